@@ -1,0 +1,29 @@
+// swift-tools-version:6.0
+// ConvTour: step through forward and backward propagation of convolutional networks.
+import PackageDescription
+
+let package = Package(
+  name: "ConvTour",
+  products: [
+    .executable(name: "convtour", targets: ["convtour"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // OpenBLAS's CBLAS interface (Debian: libopenblas-dev), for the fast path's matrix products.
+    .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+    // Tensors and ops: forward, backward and explanation. Knows nothing of files, text or terminals.
+    .target(name: "ConvTourEngine", dependencies: ["COpenBLAS"]),
+    // The command line.
+    .executableTarget(
+      name: "convtour",
+      dependencies: [
+        "ConvTourEngine",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "ConvTourEngineTests", dependencies: ["ConvTourEngine"]),
+    .testTarget(name: "ConvTourCLITests", dependencies: ["convtour"]),
+  ]
+)

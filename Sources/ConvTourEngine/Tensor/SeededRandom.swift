@@ -1,0 +1,32 @@
+/// A small seeded generator (SplitMix64): the same seed gives the same numbers on every
+/// machine, so lessons and tests built on random tensors are reproducible.
+public struct SeededRandom: RandomNumberGenerator, Sendable {
+  private var state: UInt64
+
+  public init(seed: UInt64) { state = seed }
+
+  public mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+
+  /// A uniform Double in [low, high), from the top 53 bits (the same on every platform).
+  public mutating func uniform(_ low: Double, _ high: Double) -> Double {
+    let unit = Double(next() >> 11) * 0x1p-53
+    return low + (high - low) * unit
+  }
+}
+
+extension Tensor {
+  /// A tensor of uniform values in [low, high) drawn from `generator`, in row-major order.
+  public static func random(
+    _ shape: [Int], in range: ClosedRange<Double> = -1...1, using generator: inout SeededRandom
+  ) -> Tensor {
+    var t = Tensor(zeros: shape)
+    for i in t.values.indices { t.values[i] = generator.uniform(range.lowerBound, range.upperBound) }
+    return t
+  }
+}
