@@ -1,13 +1,31 @@
 import ArgumentParser
 import ConvTourEngine
 
+/// The `convtour` command. Until the terminal tour exists, running it without a subcommand
+/// prints what it can do.
 @main
 struct ConvTour: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "convtour",
-    abstract: "Step through forward and backward propagation of convolutional networks.")
+    abstract: "Step through forward and backward propagation of convolutional networks.",
+    discussion: "ConvTour computes every number of the worked examples of four documents on "
+      + "convolutional networks: forward values, gradients and the multiply-adds behind them.",
+    subcommands: [OpsCommand.self])
 
   mutating func run() throws {
-    print("convtour")
+    print(Self.overview)
   }
+
+  static let overview = """
+    ConvTour — step through forward and backward propagation of convolutional networks.
+
+    What it can do now:
+      convtour ops            every engine op: its inputs, forward formula and backward rule
+      convtour ops --check    also check each op's backward against finite differences
+                              (the textbook's delta method) and print the errors
+      convtour --help         the full command line
+
+    Coming next: lessons from the documents' worked examples, step traces, the interactive
+    terminal tour, and a full VGG-16 run.
+    """
 }

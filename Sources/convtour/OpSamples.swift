@@ -1,0 +1,58 @@
+import ConvTourEngine
+
+/// One instance of every engine op with inputs of a fitting shape, for `convtour ops`.
+/// Inputs are drawn away from the kinks of ReLU and max, so finite differences are fair.
+struct OpSamples {
+  var op: any Operation
+  var inputs: (inout SeededRandom) -> [Tensor]
+
+  static var all: [OpSamples] {
+    [
+      OpSamples(op: ZeroPad(1)) { r in [.random([1, 2, 3, 3], using: &r)] },
+      OpSamples(op: Convolution(stride: 2, padding: 1)) { r in
+        [.random([1, 3, 5, 5], using: &r), .random([6, 3, 3, 3], using: &r), .random([6], using: &r)]
+      },
+      OpSamples(op: Activation(.relu)) { r in [awayFromZero([2, 4, 4], &r)] },
+      OpSamples(op: Activation(.sigmoid)) { r in [.random([2, 4, 4], using: &r)] },
+      OpSamples(op: Activation(.tanh)) { r in [.random([2, 4, 4], using: &r)] },
+      OpSamples(op: Activation(.identity)) { r in [.random([2, 4, 4], using: &r)] },
+      OpSamples(op: Activation(.step)) { r in [.random([2, 4, 4], using: &r)] },
+      OpSamples(op: MaxPool(window: 2, stride: 2)) { r in [distinct([1, 6, 6, 6], &r)] },
+      OpSamples(op: MeanPool(window: 2, stride: 2)) { r in [.random([1, 6, 6, 6], using: &r)] },
+      OpSamples(op: Flatten(order: .vec)) { r in [.random([3, 4, 4], using: &r)] },
+      OpSamples(op: Reshape([-1, 8])) { r in [.random([2, 4, 4], using: &r)] },
+      OpSamples(op: FullyConnected()) { r in
+        [.random([2, 5], using: &r), .random([3, 5], using: &r), .random([3], using: &r)]
+      },
+      OpSamples(op: Softmax()) { r in [.random([2, 5], in: -2...2, using: &r)] },
+      OpSamples(op: CrossEntropy()) { r in [distributions([2, 5], &r), distributions([2, 5], &r)] },
+      OpSamples(op: SoftmaxCrossEntropy()) { r in [.random([2, 5], using: &r), distributions([2, 5], &r)] },
+      OpSamples(op: SquaredError(.plain)) { r in [.random([2, 3], using: &r), .random([2, 3], using: &r)] },
+      OpSamples(op: SquaredError(.half)) { r in [.random([2, 3], using: &r), .random([2, 3], using: &r)] },
+    ]
+  }
+
+  /// Values in ±[0.1, 1].
+  static func awayFromZero(_ shape: [Int], _ r: inout SeededRandom) -> Tensor {
+    Tensor.random(shape, in: 0.1...1, using: &r).map { r.next() & 1 == 0 ? $0 : -$0 }
+  }
+
+  /// Distinct values 0.01 apart in random order, so no window holds a tie.
+  static func distinct(_ shape: [Int], _ r: inout SeededRandom) -> Tensor {
+    var values = (0..<Shape.count(shape)).map { Double($0) * 0.01 - 1 }
+    values.shuffle(using: &r)
+    return (try? Tensor(shape: shape, values: values)) ?? Tensor(zeros: shape)
+  }
+
+  /// Rows of positive numbers summing to 1.
+  static func distributions(_ shape: [Int], _ r: inout SeededRandom) -> Tensor {
+    var t = Tensor.random(shape, in: 0.1...1, using: &r)
+    let n = shape.last ?? 1
+    for row in 0..<(t.count / n) {
+      let range = (row * n)..<((row + 1) * n)
+      let total = t.values[range].reduce(0, +)
+      for k in range { t.values[k] /= total }
+    }
+    return t
+  }
+}

@@ -1,0 +1,47 @@
+import Testing
+
+/// The real binary, run as a user would from a shell.
+@Suite("The convtour command line")
+struct CommandLineTests {
+  @Test("with no arguments it says what it can do")
+  func overview() throws {
+    let result = try Binary.run([])
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("convtour ops"))
+    #expect(result.stderr.isEmpty)
+  }
+
+  @Test("--help lists only subcommands that work")
+  func help() throws {
+    let result = try Binary.run(["--help"])
+    #expect(result.status == 0)
+    let section =
+      (result.stdout.components(separatedBy: "SUBCOMMANDS:").last ?? "")
+      .components(separatedBy: "See 'convtour help").first ?? ""
+    let listed = section.split(separator: "\n").compactMap { line -> String? in
+      let words = line.split(separator: " ")
+      return line.hasPrefix("  ") && !line.hasPrefix("   ") && !words.isEmpty ? String(words[0]) : nil
+    }
+    #expect(listed == ["ops"])
+    for subcommand in listed {
+      #expect(try Binary.run([subcommand]).status == 0, "\(subcommand) fails")
+    }
+  }
+
+  @Test("ops --check checks every backward against finite differences")
+  func opsCheck() throws {
+    let result = try Binary.run(["ops", "--check"])
+    #expect(result.status == 0, "\(result.stderr)")
+    for name in ["pad", "conv2d", "relu", "maxpool", "meanpool", "fc", "softmax", "cross-entropy"] {
+      #expect(result.stdout.contains("\(name)("), "\(name) missing")
+    }
+    #expect(result.stdout.contains("Largest relative error against finite differences"))
+  }
+
+  @Test("an unknown subcommand or option is a clear error, not a crash")
+  func badArguments() throws {
+    let result = try Binary.run(["ops", "--no-such-option"])
+    #expect(result.status == 64)
+    #expect(result.stderr.contains("Unknown option"))
+  }
+}
