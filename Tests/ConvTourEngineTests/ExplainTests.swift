@@ -68,6 +68,11 @@ struct ExplainTests {
       (Softmax(), [random.tensor([2, 4])]),
       (CrossEntropy(), [probabilities, labels]), (SoftmaxCrossEntropy(), [random.tensor([2, 4]), labels]),
       (SquaredError(.plain), [probabilities, labels]), (SquaredError(.half), [probabilities, labels]),
+      (Elementwise(.divide), [probabilities, labels]),
+      (Elementwise(.multiply), [probabilities, Tensor(scalar: 3)]),
+      (Scale(2), [image]), (MatMul(), [probabilities, random.tensor([4, 3])]),
+      (MatMul(), [labels, random.tensor([4])]),
+      (Transpose(), [labels]), (Sum(), [image]),
     ]
     for (op, inputs) in cases {
       let y = try op.forward(inputs)
@@ -81,5 +86,23 @@ struct ExplainTests {
         try op.explain(inputs, at: y.shape.isEmpty ? [0] : y.shape)
       }
     }
+  }
+
+  @Test("Jacobians and tangents come from the backward pass")
+  func jacobianAndTangent() throws {
+    let a = try Softmax().forward([Tensor(vector: [3, 0, 1])])
+    let J = try Jacobian.matrix(Softmax(), inputs: [Tensor(vector: [3, 0, 1])], input: 0)!
+    expectClose(J, try Softmax.jacobian(a), relative: 1e-15, "softmax Jacobian")
+    // ReLU's Jacobian is diag(1(z > 0)).
+    let R = try Jacobian.matrix(Activation(.relu), inputs: [Tensor(vector: [2, -1, 3])], input: 0)!
+    #expect(R.values == [1, 0, 0, 0, 0, 0, 0, 0, 1])
+    // A dual number through z = W·a: moving W(1,2) by Δ moves z(1) by a(2)·Δ.
+    let (aIn, W) = (Tensor(vector: [3, 5]), try Tensor(rows: [[1, 2], [3, 4]]))
+    var dW = Tensor(zeros: [2, 2])
+    dW[0, 1] = 1
+    let dz = try Jacobian.tangent(FullyConnected(hasBias: false), inputs: [aIn, W], tangents: [nil, dW])
+    #expect(dz.values == [5, 0])
+    // Labels are constants: no Jacobian.
+    #expect(try Jacobian.matrix(CrossEntropy(), inputs: [a, a], input: 1) == nil)
   }
 }

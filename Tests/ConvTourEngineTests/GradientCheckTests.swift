@@ -125,6 +125,21 @@ struct GradientCheckTests {
     expectClose(chained, dz, relative: 1e-14, "Jacobian chain")
   }
 
+  @Test("elementwise arithmetic, scale, matrix product, transpose, sum")
+  func arithmetic() throws {
+    var random = Random(25)
+    for kind in Elementwise.Kind.allCases {
+      try check(Elementwise(kind), [random.tensor([2, 3]), random.tensor([2, 3], 0.5...2)], seed: 26)
+      try check(Elementwise(kind), [random.tensor([2, 3]), random.tensor([], 0.5...2)], seed: 27)
+    }
+    try check(Scale(-2.5), [random.tensor([4])], seed: 28)
+    try check(MatMul(), [random.tensor([2, 3]), random.tensor([3, 4])], seed: 29)
+    try check(MatMul(), [random.tensor([2, 3]), random.tensor([3])], seed: 30)
+    try check(Transpose(), [random.tensor([2, 3])], seed: 31)
+    try check(Transpose(), [random.tensor([3])], seed: 32)
+    try check(Sum(), [random.tensor([2, 3])], seed: 33)
+  }
+
   /// The check itself can fail: a backward that forgets a factor is caught.
   @Test("a wrong backward fails the check")
   func wrongBackwardIsCaught() throws {
