@@ -15,15 +15,22 @@ let package = Package(
     .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
     // Tensors and ops: forward, backward and explanation. Knows nothing of files, text or terminals.
     .target(name: "ConvTourEngine", dependencies: ["COpenBLAS"]),
+    // Lessons: the file format, the interpreter (runs steps on the reference path), the checks.
+    .target(name: "ConvTourLessons", dependencies: ["ConvTourEngine"]),
+    // Presentation: traces and reports as text and JSON (and, later, screens as cell grids).
+    .target(name: "ConvTourPresentation", dependencies: ["ConvTourEngine", "ConvTourLessons"]),
     // The command line.
     .executableTarget(
       name: "convtour",
       dependencies: [
         "ConvTourEngine",
+        "ConvTourLessons",
+        "ConvTourPresentation",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "ConvTourEngineTests", dependencies: ["ConvTourEngine"]),
+    .testTarget(name: "ConvTourLessonsTests", dependencies: ["ConvTourLessons", "ConvTourPresentation"]),
     .testTarget(name: "ConvTourCLITests", dependencies: ["convtour"]),
   ]
 )

@@ -10,7 +10,7 @@ struct ConvTour: ParsableCommand {
     abstract: "Step through forward and backward propagation of convolutional networks.",
     discussion: "ConvTour computes every number of the worked examples of four documents on "
       + "convolutional networks: forward values, gradients and the multiply-adds behind them.",
-    subcommands: [OpsCommand.self])
+    subcommands: [LessonsCommand.self, CheckCommand.self, TraceCommand.self, OpsCommand.self])
 
   mutating func run() throws {
     print(Self.overview)
@@ -20,12 +20,14 @@ struct ConvTour: ParsableCommand {
     ConvTour — step through forward and backward propagation of convolutional networks.
 
     What it can do now:
+      convtour lessons        the lessons: worked examples of the documents
+      convtour check          every number the documents print, computed and compared
+      convtour trace ID       a lesson step by step (--detail element for every multiply-add)
       convtour ops            every engine op: its inputs, forward formula and backward rule
       convtour ops --check    also check each op's backward against finite differences
                               (the textbook's delta method) and print the errors
       convtour --help         the full command line
 
-    Coming next: lessons from the documents' worked examples, step traces, the interactive
-    terminal tour, and a full VGG-16 run.
+    Coming next: the interactive terminal tour, and a full VGG-16 run.
     """
 }

@@ -1,0 +1,174 @@
+import ConvTourEngine
+
+/// A place in a lesson file, for messages: file:line:column (1-based).
+public struct SourceLocation: Equatable, Sendable, CustomStringConvertible {
+  public var file: String
+  public var line: Int
+  public var column: Int
+
+  public init(file: String, line: Int, column: Int) {
+    self.file = file
+    self.line = line
+    self.column = column
+  }
+
+  public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// A lesson: one worked example of a document, as data (see Lessons/README.md for the format).
+public struct Lesson: Sendable {
+  public var id: String
+  public var title: String
+  /// The document and section it follows: "001_fccaba08b6e11e45.txt, 11.3.1".
+  public var source: String
+  public var file: String
+  public var tensors: [TensorDeclaration]
+  public var steps: [Step]
+  public var expectations: [Expectation]
+}
+
+/// A tensor given by the lesson: explicit values or seeded random ones.
+public struct TensorDeclaration: Sendable {
+  public enum Values: Sendable {
+    /// Row-major values.
+    case explicit([Double])
+    /// Uniform in [low, high) from a seeded generator; rounded to integers when `integers`.
+    case random(seed: UInt64, low: Double, high: Double, integers: Bool)
+    /// A one-hot vector: 1 at the 1-based position `hot`, 0 elsewhere.
+    case oneHot(Int)
+  }
+
+  public var name: String
+  public var shape: [Int]
+  public var values: Values
+  /// The first non-empty line of the declaration's comment, shown beside the tensor.
+  public var note: String?
+  public var location: SourceLocation
+
+  /// The tensor itself.
+  public func make() throws -> Tensor {
+    switch values {
+    case .explicit(let values):
+      return try Tensor(shape: shape, values: values)
+    case .random(let seed, let low, let high, let integers):
+      var generator = SeededRandom(seed: seed)
+      var t = Tensor.random(shape, in: low...high, using: &generator)
+      if integers { t = t.map { $0.rounded(.down) } }
+      return t
+    case .oneHot(let hot):
+      var t = Tensor(zeros: shape)
+      t.values[hot - 1] = 1
+      return t
+    }
+  }
+}
+
+/// One step: prose, a formula, and one action of the engine.
+public struct Step: Sendable {
+  public var title: String
+  public var prose: String
+  public var formula: String
+  public var action: Action
+  public var location: SourceLocation
+}
+
+/// A reference to a tensor or one of its elements: `z` or `z[1, 1, 1]` (1-based in files,
+/// 0-based here).
+public struct ElementReference: Equatable, Sendable, CustomStringConvertible {
+  public var name: String
+  public var index: [Int]?
+
+  public init(name: String, index: [Int]? = nil) {
+    self.name = name
+    self.index = index
+  }
+
+  public var description: String {
+    guard let index else { return name }
+    return "\(name)[\(index.map { String($0 + 1) }.joined(separator: ", "))]"
+  }
+}
+
+/// What a step does.
+public enum Action: Sendable {
+  /// output = op(inputs).
+  case forward(op: any Operation, inputs: [String], output: String)
+  /// outputs = the gradients op.backward gives for its inputs, from delta = ∂L/∂output
+  /// (nil: that gradient is not kept).
+  case backward(op: any Operation, inputs: [String], delta: String, outputs: [String?])
+  /// output = ∂output/∂input of one op, as a dense matrix [outputs, inputs].
+  case jacobian(op: any Operation, inputs: [String], withRespectTo: Int, output: String)
+  /// output = ∂of/∂wrt by backpropagation through every forward step so far.
+  case gradient(of: ElementReference, withRespectTo: String, output: String)
+  /// output = ∂of/∂wrt by central differences, rerunning the forward steps.
+  case numericGradient(of: ElementReference, withRespectTo: String, step: Double, output: String)
+  /// From here on, every forward step also carries tangents: the element moves by Δ.
+  case perturb(ElementReference)
+  /// output = the tangent (the b of a + bΔ) of a tensor.
+  case tangent(of: String, output: String)
+  /// output = the number of elements of the tensors (a parameter count).
+  case count(tensors: [String], output: String)
+
+  /// The tensors the action writes.
+  public var outputs: [String] {
+    switch self {
+    case .forward(_, _, let output), .jacobian(_, _, _, let output), .gradient(_, _, let output),
+      .numericGradient(_, _, _, let output), .tangent(_, let output), .count(_, let output):
+      return [output]
+    case .backward(_, _, _, let outputs): return outputs.compactMap { $0 }
+    case .perturb: return []
+    }
+  }
+
+  /// The tensors the action reads.
+  public var inputs: [String] {
+    switch self {
+    case .forward(_, let inputs, _), .jacobian(_, let inputs, _, _): return inputs
+    case .backward(_, let inputs, let delta, _): return inputs + [delta]
+    case .gradient(let of, let wrt, _), .numericGradient(let of, let wrt, _, _): return [of.name, wrt]
+    case .perturb(let reference): return [reference.name]
+    case .tangent(let of, _): return [of]
+    case .count(let tensors, _): return tensors
+    }
+  }
+
+  /// A short name for the action: the op's name, "conv2d backward", "grad"…
+  public var name: String {
+    switch self {
+    case .forward(let op, _, _): return op.name
+    case .backward(let op, _, _, _): return "\(op.name) backward"
+    case .jacobian(let op, _, _, _): return "\(op.name) Jacobian"
+    case .gradient: return "backpropagation"
+    case .numericGradient: return "central difference"
+    case .perturb: return "perturb"
+    case .tangent: return "tangent"
+    case .count: return "count"
+    }
+  }
+}
+
+/// A number, a shape, or a tensor the document prints, with its citation.
+public struct Expectation: Sendable {
+  public enum Claim: Sendable {
+    /// The tensor has this shape.
+    case shape([Int])
+    /// The element (or the whole tensor, row-major) has these values.
+    case values([Double])
+    /// The element is a + bΔ under the lesson's perturbation.
+    case dual(value: Double, tangent: Double)
+    /// Two computed tensors agree (a check of the engine, not a number of a document).
+    case agrees(with: String)
+  }
+
+  public var reference: ElementReference
+  public var claim: Claim
+  /// Absolute tolerance; nil means "exact up to rounding noise" (1e-9 relative).
+  public var tolerance: Double?
+  /// Where the document prints it: "001_fccaba08b6e11e45.txt, 10.4.1".
+  public var citation: String?
+  /// When set, the document is known to be wrong here and this says why.
+  public var erratum: String?
+  /// The expectation as written, for reports.
+  public var text: String
+  public var location: SourceLocation
+}

@@ -1,0 +1,449 @@
+import Foundation
+
+/// Reads a lesson file (the format of Lessons/README.md) into a `Lesson`.
+///
+/// The file is line-oriented. A line that starts in column 1 opens a block (`id:`, `title:`,
+/// `source:`, `tensor`, `step:`, `expect:`); an indented line is either an attribute of the
+/// block (`prose:`, `formula:`, `run:`, `cite:`, `erratum:`, `note:`) or, when it starts with no
+/// such key, the continuation of the line before. Lines whose first character is `#` are
+/// comments. Every error names file:line:column and what was expected.
+public enum LessonParser {
+  static let blockKeys = ["id", "title", "source", "tensor", "step", "expect"]
+  static let attributeKeys: [String: Set<String>] = [
+    "tensor": ["note"], "step": ["prose", "formula", "run"], "expect": ["cite", "erratum"],
+  ]
+
+  /// One attribute (or the block header's own text), with its text pieces.
+  struct Field {
+    var key: String
+    var location: SourceLocation
+    var segments: [Segment]
+
+    var text: String {
+      segments.map { $0.text.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    }
+    var end: SourceLocation {
+      guard let last = segments.last else { return location }
+      var l = last.location
+      l.column += last.text.count
+      return l
+    }
+  }
+
+  struct Block {
+    var header: Field
+    var attributes: [Field] = []
+  }
+
+  public static func parse(_ text: String, file: String) throws -> Lesson {
+    let blocks = try self.blocks(text, file: file)
+    var id: String?
+    var title: String?
+    var source: String?
+    var tensors: [TensorDeclaration] = []
+    var steps: [Step] = []
+    var expectations: [Expectation] = []
+    var defined: [String: SourceLocation] = [:]
+
+    func define(_ name: String, at location: SourceLocation) throws {
+      if let first = defined[name] {
+        throw LessonError(location, "\(name) is already defined at line \(first.line); give the result a new name")
+      }
+      defined[name] = location
+    }
+    func requireDefined(_ name: String, at location: SourceLocation) throws {
+      guard defined[name] != nil else {
+        throw LessonError(location, "unknown tensor \"\(name)\": declare it with `tensor` or compute it in an earlier step")
+      }
+    }
+
+    for block in blocks {
+      let header = block.header
+      switch header.key {
+      case "id", "title", "source":
+        let value = header.text
+        guard !value.isEmpty else { throw LessonError(header.location, "expected a value after \(header.key):") }
+        if header.key == "id" {
+          guard value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            throw LessonError(header.segments[0].location, "expected an id of letters, digits, - and _")
+          }
+          id = value
+        } else if header.key == "title" {
+          title = value
+        } else {
+          source = value
+        }
+      case "tensor":
+        let declaration = try tensor(block)
+        try define(declaration.name, at: declaration.location)
+        tensors.append(declaration)
+      case "step":
+        let step = try self.step(block)
+        for name in step.action.inputs { try requireDefined(name, at: step.location) }
+        for name in step.action.outputs { try define(name, at: step.location) }
+        steps.append(step)
+      default:
+        let expectation = try self.expectation(block)
+        try requireDefined(expectation.reference.name, at: expectation.location)
+        if case .agrees(let other) = expectation.claim { try requireDefined(other, at: expectation.location) }
+        expectations.append(expectation)
+      }
+    }
+    let start = SourceLocation(file: file, line: 1, column: 1)
+    guard let id else { throw LessonError(start, "expected an `id:` line") }
+    guard let title else { throw LessonError(start, "expected a `title:` line") }
+    guard let source else { throw LessonError(start, "expected a `source:` line (document and section)") }
+    return Lesson(
+      id: id, title: title, source: source, file: file, tensors: tensors, steps: steps, expectations: expectations)
+  }
+
+  /// Groups the file's lines into blocks.
+  static func blocks(_ text: String, file: String) throws -> [Block] {
+    var blocks: [Block] = []
+    for (n, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+      let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
+      if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+      let indent = line.count - trimmed.count
+      let at = SourceLocation(file: file, line: n + 1, column: indent + 1)
+      let (key, rest, restColumn) = splitKey(trimmed)
+      if indent == 0 {
+        guard let key, blockKeys.contains(key) else {
+          let word = trimmed.prefix(while: { !$0.isWhitespace && $0 != ":" })
+          throw LessonError(at, "expected one of \(blockKeys.map { "`\($0)`" }.joined(separator: ", ")) at the start of a line, found \"\(word)\"")
+        }
+        let segment = Segment(text: rest, location: SourceLocation(file: file, line: n + 1, column: restColumn + indent))
+        blocks.append(Block(header: Field(key: key, location: at, segments: [segment])))
+        continue
+      }
+      guard !blocks.isEmpty else { throw LessonError(at, "expected an unindented `id:` line first") }
+      let owner = blocks[blocks.count - 1].header.key
+      if let key, attributeKeys[owner, default: []].contains(key) {
+        let segment = Segment(text: rest, location: SourceLocation(file: file, line: n + 1, column: restColumn + indent))
+        blocks[blocks.count - 1].attributes.append(Field(key: key, location: at, segments: [segment]))
+      } else {
+        // A continuation of the attribute (or header) above.
+        let segment = Segment(text: trimmed, location: at)
+        if blocks[blocks.count - 1].attributes.isEmpty {
+          blocks[blocks.count - 1].header.segments.append(segment)
+        } else {
+          blocks[blocks.count - 1].attributes[blocks[blocks.count - 1].attributes.count - 1].segments.append(segment)
+        }
+      }
+    }
+    return blocks
+  }
+
+  /// "key: rest" → (key, rest, 1-based column of rest); "tensor x …" → ("tensor", "x …", …).
+  static func splitKey(_ line: Substring) -> (String?, Substring, Int) {
+    let word = line.prefix(while: { $0.isLetter || $0 == "_" })
+    if word == "tensor", line.dropFirst(word.count).first == " " {
+      return ("tensor", line.dropFirst(word.count + 1), word.count + 2)
+    }
+    guard !word.isEmpty, line.dropFirst(word.count).first == ":" else { return (nil, line, 1) }
+    var rest = line.dropFirst(word.count + 1)
+    var column = word.count + 2
+    while rest.first == " " {
+      rest = rest.dropFirst()
+      column += 1
+    }
+    return (String(word), rest, column)
+  }
+
+  static func stream(_ field: Field) throws -> TokenStream {
+    TokenStream(try Tokenizer.tokens(field.segments), end: field.end)
+  }
+
+  static func single(_ block: Block, _ key: String) throws -> Field? {
+    let fields = block.attributes.filter { $0.key == key }
+    if fields.count > 1 { throw LessonError(fields[1].location, "\(key): appears twice in this \(block.header.key)") }
+    return fields.first
+  }
+
+  // MARK: tensor NAME [shape] = values
+
+  static func tensor(_ block: Block) throws -> TensorDeclaration {
+    var s = try stream(block.header)
+    let at = s.location
+    let name = try s.identifier("a tensor name after `tensor`")
+    var shape: [Int]? = nil
+    if s.isSymbol("[") { shape = try s.integerList("the shape") }
+    if let shape, let bad = shape.first(where: { $0 <= 0 }) {
+      throw LessonError(at, "expected positive dimensions in the shape of \(name), found \(bad)")
+    }
+    try s.expect("=", "\"=\" and the values of \(name)")
+    let valuesAt = s.location
+    let values: TensorDeclaration.Values
+    if case .identifier(let word) = s.peek?.kind, word == "random" || word == "randint" || word == "onehot" {
+      _ = s.next()
+      guard let shape else { throw LessonError(at, "expected a shape [d1, d2, …] before = \(word)(…)") }
+      try s.expect("(")
+      if word == "onehot" {
+        let hot = try s.integer("the 1-based position of the 1")
+        guard hot >= 1, hot <= shape.reduce(1, *) else {
+          throw LessonError(valuesAt, "expected a position from 1 to \(shape.reduce(1, *)) for onehot")
+        }
+        try s.expect(")")
+        values = .oneHot(hot)
+      } else {
+        var parameters: [String: Double] = [:]
+        repeat {
+          let keyAt = s.location
+          let key = try s.identifier("seed:, low: or high:")
+          guard ["seed", "low", "high"].contains(key) else {
+            throw LessonError(keyAt, "expected seed:, low: or high:, found \"\(key)\"")
+          }
+          try s.expect(":")
+          parameters[key] = try s.number("a number for \(key)")
+        } while s.skip(",")
+        try s.expect(")", "\",\" or \")\"")
+        guard let seed = parameters["seed"], seed >= 0, seed == seed.rounded() else {
+          throw LessonError(valuesAt, "expected seed: a whole number ≥ 0 in \(word)(…)")
+        }
+        let low = parameters["low"] ?? (word == "randint" ? 0 : -1)
+        let high = parameters["high"] ?? (word == "randint" ? 10 : 1)
+        guard low < high else { throw LessonError(valuesAt, "expected low < high in \(word)(…)") }
+        values = .random(seed: UInt64(seed), low: low, high: high, integers: word == "randint")
+      }
+      try s.expectEnd()
+    } else {
+      let numbers = try s.numbers("a number (values are separated by spaces or commas)")
+      let count = (shape ?? []).reduce(1, *)
+      if let shape, numbers.count != count {
+        throw LessonError(
+          valuesAt, "expected \(count) values for \(name) of shape [\(shape.map(String.init).joined(separator: ", "))], found \(numbers.count)")
+      }
+      guard !numbers.isEmpty else { throw LessonError(valuesAt, "expected the values of \(name)") }
+      shape = shape ?? (numbers.count == 1 ? [] : [numbers.count])
+      values = .explicit(numbers)
+    }
+    let note = try single(block, "note")?.text
+    return TensorDeclaration(name: name, shape: shape ?? [], values: values, note: note, location: at)
+  }
+
+  // MARK: step: title / prose / formula / run
+
+  static func step(_ block: Block) throws -> Step {
+    let title = block.header.text
+    guard !title.isEmpty else { throw LessonError(block.header.location, "expected a title after step:") }
+    guard let run = try single(block, "run") else {
+      throw LessonError(block.header.location, "expected a `run:` line in step \"\(title)\"")
+    }
+    let prose = block.attributes.filter { $0.key == "prose" }.map(\.text).joined(separator: "\n")
+    let formula = try single(block, "formula")?.text ?? ""
+    var s = try stream(run)
+    let action = try self.action(&s)
+    try s.expectEnd()
+    return Step(title: title, prose: prose, formula: formula, action: action, location: run.segments[0].location)
+  }
+
+  /// `z = conv2d(x, W, b, stride: 1)`, `dx, _ = relu.backward(z, delta: da)`, `perturb(W[2, 2])`…
+  static func action(_ s: inout TokenStream) throws -> Action {
+    var targets: [String?] = []
+    let callAt: SourceLocation
+    let callee: String
+    // Targets, unless the line starts with a call.
+    let first = try s.identifier("a result name or a call")
+    if s.isSymbol("(") {
+      callAt = s.tokens[s.position - 1].location
+      callee = first
+    } else {
+      targets.append(first == "_" ? nil : first)
+      while s.skip(",") {
+        let name = try s.identifier("a result name")
+        targets.append(name == "_" ? nil : name)
+      }
+      try s.expect("=", "\"=\" after the result name")
+      callAt = s.location
+      callee = try s.identifier("an op name")
+    }
+    try s.expect("(", "\"(\" after \(callee)")
+    var positional: [(ElementReference, SourceLocation)] = []
+    var keywords: [String: (ArgumentValue, SourceLocation)] = [:]
+    var keywordReferences: [String: ElementReference] = [:]
+    if !s.skip(")") {
+      repeat {
+        let at = s.location
+        if case .identifier(let name) = s.peek?.kind, s.position + 1 < s.tokens.count,
+          s.tokens[s.position + 1].kind == .symbol(":")
+        {
+          s.position += 2
+          guard keywords[name] == nil else { throw LessonError(at, "\(name): is given twice") }
+          if s.isSymbol("[") {
+            keywords[name] = (.list(try s.integerList("\(name)")), at)
+          } else if case .identifier = s.peek?.kind {
+            let reference = try self.reference(&s)
+            keywords[name] = (.name(reference.name), at)
+            keywordReferences[name] = reference
+          } else {
+            keywords[name] = (.number(try s.number("a value for \(name)")), at)
+          }
+        } else {
+          positional.append((try reference(&s), at))
+        }
+      } while s.skip(",")
+      try s.expect(")", "\",\" or \")\"")
+    }
+
+    func one(_ what: String) throws -> String {
+      guard targets.count == 1, let target = targets[0] else {
+        throw LessonError(callAt, "\(callee) writes one result: expected `NAME = \(callee)(…)`")
+      }
+      _ = what
+      return target
+    }
+    func plainNames() throws -> [String] {
+      try positional.map { reference, at in
+        guard reference.index == nil else { throw LessonError(at, "expected a tensor name, not an element") }
+        return reference.name
+      }
+    }
+    func keyword(_ key: String) throws -> ElementReference {
+      guard let reference = keywordReferences[key] else {
+        throw LessonError(keywords[key]?.1 ?? callAt, "\(callee) needs \(key): NAME")
+      }
+      return reference
+    }
+    func only(_ allowed: Set<String>) throws {
+      for (key, (_, at)) in keywords where !allowed.contains(key) {
+        throw LessonError(at, "\(callee) has no parameter \"\(key)\"")
+      }
+    }
+
+    switch callee {
+    case "perturb":
+      guard targets.isEmpty, positional.count == 1, let index = positional[0].0.index else {
+        throw LessonError(callAt, "expected perturb(NAME[i, j, …]) with no result name")
+      }
+      try only([])
+      return .perturb(ElementReference(name: positional[0].0.name, index: index))
+    case "grad", "numgrad":
+      guard positional.count == 1 else { throw LessonError(callAt, "expected \(callee)(L, wrt: NAME)") }
+      try only(callee == "grad" ? ["wrt"] : ["wrt", "step"])
+      let wrt = try keyword("wrt").name
+      if callee == "grad" { return .gradient(of: positional[0].0, withRespectTo: wrt, output: try one("")) }
+      var step = 1e-6
+      if let (value, at) = keywords["step"] {
+        guard case .number(let x) = value, x > 0 else { throw LessonError(at, "expected step: a positive number") }
+        step = x
+      }
+      return .numericGradient(of: positional[0].0, withRespectTo: wrt, step: step, output: try one(""))
+    case "tangent":
+      try only([])
+      let names = try plainNames()
+      guard names.count == 1 else { throw LessonError(callAt, "expected tangent(NAME)") }
+      return .tangent(of: names[0], output: try one(""))
+    case "count":
+      try only([])
+      let names = try plainNames()
+      guard !names.isEmpty else { throw LessonError(callAt, "expected count(NAME, …)") }
+      return .count(tensors: names, output: try one(""))
+    default:
+      break
+    }
+
+    // An engine op, its backward, or its Jacobian.
+    let parts = callee.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    guard parts.count <= 2, parts.count == 1 || ["backward", "jacobian"].contains(parts[1]) else {
+      throw LessonError(callAt, "expected OP(…), OP.backward(…) or OP.jacobian(…), found \"\(callee)\"")
+    }
+    let opName = parts[0]
+    let inputs = try plainNames()
+    var parameters = keywords
+    parameters["delta"] = nil
+    parameters["wrt"] = nil
+    let op = try OpCatalog.make(opName, inputs: inputs.count, parameters: parameters, at: callAt)
+    if parts.count == 1 {
+      if keywords["delta"] != nil || keywords["wrt"] != nil {
+        throw LessonError(callAt, "delta: and wrt: belong to \(opName).backward(…) and \(opName).jacobian(…)")
+      }
+      return .forward(op: op, inputs: inputs, output: try one(""))
+    }
+    if parts[1] == "backward" {
+      let delta = try keyword("delta").name
+      guard targets.count == inputs.count else {
+        throw LessonError(
+          callAt, "\(callee) writes one gradient per input (\(inputs.joined(separator: ", "))): expected \(inputs.count) result names (use _ to skip one), found \(targets.count)")
+      }
+      return .backward(op: op, inputs: inputs, delta: delta, outputs: targets)
+    }
+    var wrt = 0
+    if keywords["wrt"] != nil {
+      let name = try keyword("wrt").name
+      guard let k = inputs.firstIndex(of: name) else {
+        throw LessonError(keywords["wrt"]!.1, "expected wrt: one of the inputs (\(inputs.joined(separator: ", ")))")
+      }
+      wrt = k
+    }
+    return .jacobian(op: op, inputs: inputs, withRespectTo: wrt, output: try one(""))
+  }
+
+  /// `name` or `name[i, j, …]` (1-based in the file, 0-based in the result).
+  static func reference(_ s: inout TokenStream) throws -> ElementReference {
+    let name = try s.identifier("a tensor name")
+    guard s.isSymbol("[") else { return ElementReference(name: name) }
+    let at = s.location
+    let index = try s.integerList("the index of \(name)")
+    guard index.allSatisfy({ $0 >= 1 }) else { throw LessonError(at, "expected indices counted from 1") }
+    return ElementReference(name: name, index: index.map { $0 - 1 })
+  }
+
+  // MARK: expect: …
+
+  static func expectation(_ block: Block) throws -> Expectation {
+    var s = try stream(block.header)
+    let at = block.header.segments[0].location
+    let reference = try self.reference(&s)
+    var tolerance: Double? = nil
+    let claim: Expectation.Claim
+    if case .identifier("shape") = s.peek?.kind {
+      _ = s.next()
+      claim = .shape(try s.integerList("the shape"))
+    } else if s.skip("≈") {
+      claim = .agrees(with: try s.identifier("the name of the tensor to compare with"))
+      tolerance = try self.tolerance(&s)
+    } else {
+      try s.expect("=", "\"=\", \"≈\" or `shape` after \(reference)")
+      var numbers: [Double] = []
+      var tangent: Double? = nil
+      while !s.atEnd, !s.isSymbol("±") {
+        // a + bΔ: a number followed by + or − and a number with Δ.
+        if !numbers.isEmpty, numbers.count == 1, s.isSymbol("+") || s.isSymbol("−") {
+          let negative = s.next()!.kind == .symbol("−")
+          var b = 1.0
+          if case .number = s.peek?.kind { b = try s.number() }
+          guard case .identifier("Δ") = s.peek?.kind else { throw s.error("Δ after the coefficient of a + bΔ") }
+          _ = s.next()
+          tangent = negative ? -b : b
+          continue
+        }
+        numbers.append(try s.number("a number"))
+        _ = s.skip(",")
+      }
+      guard !numbers.isEmpty else { throw s.error("the value the document prints") }
+      tolerance = try self.tolerance(&s)
+      if let tangent {
+        claim = .dual(value: numbers[0], tangent: tangent)
+      } else {
+        claim = .values(numbers)
+      }
+    }
+    try s.expectEnd()
+    let citation = try single(block, "cite")?.text
+    let erratum = try single(block, "erratum")?.text
+    if citation == nil, case .agrees = claim {} else if citation == nil {
+      throw LessonError(block.header.location, "expected a `cite:` line (document and section) under this expect:")
+    }
+    return Expectation(
+      reference: reference, claim: claim, tolerance: tolerance, citation: citation, erratum: erratum,
+      text: block.header.text, location: at)
+  }
+
+  static func tolerance(_ s: inout TokenStream) throws -> Double? {
+    guard s.skip("±") else { return nil }
+    let at = s.location
+    let x = try s.number("a tolerance after ±")
+    guard x >= 0 else { throw LessonError(at, "expected a tolerance ≥ 0") }
+    return x
+  }
+}

@@ -1,0 +1,106 @@
+import ConvTourEngine
+
+/// The outcome of one expectation.
+public struct CheckResult: Sendable {
+  public enum Status: String, Sendable {
+    /// The computation gives the document's number.
+    case pass
+    /// It does not, and the lesson does not record why.
+    case fail
+    /// It does not, and the lesson records the document's mistake.
+    case erratum
+  }
+
+  public var lesson: String
+  public var expectation: Expectation
+  public var status: Status
+  /// What the document says, as written in the lesson.
+  public var documented: String
+  /// What the engine computed, in the same form.
+  public var computed: String
+  /// Why it failed, or the erratum's explanation.
+  public var message: String
+}
+
+/// Runs a lesson's expectations against what the engine computed.
+public enum Checker {
+  public static func check(_ run: LessonRun) -> [CheckResult] {
+    run.lesson.expectations.map { check($0, in: run) }
+  }
+
+  static func check(_ e: Expectation, in run: LessonRun) -> CheckResult {
+    let documented = describe(e.claim)
+    func result(_ agrees: Bool, _ computed: String, _ problem: String = "") -> CheckResult {
+      let status: CheckResult.Status
+      var message = problem
+      switch (agrees, e.erratum) {
+      case (true, nil): status = .pass
+      case (true, .some): (status, message) = (.fail, "recorded as an erratum, but the computation agrees with the document")
+      case (false, nil): status = .fail
+      case (false, .some(let why)): (status, message) = (.erratum, why)
+      }
+      return CheckResult(
+        lesson: run.lesson.id, expectation: e, status: status, documented: documented, computed: computed, message: message)
+    }
+    guard let tensor = run.tensor(e.reference.name) else {
+      return result(false, "nothing", "\(e.reference.name) was not computed")
+    }
+    if let index = e.reference.index, !Shape.contains(index, in: tensor.shape) {
+      return result(false, "nothing", "\(e.reference) is outside \(e.reference.name) of shape \(Shape.describe(tensor.shape))")
+    }
+    let values: [Double] = e.reference.index.map { [tensor[index: $0]] } ?? tensor.values
+    switch e.claim {
+    case .shape(let shape):
+      let actual = e.reference.index == nil ? tensor.shape : []
+      return result(actual == shape, describeShape(actual))
+    case .values(let expected):
+      let computed = format(values)
+      guard expected.count == values.count else {
+        return result(false, computed, "\(expected.count) values expected, \(values.count) computed")
+      }
+      return result(zip(expected, values).allSatisfy { close($1, $0, e.tolerance) }, computed)
+    case .dual(let a, let b):
+      guard values.count == 1 else { return result(false, format(values), "a + bΔ needs one element") }
+      let tangent = run.tangents[e.reference.name].map { t in e.reference.index.map { t[index: $0] } ?? t.values[0] } ?? 0
+      let computed = dual(values[0], tangent)
+      return result(close(values[0], a, e.tolerance) && close(tangent, b, e.tolerance), computed)
+    case .agrees(let other):
+      guard let second = run.tensor(other) else { return result(false, "nothing", "\(other) was not computed") }
+      guard second.shape == tensor.shape, e.reference.index == nil else {
+        return result(false, describeShape(tensor.shape), "\(other) has shape \(describeShape(second.shape))")
+      }
+      let scale = max(tensor.maxAbs, second.maxAbs, 1)
+      let worst = zip(tensor.values, second.values).reduce(0) { max($0, abs($1.0 - $1.1)) }
+      let tolerance = e.tolerance ?? 1e-9 * scale
+      return result(worst <= tolerance, "largest difference \(format([worst]))")
+    }
+  }
+
+  /// Whether `computed` matches `documented` within the tolerance (default: rounding noise).
+  static func close(_ computed: Double, _ documented: Double, _ tolerance: Double?) -> Bool {
+    abs(computed - documented) <= (tolerance ?? 1e-9 * max(1, abs(documented)))
+  }
+
+  static func describe(_ claim: Expectation.Claim) -> String {
+    switch claim {
+    case .shape(let shape): describeShape(shape)
+    case .values(let values): format(values)
+    case .dual(let a, let b): dual(a, b)
+    case .agrees(let other): "≈ \(other)"
+    }
+  }
+
+  static func describeShape(_ shape: [Int]) -> String {
+    "shape [" + shape.map(String.init).joined(separator: ", ") + "]"
+  }
+
+  /// Up to 8 values with up to 6 significant digits, as a reader compares them with a document.
+  static func format(_ values: [Double]) -> String {
+    let shown = values.prefix(8).map(NumberFormat.significant)
+    return shown.joined(separator: ", ") + (values.count > 8 ? ", … (\(values.count) values)" : "")
+  }
+
+  static func dual(_ a: Double, _ b: Double) -> String {
+    "\(NumberFormat.significant(a)) \(b < 0 ? "−" : "+") \(NumberFormat.significant(abs(b)))Δ"
+  }
+}

@@ -1,0 +1,94 @@
+import ConvTourEngine
+
+/// One output element of a step and what made it: the element level of a trace.
+public struct ElementTrace: Sendable {
+  /// The tensor written and the element's 0-based index.
+  public var tensor: String
+  public var index: [Int]
+  public var value: Double
+  public var combination: ElementExplanation.Combination
+  public var terms: [TraceTerm]
+}
+
+public struct TraceTerm: Sendable {
+  public var factors: [TraceFactor]
+  public var form: Term.Form
+  public var value: Double
+}
+
+/// A factor of a term: an element of a lesson tensor, or (for backward steps) a local
+/// derivative ∂y(j)/∂x(i), which has no tensor of its own.
+public struct TraceFactor: Sendable {
+  /// The lesson tensor read, or nil for a local derivative.
+  public var tensor: String?
+  /// For a local derivative: the output element differentiated, and the input element.
+  public var derivative: (output: String, outputIndex: [Int], input: String, inputIndex: [Int])?
+  public var index: [Int]
+  public var value: Double
+  public var isPadding: Bool
+}
+
+extension StepRecord {
+  /// Whether the step has an element level: forward and backward steps of an op.
+  public var hasElements: Bool {
+    switch step.action {
+    case .forward, .backward: true
+    default: false
+    }
+  }
+
+  /// The step one output element at a time. Forward: the op's terms for each element.
+  /// Backward: for each element i of each gradient, the upstream gradients δ(j) times the
+  /// local derivatives ∂y(j)/∂x(i) that are not zero (∂L/∂x(i) = Σ_j δ(j)·∂y(j)/∂x(i)).
+  public func elements() throws -> [ElementTrace] {
+    switch step.action {
+    case .forward(let op, let inputs, let output):
+      let arguments = reads.map(\.tensor)
+      let y = writes[0].tensor
+      return try (0..<y.count).map { offset in
+        let index = Shape.index(ofOffset: offset, in: y.shape)
+        let e = try op.explain(arguments, at: index)
+        let terms = e.terms.map { term in
+          TraceTerm(
+            factors: term.factors.map {
+              TraceFactor(
+                tensor: inputs[$0.input], derivative: nil, index: $0.index, value: $0.value, isPadding: $0.isPadding)
+            }, form: term.form, value: term.value)
+        }
+        return ElementTrace(tensor: output, index: index, value: y.values[offset], combination: e.combination, terms: terms)
+      }
+    case .backward(let op, let inputs, let deltaName, let outputs):
+      let arguments = reads.prefix(inputs.count).map(\.tensor)
+      let delta = reads[inputs.count].tensor
+      let y = try op.forward(arguments)
+      let jacobians = try Jacobian.matrices(op, inputs: arguments)
+      var result: [ElementTrace] = []
+      for (k, name) in outputs.enumerated() {
+        guard let name, let J = jacobians[k] else { continue }
+        let x = arguments[k]
+        let gradient = writes.first { $0.name == name }!.tensor
+        for i in 0..<x.count {
+          let xIndex = Shape.index(ofOffset: i, in: x.shape)
+          var terms: [TraceTerm] = []
+          for j in 0..<y.count where J.values[j * x.count + i] != 0 {
+            let yIndex = Shape.index(ofOffset: j, in: y.shape)
+            let local = J.values[j * x.count + i]
+            terms.append(
+              TraceTerm(
+                factors: [
+                  TraceFactor(tensor: deltaName, derivative: nil, index: yIndex, value: delta.values[j], isPadding: false),
+                  TraceFactor(
+                    tensor: nil, derivative: (op.name, yIndex, inputs[k], xIndex), index: xIndex, value: local,
+                    isPadding: false),
+                ], form: .product, value: delta.values[j] * local))
+          }
+          result.append(
+            ElementTrace(tensor: name, index: xIndex, value: gradient.values[i], combination: .sum, terms: terms))
+        }
+      }
+      return result
+    default:
+      return []
+    }
+  }
+}

@@ -1,0 +1,173 @@
+import ConvTourEngine
+
+/// A tensor as a step saw it: its lesson name, its values and, under a perturbation, its
+/// tangent (the b of every element's a + bΔ).
+public struct NamedTensor: Sendable {
+  public var name: String
+  public var tensor: Tensor
+  public var tangent: Tensor?
+}
+
+/// One step as it ran: what it read and what it wrote.
+public struct StepRecord: Sendable {
+  /// 1-based position in the lesson.
+  public var number: Int
+  public var step: Step
+  public var reads: [NamedTensor]
+  public var writes: [NamedTensor]
+}
+
+/// A lesson run on the reference path: every tensor it declared or computed, and every step.
+public struct LessonRun: Sendable {
+  public let lesson: Lesson
+  public private(set) var values: [String: Tensor] = [:]
+  /// Tangents under the lesson's perturbation (empty before `perturb`).
+  public private(set) var tangents: [String: Tensor] = [:]
+  /// The declared tensors, in order, as the lesson's step 0.
+  public private(set) var declared: [NamedTensor] = []
+  public private(set) var records: [StepRecord] = []
+
+  /// The forward steps so far, for backpropagation and for rerunning under a nudge.
+  private var tape: [(op: any Operation, inputs: [String], output: String)] = []
+
+  /// Runs every step; an engine error becomes a LessonError at the step's `run:` line.
+  public init(_ lesson: Lesson) throws {
+    self.lesson = lesson
+    for declaration in lesson.tensors {
+      do {
+        let t = try declaration.make()
+        values[declaration.name] = t
+        declared.append(NamedTensor(name: declaration.name, tensor: t, tangent: nil))
+      } catch let error as EngineError {
+        throw LessonError(declaration.location, error.description)
+      }
+    }
+    for (k, step) in lesson.steps.enumerated() {
+      do {
+        try run(step, number: k + 1)
+      } catch let error as EngineError {
+        throw LessonError(step.location, error.description)
+      }
+    }
+  }
+
+  public func tensor(_ name: String) -> Tensor? { values[name] }
+
+  /// The value of an element reference, or nil when the name or index does not exist.
+  public func value(of reference: ElementReference) -> Double? {
+    guard let t = values[reference.name] else { return nil }
+    guard let index = reference.index else { return t.count == 1 ? t.values[0] : nil }
+    return Shape.contains(index, in: t.shape) ? t[index: index] : nil
+  }
+
+  private func named(_ name: String) -> NamedTensor {
+    NamedTensor(name: name, tensor: values[name]!, tangent: tangents[name])
+  }
+
+  private mutating func run(_ step: Step, number: Int) throws {
+    let reads = step.action.inputs.map(named)
+    switch step.action {
+    case .forward(let op, let inputs, let output):
+      let arguments = inputs.map { values[$0]! }
+      values[output] = try op.forward(arguments)
+      if inputs.contains(where: { tangents[$0] != nil }) {
+        tangents[output] = try Jacobian.tangent(op, inputs: arguments, tangents: inputs.map { tangents[$0] })
+      }
+      tape.append((op, inputs, output))
+    case .backward(let op, let inputs, let delta, let outputs):
+      let arguments = inputs.map { values[$0]! }
+      let y = try op.forward(arguments)
+      let gradients = try op.backward(arguments, output: y, delta: values[delta]!)
+      for (k, name) in outputs.enumerated() {
+        guard let name else { continue }
+        guard let gradient = gradients[k] else {
+          throw LessonError(step.location, "\(op.name) gives no gradient for \(inputs[k]) (a constant): use _")
+        }
+        values[name] = gradient
+      }
+    case .jacobian(let op, let inputs, let k, let output):
+      guard let J = try Jacobian.matrix(op, inputs: inputs.map { values[$0]! }, input: k) else {
+        throw LessonError(step.location, "\(op.name) has no derivative with respect to \(inputs[k]) (a constant)")
+      }
+      values[output] = J
+    case .gradient(let of, let wrt, let output):
+      values[output] = try backpropagate(of, to: wrt, at: step.location)
+    case .numericGradient(let of, let wrt, let h, let output):
+      values[output] = try centralDifference(of, to: wrt, step: h, at: step.location)
+    case .perturb(let reference):
+      let t = values[reference.name]!
+      guard let index = reference.index, Shape.contains(index, in: t.shape) else {
+        throw LessonError(step.location, "\(reference) is outside \(reference.name) of shape \(Shape.describe(t.shape))")
+      }
+      var unit = Tensor(zeros: t.shape)
+      unit[index: index] = 1
+      tangents[reference.name] = unit
+    case .tangent(let of, let output):
+      values[output] = tangents[of] ?? Tensor(zeros: values[of]!.shape)
+    case .count(let names, let output):
+      values[output] = Tensor(scalar: Double(names.reduce(0) { $0 + values[$1]!.count }))
+    }
+    let writes = step.action.outputs.map(named)
+    records.append(StepRecord(number: number, step: step, reads: reads, writes: writes))
+  }
+
+  /// The unit adjoint of the loss element `of`: 1 at its index (a scalar needs no index).
+  private func seed(_ of: ElementReference, at location: SourceLocation) throws -> Tensor {
+    let t = values[of.name]!
+    var unit = Tensor(zeros: t.shape)
+    if let index = of.index {
+      guard Shape.contains(index, in: t.shape) else {
+        throw LessonError(location, "\(of) is outside \(of.name) of shape \(Shape.describe(t.shape))")
+      }
+      unit[index: index] = 1
+    } else {
+      guard t.count == 1 else {
+        throw LessonError(location, "\(of.name) has \(t.count) elements: name one, as \(of.name)[1]")
+      }
+      unit.values[0] = 1
+    }
+    return unit
+  }
+
+  /// ∂of/∂wrt by the chain rule, walking the forward steps backwards (reverse mode).
+  private func backpropagate(_ of: ElementReference, to wrt: String, at location: SourceLocation) throws -> Tensor {
+    var adjoints: [String: Tensor] = [of.name: try seed(of, at: location)]
+    for (op, inputs, output) in tape.reversed() {
+      guard let delta = adjoints[output] else { continue }
+      let arguments = inputs.map { values[$0]! }
+      let gradients = try op.backward(arguments, output: values[output]!, delta: delta)
+      for (name, gradient) in zip(inputs, gradients) {
+        guard let gradient else { continue }
+        adjoints[name] = try adjoints[name].map { try $0.zipWith(gradient, op: "add", +) } ?? gradient
+      }
+    }
+    return adjoints[wrt] ?? Tensor(zeros: values[wrt]!.shape)
+  }
+
+  /// ∂of/∂wrt by central differences: nudge each element of wrt by ±h and rerun the forward steps.
+  private func centralDifference(
+    _ of: ElementReference, to wrt: String, step h: Double, at location: SourceLocation
+  ) throws -> Tensor {
+    let weight = try seed(of, at: location)
+    func loss(_ nudged: Tensor) throws -> Double {
+      var scope = values
+      scope[wrt] = nudged
+      for (op, inputs, output) in tape where output != wrt {
+        scope[output] = try op.forward(inputs.map { scope[$0]! })
+      }
+      return zip(scope[of.name]!.values, weight.values).reduce(0) { $0 + $1.0 * $1.1 }
+    }
+    var x = values[wrt]!
+    var gradient = Tensor(zeros: x.shape)
+    for k in x.values.indices {
+      let v = x.values[k]
+      x.values[k] = v + h
+      let up = try loss(x)
+      x.values[k] = v - h
+      let down = try loss(x)
+      x.values[k] = v
+      gradient.values[k] = (up - down) / (2 * h)
+    }
+    return gradient
+  }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Number formatting shared by checks and traces: deterministic, with a Unicode minus.
+public enum NumberFormat {
+  /// Up to 6 significant digits, trailing zeros dropped: 0.843795, 16, −4, 2.51763e+09.
+  public static func significant(_ x: Double) -> String {
+    if x == 0 { return "0" }
+    if x == x.rounded(), abs(x) < 1e12 { return minus(String(Int(x))) }
+    var s = String(format: "%.6g", x)
+    if s.contains("."), !s.contains("e") {
+      while s.hasSuffix("0") { s.removeLast() }
+      if s.hasSuffix(".") { s.removeLast() }
+    }
+    return minus(s)
+  }
+
+  /// Fixed decimals: "%.4f" with a Unicode minus, and no "−0.0000".
+  public static func fixed(_ x: Double, places: Int) -> String {
+    var s = String(format: "%.\(places)f", x)
+    if s.hasPrefix("-"), s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { s.removeFirst() }
+    return minus(s)
+  }
+
+  static func minus(_ s: String) -> String {
+    s.hasPrefix("-") ? "−" + s.dropFirst() : s
+  }
+}

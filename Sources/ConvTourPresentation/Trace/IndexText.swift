@@ -1,0 +1,27 @@
+import ConvTourEngine
+import ConvTourLessons
+
+/// How indices and references read in traces: 1-based, in the tensor's own dimension order.
+enum IndexText {
+  /// "z[1, 2, 3]" from a 0-based index; a scalar's empty index gives just "z".
+  static func reference(_ name: String, _ index: [Int]) -> String {
+    index.isEmpty ? name : "\(name)[\(oneBased(index))]"
+  }
+
+  static func oneBased(_ index: [Int]) -> String {
+    index.map { String($0 + 1) }.joined(separator: ", ")
+  }
+
+  static func shape(_ shape: [Int]) -> String {
+    "(" + shape.map(String.init).joined(separator: ", ") + ")"
+  }
+
+  /// The text of a factor: "x[1, 1, 1]", "x[0, 1, 1] (zero border)", "∂z[1]/∂a[2]".
+  static func factor(_ f: TraceFactor) -> String {
+    if let d = f.derivative {
+      return "∂\(reference(d.output, d.outputIndex))/∂\(reference(d.input, d.inputIndex))"
+    }
+    let text = reference(f.tensor ?? "?", f.index)
+    return f.isPadding ? "\(text) (zero border)" : text
+  }
+}

@@ -1,0 +1,84 @@
+import ConvTourEngine
+import ConvTourLessons
+
+/// A lesson's trace as JSON for tools (schema in the README): every step with every tensor it
+/// read or wrote, by lesson name, with `shape` and row-major `values`; indices are 1-based.
+public struct JSONTrace {
+  public var detail: TextTrace.Detail
+
+  public init(detail: TextTrace.Detail = .op) { self.detail = detail }
+
+  public func value(_ run: LessonRun) throws -> JSONValue {
+    let lesson = run.lesson
+    var steps: [JSONValue] = [
+      .object([
+        ("number", .integer(0)), ("title", .string("the tensors the lesson gives")), ("action", .string("declare")),
+        ("reads", .array([])), ("writes", .array(run.declared.map(tensor))),
+      ])
+    ]
+    for record in run.records {
+      var members: [(String, JSONValue)] = [
+        ("number", .integer(record.number)), ("title", .string(record.step.title)),
+        ("action", .string(record.step.action.name)), ("formula", .string(record.step.formula)),
+        ("prose", .string(record.step.prose)), ("reads", .array(record.reads.map(tensor))),
+        ("writes", .array(record.writes.map(tensor))),
+      ]
+      if detail == .element, record.hasElements {
+        members.append(("elements", .array(try record.elements().map(element))))
+      }
+      steps.append(.object(members))
+    }
+    return .object([
+      ("id", .string(lesson.id)), ("title", .string(lesson.title)), ("source", .string(lesson.source)),
+      ("detail", .string(detail.rawValue)), ("steps", .array(steps)),
+    ])
+  }
+
+  func tensor(_ t: NamedTensor) -> JSONValue {
+    var members: [(String, JSONValue)] = [
+      ("name", .string(t.name)), ("shape", .array(t.tensor.shape.map { .integer($0) })),
+      ("values", .array(t.tensor.values.map { .number($0) })),
+    ]
+    if let tangent = t.tangent { members.append(("tangent", .array(tangent.values.map { .number($0) }))) }
+    return .object(members)
+  }
+
+  func element(_ e: ElementTrace) -> JSONValue {
+    let combination: JSONValue
+    switch e.combination {
+    case .sum: combination = .object([("kind", .string("sum"))])
+    case .mean: combination = .object([("kind", .string("mean"))])
+    case .maximum(let winner): combination = .object([("kind", .string("max")), ("winner", .integer(winner + 1))])
+    case .normalized(let n): combination = .object([("kind", .string("normalized")), ("numerator", .integer(n + 1))])
+    case .function(let f): combination = .object([("kind", .string("function")), ("function", .string(f))])
+    }
+    let terms: [JSONValue] = e.terms.map { term in
+      let form: JSONValue
+      switch term.form {
+      case .product: form = .string("product")
+      case .expression(let text): form = .string(text)
+      }
+      return .object([("factors", .array(term.factors.map(factor))), ("form", form), ("value", .number(term.value))])
+    }
+    return .object([
+      ("tensor", .string(e.tensor)), ("index", .array(e.index.map { .integer($0 + 1) })), ("value", .number(e.value)),
+      ("combination", combination), ("terms", .array(terms)),
+    ])
+  }
+
+  func factor(_ f: TraceFactor) -> JSONValue {
+    if let d = f.derivative {
+      return .object([
+        ("derivative", .object([
+          ("output", .string(d.output)), ("outputIndex", .array(d.outputIndex.map { .integer($0 + 1) })),
+          ("input", .string(d.input)), ("inputIndex", .array(d.inputIndex.map { .integer($0 + 1) })),
+        ])), ("value", .number(f.value)),
+      ])
+    }
+    var members: [(String, JSONValue)] = [
+      ("tensor", .string(f.tensor ?? "")), ("index", .array(f.index.map { .integer($0 + 1) })), ("value", .number(f.value)),
+    ]
+    if f.isPadding { members.append(("padding", .bool(true))) }
+    return .object(members)
+  }
+}

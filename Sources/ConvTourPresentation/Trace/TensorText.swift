@@ -1,0 +1,64 @@
+import ConvTourEngine
+import ConvTourLessons
+
+/// Tensors as aligned text grids, one matrix per channel (and per example).
+///
+/// rank 0: the value; rank 1: one row; rank 2: a matrix; rank 3 [C, H, W]: one matrix per
+/// channel; rank 4 [N, C, H, W]: one per example and channel. Under a perturbation each
+/// element reads a + bΔ.
+public struct TensorText {
+  /// Decimal places for values that are not all whole numbers.
+  public var places: Int
+
+  public init(places: Int = 4) { self.places = places }
+
+  /// The element texts, all whole numbers shown as such.
+  func cells(_ t: Tensor, tangent: Tensor?) -> [String] {
+    let whole = t.values.allSatisfy { $0 == $0.rounded() && abs($0) < 1e12 }
+      && (tangent?.values.allSatisfy { $0 == $0.rounded() && abs($0) < 1e12 } ?? true)
+    func number(_ x: Double) -> String {
+      whole ? NumberFormat.fixed(x, places: 0) : NumberFormat.fixed(x, places: places)
+    }
+    return t.values.indices.map { k in
+      guard let tangent else { return number(t.values[k]) }
+      let b = tangent.values[k]
+      return "\(number(t.values[k])) \(b < 0 ? "−" : "+") \(number(abs(b)))Δ"
+    }
+  }
+
+  /// The lines of a tensor's grids, each indented by `indent` spaces.
+  public func lines(_ t: Tensor, tangent: Tensor? = nil, indent: Int = 0) -> [String] {
+    let pad = String(repeating: " ", count: indent)
+    let texts = cells(t, tangent: tangent)
+    let width = texts.map(\.count).max() ?? 1
+    func row(_ range: Range<Int>) -> String {
+      pad + range.map { String(repeating: " ", count: width - texts[$0].count) + texts[$0] }.joined(separator: "  ")
+    }
+    switch t.rank {
+    case 0: return [pad + (texts.first ?? "")]
+    case 1: return [row(0..<t.count)]
+    default:
+      let (h, w) = (t.shape[t.rank - 2], t.shape[t.rank - 1])
+      let planes = h * w == 0 ? 0 : t.count / (h * w)
+      let outer = Array(t.shape.dropLast(2))
+      var result: [String] = []
+      for p in 0..<planes {
+        if t.rank > 2 {
+          let index = Shape.index(ofOffset: p, in: outer)
+          result.append(pad + planeTitle(index, outer))
+        }
+        for i in 0..<h { result.append(row((p * h * w + i * w)..<(p * h * w + (i + 1) * w))) }
+      }
+      return result
+    }
+  }
+
+  /// "channel 2 of 6", or "example 1 of 2, channel 2 of 6" for a batch.
+  func planeTitle(_ index: [Int], _ outer: [Int]) -> String {
+    switch outer.count {
+    case 1: return "channel \(index[0] + 1) of \(outer[0])"
+    case 2: return "example \(index[0] + 1) of \(outer[0]), channel \(index[1] + 1) of \(outer[1])"
+    default: return "[" + IndexText.oneBased(index) + ", :, :]"
+    }
+  }
+}

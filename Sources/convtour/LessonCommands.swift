@@ -1,0 +1,162 @@
+import ArgumentParser
+import ConvTourLessons
+import ConvTourPresentation
+import Foundation
+
+/// Options every lesson command shares.
+struct LessonOptions: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "The folder of lesson files.",
+      discussion: "Without it: $CONVTOUR_LESSONS, then the repository's Lessons/, then the installed share folder."),
+    completion: .directory)
+  var lessons: String?
+
+  /// The library, with load errors printed; exits 2 when there are none to work with.
+  func library() throws -> LessonLibrary {
+    do {
+      let library = try LessonLibrary.load(explicit: lessons)
+      library.reportErrors()
+      return library
+    } catch let error as LessonLibrary.NotFound {
+      printError(error.description)
+      throw ExitCode(2)
+    }
+  }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json
+}
+
+/// `convtour lessons`: id, title, source, number of steps.
+struct LessonsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "lessons", abstract: "List the lessons: id, title, source and number of steps.")
+
+  @OptionGroup var options: LessonOptions
+
+  mutating func run() throws {
+    let library = try options.library()
+    let idWidth = library.lessons.map(\.id.count).max() ?? 2
+    for lesson in library.lessons {
+      let id = lesson.id.padding(toLength: idWidth, withPad: " ", startingAt: 0)
+      let steps = "\(lesson.steps.count) step\(lesson.steps.count == 1 ? "" : "s")"
+      print("\(id)  \(lesson.title)  (\(steps))")
+      print("\(String(repeating: " ", count: idWidth))  \(lesson.source)")
+    }
+    if !library.errors.isEmpty { throw ExitCode(2) }
+  }
+}
+
+/// Runs lessons, turning a step's engine error into a printed lesson error.
+func runLessons(_ lessons: [Lesson]) -> (runs: [LessonRun], errors: [LessonError]) {
+  var runs: [LessonRun] = []
+  var errors: [LessonError] = []
+  for lesson in lessons {
+    do {
+      runs.append(try LessonRun(lesson))
+    } catch let error as LessonError {
+      errors.append(error)
+    } catch {
+      errors.append(LessonError(SourceLocation(file: lesson.file, line: 1, column: 1), "\(error)"))
+    }
+  }
+  return (runs, errors)
+}
+
+/// `convtour check`: every expectation as pass, fail or erratum.
+struct CheckCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "Check the lessons' numbers against the documents.",
+    discussion: """
+      Exit status: 0 when every expectation holds or is a recorded erratum, 1 when one fails,
+      2 when a lesson file is malformed or does not run.
+      """)
+
+  @OptionGroup var options: LessonOptions
+
+  @Argument(help: "Lesson ids (all lessons when none are given).")
+  var ids: [String] = []
+
+  @Option(help: "text or json.")
+  var format: OutputFormat = .text
+
+  mutating func run() throws {
+    let library = try options.library()
+    let selected: [Lesson]
+    do { selected = try library.select(ids) } catch let error as UsageError {
+      printError(error.description)
+      throw ExitCode(2)
+    }
+    let (runs, runErrors) = runLessons(selected)
+    for error in runErrors { printError(error.description) }
+    let results = runs.flatMap(Checker.check)
+    switch format {
+    case .text: print(CheckReport.text(results, lessons: runs.map(\.lesson)), terminator: "")
+    case .json: print(CheckReport.json(results).rendered(), terminator: "")
+    }
+    if !library.errors.isEmpty || !runErrors.isEmpty { throw ExitCode(2) }
+    if results.contains(where: { $0.status == .fail }) { throw ExitCode(1) }
+  }
+}
+
+/// `convtour trace`: the steps of a lesson with every tensor, as text or JSON.
+struct TraceCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "trace", abstract: "Print the step trace of a lesson (or all) as text or JSON.")
+
+  @OptionGroup var options: LessonOptions
+
+  @Argument(help: "A lesson id, or all.")
+  var id: String
+
+  @Option(help: "op: one step per operation; element: also every output element with its terms.")
+  var detail: TextTrace.Detail = .op
+
+  @Option(help: "text or json.")
+  var format: OutputFormat = .text
+
+  @Option(name: .shortAndLong, help: "Write the trace to this file instead of standard output.", completion: .file())
+  var output: String?
+
+  mutating func run() throws {
+    let library = try options.library()
+    let selected: [Lesson]
+    do { selected = try library.select([id]) } catch let error as UsageError {
+      printError(error.description)
+      throw ExitCode(2)
+    }
+    let (runs, runErrors) = runLessons(selected)
+    for error in runErrors { printError(error.description) }
+    var text = ""
+    do {
+      switch format {
+      case .text:
+        let trace = TextTrace(detail: detail)
+        text = try runs.map { try trace.render($0) }.joined(separator: "\n")
+      case .json:
+        let trace = JSONTrace(detail: detail)
+        let traces = try runs.map { try trace.value($0) }
+        text = (id == "all" ? JSONValue.object([("lessons", .array(traces))]) : traces.first ?? .null).rendered()
+      }
+    } catch {
+      printError("\(error)")
+      throw ExitCode(2)
+    }
+    if let output {
+      do {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+      } catch {
+        printError("cannot write \(output): \(error.localizedDescription)")
+        throw ExitCode(2)
+      }
+    } else {
+      print(text, terminator: "")
+    }
+    if !library.errors.isEmpty || !runErrors.isEmpty { throw ExitCode(2) }
+  }
+}
+
+extension TextTrace.Detail: ExpressibleByArgument {}

@@ -1,0 +1,126 @@
+import ConvTourLessons
+import Foundation
+
+/// Finds and reads the lesson files: `--lessons DIR`, then $CONVTOUR_LESSONS, then the
+/// `Lessons/` of the repository this binary was built from, then an installed share folder
+/// (`<prefix>/share/convtour/Lessons` beside `<prefix>/bin/convtour`).
+struct LessonLibrary {
+  /// The folder the lessons came from.
+  var folder: URL
+  /// The lessons that loaded, in file-name order.
+  var lessons: [Lesson]
+  /// The files that did not: each error names file:line:column.
+  var errors: [LessonError]
+
+  struct NotFound: Error, CustomStringConvertible {
+    var looked: [String]
+    var description: String {
+      "no lessons found; looked in:\n" + looked.map { "  \($0)" }.joined(separator: "\n")
+    }
+  }
+
+  /// The folders to try, in order, with where each came from.
+  static func candidates(explicit: String?) -> [(URL, String)] {
+    var result: [(URL, String)] = []
+    if let explicit { result.append((URL(fileURLWithPath: explicit), "--lessons")) }
+    if let env = ProcessInfo.processInfo.environment["CONVTOUR_LESSONS"], !env.isEmpty {
+      result.append((URL(fileURLWithPath: env), "$CONVTOUR_LESSONS"))
+    }
+    // This file is Sources/convtour/LessonLibrary.swift in the repository.
+    let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    result.append((repository.appendingPathComponent("Lessons"), "the repository"))
+    let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    let share = executable.deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("share/convtour/Lessons")
+    result.append((share, "the installed share folder"))
+    return result
+  }
+
+  /// Lesson files in a folder: `*.lesson`, sorted by name.
+  static func files(in folder: URL) -> [URL] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return names.filter { $0.hasSuffix(".lesson") }.sorted().map { folder.appendingPathComponent($0) }
+  }
+
+  /// Loads from the first folder that holds lesson files. An explicit folder (flag or
+  /// environment) that holds none is an error of its own, not a reason to look elsewhere.
+  static func load(explicit: String?) throws -> LessonLibrary {
+    var looked: [String] = []
+    for (folder, origin) in candidates(explicit: explicit) {
+      let files = self.files(in: folder)
+      looked.append("\(folder.path) (\(origin))")
+      if files.isEmpty {
+        if origin == "--lessons" || origin == "$CONVTOUR_LESSONS" { throw NotFound(looked: looked) }
+        continue
+      }
+      return read(files, folder: folder)
+    }
+    throw NotFound(looked: looked)
+  }
+
+  static func read(_ files: [URL], folder: URL) -> LessonLibrary {
+    var lessons: [Lesson] = []
+    var errors: [LessonError] = []
+    var ids: [String: String] = [:]
+    for file in files {
+      let name = displayName(file)
+      let start = SourceLocation(file: name, line: 1, column: 1)
+      guard let data = FileManager.default.contents(atPath: file.path) else {
+        errors.append(LessonError(start, "cannot read the file"))
+        continue
+      }
+      guard let text = String(data: data, encoding: .utf8) else {
+        errors.append(LessonError(start, "expected UTF-8 text"))
+        continue
+      }
+      do {
+        let lesson = try LessonParser.parse(text, file: name)
+        if let other = ids[lesson.id] {
+          errors.append(LessonError(start, "the id \(lesson.id) is already used by \(other)"))
+          continue
+        }
+        ids[lesson.id] = name
+        lessons.append(lesson)
+      } catch let error as LessonError {
+        errors.append(error)
+      } catch {
+        errors.append(LessonError(start, "\(error)"))
+      }
+    }
+    return LessonLibrary(folder: folder, lessons: lessons, errors: errors)
+  }
+
+  /// A path relative to the current folder when it lies inside it, for short messages.
+  static func displayName(_ file: URL) -> String {
+    let cwd = FileManager.default.currentDirectoryPath + "/"
+    return file.path.hasPrefix(cwd) ? String(file.path.dropFirst(cwd.count)) : file.path
+  }
+
+  /// Prints every load error to standard error.
+  func reportErrors() {
+    for error in errors { printError(error.description) }
+  }
+
+  /// The lessons named by `ids` (all when empty); unknown ids are an error listing the known ones.
+  func select(_ ids: [String]) throws -> [Lesson] {
+    if ids.isEmpty || ids == ["all"] { return lessons }
+    return try ids.map { id in
+      guard let lesson = lessons.first(where: { $0.id == id }) else {
+        throw UsageError(
+          "unknown lesson \"\(id)\"; the lessons are: \(lessons.map(\.id).joined(separator: ", "))")
+      }
+      return lesson
+    }
+  }
+}
+
+/// A mistake on the command line or in a lesson: printed as one line, exit code 2.
+struct UsageError: Error, CustomStringConvertible {
+  var description: String
+  init(_ description: String) { self.description = description }
+}
+
+func printError(_ message: String) {
+  FileHandle.standardError.write(Data((message + "\n").utf8))
+}
