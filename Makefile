@@ -1,7 +1,9 @@
 # ConvTour — the two commands of the README, and their helpers.
 SWIFT ?= swift
 
-.PHONY: run test deps build release lint format clean
+.PHONY: run test deps build release install lint format clean
+
+PREFIX ?= /usr/local
 
 # Start the tour (release build).
 run: deps release
@@ -21,6 +23,12 @@ build: deps
 
 release: deps
 	$(SWIFT) build -c release --product convtour
+
+# Install the binary and the lessons under PREFIX.
+install: release
+	install -d $(PREFIX)/bin $(PREFIX)/share/convtour/Lessons
+	install -m 755 .build/release/convtour $(PREFIX)/bin/convtour
+	install -m 644 Lessons/*.lesson Lessons/README.md $(PREFIX)/share/convtour/Lessons/
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift

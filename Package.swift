@@ -17,6 +17,11 @@ let package = Package(
     .target(name: "ConvTourEngine", dependencies: ["COpenBLAS"]),
     // Lessons: the file format, the interpreter (runs steps on the reference path), the checks.
     .target(name: "ConvTourLessons", dependencies: ["ConvTourEngine"]),
+    // libpng and libjpeg (Debian: libpng-dev, libjpeg-dev), for reading images.
+    .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
+    .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
+    // File formats at the edge: safetensors, .npy, images. Used by the command line only.
+    .target(name: "ConvTourIO", dependencies: ["ConvTourEngine", "CPNG", "CJPEG"]),
     // Presentation: traces and reports as text and JSON (and, later, screens as cell grids).
     .target(name: "ConvTourPresentation", dependencies: ["ConvTourEngine", "ConvTourLessons"]),
     // The command line.
@@ -26,11 +31,13 @@ let package = Package(
         "ConvTourEngine",
         "ConvTourLessons",
         "ConvTourPresentation",
+        "ConvTourIO",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "ConvTourEngineTests", dependencies: ["ConvTourEngine"]),
     .testTarget(name: "ConvTourLessonsTests", dependencies: ["ConvTourLessons", "ConvTourPresentation"]),
+    .testTarget(name: "ConvTourIOTests", dependencies: ["ConvTourIO"]),
     .testTarget(name: "ConvTourCLITests", dependencies: ["convtour"]),
   ]
 )

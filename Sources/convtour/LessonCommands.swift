@@ -8,7 +8,8 @@ struct LessonOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
       "The folder of lesson files.",
-      discussion: "Without it: $CONVTOUR_LESSONS, then the repository's Lessons/, then the installed share folder."),
+      discussion:
+        "Without it: $CONVTOUR_LESSONS, then the repository's Lessons/, then the installed share folder."),
     completion: .directory)
   var lessons: String?
 
@@ -118,7 +119,9 @@ struct TraceCommand: ParsableCommand {
   @Option(help: "text or json.")
   var format: OutputFormat = .text
 
-  @Option(name: .shortAndLong, help: "Write the trace to this file instead of standard output.", completion: .file())
+  @Option(
+    name: .shortAndLong, help: "Write the trace to this file instead of standard output.", completion: .file()
+  )
   var output: String?
 
   mutating func run() throws {
@@ -139,7 +142,8 @@ struct TraceCommand: ParsableCommand {
       case .json:
         let trace = JSONTrace(detail: detail)
         let traces = try runs.map { try trace.value($0) }
-        text = (id == "all" ? JSONValue.object([("lessons", .array(traces))]) : traces.first ?? .null).rendered()
+        text = (id == "all" ? JSONValue.object([("lessons", .array(traces))]) : traces.first ?? .null)
+          .rendered()
       }
     } catch {
       printError("\(error)")

@@ -47,13 +47,15 @@ public enum LessonParser {
 
     func define(_ name: String, at location: SourceLocation) throws {
       if let first = defined[name] {
-        throw LessonError(location, "\(name) is already defined at line \(first.line); give the result a new name")
+        throw LessonError(
+          location, "\(name) is already defined at line \(first.line); give the result a new name")
       }
       defined[name] = location
     }
     func requireDefined(_ name: String, at location: SourceLocation) throws {
       guard defined[name] != nil else {
-        throw LessonError(location, "unknown tensor \"\(name)\": declare it with `tensor` or compute it in an earlier step")
+        throw LessonError(
+          location, "unknown tensor \"\(name)\": declare it with `tensor` or compute it in an earlier step")
       }
     }
 
@@ -62,7 +64,9 @@ public enum LessonParser {
       switch header.key {
       case "id", "title", "source":
         let value = header.text
-        guard !value.isEmpty else { throw LessonError(header.location, "expected a value after \(header.key):") }
+        guard !value.isEmpty else {
+          throw LessonError(header.location, "expected a value after \(header.key):")
+        }
         if header.key == "id" {
           guard value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             throw LessonError(header.segments[0].location, "expected an id of letters, digits, - and _")
@@ -94,7 +98,8 @@ public enum LessonParser {
     guard let title else { throw LessonError(start, "expected a `title:` line") }
     guard let source else { throw LessonError(start, "expected a `source:` line (document and section)") }
     return Lesson(
-      id: id, title: title, source: source, file: file, tensors: tensors, steps: steps, expectations: expectations)
+      id: id, title: title, source: source, file: file, tensors: tensors, steps: steps,
+      expectations: expectations)
   }
 
   /// Groups the file's lines into blocks.
@@ -110,16 +115,21 @@ public enum LessonParser {
       if indent == 0 {
         guard let key, blockKeys.contains(key) else {
           let word = trimmed.prefix(while: { !$0.isWhitespace && $0 != ":" })
-          throw LessonError(at, "expected one of \(blockKeys.map { "`\($0)`" }.joined(separator: ", ")) at the start of a line, found \"\(word)\"")
+          throw LessonError(
+            at,
+            "expected one of \(blockKeys.map { "`\($0)`" }.joined(separator: ", ")) at the start of a line, found \"\(word)\""
+          )
         }
-        let segment = Segment(text: rest, location: SourceLocation(file: file, line: n + 1, column: restColumn + indent))
+        let segment = Segment(
+          text: rest, location: SourceLocation(file: file, line: n + 1, column: restColumn + indent))
         blocks.append(Block(header: Field(key: key, location: at, segments: [segment])))
         continue
       }
       guard !blocks.isEmpty else { throw LessonError(at, "expected an unindented `id:` line first") }
       let owner = blocks[blocks.count - 1].header.key
       if let key, attributeKeys[owner, default: []].contains(key) {
-        let segment = Segment(text: rest, location: SourceLocation(file: file, line: n + 1, column: restColumn + indent))
+        let segment = Segment(
+          text: rest, location: SourceLocation(file: file, line: n + 1, column: restColumn + indent))
         blocks[blocks.count - 1].attributes.append(Field(key: key, location: at, segments: [segment]))
       } else {
         // A continuation of the attribute (or header) above.
@@ -127,7 +137,8 @@ public enum LessonParser {
         if blocks[blocks.count - 1].attributes.isEmpty {
           blocks[blocks.count - 1].header.segments.append(segment)
         } else {
-          blocks[blocks.count - 1].attributes[blocks[blocks.count - 1].attributes.count - 1].segments.append(segment)
+          blocks[blocks.count - 1].attributes[blocks[blocks.count - 1].attributes.count - 1].segments.append(
+            segment)
         }
       }
     }
@@ -156,7 +167,9 @@ public enum LessonParser {
 
   static func single(_ block: Block, _ key: String) throws -> Field? {
     let fields = block.attributes.filter { $0.key == key }
-    if fields.count > 1 { throw LessonError(fields[1].location, "\(key): appears twice in this \(block.header.key)") }
+    if fields.count > 1 {
+      throw LessonError(fields[1].location, "\(key): appears twice in this \(block.header.key)")
+    }
     return fields.first
   }
 
@@ -211,7 +224,9 @@ public enum LessonParser {
       let count = (shape ?? []).reduce(1, *)
       if let shape, numbers.count != count {
         throw LessonError(
-          valuesAt, "expected \(count) values for \(name) of shape [\(shape.map(String.init).joined(separator: ", "))], found \(numbers.count)")
+          valuesAt,
+          "expected \(count) values for \(name) of shape [\(shape.map(String.init).joined(separator: ", "))], found \(numbers.count)"
+        )
       }
       guard !numbers.isEmpty else { throw LessonError(valuesAt, "expected the values of \(name)") }
       shape = shape ?? (numbers.count == 1 ? [] : [numbers.count])
@@ -234,7 +249,8 @@ public enum LessonParser {
     var s = try stream(run)
     let action = try self.action(&s)
     try s.expectEnd()
-    return Step(title: title, prose: prose, formula: formula, action: action, location: run.segments[0].location)
+    return Step(
+      title: title, prose: prose, formula: formula, action: action, location: run.segments[0].location)
   }
 
   /// `z = conv2d(x, W, b, stride: 1)`, `dx, _ = relu.backward(z, delta: da)`, `perturb(W[2, 2])`…
@@ -324,7 +340,9 @@ public enum LessonParser {
       if callee == "grad" { return .gradient(of: positional[0].0, withRespectTo: wrt, output: try one("")) }
       var step = 1e-6
       if let (value, at) = keywords["step"] {
-        guard case .number(let x) = value, x > 0 else { throw LessonError(at, "expected step: a positive number") }
+        guard case .number(let x) = value, x > 0 else {
+          throw LessonError(at, "expected step: a positive number")
+        }
         step = x
       }
       return .numericGradient(of: positional[0].0, withRespectTo: wrt, step: step, output: try one(""))
@@ -363,7 +381,9 @@ public enum LessonParser {
       let delta = try keyword("delta").name
       guard targets.count == inputs.count else {
         throw LessonError(
-          callAt, "\(callee) writes one gradient per input (\(inputs.joined(separator: ", "))): expected \(inputs.count) result names (use _ to skip one), found \(targets.count)")
+          callAt,
+          "\(callee) writes one gradient per input (\(inputs.joined(separator: ", "))): expected \(inputs.count) result names (use _ to skip one), found \(targets.count)"
+        )
       }
       return .backward(op: op, inputs: inputs, delta: delta, outputs: targets)
     }
@@ -371,7 +391,8 @@ public enum LessonParser {
     if keywords["wrt"] != nil {
       let name = try keyword("wrt").name
       guard let k = inputs.firstIndex(of: name) else {
-        throw LessonError(keywords["wrt"]!.1, "expected wrt: one of the inputs (\(inputs.joined(separator: ", ")))")
+        throw LessonError(
+          keywords["wrt"]!.1, "expected wrt: one of the inputs (\(inputs.joined(separator: ", ")))")
       }
       wrt = k
     }
@@ -412,7 +433,9 @@ public enum LessonParser {
           let negative = s.next()!.kind == .symbol("−")
           var b = 1.0
           if case .number = s.peek?.kind { b = try s.number() }
-          guard case .identifier("Δ") = s.peek?.kind else { throw s.error("Δ after the coefficient of a + bΔ") }
+          guard case .identifier("Δ") = s.peek?.kind else {
+            throw s.error("Δ after the coefficient of a + bΔ")
+          }
           _ = s.next()
           tangent = negative ? -b : b
           continue
@@ -431,8 +454,10 @@ public enum LessonParser {
     try s.expectEnd()
     let citation = try single(block, "cite")?.text
     let erratum = try single(block, "erratum")?.text
-    if citation == nil, case .agrees = claim {} else if citation == nil {
-      throw LessonError(block.header.location, "expected a `cite:` line (document and section) under this expect:")
+    if citation == nil, case .agrees = claim {
+    } else if citation == nil {
+      throw LessonError(
+        block.header.location, "expected a `cite:` line (document and section) under this expect:")
     }
     return Expectation(
       reference: reference, claim: claim, tolerance: tolerance, citation: citation, erratum: erratum,

@@ -45,7 +45,8 @@ enum OpCatalog {
     let range = arity[name] ?? 1...1
     guard range.contains(inputs) else {
       let expected = range.count == 1 ? "\(range.lowerBound)" : "\(range.lowerBound) or \(range.upperBound)"
-      throw LessonError(location, "\(name) takes \(expected) tensor input\(range.upperBound == 1 ? "" : "s"), got \(inputs)")
+      throw LessonError(
+        location, "\(name) takes \(expected) tensor input\(range.upperBound == 1 ? "" : "s"), got \(inputs)")
     }
 
     func extent(_ key: String, default value: Extent2D) throws -> Extent2D {
@@ -61,7 +62,8 @@ enum OpCatalog {
     case "pad": return ZeroPad(padding: try extent("p", default: Extent2D(1)))
     case "conv2d":
       return Convolution(
-        stride: try extent("stride", default: Extent2D(1)), padding: try extent("padding", default: Extent2D(0)),
+        stride: try extent("stride", default: Extent2D(1)),
+        padding: try extent("padding", default: Extent2D(0)),
         hasBias: inputs == 3)
     case "relu": return Activation(.relu)
     case "sigmoid": return Activation(.sigmoid)
@@ -72,7 +74,8 @@ enum OpCatalog {
       guard given["window"] != nil else { throw LessonError(location, "\(name) needs window: f") }
       let window = try extent("window", default: Extent2D(1))
       let stride = try extent("stride", default: window)
-      return name == "maxpool" ? MaxPool(window: window, stride: stride) : MeanPool(window: window, stride: stride)
+      return name == "maxpool"
+        ? MaxPool(window: window, stride: stride) : MeanPool(window: window, stride: stride)
     case "flatten":
       var order = Flatten.Order.rowMajor
       if let (argument, at) = given["order"] {
@@ -92,7 +95,9 @@ enum OpCatalog {
       }
       return Flatten(order: order, batched: batched)
     case "reshape":
-      guard let (argument, at) = given["shape"] else { throw LessonError(location, "reshape needs shape: [d1, d2, …]") }
+      guard let (argument, at) = given["shape"] else {
+        throw LessonError(location, "reshape needs shape: [d1, d2, …]")
+      }
       guard case .list(let shape) = argument else { throw LessonError(at, "expected shape: [d1, d2, …]") }
       return Reshape(shape)
     case "fc": return FullyConnected(hasBias: inputs == 3)

@@ -101,7 +101,9 @@ struct TokenStream {
   var location: SourceLocation { peek?.location ?? end }
 
   func error(_ expected: String) -> LessonError {
-    if let token = peek { return LessonError(token.location, "expected \(expected), found \"\(token.text)\"") }
+    if let token = peek {
+      return LessonError(token.location, "expected \(expected), found \"\(token.text)\"")
+    }
     return LessonError(end, "expected \(expected) at the end of the line")
   }
 

@@ -35,18 +35,22 @@ public enum Checker {
       var message = problem
       switch (agrees, e.erratum) {
       case (true, nil): status = .pass
-      case (true, .some): (status, message) = (.fail, "recorded as an erratum, but the computation agrees with the document")
+      case (true, .some):
+        (status, message) = (.fail, "recorded as an erratum, but the computation agrees with the document")
       case (false, nil): status = .fail
       case (false, .some(let why)): (status, message) = (.erratum, why)
       }
       return CheckResult(
-        lesson: run.lesson.id, expectation: e, status: status, documented: documented, computed: computed, message: message)
+        lesson: run.lesson.id, expectation: e, status: status, documented: documented, computed: computed,
+        message: message)
     }
     guard let tensor = run.tensor(e.reference.name) else {
       return result(false, "nothing", "\(e.reference.name) was not computed")
     }
     if let index = e.reference.index, !Shape.contains(index, in: tensor.shape) {
-      return result(false, "nothing", "\(e.reference) is outside \(e.reference.name) of shape \(Shape.describe(tensor.shape))")
+      return result(
+        false, "nothing",
+        "\(e.reference) is outside \(e.reference.name) of shape \(Shape.describe(tensor.shape))")
     }
     let values: [Double] = e.reference.index.map { [tensor[index: $0]] } ?? tensor.values
     switch e.claim {
@@ -61,11 +65,14 @@ public enum Checker {
       return result(zip(expected, values).allSatisfy { close($1, $0, e.tolerance) }, computed)
     case .dual(let a, let b):
       guard values.count == 1 else { return result(false, format(values), "a + bΔ needs one element") }
-      let tangent = run.tangents[e.reference.name].map { t in e.reference.index.map { t[index: $0] } ?? t.values[0] } ?? 0
+      let tangent =
+        run.tangents[e.reference.name].map { t in e.reference.index.map { t[index: $0] } ?? t.values[0] } ?? 0
       let computed = dual(values[0], tangent)
       return result(close(values[0], a, e.tolerance) && close(tangent, b, e.tolerance), computed)
     case .agrees(let other):
-      guard let second = run.tensor(other) else { return result(false, "nothing", "\(other) was not computed") }
+      guard let second = run.tensor(other) else {
+        return result(false, "nothing", "\(other) was not computed")
+      }
       guard second.shape == tensor.shape, e.reference.index == nil else {
         return result(false, describeShape(tensor.shape), "\(other) has shape \(describeShape(second.shape))")
       }

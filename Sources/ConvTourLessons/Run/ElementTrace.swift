@@ -52,10 +52,12 @@ extension StepRecord {
           TraceTerm(
             factors: term.factors.map {
               TraceFactor(
-                tensor: inputs[$0.input], derivative: nil, index: $0.index, value: $0.value, isPadding: $0.isPadding)
+                tensor: inputs[$0.input], derivative: nil, index: $0.index, value: $0.value,
+                isPadding: $0.isPadding)
             }, form: term.form, value: term.value)
         }
-        return ElementTrace(tensor: output, index: index, value: y.values[offset], combination: e.combination, terms: terms)
+        return ElementTrace(
+          tensor: output, index: index, value: y.values[offset], combination: e.combination, terms: terms)
       }
     case .backward(let op, let inputs, let deltaName, let outputs):
       let arguments = reads.prefix(inputs.count).map(\.tensor)
@@ -76,14 +78,18 @@ extension StepRecord {
             terms.append(
               TraceTerm(
                 factors: [
-                  TraceFactor(tensor: deltaName, derivative: nil, index: yIndex, value: delta.values[j], isPadding: false),
                   TraceFactor(
-                    tensor: nil, derivative: (op.name, yIndex, inputs[k], xIndex), index: xIndex, value: local,
+                    tensor: deltaName, derivative: nil, index: yIndex, value: delta.values[j],
+                    isPadding: false),
+                  TraceFactor(
+                    tensor: nil, derivative: (op.name, yIndex, inputs[k], xIndex), index: xIndex,
+                    value: local,
                     isPadding: false),
                 ], form: .product, value: delta.values[j] * local))
           }
           result.append(
-            ElementTrace(tensor: name, index: xIndex, value: gradient.values[i], combination: .sum, terms: terms))
+            ElementTrace(
+              tensor: name, index: xIndex, value: gradient.values[i], combination: .sum, terms: terms))
         }
       }
       return result

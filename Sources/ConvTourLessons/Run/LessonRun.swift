@@ -81,13 +81,15 @@ public struct LessonRun: Sendable {
       for (k, name) in outputs.enumerated() {
         guard let name else { continue }
         guard let gradient = gradients[k] else {
-          throw LessonError(step.location, "\(op.name) gives no gradient for \(inputs[k]) (a constant): use _")
+          throw LessonError(
+            step.location, "\(op.name) gives no gradient for \(inputs[k]) (a constant): use _")
         }
         values[name] = gradient
       }
     case .jacobian(let op, let inputs, let k, let output):
       guard let J = try Jacobian.matrix(op, inputs: inputs.map { values[$0]! }, input: k) else {
-        throw LessonError(step.location, "\(op.name) has no derivative with respect to \(inputs[k]) (a constant)")
+        throw LessonError(
+          step.location, "\(op.name) has no derivative with respect to \(inputs[k]) (a constant)")
       }
       values[output] = J
     case .gradient(let of, let wrt, let output):
@@ -97,7 +99,8 @@ public struct LessonRun: Sendable {
     case .perturb(let reference):
       let t = values[reference.name]!
       guard let index = reference.index, Shape.contains(index, in: t.shape) else {
-        throw LessonError(step.location, "\(reference) is outside \(reference.name) of shape \(Shape.describe(t.shape))")
+        throw LessonError(
+          step.location, "\(reference) is outside \(reference.name) of shape \(Shape.describe(t.shape))")
       }
       var unit = Tensor(zeros: t.shape)
       unit[index: index] = 1
@@ -130,7 +133,9 @@ public struct LessonRun: Sendable {
   }
 
   /// ∂of/∂wrt by the chain rule, walking the forward steps backwards (reverse mode).
-  private func backpropagate(_ of: ElementReference, to wrt: String, at location: SourceLocation) throws -> Tensor {
+  private func backpropagate(_ of: ElementReference, to wrt: String, at location: SourceLocation) throws
+    -> Tensor
+  {
     var adjoints: [String: Tensor] = [of.name: try seed(of, at: location)]
     for (op, inputs, output) in tape.reversed() {
       guard let delta = adjoints[output] else { continue }

@@ -15,7 +15,8 @@ public enum CheckReport {
           out.append("  pass     \(e.text)\(cite)")
         case .fail:
           out.append("  FAIL     \(e.text)\(cite)")
-          out.append("           \(e.location): document says \(r.documented); computation gives \(r.computed)")
+          out.append(
+            "           \(e.location): document says \(r.documented); computation gives \(r.computed)")
           if !r.message.isEmpty { out.append("           \(r.message)") }
         case .erratum:
           out.append("  erratum  \(e.text)\(cite)")
@@ -51,7 +52,8 @@ public enum CheckReport {
             ])
           })
       ),
-      ("passed", .integer(count(.pass))), ("failed", .integer(count(.fail))), ("errata", .integer(count(.erratum))),
+      ("passed", .integer(count(.pass))), ("failed", .integer(count(.fail))),
+      ("errata", .integer(count(.erratum))),
     ])
   }
 }

@@ -12,7 +12,8 @@ public struct JSONTrace {
     let lesson = run.lesson
     var steps: [JSONValue] = [
       .object([
-        ("number", .integer(0)), ("title", .string("the tensors the lesson gives")), ("action", .string("declare")),
+        ("number", .integer(0)), ("title", .string("the tensors the lesson gives")),
+        ("action", .string("declare")),
         ("reads", .array([])), ("writes", .array(run.declared.map(tensor))),
       ])
     ]
@@ -48,8 +49,10 @@ public struct JSONTrace {
     switch e.combination {
     case .sum: combination = .object([("kind", .string("sum"))])
     case .mean: combination = .object([("kind", .string("mean"))])
-    case .maximum(let winner): combination = .object([("kind", .string("max")), ("winner", .integer(winner + 1))])
-    case .normalized(let n): combination = .object([("kind", .string("normalized")), ("numerator", .integer(n + 1))])
+    case .maximum(let winner):
+      combination = .object([("kind", .string("max")), ("winner", .integer(winner + 1))])
+    case .normalized(let n):
+      combination = .object([("kind", .string("normalized")), ("numerator", .integer(n + 1))])
     case .function(let f): combination = .object([("kind", .string("function")), ("function", .string(f))])
     }
     let terms: [JSONValue] = e.terms.map { term in
@@ -58,10 +61,13 @@ public struct JSONTrace {
       case .product: form = .string("product")
       case .expression(let text): form = .string(text)
       }
-      return .object([("factors", .array(term.factors.map(factor))), ("form", form), ("value", .number(term.value))])
+      return .object([
+        ("factors", .array(term.factors.map(factor))), ("form", form), ("value", .number(term.value)),
+      ])
     }
     return .object([
-      ("tensor", .string(e.tensor)), ("index", .array(e.index.map { .integer($0 + 1) })), ("value", .number(e.value)),
+      ("tensor", .string(e.tensor)), ("index", .array(e.index.map { .integer($0 + 1) })),
+      ("value", .number(e.value)),
       ("combination", combination), ("terms", .array(terms)),
     ])
   }
@@ -69,14 +75,18 @@ public struct JSONTrace {
   func factor(_ f: TraceFactor) -> JSONValue {
     if let d = f.derivative {
       return .object([
-        ("derivative", .object([
-          ("output", .string(d.output)), ("outputIndex", .array(d.outputIndex.map { .integer($0 + 1) })),
-          ("input", .string(d.input)), ("inputIndex", .array(d.inputIndex.map { .integer($0 + 1) })),
-        ])), ("value", .number(f.value)),
+        (
+          "derivative",
+          .object([
+            ("output", .string(d.output)), ("outputIndex", .array(d.outputIndex.map { .integer($0 + 1) })),
+            ("input", .string(d.input)), ("inputIndex", .array(d.inputIndex.map { .integer($0 + 1) })),
+          ])
+        ), ("value", .number(f.value)),
       ])
     }
     var members: [(String, JSONValue)] = [
-      ("tensor", .string(f.tensor ?? "")), ("index", .array(f.index.map { .integer($0 + 1) })), ("value", .number(f.value)),
+      ("tensor", .string(f.tensor ?? "")), ("index", .array(f.index.map { .integer($0 + 1) })),
+      ("value", .number(f.value)),
     ]
     if f.isPadding { members.append(("padding", .bool(true))) }
     return .object(members)

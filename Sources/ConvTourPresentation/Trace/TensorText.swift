@@ -14,7 +14,8 @@ public struct TensorText {
 
   /// The element texts, all whole numbers shown as such.
   func cells(_ t: Tensor, tangent: Tensor?) -> [String] {
-    let whole = t.values.allSatisfy { $0 == $0.rounded() && abs($0) < 1e12 }
+    let whole =
+      t.values.allSatisfy { $0 == $0.rounded() && abs($0) < 1e12 }
       && (tangent?.values.allSatisfy { $0 == $0.rounded() && abs($0) < 1e12 } ?? true)
     func number(_ x: Double) -> String {
       whole ? NumberFormat.fixed(x, places: 0) : NumberFormat.fixed(x, places: places)
@@ -32,7 +33,9 @@ public struct TensorText {
     let texts = cells(t, tangent: tangent)
     let width = texts.map(\.count).max() ?? 1
     func row(_ range: Range<Int>) -> String {
-      pad + range.map { String(repeating: " ", count: width - texts[$0].count) + texts[$0] }.joined(separator: "  ")
+      pad
+        + range.map { String(repeating: " ", count: width - texts[$0].count) + texts[$0] }.joined(
+          separator: "  ")
     }
     switch t.rank {
     case 0: return [pad + (texts.first ?? "")]

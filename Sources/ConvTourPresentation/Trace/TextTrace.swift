@@ -43,7 +43,9 @@ public struct TextTrace {
     let step = record.step
     var out = ["Step \(record.number) of \(total): \(step.title)  [\(step.action.name)]"]
     if !step.formula.isEmpty { out.append("  \(step.formula)") }
-    for paragraph in step.prose.split(separator: "\n") { out.append(contentsOf: wrap(String(paragraph), indent: 2)) }
+    for paragraph in step.prose.split(separator: "\n") {
+      out.append(contentsOf: wrap(String(paragraph), indent: 2))
+    }
     if case .perturb(let reference) = step.action {
       out.append("  \(reference) moves by Δ; every value computed from it now reads a + bΔ")
     }
@@ -74,7 +76,8 @@ public struct TextTrace {
       out[0] = "    \(name) = Σ of \(e.terms.count) term\(e.terms.count == 1 ? "" : "s") = \(value)"
       if e.terms.isEmpty { out[0] = "    \(name) = 0 (no path reaches it)" }
     case .maximum(let winner):
-      out[0] = "    \(name) = max of \(e.terms.count) = \(value), won by \(IndexText.factor(e.terms[winner].factors[0]))"
+      out[0] =
+        "    \(name) = max of \(e.terms.count) = \(value), won by \(IndexText.factor(e.terms[winner].factors[0]))"
     case .mean:
       out[0] = "    \(name) = mean of \(e.terms.count) = \(value)"
     case .normalized(let numerator):
@@ -88,7 +91,9 @@ public struct TextTrace {
       let values = term.factors.map { number($0.value) }
       switch term.form {
       case .product:
-        out.append("      \(names.joined(separator: " · ")) = \(values.joined(separator: " · ")) = \(number(term.value))")
+        out.append(
+          "      \(names.joined(separator: " · ")) = \(values.joined(separator: " · ")) = \(number(term.value))"
+        )
       case .expression(let expression):
         let given = zip(names, values).map { "\($0) = \($1)" }.joined(separator: ", ")
         out.append("      \(expression) with \(given) → \(number(term.value))")
