@@ -17,7 +17,7 @@ let package = Package(
     .target(name: "ConvTourEngine", dependencies: ["COpenBLAS"]),
     // Lessons: the file format, the interpreter (runs steps on the reference path), the checks.
     .target(name: "ConvTourLessons", dependencies: ["ConvTourEngine"]),
-    // libpng and libjpeg (Debian: libpng-dev, libjpeg-dev), for reading images.
+    // libpng and TurboJPEG (Debian: libpng-dev, libturbojpeg0-dev), for reading images.
     .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
     .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
     // File formats at the edge: safetensors, .npy, images. Used by the command line only.
