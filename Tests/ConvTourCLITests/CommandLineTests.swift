@@ -32,7 +32,7 @@ struct CommandLineTests {
   func opsCheck() throws {
     let result = try Binary.run(["ops", "--check"])
     #expect(result.status == 0, "\(result.stderr)")
-    for name in ["pad", "conv2d", "relu", "maxpool", "meanpool", "fc", "softmax", "cross-entropy"] {
+    for name in ["pad", "conv2d", "relu", "maxpool", "meanpool", "fc", "softmax", "cross_entropy"] {
       #expect(result.stdout.contains("\(name)("), "\(name) missing")
     }
     #expect(result.stdout.contains("Largest relative error against finite differences"))

@@ -58,7 +58,7 @@ struct ShapeErrorTests {
       try FullyConnected(hasBias: false).forward([Tensor(zeros: [3]), Tensor(zeros: [2, 4])])
     }
     expectError("softmax", "()") { try Softmax().forward([Tensor(scalar: 1)]) }
-    expectError("cross-entropy", "(3), (4)") {
+    expectError("cross_entropy", "(3), (4)") {
       try CrossEntropy().forward([Tensor(zeros: [3]), Tensor(zeros: [4])])
     }
     expectError("reshape", "(2, 3), (4, -1)") { try Reshape([4, -1]).forward([Tensor(zeros: [2, 3])]) }

@@ -11,7 +11,7 @@ public struct FastSoftmaxCrossEntropy: Sendable {
   public func forwardBackward(z: Tensor32, y: Tensor32) throws
     -> (loss: Float, probabilities: Tensor32, dz: Tensor32)
   {
-    let g = try LossShape([z.shape, y.shape], op: "softmax-cross-entropy", roles: ["z", "y"])
+    let g = try LossShape([z.shape, y.shape], op: "softmax_cross_entropy", roles: ["z", "y"])
     var a = z
     var dz = z
     var total = 0.0

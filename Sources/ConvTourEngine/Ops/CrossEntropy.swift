@@ -8,7 +8,7 @@ import Foundation
 public struct CrossEntropy: Operation {
   public init() {}
 
-  public var name: String { "cross-entropy" }
+  public var name: String { "cross_entropy" }
   public var inputRoles: [String] { ["a", "y"] }
   public var formula: String { "L = −Σ_i y_i·log a_i;  J = (1/m)·Σ L" }
   public var backwardFormula: String { "∂L/∂a = −y / a  (÷ m for the batch mean)" }

@@ -10,7 +10,8 @@ public struct ElementExplanation: Equatable, Sendable {
     case mean
     /// value = the numerator-th term's value / Σ term values (softmax: e^(z_i) / Σ_j e^(z_j)).
     case normalized(numerator: Int)
-    /// value = f(the single term's value), f named in Unicode math: "max(0, z)", "σ(z)".
+    /// value = f(the single term's value), f named in Unicode math: "max{z, 0}", "σ(z)";
+    /// "copy" for ops that only move elements (padding, flatten, reshape, transpose).
     case function(String)
   }
 
@@ -36,6 +37,8 @@ public struct Term: Equatable, Sendable {
   public enum Form: Equatable, Sendable {
     /// The product of the factors' values: x(1,1,1)·W(1,1,1,1); a lone bias b(1).
     case product
+    /// The factors combined by one infix operator, left to right: "−" for x[1] − y[1].
+    case infix(String)
     /// Any other expression of the factors, in Unicode math with their roles: "−y·log a".
     case expression(String)
   }

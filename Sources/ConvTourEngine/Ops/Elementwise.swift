@@ -99,7 +99,7 @@ public struct Elementwise: Operation {
         Factor(input: 0, index: index, value: a.values[k]),
         Factor(input: 1, index: bAt, value: b[index: bAt]),
       ],
-      form: .expression("a \(symbol) b"), value: value)
+      form: .infix(symbol), value: value)
     return ElementExplanation(op: name, output: index, combination: .sum, terms: [term], value: value)
   }
 }
@@ -115,8 +115,10 @@ public struct Scale: Operation {
   public var formula: String { "y = \(Scale.format(factor))·x" }
   public var backwardFormula: String { "∂L/∂x = \(Scale.format(factor))·δ" }
 
+  /// "2", "−1", "0.5": whole numbers without ".0", and the Unicode minus of the formulas.
   static func format(_ x: Double) -> String {
-    x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+    let text = x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+    return text.hasPrefix("-") ? "−" + text.dropFirst() : text
   }
 
   public func outputShape(_ inputShapes: [[Int]]) throws -> [Int] {

@@ -104,7 +104,7 @@ public struct Flatten: Operation {
     let value = inputs[0].values[offset]
     let factor = Factor(input: 0, index: Shape.index(ofOffset: offset, in: inputs[0].shape), value: value)
     return ElementExplanation(
-      op: name, output: index, combination: .function("f = m"),
+      op: name, output: index, combination: .function("copy"),
       terms: [Term(factors: [factor], value: value)], value: value)
   }
 }

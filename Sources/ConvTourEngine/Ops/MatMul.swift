@@ -120,7 +120,7 @@ public struct Transpose: Operation {
     let source = inputs[0].rank == 1 ? [index[1]] : [index[1], index[0]]
     let value = inputs[0][index: source]
     return ElementExplanation(
-      op: name, output: index, combination: .function("Aᵀ = A"),
+      op: name, output: index, combination: .function("copy"),
       terms: [Term(factors: [Factor(input: 0, index: source, value: value)], value: value)], value: value)
   }
 }

@@ -51,7 +51,7 @@ public struct Reshape: Operation {
     let value = inputs[0].values[offset]
     let factor = Factor(input: 0, index: Shape.index(ofOffset: offset, in: inputs[0].shape), value: value)
     return ElementExplanation(
-      op: name, output: index, combination: .function("y = x"),
+      op: name, output: index, combination: .function("copy"),
       terms: [Term(factors: [factor], value: value)], value: value)
   }
 }

@@ -9,7 +9,7 @@ import Foundation
 public struct SoftmaxCrossEntropy: Operation {
   public init() {}
 
-  public var name: String { "softmax-cross-entropy" }
+  public var name: String { "softmax_cross_entropy" }
   public var inputRoles: [String] { ["z", "y"] }
   public var formula: String { "L = −Σ_i y_i·log softmax(z)_i;  J = (1/m)·Σ L" }
   public var backwardFormula: String { "∂L/∂z = a − y,  a = softmax(z)  (÷ m for the batch mean)" }

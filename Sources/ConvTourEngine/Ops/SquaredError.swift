@@ -14,7 +14,7 @@ public struct SquaredError: Operation {
 
   public init(_ form: Form = .plain) { self.form = form }
 
-  public var name: String { form == .plain ? "squared-error" : "half-squared-error" }
+  public var name: String { form == .plain ? "squared_error" : "half_squared_error" }
   public var inputRoles: [String] { form == .plain ? ["o", "y"] : ["h", "Y"] }
   public var formula: String { form == .plain ? "L = Σ (y − o)²" : "J = ½·Σ (Y − h)²" }
   public var backwardFormula: String { form == .plain ? "∂L/∂o = −2(y − o)" : "∂J/∂h = −(Y − h)" }

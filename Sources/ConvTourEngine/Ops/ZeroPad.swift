@@ -71,7 +71,7 @@ public struct ZeroPad: Operation {
     let value = inside ? inputs[0][index: source] : 0
     let factor = Factor(input: 0, index: source, value: value, isPadding: !inside)
     return ElementExplanation(
-      op: name, output: index, combination: .function("s = x"),
+      op: name, output: index, combination: .function("copy"),
       terms: [Term(factors: [factor], value: value)], value: value)
   }
 }

@@ -59,6 +59,7 @@ public struct JSONTrace {
       let form: JSONValue
       switch term.form {
       case .product: form = .string("product")
+      case .infix(let symbol): form = .string("infix \(symbol)")
       case .expression(let text): form = .string(text)
       }
       return .object([

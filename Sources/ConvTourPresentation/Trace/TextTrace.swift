@@ -65,41 +65,54 @@ public struct TextTrace {
     return out
   }
 
-  /// One element: its terms, one per line, then how they combine.
+  /// One element: a headline saying how its terms combine, then the terms, one per line.
   func element(_ e: ElementTrace) -> [String] {
     let name = IndexText.reference(e.tensor, e.index)
-    let value = NumberFormat.fixed(e.value, places: tensors.places)
-    var out = ["    \(name) = \(value)"]
     let number = { (x: Double) in NumberFormat.fixed(x, places: self.tensors.places) }
+    let value = number(e.value)
+    let first = e.terms.first.map { IndexText.factor($0.factors[0]) } ?? ""
+    var out: [String]
     switch e.combination {
+    case .sum where e.terms.isEmpty:
+      return ["    \(name) = 0: every local derivative on its paths is 0"]
+    case .sum where e.terms.count == 1:
+      return ["    \(name) = \(term(e.terms[0], number))"]
     case .sum:
-      out[0] = "    \(name) = Σ of \(e.terms.count) term\(e.terms.count == 1 ? "" : "s") = \(value)"
-      if e.terms.isEmpty { out[0] = "    \(name) = 0 (no path reaches it)" }
+      out = ["    \(name) = Σ of \(e.terms.count) terms = \(value)"]
     case .maximum(let winner):
-      out[0] =
+      out = [
         "    \(name) = max of \(e.terms.count) = \(value), won by \(IndexText.factor(e.terms[winner].factors[0]))"
+      ]
     case .mean:
-      out[0] = "    \(name) = mean of \(e.terms.count) = \(value)"
+      out = ["    \(name) = mean of \(e.terms.count) = \(value)"]
     case .normalized(let numerator):
       let top = IndexText.factor(e.terms[numerator].factors[0])
-      out[0] = "    \(name) = e^\(top) / Σ e^z (\(e.terms.count) terms) = \(value)"
+      let tensor = e.terms[numerator].factors[0].tensor ?? "z"
+      out = ["    \(name) = e^\(top) / Σ e^\(tensor) (\(e.terms.count) terms) = \(value)"]
+    case .function("copy"):
+      return ["    \(name) = \(first) = \(value)"]
     case .function(let f):
-      out[0] = "    \(name) = \(f) = \(value)"
+      return ["    \(name) = \(f) with \(first) = \(e.terms.first.map { number($0.value) } ?? "") → \(value)"]
     }
-    for term in e.terms {
-      let names = term.factors.map(IndexText.factor)
-      let values = term.factors.map { number($0.value) }
-      switch term.form {
-      case .product:
-        out.append(
-          "      \(names.joined(separator: " · ")) = \(values.joined(separator: " · ")) = \(number(term.value))"
-        )
-      case .expression(let expression):
-        let given = zip(names, values).map { "\($0) = \($1)" }.joined(separator: ", ")
-        out.append("      \(expression) with \(given) → \(number(term.value))")
-      }
-    }
+    for t in e.terms { out.append("      " + term(t, number)) }
     return out
+  }
+
+  /// "x[1, 1, 1] · W[1, 1, 1, 1] = 0.5000 · −0.2000 = −0.1000", or an expression with its inputs.
+  func term(_ term: TraceTerm, _ number: (Double) -> String) -> String {
+    let names = term.factors.map(IndexText.factor)
+    let values = term.factors.map { number($0.value) }
+    switch term.form {
+    case .product:
+      if names.count == 1 { return "\(names[0]) = \(number(term.value))" }
+      return "\(names.joined(separator: " · ")) = \(values.joined(separator: " · ")) = \(number(term.value))"
+    case .infix(let symbol):
+      return
+        "\(names.joined(separator: " \(symbol) ")) = \(values.joined(separator: " \(symbol) ")) = \(number(term.value))"
+    case .expression(let expression):
+      let given = zip(names, values).map { "\($0) = \($1)" }.joined(separator: ", ")
+      return "\(expression) with \(given) → \(number(term.value))"
+    }
   }
 
   /// Splits prose into lines of at most 96 characters.
