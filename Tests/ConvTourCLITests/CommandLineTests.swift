@@ -23,7 +23,9 @@ struct CommandLineTests {
       return line.hasPrefix("  ") && !line.hasPrefix("   ") && !words.isEmpty ? String(words[0]) : nil
     }
     // Each listed subcommand does its job (trace needs a lesson id).
-    let invocations = ["lessons": ["lessons"], "check": ["check"], "trace": ["trace", "softmax"], "ops": ["ops"]]
+    let invocations = [
+      "lessons": ["lessons"], "check": ["check"], "trace": ["trace", "softmax"], "ops": ["ops"],
+    ]
     #expect(listed == ["lessons", "check", "trace", "ops"])
     for subcommand in listed {
       let arguments = invocations[subcommand] ?? [subcommand]

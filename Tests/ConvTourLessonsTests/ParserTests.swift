@@ -74,6 +74,25 @@ struct ParserTests {
     #expect(lesson.expectations[1].erratum == "the book is wrong")
   }
 
+  @Test("a list with negative numbers is a list; a + bΔ needs the Δ")
+  func negativeLists() throws {
+    let lesson = try LessonParser.parse(
+      header
+        + "tensor y [6] = 1 2 3 4 5 6\nexpect: y = 7 -2 18 −17 -2 11\n  cite: c\nexpect: y[1] = 2 − 6Δ\n  cite: c\n"
+        + "expect: y[2] = 2 + Δ ± 0.1\n  cite: c\n", file: "demo.lesson")
+    guard case .values(let values) = lesson.expectations[0].claim else {
+      Issue.record("expected values")
+      return
+    }
+    #expect(values == [7, -2, 18, -17, -2, 11])
+    guard case .dual(2, -6) = lesson.expectations[1].claim, case .dual(2, 1) = lesson.expectations[2].claim
+    else {
+      Issue.record("expected a + bΔ")
+      return
+    }
+    #expect(lesson.expectations[2].tolerance == 0.1)
+  }
+
   @Test("random tensors are the same on every run")
   func seededRandom() throws {
     let text = header + "tensor r [5] = random(seed: 11, low: -1, high: 1)\n"

@@ -105,7 +105,24 @@ struct RunTests {
     #expect(backward.count == 9 + 4)
     // x[1, 2, 2] (the centre) lies in all four windows: four paths.
     let centre = backward.first { $0.tensor == "dx" && $0.index == [0, 1, 1] }!
-    #expect(centre.terms.count == 2)  // only the two non-zero filter taps reach it per window pair
+    // Four paths, two of them through a zero weight (local derivative 0).
+    #expect(centre.terms.count == 4)
+    #expect(centre.terms.filter { $0.factors[1].value == 0 }.count == 2)
     #expect(backward.filter { $0.tensor == "dW" }.allSatisfy { $0.terms.count == 4 })
+  }
+
+  @Test("max-pool backward: every window element has a path; only the winner's is 1")
+  func maxPoolPaths() throws {
+    let r = try run(
+      """
+      tensor a [1, 2, 2] = 0 5 1 -4
+      tensor d [1, 1, 1] = 3
+      step: B
+        run: da = maxpool.backward(a, delta: d, window: 2)
+      """)
+    let elements = try r.records[0].elements()
+    #expect(elements.map(\.value) == [0, 3, 0, 0])
+    #expect(elements.allSatisfy { $0.terms.count == 1 })
+    #expect(elements.map { $0.terms[0].factors[1].value } == [0, 1, 0, 0])
   }
 }

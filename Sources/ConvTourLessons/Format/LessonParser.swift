@@ -428,18 +428,16 @@ public enum LessonParser {
       var numbers: [Double] = []
       var tangent: Double? = nil
       while !s.atEnd, !s.isSymbol("±") {
-        // a + bΔ: a number followed by + or − and a number with Δ.
-        if !numbers.isEmpty, numbers.count == 1, s.isSymbol("+") || s.isSymbol("−") {
+        // a + bΔ (or a − bΔ, a + Δ): after the first number, a sign followed by a coefficient and Δ.
+        if numbers.count == 1, tangent == nil, s.isSymbol("+") || s.isSymbol("−"), isTangent(s) {
           let negative = s.next()!.kind == .symbol("−")
           var b = 1.0
           if case .number = s.peek?.kind { b = try s.number() }
-          guard case .identifier("Δ") = s.peek?.kind else {
-            throw s.error("Δ after the coefficient of a + bΔ")
-          }
-          _ = s.next()
+          _ = s.next()  // Δ
           tangent = negative ? -b : b
           continue
         }
+        if tangent != nil { throw s.error("\"±\" or the end of the line after a + bΔ") }
         numbers.append(try s.number("a number"))
         _ = s.skip(",")
       }
@@ -462,6 +460,18 @@ public enum LessonParser {
     return Expectation(
       reference: reference, claim: claim, tolerance: tolerance, citation: citation, erratum: erratum,
       text: block.header.text, location: at)
+  }
+
+  /// Whether the stream, at a sign, continues with "bΔ" or "Δ" (the tangent of a + bΔ) rather
+  /// than the next number of a list.
+  static func isTangent(_ s: TokenStream) -> Bool {
+    let rest = s.tokens.dropFirst(s.position + 1)
+    guard let next = rest.first else { return false }
+    if case .identifier("Δ") = next.kind { return true }
+    if case .number = next.kind, let after = rest.dropFirst().first, case .identifier("Δ") = after.kind {
+      return true
+    }
+    return false
   }
 
   static func tolerance(_ s: inout TokenStream) throws -> Double? {

@@ -74,7 +74,7 @@ public enum Checker {
         return result(false, "nothing", "\(other) was not computed")
       }
       guard second.shape == tensor.shape, e.reference.index == nil else {
-        return result(false, describeShape(tensor.shape), "\(other) has shape \(describeShape(second.shape))")
+        return result(false, describeShape(tensor.shape), "\(other) has \(describeShape(second.shape))")
       }
       let scale = max(tensor.maxAbs, second.maxAbs, 1)
       let worst = zip(tensor.values, second.values).reduce(0) { max($0, abs($1.0 - $1.1)) }

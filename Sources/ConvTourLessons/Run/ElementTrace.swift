@@ -38,8 +38,9 @@ extension StepRecord {
   }
 
   /// The step one output element at a time. Forward: the op's terms for each element.
-  /// Backward: for each element i of each gradient, the upstream gradients δ(j) times the
-  /// local derivatives ∂y(j)/∂x(i) that are not zero (∂L/∂x(i) = Σ_j δ(j)·∂y(j)/∂x(i)).
+  /// Backward: for each element i of each gradient, one term per path from x(i) to an output
+  /// y(j): the upstream gradient δ(j) times the local derivative ∂y(j)/∂x(i)
+  /// (∂L/∂x(i) = Σ_j δ(j)·∂y(j)/∂x(i)).
   public func elements() throws -> [ElementTrace] {
     switch step.action {
     case .forward(let op, let inputs, let output):
@@ -64,6 +65,17 @@ extension StepRecord {
       let delta = reads[inputs.count].tensor
       let y = try op.forward(arguments)
       let jacobians = try Jacobian.matrices(op, inputs: arguments)
+      // The paths: output j reads input element (k, i) when its forward terms name it. A path
+      // whose local derivative is 0 (a zero weight, a window's loser) is still shown.
+      var readers: [[Set<Int>]] = arguments.map { Array(repeating: Set<Int>(), count: $0.count) }
+      for j in 0..<y.count {
+        let e = try op.explain(arguments, at: Shape.index(ofOffset: j, in: y.shape))
+        for factor in e.terms.flatMap(\.factors) where !factor.isPadding && factor.input < arguments.count {
+          let x = arguments[factor.input]
+          guard Shape.contains(factor.index, in: x.shape) else { continue }
+          readers[factor.input][Shape.offset(factor.index, in: x.shape)].insert(j)
+        }
+      }
       var result: [ElementTrace] = []
       for (k, name) in outputs.enumerated() {
         guard let name, let J = jacobians[k] else { continue }
@@ -71,21 +83,18 @@ extension StepRecord {
         let gradient = writes.first { $0.name == name }!.tensor
         for i in 0..<x.count {
           let xIndex = Shape.index(ofOffset: i, in: x.shape)
-          var terms: [TraceTerm] = []
-          for j in 0..<y.count where J.values[j * x.count + i] != 0 {
+          let reached = (0..<y.count).filter { readers[k][i].contains($0) || J.values[$0 * x.count + i] != 0 }
+          let terms = reached.map { j in
             let yIndex = Shape.index(ofOffset: j, in: y.shape)
             let local = J.values[j * x.count + i]
-            terms.append(
-              TraceTerm(
-                factors: [
-                  TraceFactor(
-                    tensor: deltaName, derivative: nil, index: yIndex, value: delta.values[j],
-                    isPadding: false),
-                  TraceFactor(
-                    tensor: nil, derivative: (op.name, yIndex, inputs[k], xIndex), index: xIndex,
-                    value: local,
-                    isPadding: false),
-                ], form: .product, value: delta.values[j] * local))
+            return TraceTerm(
+              factors: [
+                TraceFactor(
+                  tensor: deltaName, derivative: nil, index: yIndex, value: delta.values[j], isPadding: false),
+                TraceFactor(
+                  tensor: nil, derivative: (op.name, yIndex, inputs[k], xIndex), index: xIndex, value: local,
+                  isPadding: false),
+              ], form: .product, value: delta.values[j] * local)
           }
           result.append(
             ElementTrace(

@@ -56,12 +56,10 @@ public struct TensorText {
     }
   }
 
-  /// "channel 2 of 6", or "example 1 of 2, channel 2 of 6" for a batch.
+  /// "channel 2 of 6" for [C, H, W]; "[1, 2, :, :]" for a batch [N, C, H, W] or a filter bank
+  /// [K, C, f_h, f_w], which the shape alone cannot tell apart.
   func planeTitle(_ index: [Int], _ outer: [Int]) -> String {
-    switch outer.count {
-    case 1: return "channel \(index[0] + 1) of \(outer[0])"
-    case 2: return "example \(index[0] + 1) of \(outer[0]), channel \(index[1] + 1) of \(outer[1])"
-    default: return "[" + IndexText.oneBased(index) + ", :, :]"
-    }
+    outer.count == 1
+      ? "channel \(index[0] + 1) of \(outer[0])" : "[" + IndexText.oneBased(index) + ", :, :]"
   }
 }

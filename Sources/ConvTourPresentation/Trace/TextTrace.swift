@@ -74,7 +74,7 @@ public struct TextTrace {
     var out: [String]
     switch e.combination {
     case .sum where e.terms.isEmpty:
-      return ["    \(name) = 0: every local derivative on its paths is 0"]
+      return ["    \(name) = 0: no output reads it"]
     case .sum where e.terms.count == 1:
       return ["    \(name) = \(term(e.terms[0], number))"]
     case .sum:
