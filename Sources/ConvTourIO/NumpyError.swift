@@ -8,5 +8,5 @@ public struct NumpyError: Error, CustomStringConvertible, Equatable, Sendable {
     self.problem = problem
   }
 
-  public var description: String { "\(file): \(problem)" }
+  public var description: String { escapingControlCharacters("\(file): \(problem)") }
 }

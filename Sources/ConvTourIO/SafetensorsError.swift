@@ -13,8 +13,25 @@ public struct SafetensorsError: Error, CustomStringConvertible, Equatable, Senda
 
   public var description: String {
     if let tensor {
-      return "\(file): tensor \(tensor): \(problem)"
+      return escapingControlCharacters("\(file): tensor \(tensor): \(problem)")
     }
-    return "\(file): \(problem)"
+    return escapingControlCharacters("\(file): \(problem)")
   }
+}
+
+/// `text` with its control characters (newlines, tabs…) written as `\u{A}`, so that an error
+/// about a file stays on one line whatever names the file holds. Shared with `NumpyError`.
+func escapingControlCharacters(_ text: String) -> String {
+  guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+    return text
+  }
+  var result = ""
+  for scalar in text.unicodeScalars {
+    if scalar.properties.generalCategory == .control {
+      result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+    } else {
+      result.unicodeScalars.append(scalar)
+    }
+  }
+  return result
 }

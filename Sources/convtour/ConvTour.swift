@@ -10,7 +10,10 @@ struct ConvTour: ParsableCommand {
     abstract: "Step through forward and backward propagation of convolutional networks.",
     discussion: "ConvTour computes every number of the worked examples of four documents on "
       + "convolutional networks: forward values, gradients and the multiply-adds behind them.",
-    subcommands: [LessonsCommand.self, CheckCommand.self, TraceCommand.self, OpsCommand.self])
+    subcommands: [
+      LessonsCommand.self, CheckCommand.self, TraceCommand.self, VGG16Command.self, BenchCommand.self,
+      OpsCommand.self,
+    ])
 
   mutating func run() throws {
     print(Self.overview)
@@ -23,11 +26,13 @@ struct ConvTour: ParsableCommand {
       convtour lessons        the lessons: worked examples of the documents
       convtour check          every number the documents print, computed and compared
       convtour trace ID       a lesson step by step (--detail element for every multiply-add)
+      convtour vgg16          VGG-16's layer-shape table; `vgg16 run` for a real forward and backward pass
+      convtour bench vgg16    median forward and forward + backward times, GFLOP/s, peak memory
       convtour ops            every engine op: its inputs, forward formula and backward rule
       convtour ops --check    also check each op's backward against finite differences
                               (the textbook's delta method) and print the errors
       convtour --help         the full command line
 
-    Coming next: the interactive terminal tour, and a full VGG-16 run.
+    Coming next: the interactive terminal tour.
     """
 }

@@ -98,7 +98,8 @@ struct CheckCommand: ParsableCommand {
     case .text: print(CheckReport.text(results, lessons: runs.map(\.lesson)), terminator: "")
     case .json: print(CheckReport.json(results).rendered(), terminator: "")
     }
-    if !library.errors.isEmpty || !runErrors.isEmpty { throw ExitCode(2) }
+    // A malformed file counts when all lessons are checked; with ids, only the named ones do.
+    if (ids.isEmpty && !library.errors.isEmpty) || !runErrors.isEmpty { throw ExitCode(2) }
     if results.contains(where: { $0.status == .fail }) { throw ExitCode(1) }
   }
 }
@@ -159,7 +160,7 @@ struct TraceCommand: ParsableCommand {
     } else {
       print(text, terminator: "")
     }
-    if !library.errors.isEmpty || !runErrors.isEmpty { throw ExitCode(2) }
+    if (id == "all" && !library.errors.isEmpty) || !runErrors.isEmpty { throw ExitCode(2) }
   }
 }
 

@@ -23,10 +23,12 @@ struct CommandLineTests {
       return line.hasPrefix("  ") && !line.hasPrefix("   ") && !words.isEmpty ? String(words[0]) : nil
     }
     // Each listed subcommand does its job (trace needs a lesson id).
+    // (bench and vgg16 run are exercised by the release-build tests: a debug VGG-16 is slow.)
     let invocations = [
       "lessons": ["lessons"], "check": ["check"], "trace": ["trace", "softmax"], "ops": ["ops"],
+      "vgg16": ["vgg16", "table"], "bench": ["bench", "vgg16", "--help"],
     ]
-    #expect(listed == ["lessons", "check", "trace", "ops"])
+    #expect(listed == ["lessons", "check", "trace", "vgg16", "bench", "ops"])
     for subcommand in listed {
       let arguments = invocations[subcommand] ?? [subcommand]
       #expect(try Binary.run(arguments).status == 0, "\(arguments) fails")

@@ -64,7 +64,9 @@ public struct FastConvolution: Sendable {
   }
 
   /// ∂L/∂x, ∂L/∂W and ∂L/∂b (nil when `hasBias` is false) from delta = ∂L/∂z.
-  public func backward(x: Tensor32, W: Tensor32, delta: Tensor32, hasBias: Bool = true) throws
+  public func backward(
+    x: Tensor32, W: Tensor32, delta: Tensor32, hasBias: Bool = true, needInputGradient: Bool = true
+  ) throws
     -> (dx: Tensor32, dW: Tensor32, db: Tensor32?)
   {
     let g = try geometry(x.shape, W.shape, hasBias ? [W.shape.first ?? 0] : nil)
@@ -96,11 +98,13 @@ public struct FastConvolution: Sendable {
                       a: dn, lda: columns, b: cp.baseAddress!, ldb: columns, beta: 1,
                       c: dwp.baseAddress!, ldc: rows)
                     // dcol = Wᵀ · δ_n, then back to the image.
-                    FastPath.gemm(
-                      transposeA: true, transposeB: false, m: rows, n: columns, k: g.k,
-                      a: wp.baseAddress!, lda: rows, b: dn, ldb: columns, beta: 0,
-                      c: dcp.baseAddress!, ldc: columns)
-                    col2im(dcp.baseAddress!, g, adding: dxp.baseAddress! + n * imageSize)
+                    if needInputGradient {
+                      FastPath.gemm(
+                        transposeA: true, transposeB: false, m: rows, n: columns, k: g.k,
+                        a: wp.baseAddress!, lda: rows, b: dn, ldb: columns, beta: 0,
+                        c: dcp.baseAddress!, ldc: columns)
+                      col2im(dcp.baseAddress!, g, adding: dxp.baseAddress! + n * imageSize)
+                    }
                     for k in 0..<g.k {
                       var sum: Float = 0
                       let row = dn + k * columns

@@ -43,4 +43,20 @@ public enum FastPath {
       }
     }
   }
+
+  /// a = max(z, 0) in place.
+  static func reluInPlace(_ values: inout [Float]) {
+    values.withUnsafeMutableBufferPointer { p in
+      for i in p.indices where p[i] < 0 { p[i] = 0 }
+    }
+  }
+
+  /// ∂L/∂z = ∂L/∂a ⊙ 1(a > 0) in place, from ReLU's output a (a > 0 exactly when z > 0).
+  static func reluBackwardInPlace(_ delta: inout [Float], output a: [Float]) {
+    a.withUnsafeBufferPointer { ap in
+      delta.withUnsafeMutableBufferPointer { d in
+        for i in d.indices where !(ap[i] > 0) { d[i] = 0 }
+      }
+    }
+  }
 }

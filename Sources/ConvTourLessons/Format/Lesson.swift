@@ -36,6 +36,10 @@ public struct TensorDeclaration: Sendable {
     case random(seed: UInt64, low: Double, high: Double, integers: Bool)
     /// A one-hot vector: 1 at the 1-based position `hot`, 0 elsewhere.
     case oneHot(Int)
+    /// Every element the same (`zeros`, `ones`, `fill(v)`).
+    case fill(Double)
+    /// A shape and no values: steps on it compute shapes only (full-size networks).
+    case shapeOnly
   }
 
   public var name: String
@@ -59,6 +63,10 @@ public struct TensorDeclaration: Sendable {
       var t = Tensor(zeros: shape)
       t.values[hot - 1] = 1
       return t
+    case .fill(let value):
+      return Tensor(zeros: shape, value: value)
+    case .shapeOnly:
+      throw EngineError.invalidShape(op: "tensor \(name)", shape: shape, reason: "declared by shape only")
     }
   }
 }
@@ -108,12 +116,15 @@ public enum Action: Sendable {
   case tangent(of: String, output: String)
   /// output = the number of elements of the tensors (a parameter count).
   case count(tensors: [String], output: String)
+  /// output = how many tensors are listed (the 16 weight tensors of VGG-16).
+  case tensorCount(tensors: [String], output: String)
 
   /// The tensors the action writes.
   public var outputs: [String] {
     switch self {
     case .forward(_, _, let output), .jacobian(_, _, _, let output), .gradient(_, _, let output),
-      .numericGradient(_, _, _, let output), .tangent(_, let output), .count(_, let output):
+      .numericGradient(_, _, _, let output), .tangent(_, let output), .count(_, let output),
+      .tensorCount(_, let output):
       return [output]
     case .backward(_, _, _, let outputs): return outputs.compactMap { $0 }
     case .perturb: return []
@@ -128,7 +139,7 @@ public enum Action: Sendable {
     case .gradient(let of, let wrt, _), .numericGradient(let of, let wrt, _, _): return [of.name, wrt]
     case .perturb(let reference): return [reference.name]
     case .tangent(let of, _): return [of]
-    case .count(let tensors, _): return tensors
+    case .count(let tensors, _), .tensorCount(let tensors, _): return tensors
     }
   }
 
@@ -143,6 +154,7 @@ public enum Action: Sendable {
     case .perturb: return "perturb"
     case .tangent: return "tangent"
     case .count: return "count"
+    case .tensorCount: return "tensors"
     }
   }
 }

@@ -187,11 +187,23 @@ public enum LessonParser {
     try s.expect("=", "\"=\" and the values of \(name)")
     let valuesAt = s.location
     let values: TensorDeclaration.Values
-    if case .identifier(let word) = s.peek?.kind, word == "random" || word == "randint" || word == "onehot" {
+    if case .identifier(let word) = s.peek?.kind, ["shape", "zeros", "ones"].contains(word) {
+      _ = s.next()
+      guard let shape else { throw LessonError(at, "expected a shape [d1, d2, …] before = \(word)") }
+      try s.expectEnd()
+      let values: TensorDeclaration.Values = word == "shape" ? .shapeOnly : .fill(word == "ones" ? 1 : 0)
+      let note = try single(block, "note")?.text
+      return TensorDeclaration(name: name, shape: shape, values: values, note: note, location: at)
+    }
+    if case .identifier(let word) = s.peek?.kind, ["random", "randint", "onehot", "fill"].contains(word) {
       _ = s.next()
       guard let shape else { throw LessonError(at, "expected a shape [d1, d2, …] before = \(word)(…)") }
       try s.expect("(")
-      if word == "onehot" {
+      if word == "fill" {
+        let value = try s.number("the value of every element")
+        try s.expect(")")
+        values = .fill(value)
+      } else if word == "onehot" {
         let hot = try s.integer("the 1-based position of the 1")
         guard hot >= 1, hot <= shape.reduce(1, *) else {
           throw LessonError(valuesAt, "expected a position from 1 to \(shape.reduce(1, *)) for onehot")
@@ -351,11 +363,12 @@ public enum LessonParser {
       let names = try plainNames()
       guard names.count == 1 else { throw LessonError(callAt, "expected tangent(NAME)") }
       return .tangent(of: names[0], output: try one(""))
-    case "count":
+    case "count", "tensors":
       try only([])
       let names = try plainNames()
-      guard !names.isEmpty else { throw LessonError(callAt, "expected count(NAME, …)") }
-      return .count(tensors: names, output: try one(""))
+      guard !names.isEmpty else { throw LessonError(callAt, "expected \(callee)(NAME, …)") }
+      return callee == "count"
+        ? .count(tensors: names, output: try one("")) : .tensorCount(tensors: names, output: try one(""))
     default:
       break
     }

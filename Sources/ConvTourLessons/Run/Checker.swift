@@ -44,8 +44,16 @@ public enum Checker {
         lesson: run.lesson.id, expectation: e, status: status, documented: documented, computed: computed,
         message: message)
     }
+    if case .shape(let shape) = e.claim, e.reference.index == nil, run.tensor(e.reference.name) == nil,
+      let actual = run.shape(e.reference.name)
+    {
+      return result(actual == shape, describeShape(actual))  // a shape-only tensor
+    }
     guard let tensor = run.tensor(e.reference.name) else {
-      return result(false, "nothing", "\(e.reference.name) was not computed")
+      let why =
+        run.shape(e.reference.name) == nil
+        ? "was not computed" : "is declared by shape only: it has no values"
+      return result(false, "nothing", "\(e.reference.name) \(why)")
     }
     if let index = e.reference.index, !Shape.contains(index, in: tensor.shape) {
       return result(

@@ -31,9 +31,10 @@ public struct TraceFactor: Sendable {
 extension StepRecord {
   /// Whether the step has an element level: forward and backward steps of an op.
   public var hasElements: Bool {
+    guard (reads + writes).allSatisfy({ $0.value != nil }) else { return false }
     switch step.action {
-    case .forward, .backward: true
-    default: false
+    case .forward, .backward: return true
+    default: return false
     }
   }
 

@@ -1,11 +1,15 @@
 import ConvTourEngine
 
-/// A tensor as a step saw it: its lesson name, its values and, under a perturbation, its
-/// tangent (the b of every element's a + bΔ).
+/// A tensor as a step saw it: its lesson name, its shape, its values (nil for a shape-only
+/// tensor) and, under a perturbation, its tangent (the b of every element's a + bΔ).
 public struct NamedTensor: Sendable {
   public var name: String
-  public var tensor: Tensor
+  public var shape: [Int]
+  public var value: Tensor?
   public var tangent: Tensor?
+
+  /// The values of a tensor known to have them (element traces run only on such steps).
+  public var tensor: Tensor { value ?? Tensor(zeros: [0]) }
 }
 
 /// One step as it ran: what it read and what it wrote.
@@ -21,8 +25,14 @@ public struct StepRecord: Sendable {
 public struct LessonRun: Sendable {
   public let lesson: Lesson
   public private(set) var values: [String: Tensor] = [:]
-  /// Tangents under the lesson's perturbation (empty before `perturb`).
+  /// Shape-only tensors (`= shape`): their shapes, propagated through ops without values.
+  public private(set) var shapes: [String: [Int]] = [:]
+  /// Tangents under the lesson's perturbation (empty before `perturb`): each tensor keeps the
+  /// tangent it was computed with, for checks of a + bΔ.
   public private(set) var tangents: [String: Tensor] = [:]
+  /// Which perturbation each tangent belongs to; only the current one's propagate and show.
+  private var tangentEpoch: [String: Int] = [:]
+  private var epoch = 0
   /// The declared tensors, in order, as the lesson's step 0.
   public private(set) var declared: [NamedTensor] = []
   public private(set) var records: [StepRecord] = []
@@ -35,9 +45,15 @@ public struct LessonRun: Sendable {
     self.lesson = lesson
     for declaration in lesson.tensors {
       do {
+        if case .shapeOnly = declaration.values {
+          shapes[declaration.name] = declaration.shape
+          declared.append(
+            NamedTensor(name: declaration.name, shape: declaration.shape, value: nil, tangent: nil))
+          continue
+        }
         let t = try declaration.make()
         values[declaration.name] = t
-        declared.append(NamedTensor(name: declaration.name, tensor: t, tangent: nil))
+        declared.append(NamedTensor(name: declaration.name, shape: t.shape, value: t, tangent: nil))
       } catch let error as EngineError {
         throw LessonError(declaration.location, error.description)
       }
@@ -53,6 +69,9 @@ public struct LessonRun: Sendable {
 
   public func tensor(_ name: String) -> Tensor? { values[name] }
 
+  /// The shape of a tensor, with values or shape only.
+  public func shape(_ name: String) -> [Int]? { values[name]?.shape ?? shapes[name] }
+
   /// The value of an element reference, or nil when the name or index does not exist.
   public func value(of reference: ElementReference) -> Double? {
     guard let t = values[reference.name] else { return nil }
@@ -61,17 +80,62 @@ public struct LessonRun: Sendable {
   }
 
   private func named(_ name: String) -> NamedTensor {
-    NamedTensor(name: name, tensor: values[name]!, tangent: tangents[name])
+    NamedTensor(name: name, shape: shape(name) ?? [], value: values[name], tangent: currentTangent(name))
+  }
+
+  /// The tangent of a tensor under the current perturbation (nil when it does not move).
+  private func currentTangent(_ name: String) -> Tensor? {
+    tangentEpoch[name] == epoch ? tangents[name] : nil
   }
 
   private mutating func run(_ step: Step, number: Int) throws {
     let reads = step.action.inputs.map(named)
+    if reads.contains(where: { $0.value == nil }) {
+      try runShapes(step)
+    } else {
+      try runValues(step)
+    }
+    let writes = step.action.outputs.map(named)
+    records.append(StepRecord(number: number, step: step, reads: reads, writes: writes))
+  }
+
+  /// A step that reads a shape-only tensor: the shapes of what it writes, no values — so a
+  /// lesson can walk a full-size network (pool5's 25,088 × 100,352 Jacobian) without computing it.
+  private mutating func runShapes(_ step: Step) throws {
+    let known = shapes.merging(values.mapValues(\.shape)) { a, _ in a }
+    let shapeOf = { (name: String) in known[name] ?? [] }
+    switch step.action {
+    case .forward(let op, let inputs, let output):
+      shapes[output] = try op.outputShape(inputs.map(shapeOf))
+    case .backward(let op, let inputs, let delta, let outputs):
+      let y = try op.outputShape(inputs.map(shapeOf))
+      guard y == shapeOf(delta) else {
+        throw EngineError.shapeMismatch(
+          op: "\(op.name) backward", shapes: [shapeOf(delta), y], expected: "delta of the output's shape")
+      }
+      for (k, name) in outputs.enumerated() { if let name { shapes[name] = shapeOf(inputs[k]) } }
+    case .jacobian(let op, let inputs, let k, let output):
+      let y = try op.outputShape(inputs.map(shapeOf))
+      shapes[output] = [Shape.count(y), Shape.count(shapeOf(inputs[k]))]
+    case .count(let names, let output):
+      values[output] = Tensor(scalar: Double(names.reduce(0) { $0 + Shape.count(shapeOf($1)) }))
+    case .tensorCount(let names, let output):
+      values[output] = Tensor(scalar: Double(names.count))
+    case .gradient, .numericGradient, .perturb, .tangent:
+      let name = step.action.inputs.first { values[$0] == nil } ?? ""
+      throw LessonError(
+        step.location, "\(step.action.name) needs values, and \(name) is declared by shape only")
+    }
+  }
+
+  private mutating func runValues(_ step: Step) throws {
     switch step.action {
     case .forward(let op, let inputs, let output):
       let arguments = inputs.map { values[$0]! }
       values[output] = try op.forward(arguments)
-      if inputs.contains(where: { tangents[$0] != nil }) {
-        tangents[output] = try Jacobian.tangent(op, inputs: arguments, tangents: inputs.map { tangents[$0] })
+      if inputs.contains(where: { currentTangent($0) != nil }) {
+        tangents[output] = try Jacobian.tangent(op, inputs: arguments, tangents: inputs.map(currentTangent))
+        tangentEpoch[output] = epoch
       }
       tape.append((op, inputs, output))
     case .backward(let op, let inputs, let delta, let outputs):
@@ -104,14 +168,18 @@ public struct LessonRun: Sendable {
       }
       var unit = Tensor(zeros: t.shape)
       unit[index: index] = 1
+      // A new perturbation replaces any earlier one for what is computed from here on; tensors
+      // computed before keep the tangents they had.
+      epoch += 1
       tangents[reference.name] = unit
+      tangentEpoch[reference.name] = epoch
     case .tangent(let of, let output):
-      values[output] = tangents[of] ?? Tensor(zeros: values[of]!.shape)
+      values[output] = currentTangent(of) ?? tangents[of] ?? Tensor(zeros: values[of]!.shape)
     case .count(let names, let output):
       values[output] = Tensor(scalar: Double(names.reduce(0) { $0 + values[$1]!.count }))
+    case .tensorCount(let names, let output):
+      values[output] = Tensor(scalar: Double(names.count))
     }
-    let writes = step.action.outputs.map(named)
-    records.append(StepRecord(number: number, step: step, reads: reads, writes: writes))
   }
 
   /// The unit adjoint of the loss element `of`: 1 at its index (a scalar needs no index).

@@ -21,6 +21,21 @@ public enum NumberFormat {
     return minus(s)
   }
 
+  /// Whether fixed decimals would hide a value: tiny (below 10^(−places+1)) or huge (10⁶ and more).
+  public static func needsScientific(_ x: Double, places: Int) -> Bool {
+    x != 0 && x.isFinite && (abs(x) < pow(10, Double(1 - places)) || abs(x) >= 1e6)
+  }
+
+  /// Fixed decimals where they show the value, else "1.1254e−07".
+  public static func readable(_ x: Double, places: Int) -> String {
+    needsScientific(x, places: places) ? scientific(x, places: places) : fixed(x, places: places)
+  }
+
+  /// "1.1254e−07" with a Unicode minus.
+  public static func scientific(_ x: Double, places: Int) -> String {
+    minus(String(format: "%.\(places)e", x)).replacingOccurrences(of: "e-", with: "e−")
+  }
+
   static func minus(_ s: String) -> String {
     s.hasPrefix("-") ? "−" + s.dropFirst() : s
   }

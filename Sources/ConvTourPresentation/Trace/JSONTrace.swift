@@ -37,8 +37,8 @@ public struct JSONTrace {
 
   func tensor(_ t: NamedTensor) -> JSONValue {
     var members: [(String, JSONValue)] = [
-      ("name", .string(t.name)), ("shape", .array(t.tensor.shape.map { .integer($0) })),
-      ("values", .array(t.tensor.values.map { .number($0) })),
+      ("name", .string(t.name)), ("shape", .array(t.shape.map { .integer($0) })),
+      ("values", t.value.map { .array($0.values.map { .number($0) }) } ?? .null),
     ]
     if let tangent = t.tangent { members.append(("tangent", .array(tangent.values.map { .number($0) }))) }
     return .object(members)

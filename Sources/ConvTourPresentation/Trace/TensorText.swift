@@ -17,8 +17,14 @@ public struct TensorText {
     let whole =
       t.values.allSatisfy { $0 == $0.rounded() && abs($0) < 1e12 }
       && (tangent?.values.allSatisfy { $0 == $0.rounded() && abs($0) < 1e12 } ?? true)
+    // One format for the whole tensor, so its columns line up: whole numbers, fixed decimals,
+    // or scientific when fixed decimals would hide a value (1e−7 showing as 0.0000).
+    let scientific =
+      !whole
+      && (t.values + (tangent?.values ?? [])).contains { NumberFormat.needsScientific($0, places: places) }
     func number(_ x: Double) -> String {
-      whole ? NumberFormat.fixed(x, places: 0) : NumberFormat.fixed(x, places: places)
+      if whole { return NumberFormat.fixed(x, places: 0) }
+      return scientific ? NumberFormat.scientific(x, places: places) : NumberFormat.fixed(x, places: places)
     }
     return t.values.indices.map { k in
       guard let tangent else { return number(t.values[k]) }

@@ -34,9 +34,12 @@ public struct TextTrace {
   }
 
   func block(_ t: NamedTensor, note: String? = nil, indent: Int = 2) -> [String] {
-    var head = String(repeating: " ", count: indent) + "\(t.name)  shape \(IndexText.shape(t.tensor.shape))"
+    var head = String(repeating: " ", count: indent) + "\(t.name)  shape \(IndexText.shape(t.shape))"
     if let note { head += "  — \(note)" }
-    return [head] + tensors.lines(t.tensor, tangent: t.tangent, indent: indent + 2)
+    guard let value = t.value else {
+      return [head + "  (shape only: \(ShapeCount.grouped(Shape.count(t.shape))) elements)"]
+    }
+    return [head] + tensors.lines(value, tangent: t.tangent, indent: indent + 2)
   }
 
   func step(_ record: StepRecord, of total: Int) throws -> [String] {
@@ -68,7 +71,7 @@ public struct TextTrace {
   /// One element: a headline saying how its terms combine, then the terms, one per line.
   func element(_ e: ElementTrace) -> [String] {
     let name = IndexText.reference(e.tensor, e.index)
-    let number = { (x: Double) in NumberFormat.fixed(x, places: self.tensors.places) }
+    let number = { (x: Double) in NumberFormat.readable(x, places: self.tensors.places) }
     let value = number(e.value)
     let first = e.terms.first.map { IndexText.factor($0.factors[0]) } ?? ""
     var out: [String]

@@ -1,0 +1,28 @@
+/// The image formats `ImageInput.decode` reads, told apart by their first bytes:
+/// PNG `89 50 4E 47 0D 0A 1A 0A`, JPEG `FF D8 FF`, binary PPM `P6` and a whitespace byte.
+enum ImageFormat {
+  case png, jpeg, ppm
+
+  static func sniff(_ bytes: [UInt8], file: String) throws -> ImageFormat {
+    if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
+    if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
+    if bytes.count >= 3, bytes[0] == UInt8(ascii: "P"), ImagePPM.isWhitespace(bytes[2]) {
+      if bytes[1] == UInt8(ascii: "6") { return .ppm }
+      if (UInt8(ascii: "1")...UInt8(ascii: "5")).contains(bytes[1]) {
+        throw ImageError(
+          file: file,
+          problem: "netpbm P\(Character(Unicode.Scalar(bytes[1]))) is not supported (only binary PPM, P6)")
+      }
+    }
+    guard !bytes.isEmpty else { throw ImageError(file: file, problem: "empty file") }
+    let first = bytes.prefix(4).map { byte in
+      let hex = String(byte, radix: 16, uppercase: true)
+      return hex.count == 1 ? "0" + hex : hex
+    }
+    throw ImageError(
+      file: file,
+      problem:
+        "unknown image format (first bytes \(first.joined(separator: " "))): expected PNG, JPEG or binary PPM"
+    )
+  }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import ConvTourEngine
+import ConvTourPresentation
+import Foundation
+
+/// `convtour bench vgg16`: medians of repeated runs, for comparing with other implementations
+/// side by side on the same machine (no timed tests: these machines are shared and noisy).
+struct BenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench", abstract: "Benchmarks.", subcommands: [BenchVGG16Command.self],
+    defaultSubcommand: BenchVGG16Command.self)
+}
+
+struct BenchVGG16Command: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "vgg16",
+    abstract: "Median forward and forward + backward times of VGG-16 at 224×224 over R runs after a warm-up.")
+
+  @Option(help: "Examples per batch.")
+  var batch = 1
+
+  @Option(help: "Timed runs (after one warm-up run of each kind).")
+  var runs = 5
+
+  @Option(help: "Input height and width: a multiple of 32.")
+  var size = 224
+
+  @Option(help: "Threads for the matrix products (default: all cores).")
+  var threads: Int?
+
+  mutating func run() throws {
+    guard batch >= 1, runs >= 1 else { throw ValidationError("--batch and --runs must be at least 1") }
+    if let threads { FastPath.blasThreads = max(1, threads) }
+    let architecture = try architectureOrExit(size: size)
+    let needed = VGG16Memory.estimate(architecture, batch: batch, backward: true)
+    if let available = SystemMemory.available(), needed > available {
+      let fits = VGG16Memory.largestBatch(architecture, available: available, backward: true)
+      printError(
+        "convtour: a batch of \(batch) needs about \(ShapeTable.bytes(needed)) and \(ShapeTable.bytes(available)) is available; the largest batch that fits is \(fits)"
+      )
+      throw ExitCode(2)
+    }
+    let network = VGG16Network(parameters: VGG16Parameters.random(architecture, seed: 0))
+    var generator = SeededRandom(seed: 1)
+    let x = Tensor32(Tensor.random([batch, 3, size, size], using: &generator))
+    let labels = Array(repeating: 0, count: batch)
+    let flops = 2 * Double(architecture.multiplyAdds * batch)
+
+    func time(backward: Bool) throws -> [Double] {
+      _ = try network.run(x, labels: labels, backward: backward)  // warm-up
+      return try (0..<runs).map { _ in
+        let start = DispatchTime.now()
+        _ = try network.run(x, labels: labels, backward: backward)
+        return Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+      }
+    }
+    let forward = median(try time(backward: false))
+    let both = median(try time(backward: true))
+    print("VGG-16, \(size)×\(size), batch \(batch), \(runs) runs, \(FastPath.blasThreads) BLAS threads")
+    print(String(format: "forward:             %8.3f s  %7.1f GFLOP/s", forward, flops / forward / 1e9))
+    print(String(format: "forward + backward:  %8.3f s  %7.1f GFLOP/s", both, 3 * flops / both / 1e9))
+    print("peak resident memory: \(ShapeTable.bytes(SystemMemory.peakResident()))")
+  }
+
+  func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+  }
+}

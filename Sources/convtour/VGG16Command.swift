@@ -1,0 +1,64 @@
+import ArgumentParser
+import ConvTourEngine
+import ConvTourPresentation
+import Foundation
+
+/// `convtour vgg16`: the full network — its shape table, a real run, and its initial weights.
+struct VGG16Command: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "vgg16",
+    abstract: "VGG-16 at full scale: the layer-shape table, a real forward and backward pass, weights.",
+    subcommands: [VGG16TableCommand.self, VGG16RunCommand.self, VGG16InitCommand.self],
+    defaultSubcommand: VGG16TableCommand.self)
+}
+
+/// `convtour vgg16 table`.
+struct VGG16TableCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "table",
+    abstract: "One row per layer: shapes, parameters, multiply-adds, memory, Jacobian sizes.")
+
+  @Option(help: "Input height and width: a multiple of 32.")
+  var size = 224
+
+  @Option(help: "Examples per batch (for multiply-adds and memory).")
+  var batch = 1
+
+  mutating func run() throws {
+    guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
+    let architecture = try architectureOrExit(size: size)
+    print(ShapeTable(architecture: architecture, batch: batch).render(), terminator: "")
+  }
+}
+
+/// The architecture at `size`, or a one-line error and exit code 2.
+func architectureOrExit(size: Int) throws -> VGG16Architecture {
+  do {
+    return try VGG16Architecture(size: size)
+  } catch let error as EngineError {
+    printError("convtour: \(error)")
+    throw ExitCode(2)
+  }
+}
+
+/// `convtour vgg16 init`: seeded random weights, written as safetensors.
+struct VGG16InitCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "init",
+    abstract: "Write seeded random VGG-16 weights (torchvision's initialisation) as a safetensors file.")
+
+  @Option(help: "The seed.")
+  var seed: UInt64 = 0
+
+  @Option(name: .shortAndLong, help: "The safetensors file to write.", completion: .file())
+  var output: String
+
+  mutating func run() throws {
+    let architecture = try VGG16Architecture()
+    let parameters = VGG16Parameters.random(architecture, seed: seed)
+    try WeightsFile.write(parameters, to: output, seed: seed)
+    print(
+      "wrote \(output): \(architecture.parameterShapes.count) tensors, \(architecture.parameterCount) parameters, seed \(seed)"
+    )
+  }
+}

@@ -1,0 +1,147 @@
+import ArgumentParser
+import ConvTourEngine
+import ConvTourIO
+import ConvTourPresentation
+import Foundation
+
+/// `convtour vgg16 run`: a real forward (and backward) pass on the fast path.
+struct VGG16RunCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract:
+      "Run VGG-16 forward (and backward) on the fast path and report times, loss, top-5 and gradients.",
+    discussion: """
+      Without --weights the network has seeded random weights, drawn as torchvision initialises VGG
+      (conv: normal, std √(2/fan_out); fc: normal, std 0.01; biases 0). Without --image or --input
+      the input is seeded uniform noise in [−1, 1). Without --labels every example is labelled 0.
+      Errors in files are one line naming the file and the tensor or field, with exit status 2.
+      """)
+
+  @Option(help: "Examples per batch (taken from --image or --input when given).")
+  var batch: Int?
+
+  @Option(help: "Input height and width: a multiple of 32.")
+  var size = 224
+
+  @Flag(help: "Also run the backward pass: the loss's gradient for every parameter and the input.")
+  var backward = false
+
+  @Option(help: "Seed for random weights and random input.")
+  var seed: UInt64 = 0
+
+  @Option(
+    help: "Weights: a safetensors file with torchvision's VGG-16 state_dict names.", completion: .file())
+  var weights: String?
+
+  @Option(
+    parsing: .upToNextOption,
+    help: "Images (PNG, JPEG, binary PPM), preprocessed as torchvision does for VGG-16.",
+    completion: .file())
+  var image: [String] = []
+
+  @Option(help: "Input: a NumPy .npy float32 array of shape [M, 3, N, N].", completion: .file())
+  var input: String?
+
+  @Option(parsing: .upToNextOption, help: "The class of each example (0-based ImageNet index).")
+  var labels: [Int] = []
+
+  @Option(
+    help: "Write logits, probs, loss, input.grad and every NAME.grad to this safetensors file.",
+    completion: .file())
+  var dump: String?
+
+  @Option(help: "Threads for the matrix products (default: all cores).")
+  var threads: Int?
+
+  mutating func run() throws {
+    do {
+      try execute()
+    } catch let error as ExitCode {
+      throw error
+    } catch let error as CleanExit {
+      throw error
+    } catch {
+      printError("convtour: \(error)")
+      throw ExitCode(2)
+    }
+  }
+
+  func execute() throws {
+    guard image.isEmpty || input == nil else { throw UsageError("give --image or --input, not both") }
+    let architecture = try architectureOrExit(size: size)
+    let m = try batchSize()
+    guard m >= 1 else { throw UsageError("--batch must be at least 1") }
+    if let threads {
+      guard threads >= 1 else { throw UsageError("--threads must be at least 1") }
+      FastPath.blasThreads = threads
+    }
+    let needed = VGG16Memory.estimate(architecture, batch: m, backward: backward)
+    if let available = SystemMemory.available(), needed > available {
+      let fits = VGG16Memory.largestBatch(architecture, available: available, backward: backward)
+      throw UsageError(
+        "a batch of \(m) needs about \(ShapeTable.bytes(needed)) and \(ShapeTable.bytes(available)) is available; "
+          + (fits > 0 ? "the largest batch that fits is \(fits)" : "not even a batch of 1 fits"))
+    }
+    let classes = labels.isEmpty ? Array(repeating: 0, count: m) : labels
+    guard classes.count == m else {
+      throw UsageError("--labels gives \(labels.count) classes for \(m) examples")
+    }
+    if let bad = classes.first(where: { $0 < 0 || $0 >= architecture.classes }) {
+      throw UsageError("label \(bad) is not a class index in 0..<\(architecture.classes)")
+    }
+    try go(architecture, m, classes)
+  }
+
+  func batchSize() throws -> Int {
+    if !image.isEmpty {
+      if let batch, batch != image.count { throw UsageError("--batch \(batch) but \(image.count) images") }
+      return image.count
+    }
+    if let input {
+      let shape = try Numpy.readFloat32(path: input).shape
+      if let batch, shape.first != batch {
+        throw UsageError("--batch \(batch) but \(input) holds \(shape.first ?? 0)")
+      }
+      return shape.first ?? 0
+    }
+    return batch ?? 1
+  }
+
+  func go(_ architecture: VGG16Architecture, _ m: Int, _ classes: [Int]) throws {
+    let parameters =
+      try weights.map { try WeightsFile.read($0, architecture: architecture) }
+      ?? VGG16Parameters.random(architecture, seed: seed)
+    let x = try inputTensor(architecture, m)
+    let progress = Progress(layers: architecture.layers.map(\.name))
+    let result = try VGG16Network(parameters: parameters).run(
+      x, labels: classes, backward: backward, observer: progress.report)
+    progress.finish()
+    print(
+      RunReport(
+        architecture: architecture, batch: m, result: result, labels: classes,
+        classNames: ImageNetClasses.names
+      ).render(), terminator: "")
+    if let dump { try Dump.write(result, to: dump) }
+  }
+
+  func inputTensor(_ architecture: VGG16Architecture, _ m: Int) throws -> Tensor32 {
+    let n = architecture.size
+    if !image.isEmpty {
+      var values: [Float] = []
+      values.reserveCapacity(m * 3 * n * n)
+      // torchvision resizes to 256 for a 224 crop; other sizes keep that ratio.
+      let resize = Int((Double(n) * 256 / 224).rounded())
+      for path in image { values += try ImageInput.load(path: path, resize: resize, crop: n).values }
+      return try Tensor32(shape: [m, 3, n, n], values: values)
+    }
+    if let input {
+      let t = try Numpy.readFloat32(path: input)
+      guard t.shape == [m, 3, n, n] else {
+        throw UsageError("\(input): shape \(t.shape) is not [M, 3, \(n), \(n)] (use --size to change N)")
+      }
+      return t
+    }
+    var generator = SeededRandom(seed: seed &+ 0x5EED)
+    return Tensor32(Tensor.random([m, 3, n, n], using: &generator))
+  }
+}
