@@ -37,7 +37,7 @@ let package = Package(
     ),
     .testTarget(name: "ConvTourEngineTests", dependencies: ["ConvTourEngine"]),
     .testTarget(name: "ConvTourLessonsTests", dependencies: ["ConvTourLessons", "ConvTourPresentation"]),
-    .testTarget(name: "ConvTourIOTests", dependencies: ["ConvTourIO"]),
-    .testTarget(name: "ConvTourCLITests", dependencies: ["convtour"]),
+    .testTarget(name: "ConvTourIOTests", dependencies: ["ConvTourIO"], exclude: ["Fixtures"]),
+    .testTarget(name: "ConvTourCLITests", dependencies: ["convtour"], exclude: ["Golden"]),
   ]
 )

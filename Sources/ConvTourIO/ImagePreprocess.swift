@@ -17,12 +17,11 @@ enum ImagePreprocess {
       throw ImageError(file: file, problem: "resize (\(resize)) and crop (\(crop)) must be positive")
     }
     try ImageInput.checkSize(width: image.width, height: image.height, file: file)
-    guard image.pixels.count == image.width * image.height * 3 else {
+    let needed = image.width * image.height * 3
+    guard image.pixels.count == needed else {
+      let size = "\(image.width)×\(image.height)"
       throw ImageError(
-        file: file,
-        problem:
-          "\(image.width)×\(image.height) RGB image needs \(image.width * image.height * 3) bytes, has \(image.pixels.count)"
-      )
+        file: file, problem: "\(size) RGB image needs \(needed) bytes, has \(image.pixels.count)")
     }
     let (width, height) = try resizedSize(image, shorter: resize, file: file)
     try ImageInput.checkSize(width: width, height: height, file: file)

@@ -1,22 +1,40 @@
 /// Pillow's `Image.resize((width, height), Image.BILINEAR)` on an 8-bit RGB image, bit for bit:
-/// `ImagingResample` in Pillow's src/libImaging/Resample.c.
+/// `ImagingResampleInner` in Pillow's src/libImaging/Resample.c.
 ///
-/// Two separable passes, horizontal first, each skipped when that side keeps its size. Each output
-/// sample is `clip8(2^21 + Σ sample · weight)` with the fixed-point weights of
-/// `ImageResampleAxis`, so the horizontal pass's result is rounded and clipped to a byte before
-/// the vertical pass reads it.
+/// Two separable passes, each skipped when that side keeps its size. Each output sample is
+/// `clip8(2^21 + Σ sample · weight)` with the fixed-point weights of `ImageResampleAxis`, so the
+/// first pass's result is rounded and clipped to a byte before the second pass reads it, and the
+/// order of the passes shows in the last bit (see `PassOrder`).
 enum ImageResample {
-  static func bilinear(_ image: RGBImage, width: Int, height: Int) -> RGBImage {
+  /// Which pass runs first when both sides change size.
+  enum PassOrder: Sendable {
+    /// Pillow 13 and later: vertical first when the height shrinks by more than twice as many
+    /// pixels as the width does (`inH - outH > 2 · (inW - outW)`), else horizontal first. Under
+    /// `Resize(256)` that is only a portrait image more than twice as tall as it is wide.
+    case pillow13
+    /// Pillow 12 and earlier: always horizontal first.
+    case horizontalFirst
+  }
+
+  static func bilinear(
+    _ image: RGBImage, width: Int, height: Int, order: PassOrder = .pillow13
+  ) -> RGBImage {
+    let shrinkY = image.height - height
+    let verticalFirst = order == .pillow13 && shrinkY > 0 && shrinkY > (image.width - width) * 2
     var result = image
-    if width != image.width {
-      let axis = ImageResampleAxis(inSize: image.width, outSize: width)
-      result = pass(result, axis: axis, outWidth: width, outHeight: image.height, horizontal: true)
+    if verticalFirst { result = vertical(result, height: height) }
+    if width != result.width {
+      let axis = ImageResampleAxis(inSize: result.width, outSize: width)
+      result = pass(result, axis: axis, outWidth: width, outHeight: result.height, horizontal: true)
     }
-    if height != image.height {
-      let axis = ImageResampleAxis(inSize: image.height, outSize: height)
-      result = pass(result, axis: axis, outWidth: result.width, outHeight: height, horizontal: false)
-    }
+    if !verticalFirst { result = vertical(result, height: height) }
     return result
+  }
+
+  private static func vertical(_ image: RGBImage, height: Int) -> RGBImage {
+    guard height != image.height else { return image }
+    let axis = ImageResampleAxis(inSize: image.height, outSize: height)
+    return pass(image, axis: axis, outWidth: image.width, outHeight: height, horizontal: false)
   }
 
   /// One pass along x (`horizontal`) or y: output pixel (x, y) sums the input pixels along that axis

@@ -27,6 +27,13 @@ public enum Numpy {
   /// the header outgrows 1.0's 65,535 bytes), little-endian, C order. The file is written beside
   /// `path` and renamed over it.
   public static func writeFloat32(_ tensor: Tensor32, to path: String) throws {
+    guard tensor.values.count == Shape.count(tensor.shape) else {
+      throw NumpyError(
+        file: path,
+        problem:
+          "the tensor has \(tensor.values.count) values for shape \(tensor.shape) (\(Shape.count(tensor.shape)))"
+      )
+    }
     let header = NumpyHeader.encode(shape: tensor.shape)
     do {
       try BinaryFile.writeAtomically(path: path) { sink in

@@ -3,8 +3,10 @@
 /// - a number keeps its literal text, and an integer field can accept digits only (`2.0`, `1e3`,
 ///   `true` and anything past `Int.max` are refused instead of being rounded or bridged);
 /// - an object keeps its keys in file order, and a repeated key is an error;
-/// - nesting deeper than `maximumDepth` is an error, not a stack overflow.
-indirect enum SafetensorsJSON {
+/// - nesting deeper than `maximumDepth` is an error, not a stack overflow;
+/// - an array longer than `maximumArrayLength` is an error: the header's arrays are shapes and
+///   offsets, and this keeps a hostile 100 MB header of `[0,0,0,…]` from costing gigabytes.
+enum SafetensorsJSON {
   case object([(key: String, value: SafetensorsJSON)])
   case array([SafetensorsJSON])
   case string(String)
@@ -48,6 +50,7 @@ indirect enum SafetensorsJSON {
   }
 
   static let maximumDepth = 32
+  static let maximumArrayLength = 1024
 
   /// Parses one JSON value surrounded by optional whitespace. Throws `SafetensorsJSONError`.
   static func parse(_ bytes: [UInt8]) throws -> SafetensorsJSON {
@@ -170,6 +173,11 @@ struct SafetensorsJSONParser {
     }
     while true {
       skipWhitespace()
+      guard elements.count < SafetensorsJSON.maximumArrayLength else {
+        throw SafetensorsJSONError(
+          offset: position, message: "an array longer than \(SafetensorsJSON.maximumArrayLength) elements",
+          isSyntax: false)
+      }
       elements.append(try value(depth: depth))
       skipWhitespace()
       if current == UInt8(ascii: ",") {

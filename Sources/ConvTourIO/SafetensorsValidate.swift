@@ -1,8 +1,8 @@
 extension Safetensors {
   /// Compares a file's tensors (from `header(path:)`) with the F32 tensors a network expects and
-  /// throws the first difference, naming the tensor: in the expected order, a missing tensor, then
-  /// a wrong dtype, then a wrong shape; after those, a tensor the network does not use (the first
-  /// such name in sorted order). `file` names the file in the error.
+  /// throws the first difference, naming the tensor: walking `expected` in order, the first tensor
+  /// that is missing, not F32, or of another shape; then a tensor the network does not use (the
+  /// first such name in sorted order). `file` names the file in the error.
   public static func validate(
     _ header: [String: (dtype: String, shape: [Int])], expected: [(name: String, shape: [Int])],
     file: String

@@ -9,7 +9,14 @@ extension Safetensors {
     _ tensors: [(name: String, tensor: Tensor32)], to path: String, metadata: [String: String] = [:]
   ) throws {
     var names: Set<String> = []
-    for (name, _) in tensors {
+    for (name, tensor) in tensors {
+      // `values` is settable, so the count can drift from the shape; the header would then lie.
+      guard tensor.values.count == Shape.count(tensor.shape) else {
+        throw SafetensorsError(
+          file: path, tensor: name,
+          problem:
+            "has \(tensor.values.count) values for shape \(tensor.shape) (\(Shape.count(tensor.shape)))")
+      }
       guard name != "__metadata__" else {
         throw SafetensorsError(file: path, tensor: name, problem: "the name is reserved for metadata")
       }

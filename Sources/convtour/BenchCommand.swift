@@ -25,12 +25,12 @@ struct BenchVGG16Command: ParsableCommand {
   @Option(help: "Input height and width: a multiple of 32.")
   var size = 224
 
-  @Option(help: "Threads for the matrix products (default: all cores).")
+  @Option(help: "Threads to split each layer across (default: all cores).")
   var threads: Int?
 
   mutating func run() throws {
     guard batch >= 1, runs >= 1 else { throw ValidationError("--batch and --runs must be at least 1") }
-    if let threads { FastPath.blasThreads = max(1, threads) }
+    if let threads { FastPath.workers = max(1, threads) }
     let architecture = try architectureOrExit(size: size)
     let needed = VGG16Memory.estimate(architecture, batch: batch, backward: true)
     if let available = SystemMemory.available(), needed > available {
@@ -56,7 +56,7 @@ struct BenchVGG16Command: ParsableCommand {
     }
     let forward = median(try time(backward: false))
     let both = median(try time(backward: true))
-    print("VGG-16, \(size)×\(size), batch \(batch), \(runs) runs, \(FastPath.blasThreads) BLAS threads")
+    print("VGG-16, \(size)×\(size), batch \(batch), \(runs) runs, \(FastPath.workers) threads")
     print(String(format: "forward:             %8.3f s  %7.1f GFLOP/s", forward, flops / forward / 1e9))
     print(String(format: "forward + backward:  %8.3f s  %7.1f GFLOP/s", both, 3 * flops / both / 1e9))
     print("peak resident memory: \(ShapeTable.bytes(SystemMemory.peakResident()))")

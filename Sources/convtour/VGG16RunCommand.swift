@@ -50,7 +50,7 @@ struct VGG16RunCommand: ParsableCommand {
     completion: .file())
   var dump: String?
 
-  @Option(help: "Threads for the matrix products (default: all cores).")
+  @Option(help: "Threads to split each layer across (default: all cores).")
   var threads: Int?
 
   mutating func run() throws {
@@ -73,7 +73,7 @@ struct VGG16RunCommand: ParsableCommand {
     guard m >= 1 else { throw UsageError("--batch must be at least 1") }
     if let threads {
       guard threads >= 1 else { throw UsageError("--threads must be at least 1") }
-      FastPath.blasThreads = threads
+      FastPath.workers = threads
     }
     let needed = VGG16Memory.estimate(architecture, batch: m, backward: backward)
     if let available = SystemMemory.available(), needed > available {

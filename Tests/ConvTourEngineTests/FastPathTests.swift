@@ -54,6 +54,39 @@ struct FastPathTests {
     }
   }
 
+  @Test("convolution in tiles of pixels and groups of channels agrees", arguments: [1, 2, 3])
+  func tiledConvolution(workers: Int) throws {
+    let saved = FastPath.workers
+    FastPath.workers = workers
+    defer { FastPath.workers = saved }
+    var random = Random(37)
+    for (xShape, wShape, stride, padding) in [
+      ([2, 5, 17, 13], [6, 5, 3, 3], 1, 1), ([1, 4, 16, 19], [3, 4, 2, 3], 2, 2),
+      ([1, 2, 9, 9], [4, 2, 3, 3], 1, 0),
+    ] {
+      let x = random.tensor(xShape)
+      let W = random.tensor(wShape)
+      let b = random.tensor([wShape[0]])
+      let reference = Convolution(stride: stride, padding: padding)
+      var fast = FastConvolution(stride: stride, padding: padding)
+      fast.scratchFloats = 200  // tiles of a few dozen pixels, one channel per group
+      let z = try reference.forward([x, W, b])
+      let what = "x \(xShape) W \(wShape), \(workers) workers"
+      expectClose(
+        Tensor(try fast.forward(x: Tensor32(x), W: Tensor32(W), b: Tensor32(b))), z, relative: Self.tolerance,
+        "z of \(what)")
+      let relu = try fast.forward(x: Tensor32(x), W: Tensor32(W), b: Tensor32(b), relu: true)
+      expectClose(
+        Tensor(relu), try Activation(.relu).forward([z]), relative: Self.tolerance, "relu(z) of \(what)")
+      let delta = random.tensor(z.shape)
+      let grads = try reference.backward([x, W, b], output: z, delta: delta)
+      let fastGrads = try fast.backward(x: Tensor32(x), W: Tensor32(W), delta: Tensor32(delta))
+      expectClose(Tensor(fastGrads.dx), grads[0]!, relative: Self.tolerance, "∂L/∂x of \(what)")
+      expectClose(Tensor(fastGrads.dW), grads[1]!, relative: Self.tolerance, "∂L/∂W of \(what)")
+      expectClose(Tensor(fastGrads.db!), grads[2]!, relative: Self.tolerance, "∂L/∂b of \(what)")
+    }
+  }
+
   @Test("convolution spreads its channels over several threads and still agrees")
   func wideConvolution() throws {
     var random = Random(32)

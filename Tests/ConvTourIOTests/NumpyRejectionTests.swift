@@ -153,6 +153,12 @@ struct NumpyRejectionTests {
       let path = directory + "/missing/folder/x.npy"
       let text = TestFiles.errorText { try Numpy.writeFloat32(Tensor32(zeros: []), to: path) }
       #expect(text?.hasPrefix("\(path): cannot open for writing: No such file or directory") == true)
+      var drifted = Tensor32(zeros: [3])
+      drifted.values.append(1)
+      let here = directory + "/drifted.npy"
+      let mismatch = TestFiles.errorText { try Numpy.writeFloat32(drifted, to: here) }
+      #expect(mismatch == "\(here): the tensor has 4 values for shape [3] (3)")
+      #expect(!FileManager.default.fileExists(atPath: here))
     }
   }
 }

@@ -65,6 +65,10 @@ struct SafetensorsRejection: Sendable, CustomTestStringConvertible {
     .init(
       "deep nesting", String(repeating: "[", count: 100_000),
       "header: nested more than 32 levels deep at byte 32"),
+    .init(
+      "a 1025-dimensional shape",
+      "{\(entry("w", "F32", "[" + Array(repeating: "1", count: 1025).joined(separator: ",") + "]", 0, 4))}",
+      data: 4, "header: an array longer than 1024 elements at byte"),
     .init("control character", "{\"a\u{01}\":1}", "control character in a string"),
     .init("lone surrogate", #"{"\ud800":1}"#, "lone surrogate"),
     // One entry.

@@ -99,6 +99,15 @@ struct SafetensorsRoundTripTests {
     }
   }
 
+  @Test func manyDimensions() throws {
+    try TestFiles.withDirectory { directory in
+      let path = directory + "/many.safetensors"
+      let tensor = Tensor32(zeros: Array(repeating: 1, count: 1023) + [2])
+      try Safetensors.write([("deep", tensor)], to: path)
+      #expect(try Safetensors.read(path: path)["deep"] == tensor)
+    }
+  }
+
   @Test func writeReplacesAnExistingFile() throws {
     try TestFiles.withDirectory { directory in
       let path = directory + "/again.safetensors"
@@ -125,6 +134,10 @@ struct SafetensorsRoundTripTests {
         try Safetensors.write([("a", Tensor32(zeros: [1]))], to: nowhere)
       }
       #expect(missingFolder?.hasPrefix("\(nowhere): cannot open for writing: ") == true)
+      var drifted = Tensor32(zeros: [2, 2])
+      drifted.values.removeLast()
+      let mismatch = TestFiles.errorText { try Safetensors.write([("d", drifted)], to: path) }
+      #expect(mismatch == "\(path): tensor d: has 3 values for shape [2, 2] (4)")
       #expect(!FileManager.default.fileExists(atPath: path))
     }
   }

@@ -1,18 +1,22 @@
-/// Convolution on the fast path: Float32, im2col and OpenBLAS's sgemm.
+/// Convolution on the fast path: Float32, im2col in tiles, and single-threaded sgemm per worker.
 ///
 /// Same contract as `Convolution` (x [N, C, H, W], W [K, C, f_h, f_w], b [K] → z [N, K, H_out, W_out]).
-/// For one example, im2col lays the receptive fields out as the columns of a matrix
-///   col[(c, l, m), (i, j)] = s(c, i·s_h + l, j·s_w + m)   — shape [C·f_h·f_w, H_out·W_out]
-/// so that, with W viewed as [K, C·f_h·f_w],
-///   forward:  z_n = W · col + b                     (sgemm, K × C·f_h·f_w × H_out·W_out)
-///   backward: ∂L/∂W += δ_n · colᵀ                   (sgemm)
-///             ∂L/∂b += Σ_(i,j) δ_n
-///             dcol   = Wᵀ · δ_n, then col2im adds each entry back to the x element it came from.
-/// The matrix products run on OpenBLAS's threads; im2col and col2im split the channels across
-/// the cores. Buffers are allocated once per call, never per element.
+/// im2col lays receptive fields out as the columns of a matrix
+///   col[(c, l, m), p] = s(c, i·s_h + l, j·s_w + m),   p = i·W_out + j   — [C·f_h·f_w, H_out·W_out]
+/// so that, with W viewed as [K, C·f_h·f_w] and one example at a time,
+///   forward:  z = W · col + b                    (then ReLU, when fused)
+///   backward: ∂L/∂W += δ · colᵀ,  ∂L/∂b += Σ_p δ,  dcol = Wᵀ · δ, and col2im adds dcol back to x.
+/// Work is split so that the workers never write the same memory and their data stays in cache:
+/// - large images: tiles of output pixels p (each worker builds the columns of its own tiles);
+///   ∂L/∂W accumulates in one buffer per worker, summed at the end;
+/// - small images: one col, and the workers take ranges of filters k;
+/// - ∂L/∂x: groups of input channels c (the rows of dcol for channel c only reach x's channel c).
 public struct FastConvolution: Sendable {
   public var stride: Extent2D
   public var padding: Extent2D
+  /// Floats of scratch per worker for a tile of columns or a group of channels (4 MB: it stays
+  /// in cache). Tests shrink it to exercise the tiled paths on small images.
+  public var scratchFloats = 1 << 20
 
   public init(stride: Int = 1, padding: Int = 0) {
     self.init(stride: Extent2D(stride), padding: Extent2D(padding))
@@ -23,37 +27,67 @@ public struct FastConvolution: Sendable {
     self.padding = padding
   }
 
-  /// The reference op with the same parameters: the shapes are checked by one set of rules.
-  var reference: Convolution { Convolution(stride: stride, padding: padding) }
-
   func geometry(_ x: [Int], _ W: [Int], _ b: [Int]?) throws -> Convolution.Geometry {
     try Convolution(stride: stride, padding: padding, hasBias: b != nil)
       .geometry(b.map { [x, W, $0] } ?? [x, W])
   }
 
-  public func forward(x: Tensor32, W: Tensor32, b: Tensor32?) throws -> Tensor32 {
+  /// Columns per tile: about `scratchFloats` of col per worker, at least 16 columns.
+  func tileWidth(rows: Int, columns: Int) -> Int {
+    min(columns, max(16, scratchFloats / max(1, rows)))
+  }
+
+  /// z = W * x + b, and max(z, 0) when `relu`.
+  public func forward(x: Tensor32, W: Tensor32, b: Tensor32?, relu: Bool = false) throws -> Tensor32 {
     let g = try geometry(x.shape, W.shape, b?.shape)
     let rows = g.x.c * g.fh * g.fw
     let columns = g.z.h * g.z.w
-    var z = Tensor32(zeros: g.z.dims)
-    var col = [Float](repeating: 0, count: rows * columns)
+    let tile = tileWidth(rows: rows, columns: columns)
+    let tiles = (columns + tile - 1) / tile
+    let workers = FastPath.workers
+    var z = Tensor32(uninitialized: g.z.dims)
+    let bias = b?.values ?? [Float](repeating: 0, count: g.k)
+    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * rows * tile)
+    defer { scratch.deallocate() }
     x.values.withUnsafeBufferPointer { xp in
       W.values.withUnsafeBufferPointer { wp in
         z.values.withUnsafeMutableBufferPointer { zp in
-          col.withUnsafeMutableBufferPointer { cp in
-            for n in 0..<g.x.n {
-              let xn = xp.baseAddress! + n * g.x.c * g.x.h * g.x.w
-              let zn = zp.baseAddress! + n * g.k * columns
-              im2col(xn, g, into: cp.baseAddress!)
-              FastPath.gemm(
-                transposeA: false, transposeB: false, m: g.k, n: columns, k: rows,
-                a: wp.baseAddress!, lda: rows, b: cp.baseAddress!, ldb: columns, beta: 0, c: zn, ldc: columns)
-              if let b {
-                for k in 0..<g.k {
-                  let bias = b.values[k]
-                  let row = zn + k * columns
-                  for p in 0..<columns { row[p] += bias }
+          let (xBase, wBase, zBase) = (xp.baseAddress!, wp.baseAddress!, zp.baseAddress!)
+          for n in 0..<g.x.n {
+            let xn = xBase + n * g.x.c * g.x.h * g.x.w
+            let zn = zBase + n * g.k * columns
+            if tiles >= workers {
+              // Each worker: its tiles of pixels → its own columns → z[:, tile].
+              FastPath.forEachWorker(workers) { w in
+                let col = scratch + w * rows * tile
+                for t in Swift.stride(from: w, to: tiles, by: workers) {
+                  let p0 = t * tile
+                  let width = min(tile, columns - p0)
+                  im2col(xn, g, pixels: p0..<(p0 + width), into: col)
+                  FastPath.gemm(
+                    transposeA: false, transposeB: false, m: g.k, n: width, k: rows, a: wBase, lda: rows,
+                    b: col,
+                    ldb: width, beta: 0, c: zn + p0, ldc: columns)
+                  Self.addBias(
+                    bias, to: zn, rows: 0..<g.k, pixels: p0..<(p0 + width), stride: columns, relu: relu)
                 }
+              }
+            } else {
+              // Few pixels: one col for all of them; the workers take ranges of filters.
+              let col = UnsafeMutablePointer<Float>.allocate(capacity: rows * columns)
+              defer { col.deallocate() }
+              FastPath.forEachWorker(workers) { w in
+                let channels = (g.x.c * w / workers)..<(g.x.c * (w + 1) / workers)
+                im2col(xn, g, pixels: 0..<columns, channels: channels, into: col)
+              }
+              FastPath.forEachWorker(workers) { w in
+                let k0 = g.k * w / workers
+                let k1 = g.k * (w + 1) / workers
+                guard k1 > k0 else { return }
+                FastPath.gemm(
+                  transposeA: false, transposeB: false, m: k1 - k0, n: columns, k: rows, a: wBase + k0 * rows,
+                  lda: rows, b: col, ldb: columns, beta: 0, c: zn + k0 * columns, ldc: columns)
+                Self.addBias(bias, to: zn, rows: k0..<k1, pixels: 0..<columns, stride: columns, relu: relu)
               }
             }
           }
@@ -63,12 +97,26 @@ public struct FastConvolution: Sendable {
     return z
   }
 
+  /// z[k, p] += b[k] over a block of rows and pixels, then max(·, 0) when `relu`.
+  static func addBias(
+    _ bias: [Float], to z: UnsafeMutablePointer<Float>, rows: Range<Int>, pixels: Range<Int>, stride: Int,
+    relu: Bool
+  ) {
+    for k in rows {
+      let row = z + k * stride
+      let value = bias[k]
+      if relu {
+        for p in pixels { row[p] = max(row[p] + value, 0) }
+      } else {
+        for p in pixels { row[p] += value }
+      }
+    }
+  }
+
   /// ∂L/∂x, ∂L/∂W and ∂L/∂b (nil when `hasBias` is false) from delta = ∂L/∂z.
   public func backward(
     x: Tensor32, W: Tensor32, delta: Tensor32, hasBias: Bool = true, needInputGradient: Bool = true
-  ) throws
-    -> (dx: Tensor32, dW: Tensor32, db: Tensor32?)
-  {
+  ) throws -> (dx: Tensor32, dW: Tensor32, db: Tensor32?) {
     let g = try geometry(x.shape, W.shape, hasBias ? [W.shape.first ?? 0] : nil)
     guard delta.shape == g.z.dims else {
       throw EngineError.shapeMismatch(
@@ -76,41 +124,128 @@ public struct FastConvolution: Sendable {
     }
     let rows = g.x.c * g.fh * g.fw
     let columns = g.z.h * g.z.w
-    var dx = Tensor32(zeros: x.shape)
+    let imageSize = g.x.c * g.x.h * g.x.w
+    let workers = FastPath.workers
+    let tile = tileWidth(rows: rows, columns: columns)
+    let tiles = (columns + tile - 1) / tile
+    var dx = Tensor32(zeros: needInputGradient ? x.shape : [0])
     var dW = Tensor32(zeros: W.shape)
     var db = Tensor32(zeros: [g.k])
-    var col = [Float](repeating: 0, count: rows * columns)
-    var dcol = [Float](repeating: 0, count: rows * columns)
+    // One ∂L/∂W accumulator per worker beyond the first (the first writes dW itself).
+    let partial = UnsafeMutablePointer<Float>.allocate(capacity: max(1, (workers - 1) * g.k * rows))
+    partial.initialize(repeating: 0, count: max(1, (workers - 1) * g.k * rows))
+    defer { partial.deallocate() }
+    let full = tiles < workers ? UnsafeMutablePointer<Float>.allocate(capacity: rows * columns) : nil
+    defer { full?.deallocate() }
+    // Scratch per worker: a tile of col or dcol, or (small images) the dcol rows of its channels.
+    let scratchSize = full == nil ? rows * tile : ((g.x.c + workers - 1) / workers) * g.fh * g.fw * columns
+    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * scratchSize)
+    defer { scratch.deallocate() }
+    // ∂L/∂x accumulators of the workers beyond the first, for pixel tiles.
+    let privateCount = full == nil && needInputGradient ? (workers - 1) * imageSize : 0
+    let privateDX = UnsafeMutablePointer<Float>.allocate(capacity: max(1, privateCount))
+    privateDX.initialize(repeating: 0, count: max(1, privateCount))
+    defer { privateDX.deallocate() }
+
     x.values.withUnsafeBufferPointer { xp in
       W.values.withUnsafeBufferPointer { wp in
         delta.values.withUnsafeBufferPointer { dp in
-          col.withUnsafeMutableBufferPointer { cp in
-            dcol.withUnsafeMutableBufferPointer { dcp in
-              dx.values.withUnsafeMutableBufferPointer { dxp in
-                dW.values.withUnsafeMutableBufferPointer { dwp in
-                  for n in 0..<g.x.n {
-                    let imageSize = g.x.c * g.x.h * g.x.w
-                    let dn = dp.baseAddress! + n * g.k * columns
-                    // ∂L/∂W += δ_n · colᵀ
-                    im2col(xp.baseAddress! + n * imageSize, g, into: cp.baseAddress!)
+          dW.values.withUnsafeMutableBufferPointer { dwp in
+            dx.values.withUnsafeMutableBufferPointer { dxp in
+              let (xBase, wBase, dBase, dwBase) = (
+                xp.baseAddress!, wp.baseAddress!, dp.baseAddress!, dwp.baseAddress!
+              )
+              for n in 0..<g.x.n {
+                let xn = xBase + n * imageSize
+                let dn = dBase + n * g.k * columns
+                // ∂L/∂W += δ · colᵀ
+                if let col = full {
+                  FastPath.forEachWorker(workers) { w in
+                    let channels = (g.x.c * w / workers)..<(g.x.c * (w + 1) / workers)
+                    im2col(xn, g, pixels: 0..<columns, channels: channels, into: col)
+                  }
+                  FastPath.forEachWorker(workers) { w in
+                    let k0 = g.k * w / workers
+                    let k1 = g.k * (w + 1) / workers
+                    guard k1 > k0 else { return }
                     FastPath.gemm(
-                      transposeA: false, transposeB: true, m: g.k, n: rows, k: columns,
-                      a: dn, lda: columns, b: cp.baseAddress!, ldb: columns, beta: 1,
-                      c: dwp.baseAddress!, ldc: rows)
-                    // dcol = Wᵀ · δ_n, then back to the image.
-                    if needInputGradient {
+                      transposeA: false, transposeB: true, m: k1 - k0, n: rows, k: columns,
+                      a: dn + k0 * columns,
+                      lda: columns, b: col, ldb: columns, beta: 1, c: dwBase + k0 * rows, ldc: rows)
+                  }
+                } else {
+                  FastPath.forEachWorker(workers) { w in
+                    let col = scratch + w * scratchSize
+                    let target = w == 0 ? dwBase : partial + (w - 1) * g.k * rows
+                    for t in Swift.stride(from: w, to: tiles, by: workers) {
+                      let p0 = t * tile
+                      let width = min(tile, columns - p0)
+                      im2col(xn, g, pixels: p0..<(p0 + width), into: col)
                       FastPath.gemm(
-                        transposeA: true, transposeB: false, m: rows, n: columns, k: g.k,
-                        a: wp.baseAddress!, lda: rows, b: dn, ldb: columns, beta: 0,
-                        c: dcp.baseAddress!, ldc: columns)
-                      col2im(dcp.baseAddress!, g, adding: dxp.baseAddress! + n * imageSize)
+                        transposeA: false, transposeB: true, m: g.k, n: rows, k: width, a: dn + p0,
+                        lda: columns,
+                        b: col, ldb: width, beta: 1, c: target, ldc: rows)
                     }
-                    for k in 0..<g.k {
-                      var sum: Float = 0
-                      let row = dn + k * columns
-                      for p in 0..<columns { sum += row[p] }
-                      db.values[k] += sum
+                  }
+                }
+                // ∂L/∂x. Large images: per tile of pixels, dcol = Wᵀ · δ[:, tile], added back into a
+                // ∂L/∂x of the worker's own (tiles share input pixels at their edges). Small images:
+                // per group of channels, dcol = W[:, group]ᵀ · δ, added into those channels only.
+                if needInputGradient {
+                  let dxn = dxp.baseAddress! + n * imageSize
+                  if full == nil {
+                    FastPath.forEachWorker(workers) { w in
+                      let dcol = scratch + w * scratchSize
+                      let target = w == 0 ? dxn : privateDX + (w - 1) * imageSize
+                      for t in Swift.stride(from: w, to: tiles, by: workers) {
+                        let p0 = t * tile
+                        let width = min(tile, columns - p0)
+                        FastPath.gemm(
+                          transposeA: true, transposeB: false, m: rows, n: width, k: g.k, a: wBase, lda: rows,
+                          b: dn + p0, ldb: columns, beta: 0, c: dcol, ldc: width)
+                        col2im(dcol, g, pixels: p0..<(p0 + width), adding: target)
+                      }
                     }
+                    // Add the other workers' accumulators into this example's ∂L/∂x and clear them.
+                    FastPath.forEachWorker(workers) { w in
+                      let range = Self.share(imageSize, w, workers)
+                      for v in 1..<workers {
+                        let source = privateDX + (v - 1) * imageSize
+                        for i in range {
+                          dxn[i] += source[i]
+                          source[i] = 0
+                        }
+                      }
+                    }
+                  } else {
+                    FastPath.forEachWorker(workers) { w in
+                      let c0 = g.x.c * w / workers
+                      let c1 = g.x.c * (w + 1) / workers
+                      guard c1 > c0 else { return }
+                      let dcol = scratch + w * scratchSize
+                      let r0 = c0 * g.fh * g.fw
+                      FastPath.gemm(
+                        transposeA: true, transposeB: false, m: (c1 - c0) * g.fh * g.fw, n: columns, k: g.k,
+                        a: wBase + r0, lda: rows, b: dn, ldb: columns, beta: 0, c: dcol, ldc: columns)
+                      col2im(dcol, g, channels: c0..<c1, adding: dxn)
+                    }
+                  }
+                }
+                for k in 0..<g.k {
+                  var sum: Float = 0
+                  let row = dn + k * columns
+                  for p in 0..<columns { sum += row[p] }
+                  db.values[k] += sum
+                }
+              }
+              // Sum the workers' ∂L/∂W.
+              if full == nil, workers > 1 {
+                let count = g.k * rows
+                FastPath.forEachWorker(workers) { w in
+                  let range = (count * w / workers)..<(count * (w + 1) / workers)
+                  for v in 1..<workers {
+                    let source = partial + (v - 1) * count
+                    for i in range { dwBase[i] += source[i] }
                   }
                 }
               }
@@ -119,64 +254,132 @@ public struct FastConvolution: Sendable {
         }
       }
     }
-    return (dx, dW, hasBias ? db : nil)
+    return (needInputGradient ? dx : Tensor32(zeros: x.shape), dW, hasBias ? db : nil)
   }
 
-  /// col[(c, l, m), (i, j)] = x(c, i·s_h + l − p_h, j·s_w + m − p_w), 0 in the border.
-  /// `x` points at one example [C, H, W]; `col` has C·f_h·f_w rows of H_out·W_out.
-  func im2col(_ x: UnsafePointer<Float>, _ g: Convolution.Geometry, into col: UnsafeMutablePointer<Float>) {
-    let (ho, wo) = (g.z.h, g.z.w)
+  /// col[(c, l, m), p − p0] = x(c, i·s_h + l − p_h, j·s_w + m − p_w) for pixels p = i·W_out + j in
+  /// `pixels` and channels c in `channels` (all by default); 0 in the zero border. `x` points at
+  /// one example [C, H, W]; `col` has C·f_h·f_w rows of `pixels.count` (rows outside `channels`
+  /// are left alone).
+  func im2col(
+    _ x: UnsafePointer<Float>, _ g: Convolution.Geometry, pixels: Range<Int>, channels: Range<Int>? = nil,
+    into col: UnsafeMutablePointer<Float>
+  ) {
+    let wo = g.z.w
+    let width = pixels.count
     let (sh, sw, ph, pw) = (stride.rows, stride.columns, padding.rows, padding.columns)
-    FastPath.parallelFor(g.x.c, minimumChunk: max(1, 4096 / max(1, ho * wo))) { c in
+    for c in channels ?? 0..<g.x.c {
       let channel = x + c * g.x.h * g.x.w
       for l in 0..<g.fh {
         for m in 0..<g.fw {
-          let row = col + ((c * g.fh + l) * g.fw + m) * ho * wo
-          for i in 0..<ho {
+          let row = col + ((c * g.fh + l) * g.fw + m) * width
+          var p = pixels.lowerBound
+          while p < pixels.upperBound {
+            // One output row i at a time: pixels p..<end share i.
+            let i = p / wo
+            let j0 = p % wo
+            let end = min(pixels.upperBound, (i + 1) * wo)
+            let out = row + (p - pixels.lowerBound)
+            let count = end - p
             let r = i * sh + l - ph
-            let out = row + i * wo
-            guard r >= 0, r < g.x.h else {
-              out.update(repeating: 0, count: wo)
-              continue
-            }
-            let source = channel + r * g.x.w
-            if sw == 1 {
-              // Columns j with 0 ≤ j + m − p_w < W are a contiguous run of the source row.
-              let first = max(0, pw - m)
-              let last = min(wo, g.x.w + pw - m)
-              if first > 0 { out.update(repeating: 0, count: min(first, wo)) }
-              if last > first { (out + first).update(from: source + (first + m - pw), count: last - first) }
-              if last < wo { (out + max(last, 0)).update(repeating: 0, count: wo - max(last, 0)) }
+            if r < 0 || r >= g.x.h {
+              out.update(repeating: 0, count: count)
             } else {
-              for j in 0..<wo {
-                let q = j * sw + m - pw
-                out[j] = (q >= 0 && q < g.x.w) ? source[q] : 0
+              let source = channel + r * g.x.w
+              if sw == 1 {
+                // Columns j with 0 ≤ j + m − p_w < W are a contiguous run of the source row.
+                let first = min(count, max(0, pw - m - j0))
+                let last = max(first, min(count, g.x.w + pw - m - j0))
+                if first > 0 { out.update(repeating: 0, count: first) }
+                if last > first {
+                  (out + first).update(from: source + (j0 + first + m - pw), count: last - first)
+                }
+                if last < count { (out + last).update(repeating: 0, count: count - last) }
+              } else {
+                for k in 0..<count {
+                  let q = (j0 + k) * sw + m - pw
+                  out[k] = (q >= 0 && q < g.x.w) ? source[q] : 0
+                }
               }
             }
+            p = end
           }
         }
       }
     }
   }
 
-  /// The adjoint of im2col: adds col[(c, l, m), (i, j)] to x(c, i·s_h + l − p_h, j·s_w + m − p_w).
-  /// Channels are independent, so they are split across the cores without races.
-  func col2im(_ col: UnsafePointer<Float>, _ g: Convolution.Geometry, adding x: UnsafeMutablePointer<Float>) {
-    let (ho, wo) = (g.z.h, g.z.w)
+  /// The adjoint of im2col for a tile of pixels: adds col[(c, l, m), p − p0] to
+  /// x(c, i·s_h + l − p_h, j·s_w + m − p_w) for every row and every p in `pixels`.
+  func col2im(
+    _ col: UnsafePointer<Float>, _ g: Convolution.Geometry, pixels: Range<Int>,
+    adding x: UnsafeMutablePointer<Float>
+  ) {
+    let wo = g.z.w
+    let width = pixels.count
     let (sh, sw, ph, pw) = (stride.rows, stride.columns, padding.rows, padding.columns)
-    FastPath.parallelFor(g.x.c, minimumChunk: max(1, 4096 / max(1, ho * wo))) { c in
+    for c in 0..<g.x.c {
       let channel = x + c * g.x.h * g.x.w
       for l in 0..<g.fh {
         for m in 0..<g.fw {
-          let row = col + ((c * g.fh + l) * g.fw + m) * ho * wo
+          let row = col + ((c * g.fh + l) * g.fw + m) * width
+          var p = pixels.lowerBound
+          while p < pixels.upperBound {
+            let i = p / wo
+            let j0 = p % wo
+            let end = min(pixels.upperBound, (i + 1) * wo)
+            let r = i * sh + l - ph
+            if r >= 0 && r < g.x.h {
+              let target = channel + r * g.x.w
+              let source = row + (p - pixels.lowerBound)
+              for k in 0..<(end - p) {
+                let q = (j0 + k) * sw + m - pw
+                if q >= 0 && q < g.x.w { target[q] += source[k] }
+              }
+            }
+            p = end
+          }
+        }
+      }
+    }
+  }
+
+  /// The slice of 0..<count that worker w of `workers` takes.
+  static func share(_ count: Int, _ w: Int, _ workers: Int) -> Range<Int> {
+    (count * w / workers)..<(count * (w + 1) / workers)
+  }
+
+  /// The adjoint of im2col for a set of channels: adds col[(c, l, m), p] to
+  /// x(c, i·s_h + l − p_h, j·s_w + m − p_w). `col` holds the rows of those channels only,
+  /// starting with channel `channels.lowerBound`.
+  func col2im(
+    _ col: UnsafePointer<Float>, _ g: Convolution.Geometry, channels: Range<Int>,
+    adding x: UnsafeMutablePointer<Float>
+  ) {
+    let (ho, wo) = (g.z.h, g.z.w)
+    let (sh, sw, ph, pw) = (stride.rows, stride.columns, padding.rows, padding.columns)
+    for c in channels {
+      let channel = x + c * g.x.h * g.x.w
+      for l in 0..<g.fh {
+        for m in 0..<g.fw {
+          let row = col + (((c - channels.lowerBound) * g.fh + l) * g.fw + m) * ho * wo
           for i in 0..<ho {
             let r = i * sh + l - ph
             guard r >= 0, r < g.x.h else { continue }
             let target = channel + r * g.x.w
             let source = row + i * wo
-            for j in 0..<wo {
-              let q = j * sw + m - pw
-              if q >= 0 && q < g.x.w { target[q] += source[j] }
+            if sw == 1 {
+              let first = max(0, pw - m)
+              let last = min(wo, g.x.w + pw - m)
+              if last > first {
+                let t = target + (first + m - pw)
+                for j in first..<last { t[j - first] += source[j] }
+              }
+            } else {
+              for j in 0..<wo {
+                let q = j * sw + m - pw
+                if q >= 0 && q < g.x.w { target[q] += source[j] }
+              }
             }
           }
         }

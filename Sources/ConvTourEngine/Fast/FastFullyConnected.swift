@@ -2,6 +2,8 @@
 /// for a batch: a [N, n_in], W [n_out, n_in], b [n_out] → z [N, n_out].
 ///   forward:  z = a·Wᵀ + b            (one example per row: z(e) = W·a(e) + b)
 ///   backward: ∂L/∂W = δᵀ·a,  ∂L/∂b = Σ_e δ(e),  ∂L/∂a = δ·W
+/// At batch 1 these are matrix–vector products that read all of W (411 MB for fc6): the
+/// workers split W's rows (forward, ∂L/∂W) or columns (∂L/∂a), so both cores pull memory.
 public struct FastFullyConnected: Sendable {
   public init() {}
 
@@ -13,23 +15,36 @@ public struct FastFullyConnected: Sendable {
     return (g.n, g.nIn, g.nOut)
   }
 
-  public func forward(a: Tensor32, W: Tensor32, b: Tensor32?) throws -> Tensor32 {
+  /// The slice of 0..<count that worker w of `workers` takes.
+  static func share(_ count: Int, _ w: Int, _ workers: Int) -> Range<Int> {
+    (count * w / workers)..<(count * (w + 1) / workers)
+  }
+
+  public func forward(a: Tensor32, W: Tensor32, b: Tensor32?, relu: Bool = false) throws -> Tensor32 {
     let g = try geometry(a.shape, W.shape)
     if let b, b.shape != [g.nOut] {
       throw EngineError.shapeMismatch(
         op: "fc", shapes: [W.shape, b.shape], expected: "b of shape [\(g.nOut)]")
     }
-    var z = Tensor32(zeros: [g.n, g.nOut])
-    if let b {
-      for e in 0..<g.n { z.values.replaceSubrange((e * g.nOut)..<((e + 1) * g.nOut), with: b.values) }
-    }
+    var z = Tensor32(uninitialized: [g.n, g.nOut])
+    let bias = b?.values ?? [Float](repeating: 0, count: g.nOut)
+    let workers = FastPath.workers
     a.values.withUnsafeBufferPointer { ap in
       W.values.withUnsafeBufferPointer { wp in
         z.values.withUnsafeMutableBufferPointer { zp in
-          FastPath.gemm(
-            transposeA: false, transposeB: true, m: g.n, n: g.nOut, k: g.nIn, a: ap.baseAddress!,
-            lda: g.nIn, b: wp.baseAddress!, ldb: g.nIn, beta: b == nil ? 0 : 1, c: zp.baseAddress!,
-            ldc: g.nOut)
+          let (aBase, wBase, zBase) = (ap.baseAddress!, wp.baseAddress!, zp.baseAddress!)
+          FastPath.forEachWorker(workers) { w in
+            let units = Self.share(g.nOut, w, workers)
+            guard !units.isEmpty else { return }
+            FastPath.gemm(
+              transposeA: false, transposeB: true, m: g.n, n: units.count, k: g.nIn, a: aBase, lda: g.nIn,
+              b: wBase + units.lowerBound * g.nIn, ldb: g.nIn, beta: 0, c: zBase + units.lowerBound,
+              ldc: g.nOut)
+            for e in 0..<g.n {
+              let row = zBase + e * g.nOut
+              for j in units { row[j] = relu ? max(row[j] + bias[j], 0) : row[j] + bias[j] }
+            }
+          }
         }
       }
     }
@@ -44,21 +59,37 @@ public struct FastFullyConnected: Sendable {
       throw EngineError.shapeMismatch(
         op: "fc backward", shapes: [delta.shape, [g.n, g.nOut]], expected: "delta of the output's shape")
     }
-    var da = Tensor32(zeros: a.shape)
-    var dW = Tensor32(zeros: W.shape)
+    var da = Tensor32(uninitialized: a.shape)
+    var dW = Tensor32(uninitialized: W.shape)
     var db = Tensor32(zeros: [g.nOut])
+    let workers = FastPath.workers
     a.values.withUnsafeBufferPointer { ap in
       W.values.withUnsafeBufferPointer { wp in
         delta.values.withUnsafeBufferPointer { dp in
           dW.values.withUnsafeMutableBufferPointer { dwp in
-            FastPath.gemm(
-              transposeA: true, transposeB: false, m: g.nOut, n: g.nIn, k: g.n, a: dp.baseAddress!,
-              lda: g.nOut, b: ap.baseAddress!, ldb: g.nIn, beta: 0, c: dwp.baseAddress!, ldc: g.nIn)
-          }
-          da.values.withUnsafeMutableBufferPointer { dap in
-            FastPath.gemm(
-              transposeA: false, transposeB: false, m: g.n, n: g.nIn, k: g.nOut, a: dp.baseAddress!,
-              lda: g.nOut, b: wp.baseAddress!, ldb: g.nIn, beta: 0, c: dap.baseAddress!, ldc: g.nIn)
+            da.values.withUnsafeMutableBufferPointer { dap in
+              let (aBase, wBase, dBase, dwBase, daBase) = (
+                ap.baseAddress!, wp.baseAddress!, dp.baseAddress!, dwp.baseAddress!, dap.baseAddress!
+              )
+              FastPath.forEachWorker(workers) { w in
+                // ∂L/∂W for this worker's rows (output units), then ∂L/∂a for its input columns.
+                let units = Self.share(g.nOut, w, workers)
+                if !units.isEmpty {
+                  FastPath.gemm(
+                    transposeA: true, transposeB: false, m: units.count, n: g.nIn, k: g.n,
+                    a: dBase + units.lowerBound, lda: g.nOut, b: aBase, ldb: g.nIn, beta: 0,
+                    c: dwBase + units.lowerBound * g.nIn, ldc: g.nIn)
+                }
+                let inputs = Self.share(g.nIn, w, workers)
+                if !inputs.isEmpty {
+                  FastPath.gemm(
+                    transposeA: false, transposeB: false, m: g.n, n: inputs.count, k: g.nOut, a: dBase,
+                    lda: g.nOut,
+                    b: wBase + inputs.lowerBound, ldb: g.nIn, beta: 0, c: daBase + inputs.lowerBound,
+                    ldc: g.nIn)
+                }
+              }
+            }
           }
         }
       }

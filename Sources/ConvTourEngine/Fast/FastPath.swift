@@ -3,15 +3,38 @@ import Dispatch
 import Foundation
 
 /// Settings of the fast path: Float32 kernels on OpenBLAS's `cblas_sgemm`.
+///
+/// The fast path does its own threading: it splits each layer into independent pieces (tiles
+/// of output pixels, groups of channels, ranges of rows) and runs one piece per worker, each
+/// calling a single-threaded sgemm on data that stays in its core's cache. OpenBLAS's own
+/// threads are therefore set to 1.
 public enum FastPath {
-  /// The number of threads OpenBLAS uses for a matrix product (both cores by default).
-  public static var blasThreads: Int {
-    get { Int(openblas_get_num_threads()) }
-    set { openblas_set_num_threads(Int32(max(1, newValue))) }
-  }
-
   /// The number of cores, read once.
   static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+  /// How many workers a layer is split across (all cores by default).
+  public static var workers: Int {
+    get { workerCount.value }
+    set { workerCount.value = max(1, newValue) }
+  }
+
+  private static let workerCount = Box(cores)
+
+  /// OpenBLAS runs single-threaded inside the workers; set once, before the first product.
+  static let singleThreadedBLAS: Void = { openblas_set_num_threads(1) }()
+
+  /// Runs `body(worker)` for every worker at once and returns when all are done.
+  static func forEachWorker(_ count: Int = workers, _ body: (Int) -> Void) {
+    _ = singleThreadedBLAS
+    guard count > 1 else {
+      body(0)
+      return
+    }
+    withoutActuallyEscaping(body) { body in
+      nonisolated(unsafe) let body = body
+      DispatchQueue.concurrentPerform(iterations: count) { w in body(w) }
+    }
+  }
 
   /// C = alpha·op(A)·op(B) + beta·C for row-major matrices, op(X) = X or Xᵀ.
   /// A is m×k after op, B is k×n after op, C is m×n; `lda`, `ldb` are the stored row lengths.
@@ -28,7 +51,8 @@ public enum FastPath {
 
   /// Runs `body(i)` for i in 0..<count on all cores, in chunks large enough to be worth a thread.
   static func parallelFor(_ count: Int, minimumChunk: Int = 1, _ body: (Int) -> Void) {
-    let workers = min(count / max(1, minimumChunk), 2 * cores)
+    _ = singleThreadedBLAS
+    let workers = min(count / max(1, minimumChunk), self.workers)
     guard workers > 1 else {
       for i in 0..<count { body(i) }
       return
@@ -44,13 +68,6 @@ public enum FastPath {
     }
   }
 
-  /// a = max(z, 0) in place.
-  static func reluInPlace(_ values: inout [Float]) {
-    values.withUnsafeMutableBufferPointer { p in
-      for i in p.indices where p[i] < 0 { p[i] = 0 }
-    }
-  }
-
   /// ∂L/∂z = ∂L/∂a ⊙ 1(a > 0) in place, from ReLU's output a (a > 0 exactly when z > 0).
   static func reluBackwardInPlace(_ delta: inout [Float], output a: [Float]) {
     a.withUnsafeBufferPointer { ap in
@@ -59,4 +76,42 @@ public enum FastPath {
       }
     }
   }
+
+  /// Memory for a layer's output that every element is written to before it is read: no
+  /// zero-fill. Large buffers ask the kernel for 2 MB pages first (madvise), so filling them
+  /// takes hundreds of page faults instead of hundreds of thousands.
+  static func uninitialized(_ count: Int) -> [Float] {
+    [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+      adviseHugePages(buffer.baseAddress, bytes: count * MemoryLayout<Float>.stride)
+      initialized = count
+    }
+  }
+
+  /// Zeros, in memory that large buffers get as 2 MB pages.
+  static func zeros(_ count: Int) -> [Float] {
+    [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+      adviseHugePages(buffer.baseAddress, bytes: count * MemoryLayout<Float>.stride)
+      buffer.baseAddress?.initialize(repeating: 0, count: count)
+      initialized = count
+    }
+  }
+
+  /// MADV_HUGEPAGE on the whole 2 MB pages inside a buffer of at least 4 MB (a hint: ignored
+  /// where transparent huge pages are off).
+  static func adviseHugePages(_ base: UnsafeMutablePointer<Float>?, bytes: Int) {
+    guard let base, bytes >= 4 << 20 else { return }
+    let page = 2 << 20
+    let start = (Int(bitPattern: base) + page - 1) / page * page
+    let end = (Int(bitPattern: base) + bytes) / page * page
+    guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
+    if ProcessInfo.processInfo.environment["CONVTOUR_HUGEPAGES"] == "1" {
+      _ = madvise(pointer, end - start, 14)
+    }  // MADV_HUGEPAGE
+  }
+}
+
+/// A value shared by the workers, set from outside them.
+final class Box<T>: @unchecked Sendable {
+  var value: T
+  init(_ value: T) { self.value = value }
 }

@@ -16,7 +16,13 @@ public struct Tensor32: Equatable, Sendable {
   public init(zeros shape: [Int]) {
     precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in \(shape)")
     self.shape = shape
-    self.values = Array(repeating: 0, count: Shape.count(shape))
+    self.values = FastPath.zeros(Shape.count(shape))
+  }
+
+  /// A tensor whose every element the caller writes before reading (no zero-fill).
+  init(uninitialized shape: [Int]) {
+    self.shape = shape
+    self.values = FastPath.uninitialized(Shape.count(shape))
   }
 
   /// The reference tensor's values rounded to Float.

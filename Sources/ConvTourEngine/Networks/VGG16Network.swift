@@ -83,8 +83,7 @@ public struct VGG16Network: Sendable {
       switch layer.kind {
       case .convolution:
         output = try FastConvolution(stride: 1, padding: 1).forward(
-          x: input, W: parameters.weight(layer), b: parameters.bias(layer))
-        FastPath.reluInPlace(&output.values)
+          x: input, W: parameters.weight(layer), b: parameters.bias(layer), relu: true)
       case .maxPool:
         let (pooled, won) = try FastMaxPool(window: 2, stride: 2).forward(input)
         output = pooled
@@ -93,8 +92,7 @@ public struct VGG16Network: Sendable {
         output = try input.reshaped([m, Shape.count(layer.output)])
       case .fullyConnected(let relu):
         output = try FastFullyConnected().forward(
-          a: input, W: parameters.weight(layer), b: parameters.bias(layer))
-        if relu { FastPath.reluInPlace(&output.values) }
+          a: input, W: parameters.weight(layer), b: parameters.bias(layer), relu: relu)
       case .softmax:
         var y = Tensor32(zeros: [m, arch.classes])
         for (e, label) in (labels ?? Array(repeating: 0, count: m)).enumerated() {
