@@ -9,10 +9,11 @@ PREFIX ?= /usr/local
 run: deps release
 	./.build/release/convtour $(ARGS)
 
-# Every test (builds first).
+# Every test (builds first), then the full-size VGG-16 once in a release build.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	./.ci/vgg16-release-check
 
 # Install whatever of the system packages is missing.
 deps:

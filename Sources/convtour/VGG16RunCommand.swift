@@ -108,10 +108,11 @@ struct VGG16RunCommand: ParsableCommand {
   }
 
   func go(_ architecture: VGG16Architecture, _ m: Int, _ classes: [Int]) throws {
+    // The input first: a bad image or array is reported before 553 MB of weights are read.
+    let x = try inputTensor(architecture, m)
     let parameters =
       try weights.map { try WeightsFile.read($0, architecture: architecture) }
       ?? VGG16Parameters.random(architecture, seed: seed)
-    let x = try inputTensor(architecture, m)
     let progress = Progress(layers: architecture.layers.map(\.name))
     let result = try VGG16Network(parameters: parameters).run(
       x, labels: classes, backward: backward, observer: progress.report)
