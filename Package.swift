@@ -17,6 +17,8 @@ let package = Package(
     .target(name: "ConvTourEngine", dependencies: ["COpenBLAS"]),
     // Lessons: the file format, the interpreter (runs steps on the reference path), the checks.
     .target(name: "ConvTourLessons", dependencies: ["ConvTourEngine"]),
+    // ncursesw (Debian: libncursesw5-dev), for the terminal tour.
+    .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
     // libpng and TurboJPEG (Debian: libpng-dev, libturbojpeg0-dev), for reading images.
     .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
     .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
@@ -32,11 +34,14 @@ let package = Package(
         "ConvTourLessons",
         "ConvTourPresentation",
         "ConvTourIO",
+        "CNcurses",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "ConvTourEngineTests", dependencies: ["ConvTourEngine"]),
     .testTarget(name: "ConvTourLessonsTests", dependencies: ["ConvTourLessons", "ConvTourPresentation"]),
+    .testTarget(
+      name: "ConvTourPresentationTests", dependencies: ["ConvTourPresentation", "ConvTourLessons"]),
     .testTarget(name: "ConvTourIOTests", dependencies: ["ConvTourIO"], exclude: ["Fixtures"]),
     .testTarget(name: "ConvTourCLITests", dependencies: ["convtour"], exclude: ["Golden"]),
   ]

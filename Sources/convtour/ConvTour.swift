@@ -11,18 +11,26 @@ struct ConvTour: ParsableCommand {
     discussion: "ConvTour computes every number of the worked examples of four documents on "
       + "convolutional networks: forward values, gradients and the multiply-adds behind them.",
     subcommands: [
-      LessonsCommand.self, CheckCommand.self, TraceCommand.self, VGG16Command.self, BenchCommand.self,
+      ShowCommand.self, LessonsCommand.self, CheckCommand.self, TraceCommand.self, VGG16Command.self,
+      BenchCommand.self,
       OpsCommand.self,
     ])
 
+  @OptionGroup var options: LessonOptions
+
+  /// On a terminal: the tour. Elsewhere: what it can do.
   mutating func run() throws {
+    let folder = options.lessons
+    if try MainActor.assumeIsolated({ try Tour.run(lessonsFolder: folder) }) { return }
     print(Self.overview)
   }
 
   static let overview = """
     ConvTour — step through forward and backward propagation of convolutional networks.
 
-    What it can do now:
+    On a terminal, `convtour` opens the tour: the lessons step by step (s: down to single
+    multiply-adds), and VGG-16 (v). Here, not on a terminal, the same as text:
+      convtour show ID        one lesson (its text trace when not on a terminal)
       convtour lessons        the lessons: worked examples of the documents
       convtour check          every number the documents print, computed and compared
       convtour trace ID       a lesson step by step (--detail element for every multiply-add)
@@ -33,6 +41,5 @@ struct ConvTour: ParsableCommand {
                               (the textbook's delta method) and print the errors
       convtour --help         the full command line
 
-    Coming next: the interactive terminal tour.
     """
 }

@@ -8,8 +8,14 @@ struct VGG16Command: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "vgg16",
     abstract: "VGG-16 at full scale: the layer-shape table, a real forward and backward pass, weights.",
-    subcommands: [VGG16TableCommand.self, VGG16RunCommand.self, VGG16InitCommand.self],
-    defaultSubcommand: VGG16TableCommand.self)
+    subcommands: [VGG16TableCommand.self, VGG16RunCommand.self, VGG16InitCommand.self])
+
+  /// On a terminal: the tour's VGG-16 screen. Elsewhere: the table.
+  mutating func run() throws {
+    if try MainActor.assumeIsolated({ try Tour.run(lessonsFolder: nil, mode: .vgg) }) { return }
+    var table = VGG16TableCommand()
+    try table.run()
+  }
 }
 
 /// `convtour vgg16 table`.

@@ -26,9 +26,9 @@ struct CommandLineTests {
     // (bench and vgg16 run are exercised by the release-build tests: a debug VGG-16 is slow.)
     let invocations = [
       "lessons": ["lessons"], "check": ["check"], "trace": ["trace", "softmax"], "ops": ["ops"],
-      "vgg16": ["vgg16", "table"], "bench": ["bench", "vgg16", "--help"],
+      "vgg16": ["vgg16", "table"], "bench": ["bench", "vgg16", "--help"], "show": ["show", "softmax"],
     ]
-    #expect(listed == ["lessons", "check", "trace", "vgg16", "bench", "ops"])
+    #expect(listed == ["show", "lessons", "check", "trace", "vgg16", "bench", "ops"])
     for subcommand in listed {
       let arguments = invocations[subcommand] ?? [subcommand]
       #expect(try Binary.run(arguments).status == 0, "\(arguments) fails")

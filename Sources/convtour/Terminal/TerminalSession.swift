@@ -1,0 +1,133 @@
+import CNcurses
+import ConvTourPresentation
+import Dispatch
+import Foundation
+
+/// The ncurses edge: it starts curses, turns key codes into `Key`s, and copies a rendered
+/// `Screen` to the terminal. Nothing else happens here; the screen is built elsewhere.
+@MainActor
+final class TerminalSession {
+  let capabilities: Capabilities
+  private var previous: Screen?
+  private var pairs: [Style.Color: [Style.Color: Int16]] = [:]
+  private var nextPair: Int16 = 1
+  private var signals: [DispatchSourceSignal] = []
+
+  /// Whether a full-screen tour can run here: standard input and output are terminals and TERM
+  /// names a terminal ncurses knows (not unset, not dumb).
+  static func interactive() -> Bool {
+    guard isatty(0) == 1, isatty(1) == 1 else { return false }
+    let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+    return !term.isEmpty && term != "dumb"
+  }
+
+  /// Starts curses, or returns nil when the terminal is unknown (newterm fails).
+  init?() {
+    setlocale(LC_ALL, "")
+    let unicode = ct_utf8() != 0
+    guard ct_newterm() != nil else { return nil }
+    raw()  // Ctrl-C arrives as a key, so quitting always restores the terminal
+    noecho()
+    keypad(ct_stdscr(), true)
+    set_escdelay(25)
+    curs_set(0)
+    let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+    var color = false
+    if !noColor, has_colors() {
+      start_color()
+      use_default_colors()
+      color = true
+    }
+    capabilities = Capabilities(color: color, unicode: unicode)
+    // SIGTERM and SIGHUP: restore the terminal, then exit.
+    for signal in [SIGTERM, SIGHUP] {
+      Foundation.signal(signal, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: signal, queue: .main)
+      source.setEventHandler {
+        endwin()
+        exit(128 + signal)
+      }
+      source.resume()
+      signals.append(source)
+    }
+  }
+
+  /// Ends curses: the terminal is as it was.
+  func close() {
+    for source in signals { source.cancel() }
+    endwin()
+  }
+
+  var size: (width: Int, height: Int) { (Int(ct_columns()), Int(ct_lines())) }
+
+  /// The next key, or nil after `timeout` milliseconds without one (and on a resize, which
+  /// only needs a redraw).
+  func key(timeout: Int32) -> Key? {
+    wtimeout(ct_stdscr(), timeout)
+    var ch: wint_t = 0
+    let kind = wget_wch(ct_stdscr(), &ch)
+    if kind == ERR { return nil }
+    let code = Int32(ch)
+    if kind == KEY_CODE_YES {
+      switch code {
+      case KEY_UP: return .up
+      case KEY_DOWN: return .down
+      case KEY_LEFT: return .left
+      case KEY_RIGHT: return .right
+      case KEY_HOME: return .home
+      case KEY_END: return .end
+      case KEY_NPAGE: return .pageDown
+      case KEY_PPAGE: return .pageUp
+      case KEY_ENTER: return .enter
+      case KEY_BTAB: return .backTab
+      case KEY_BACKSPACE: return .backspace
+      default: return nil  // KEY_RESIZE and the rest: redraw
+      }
+    }
+    switch code {
+    case 27: return .escape
+    case 10, 13: return .enter
+    case 9: return .tab
+    case 8, 127: return .backspace
+    case 3, 4: return .character("q")  // Ctrl-C, Ctrl-D: quit
+    default:
+      guard let scalar = Unicode.Scalar(UInt32(ch)) else { return nil }
+      return .character(Character(scalar))
+    }
+  }
+
+  /// Copies the cells that changed since the last frame to the terminal.
+  func show(_ screen: Screen) {
+    let full = previous == nil || previous!.width != screen.width || previous!.height != screen.height
+    if full { erase() }
+    for row in 0..<screen.height {
+      for column in 0..<screen.width {
+        let cell = screen[row, column]
+        if !full, previous![row, column] == cell { continue }
+        let wide = cell.character.unicodeScalars.first.map { Int32(bitPattern: $0.value) } ?? 32
+        _ = ct_put(Int32(row), Int32(column), wide, attributes(cell.style), pair(cell.style))
+      }
+    }
+    refresh()
+    previous = screen
+  }
+
+  func attributes(_ style: Style) -> attr_t {
+    var attrs = ct_normal()
+    if style.bold { attrs |= ct_bold() }
+    if style.reverse { attrs |= ct_reverse() }
+    if style.underline { attrs |= ct_underline() }
+    return attrs
+  }
+
+  /// The colour pair of a style's colours (0, the terminal's own, without colour).
+  func pair(_ style: Style) -> Int16 {
+    guard capabilities.color, style.foreground != .none || style.background != .none else { return 0 }
+    if let known = pairs[style.foreground]?[style.background] { return known }
+    guard Int(nextPair) < Int(ct_color_pairs()) else { return 0 }
+    init_pair(nextPair, Int16(style.foreground.rawValue), Int16(style.background.rawValue))
+    pairs[style.foreground, default: [:]][style.background] = nextPair
+    nextPair += 1
+    return nextPair - 1
+  }
+}

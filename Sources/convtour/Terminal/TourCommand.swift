@@ -1,0 +1,74 @@
+import ArgumentParser
+import ConvTourLessons
+import ConvTourPresentation
+import Foundation
+
+/// Runs the full-screen tour, or says why it cannot and what to do instead.
+@MainActor
+enum Tour {
+  /// The tour on this terminal, starting in `mode` (a lesson when `lesson` is given).
+  /// Returns false when this is not an interactive terminal.
+  static func run(lessonsFolder: String?, lesson: String? = nil, mode: TourState.Mode = .menu) throws -> Bool
+  {
+    guard TerminalSession.interactive() else { return false }
+    let library: LessonLibrary
+    do { library = try LessonLibrary.load(explicit: lessonsFolder) } catch {
+      printError("\(error)")
+      throw ExitCode(2)
+    }
+    var state = TourState(lessons: library.lessons, problems: library.errors.map(\.description))
+    state.mode = mode
+    if let lesson, !state.open(id: lesson) {
+      printError(
+        "unknown lesson \"\(lesson)\"; the lessons are: \(library.lessons.map(\.id).joined(separator: ", "))")
+      throw ExitCode(2)
+    }
+    guard let session = TerminalSession() else { return false }
+    defer { session.close() }
+    while !state.quit {
+      let (width, height) = session.size
+      session.show(TourView.render(state, width: width, height: height, capabilities: session.capabilities))
+      if let key = session.key(timeout: 250) {
+        if width < TourView.minimumWidth || height < TourView.minimumHeight {
+          if key == .character("q") || key == .escape { state.quit = true }
+          continue
+        }
+        state.handle(key)
+      }
+    }
+    return true
+  }
+
+  static let hint = """
+    ConvTour's tour needs an interactive terminal (standard input and output a terminal, TERM set).
+    Here, use the text commands:
+      convtour lessons          the lessons
+      convtour trace ID         a lesson step by step (--detail element for every multiply-add)
+      convtour check            every number of the documents, checked
+      convtour vgg16 table      VGG-16's layer shapes
+      convtour --help           everything
+    """
+}
+
+/// `convtour show ID`: one lesson in the tour; its text trace when there is no terminal.
+struct ShowCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "show",
+    abstract: "Open a lesson in the terminal tour (its text trace when not on a terminal).")
+
+  @OptionGroup var options: LessonOptions
+
+  @Argument(help: "The lesson's id.")
+  var id: String
+
+  mutating func run() throws {
+    let folder = options.lessons
+    let id = self.id
+    let shown = try MainActor.assumeIsolated {
+      try Tour.run(lessonsFolder: folder, lesson: id, mode: .lesson)
+    }
+    if shown { return }
+    var trace = try TraceCommand.parse([id] + (folder.map { ["--lessons", $0] } ?? []))
+    try trace.run()
+  }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+/// The terminal tour end to end, as a person would use it: the real binary in a shell in tmux,
+/// keys sent, the screen read back.
+@Suite("The tour in tmux", .serialized)
+struct TourEndToEndTests {
+  let socket = "convtour-test-\(UUID().uuidString.prefix(8))"
+  let session = "tour"
+
+  /// Runs a tmux command on the test's own server through the shell, with every standard stream
+  /// a file: the server that new-session starts keeps what it inherits open, so no pipe may be
+  /// among them. Returns what the command printed.
+  @discardableResult
+  func tmux(_ arguments: [String]) throws -> String {
+    let output = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-out.txt")
+    defer { try? FileManager.default.removeItem(at: output) }
+    let quoted = (["tmux", "-L", socket] + arguments).map {
+      "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+    _ = system(quoted.joined(separator: " ") + " </dev/null >'\(output.path)' 2>/dev/null")
+    return (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+  }
+
+  func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", session]) }
+
+  /// Waits up to 15 s for the screen to contain `text`; returns the screen.
+  @discardableResult
+  func waitFor(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    var last = ""
+    for _ in 0..<150 {
+      last = try screen()
+      if last.contains(text) { return last }
+      Thread.sleep(forTimeInterval: 0.1)
+    }
+    Issue.record("the screen never showed \"\(text)\"; it shows:\n\(last)", sourceLocation: sourceLocation)
+    return last
+  }
+
+  func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", session] + keys) }
+
+  @Test("menu → conv lesson → element level with 27 terms → channel → back → resize → VGG-16 → quit")
+  func walkthrough() throws {
+    guard (try? tmux(["-V"]))?.contains("tmux") == true else {
+      Issue.record("tmux is not installed (make test installs it)")
+      return
+    }
+    let binary = Binary.url.path
+    let lessons = LessonCommandTests.lessons.path
+    try tmux([
+      "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
+      "env TERM=xterm-256color bash --norc --noprofile",
+    ])
+    defer { _ = try? tmux(["kill-server"]) }
+    try keys("PS1='ready$ '", "Enter")
+    try waitFor("ready$")
+    try keys("'\(binary)' --lessons '\(lessons)'", "Enter")
+    try waitFor("ConvTour — forward and backward propagation")
+    // Filter the menu to the conv lesson and open it.
+    try keys("/", "vgg-first", "Enter", "Enter")
+    try waitFor("step 0/")
+    try keys("n")
+    try waitFor("Slide each filter over x")
+    try keys("s")
+    let element = try waitFor("Σ of 28 terms")
+    #expect(element.contains("element 1/54"))
+    #expect(element.split(separator: "\n").filter { $0.contains(" · W[1, ") }.count == 27)
+    try keys("c")
+    try waitFor("channel 2 of 3")
+    try keys("o", "p")
+    try waitFor("step 0/")
+    try tmux(["resize-window", "-t", session, "-x", "60", "-y", "15"])
+    try waitFor("needs a terminal of at least 80×24")
+    try tmux(["resize-window", "-t", session, "-x", "120", "-y", "40"])
+    try waitFor("step 0/")
+    try keys("v")
+    try waitFor("conv1_1")
+    try keys("q")
+    try waitFor("ready$")
+    try keys("echo prompt-$((40 + 2))", "Enter")
+    let after = try waitFor("prompt-42")
+    #expect(!after.contains("ConvTour — forward"))
+  }
+
+  @Test("not on a terminal: a short hint, and show prints the text trace")
+  func plain() throws {
+    let hint = try Binary.run([])
+    #expect(hint.status == 0)
+    #expect(hint.stdout.contains("convtour lessons"))
+    let show = try Binary.run(["show", "softmax", "--lessons", LessonCommandTests.lessons.path])
+    #expect(show.status == 0)
+    #expect(show.stdout.hasPrefix("Lesson softmax: "))
+  }
+}
