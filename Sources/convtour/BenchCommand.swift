@@ -29,7 +29,9 @@ struct BenchVGG16Command: ParsableCommand {
   var threads: Int?
 
   mutating func run() throws {
-    guard batch >= 1, runs >= 1 else { throw ValidationError("--batch and --runs must be at least 1") }
+    guard (1...1_000_000).contains(batch), (1...1000).contains(runs) else {
+      throw ValidationError("--batch must be from 1 to 1,000,000 and --runs from 1 to 1000")
+    }
     if let threads { FastPath.workers = max(1, threads) }
     let architecture = try architectureOrExit(size: size)
     let needed = VGG16Memory.estimate(architecture, batch: batch, backward: true)

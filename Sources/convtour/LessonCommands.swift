@@ -99,7 +99,8 @@ struct CheckCommand: ParsableCommand {
     case .json: print(CheckReport.json(results).rendered(), terminator: "")
     }
     // A malformed file counts when all lessons are checked; with ids, only the named ones do.
-    if (ids.isEmpty && !library.errors.isEmpty) || !runErrors.isEmpty { throw ExitCode(2) }
+    let malformed = results.contains { $0.status == .invalid }
+    if (ids.isEmpty && !library.errors.isEmpty) || !runErrors.isEmpty || malformed { throw ExitCode(2) }
     if results.contains(where: { $0.status == .fail }) { throw ExitCode(1) }
   }
 }

@@ -31,7 +31,7 @@ struct VGG16TableCommand: ParsableCommand {
   var batch = 1
 
   mutating func run() throws {
-    guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
+    guard batch >= 1, batch <= 1_000_000 else { throw ValidationError("--batch must be from 1 to 1,000,000") }
     let architecture = try architectureOrExit(size: size)
     print(ShapeTable(architecture: architecture, batch: batch).render(), terminator: "")
   }

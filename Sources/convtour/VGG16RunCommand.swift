@@ -70,7 +70,7 @@ struct VGG16RunCommand: ParsableCommand {
     guard image.isEmpty || input == nil else { throw UsageError("give --image or --input, not both") }
     let architecture = try architectureOrExit(size: size)
     let m = try batchSize()
-    guard m >= 1 else { throw UsageError("--batch must be at least 1") }
+    guard (1...1_000_000).contains(m) else { throw UsageError("--batch must be from 1 to 1,000,000") }
     if let threads {
       guard threads >= 1 else { throw UsageError("--threads must be at least 1") }
       FastPath.workers = threads

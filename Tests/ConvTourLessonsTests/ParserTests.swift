@@ -129,6 +129,26 @@ struct ParserTests {
     expectMalformed("tensor x [2] = 1 $\n", at: 1, 18, "unexpected character \"$\"")
   }
 
+  @Test("numbers and shapes too large for the engine are errors, not traps")
+  func limits() {
+    expectMalformed(
+      "tensor x [2] = 1 2\nstep: S\n  run: y = pad(x, p: 1e300)\n", at: 3, 19,
+      "whole number from 0 to 1,000,000")
+    expectMalformed("tensor x [2] = 1 1e400\n", at: 1, 18, "expected a finite number")
+    expectMalformed("tensor x [3] = random(seed: 1e30)\n", at: 1, 16, "seed")
+    expectMalformed("tensor x [100000, 100000] = zeros\n", at: 1, 8, "would hold 10000000000 values")
+    expectMalformed("tensor x [3037000500, 3037000500, 9] = shape\n", at: 1, 8, "more than 2⁵⁰ elements")
+    expectMalformed(
+      "tensor x [2] = 1 2\nexpect: x shape [2]\n  cite:\n", at: 3, 3, "document and section after cite:")
+  }
+
+  @Test("Windows line endings read as lines")
+  func crlf() throws {
+    let lesson = try LessonParser.parse("id: a\r\ntitle: t\r\nsource: s\r\ntensor x [2] = 1 2\r\n", file: "f")
+    #expect(lesson.id == "a")
+    #expect(lesson.tensors.count == 1)
+  }
+
   @Test("a lesson needs an id, a title and a source")
   func missingFields() {
     #expect(throws: LessonError.self) { try LessonParser.parse("title: t\nsource: s\n", file: "f") }

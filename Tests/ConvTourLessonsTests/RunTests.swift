@@ -67,11 +67,30 @@ struct RunTests {
         cite: c
       """)
     let statuses = Checker.check(r).map(\.status)
-    #expect(statuses == [.pass, .fail, .erratum, .fail, .pass, .pass, .fail])
+    #expect(statuses == [.pass, .fail, .erratum, .fail, .pass, .pass, .invalid])
     let erratum = Checker.check(r)[2]
     #expect(erratum.documented == "8")
     #expect(erratum.computed == "7")
     #expect(erratum.message == "the book adds wrong")
+  }
+
+  @Test("tangent without perturb, and a step that would write too many values, are lesson errors")
+  func runLimits() {
+    #expect(throws: LessonError.self) { try run("tensor x [2] = 1 2\nstep: S\n  run: t = tangent(x)\n") }
+    #expect(throws: LessonError.self) {
+      try run("tensor x [1, 2, 2] = 1 2 3 4\nstep: S\n  run: y = pad(x, p: 100000)\n")
+    }
+    #expect(throws: LessonError.self) {
+      try run(
+        "tensor x [100000, 100000] = shape\nstep: S\n  run: J = relu.jacobian(x)\nstep: C\n  run: n = count(J)\n"
+      )
+    }
+  }
+
+  @Test("an expectation on an element outside the tensor is malformed, not a failure")
+  func invalidExpectation() throws {
+    let r = try run("tensor x [3] = 1 2 3\nexpect: x[7] = 1\n  cite: c\nexpect: x[1, 1] = 1\n  cite: c\n")
+    #expect(Checker.check(r).map(\.status) == [.invalid, .invalid])
   }
 
   @Test("an engine error in a step is reported at its run: line")

@@ -89,11 +89,11 @@ public struct VGG16Architecture: Sendable, Equatable {
 
   /// Throws when `size` does not survive five halvings (a multiple of 32) or a width is not positive.
   public init(size: Int = 224, widths: [Int] = vggWidths, hidden: Int = 4096, classes: Int = 1000) throws {
-    guard size >= 32, size % 32 == 0 else {
+    guard size >= 32, size % 32 == 0, size <= 8192 else {
       throw EngineError.invalidParameter(
         op: "vgg16",
         reason:
-          "input size \(size) does not fit the five 2×2 pools: use a multiple of 32 (224, 256, …), at least 32"
+          "input size \(size) does not fit the five 2×2 pools: use a multiple of 32 from 32 to 8192 (224, 256, …)"
       )
     }
     guard widths.count == 5, widths.allSatisfy({ $0 > 0 }), hidden > 0, classes > 1 else {

@@ -1,9 +1,16 @@
 /// Shape arithmetic shared by both paths. Shapes are arrays of dimensions, outermost first.
 public enum Shape {
-  /// Number of elements: the product of the dimensions (1 for a scalar's shape []).
+  /// Number of elements: the product of the dimensions (1 for a scalar's shape []); Int.max when
+  /// the product does not fit in an Int, so a huge shape is an error to report, not a trap.
   @inlinable
   public static func count(_ shape: [Int]) -> Int {
-    shape.reduce(1, *)
+    var product = 1
+    for d in shape {
+      let (next, overflow) = product.multipliedReportingOverflow(by: d)
+      if overflow { return Int.max }
+      product = next
+    }
+    return product
   }
 
   /// Row-major strides: strides[d] = product of the dimensions after d.

@@ -1,3 +1,4 @@
+import ConvTourEngine
 import Foundation
 
 /// Reads a lesson file (the format of Lessons/README.md) into a `Lesson`.
@@ -105,8 +106,8 @@ public enum LessonParser {
   /// Groups the file's lines into blocks.
   static func blocks(_ text: String, file: String) throws -> [Block] {
     var blocks: [Block] = []
-    for (n, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+    // Lines end in \n or \r\n (Swift reads "\r\n" as one Character, a newline).
+    for (n, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
       let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
       if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
       let indent = line.count - trimmed.count
@@ -184,6 +185,9 @@ public enum LessonParser {
     if let shape, let bad = shape.first(where: { $0 <= 0 }) {
       throw LessonError(at, "expected positive dimensions in the shape of \(name), found \(bad)")
     }
+    if let shape, Shape.count(shape) > LessonParser.largestShape {
+      throw LessonError(at, "the shape of \(name) has more than 2⁵⁰ elements")
+    }
     try s.expect("=", "\"=\" and the values of \(name)")
     let valuesAt = s.location
     let values: TensorDeclaration.Values
@@ -191,6 +195,7 @@ public enum LessonParser {
       _ = s.next()
       guard let shape else { throw LessonError(at, "expected a shape [d1, d2, …] before = \(word)") }
       try s.expectEnd()
+      if word != "shape" { try checkValueCount(shape, name, at) }
       let values: TensorDeclaration.Values = word == "shape" ? .shapeOnly : .fill(word == "ones" ? 1 : 0)
       let note = try single(block, "note")?.text
       return TensorDeclaration(name: name, shape: shape, values: values, note: note, location: at)
@@ -198,6 +203,7 @@ public enum LessonParser {
     if case .identifier(let word) = s.peek?.kind, ["random", "randint", "onehot", "fill"].contains(word) {
       _ = s.next()
       guard let shape else { throw LessonError(at, "expected a shape [d1, d2, …] before = \(word)(…)") }
+      try checkValueCount(shape, name, at)
       try s.expect("(")
       if word == "fill" {
         let value = try s.number("the value of every element")
@@ -222,8 +228,9 @@ public enum LessonParser {
           parameters[key] = try s.number("a number for \(key)")
         } while s.skip(",")
         try s.expect(")", "\",\" or \")\"")
-        guard let seed = parameters["seed"], seed >= 0, seed == seed.rounded() else {
-          throw LessonError(valuesAt, "expected seed: a whole number ≥ 0 in \(word)(…)")
+        guard let seed = parameters["seed"], seed >= 0, seed == seed.rounded(), seed < 9_007_199_254_740_992
+        else {
+          throw LessonError(valuesAt, "expected seed: a whole number from 0 to 2⁵³ in \(word)(…)")
         }
         let low = parameters["low"] ?? (word == "randint" ? 0 : -1)
         let high = parameters["high"] ?? (word == "randint" ? 10 : 1)
@@ -412,6 +419,19 @@ public enum LessonParser {
     return .jacobian(op: op, inputs: inputs, withRespectTo: wrt, output: try one(""))
   }
 
+  /// Shapes of at most 2⁵⁰ elements (shape-only tensors); tensors with values hold at most
+  /// `LessonRun.largestTensor`.
+  static let largestShape = 1 << 50
+
+  static func checkValueCount(_ shape: [Int], _ name: String, _ at: SourceLocation) throws {
+    guard Shape.count(shape) <= LessonRun.largestTensor else {
+      throw LessonError(
+        at,
+        "\(name) would hold \(Shape.count(shape)) values; the reference path takes at most \(LessonRun.largestTensor): declare it `= shape`"
+      )
+    }
+  }
+
   /// `name` or `name[i, j, …]` (1-based in the file, 0-based in the result).
   static func reference(_ s: inout TokenStream) throws -> ElementReference {
     let name = try s.identifier("a tensor name")
@@ -464,6 +484,9 @@ public enum LessonParser {
     }
     try s.expectEnd()
     let citation = try single(block, "cite")?.text
+    if let cite = try single(block, "cite"), cite.text.isEmpty {
+      throw LessonError(cite.location, "expected the document and section after cite:")
+    }
     let erratum = try single(block, "erratum")?.text
     if citation == nil, case .agrees = claim {
     } else if citation == nil {

@@ -52,9 +52,11 @@ enum OpCatalog {
     func extent(_ key: String, default value: Extent2D) throws -> Extent2D {
       guard let (argument, at) = given[key] else { return value }
       switch argument {
-      case .number(let x) where x == x.rounded() && x >= 0: return Extent2D(Int(x))
-      case .list(let l) where l.count == 2 && l.allSatisfy({ $0 >= 0 }): return Extent2D(l[0], l[1])
-      default: throw LessonError(at, "expected \(key) as a whole number or [rows, columns]")
+      case .number(let x) where x == x.rounded() && x >= 0 && x <= 1_000_000: return Extent2D(Int(x))
+      case .list(let l) where l.count == 2 && l.allSatisfy({ $0 >= 0 && $0 <= 1_000_000 }):
+        return Extent2D(l[0], l[1])
+      default:
+        throw LessonError(at, "expected \(key) as a whole number from 0 to 1,000,000, or [rows, columns]")
       }
     }
 

@@ -65,8 +65,8 @@ enum Tokenizer {
             }
           }
           let text = String(chars[start..<i]).replacingOccurrences(of: "−", with: "-")
-          guard let value = Double(text) else {
-            throw LessonError(location, "expected a number, found \"\(text)\"")
+          guard let value = Double(text), value.isFinite else {
+            throw LessonError(location, "expected a finite number, found \"\(text)\"")
           }
           result.append(Token(kind: .number(value), location: location))
         } else if c == "-" || c == "−" {

@@ -9,6 +9,8 @@ public struct CheckResult: Sendable {
     case fail
     /// It does not, and the lesson records the document's mistake.
     case erratum
+    /// The expectation itself is malformed: an index outside the tensor, a tensor never computed.
+    case invalid
   }
 
   public var lesson: String
@@ -49,16 +51,19 @@ public enum Checker {
     {
       return result(actual == shape, describeShape(actual))  // a shape-only tensor
     }
+    func invalid(_ why: String) -> CheckResult {
+      CheckResult(
+        lesson: run.lesson.id, expectation: e, status: .invalid, documented: documented, computed: "nothing",
+        message: why)
+    }
     guard let tensor = run.tensor(e.reference.name) else {
       let why =
         run.shape(e.reference.name) == nil
         ? "was not computed" : "is declared by shape only: it has no values"
-      return result(false, "nothing", "\(e.reference.name) \(why)")
+      return invalid("\(e.reference.name) \(why)")
     }
     if let index = e.reference.index, !Shape.contains(index, in: tensor.shape) {
-      return result(
-        false, "nothing",
-        "\(e.reference) is outside \(e.reference.name) of shape \(Shape.describe(tensor.shape))")
+      return invalid("\(e.reference) is outside \(e.reference.name) of shape \(Shape.describe(tensor.shape))")
     }
     let values: [Double] = e.reference.index.map { [tensor[index: $0]] } ?? tensor.values
     switch e.claim {

@@ -37,6 +37,10 @@ public struct LessonRun: Sendable {
   public private(set) var declared: [NamedTensor] = []
   public private(set) var records: [StepRecord] = []
 
+  /// The most values a tensor with values may hold on the reference path (Double, plain loops):
+  /// 50 million, 400 MB. Larger tensors are declared `= shape`.
+  public static let largestTensor = 50_000_000
+
   /// The forward steps so far, for backpropagation and for rerunning under a nudge.
   private var tape: [(op: any Operation, inputs: [String], output: String)] = []
 
@@ -118,7 +122,11 @@ public struct LessonRun: Sendable {
       let y = try op.outputShape(inputs.map(shapeOf))
       shapes[output] = [Shape.count(y), Shape.count(shapeOf(inputs[k]))]
     case .count(let names, let output):
-      values[output] = Tensor(scalar: Double(names.reduce(0) { $0 + Shape.count(shapeOf($1)) }))
+      let counts = names.map { Shape.count(shapeOf($0)) }
+      guard counts.allSatisfy({ $0 < Int.max }) else {
+        throw LessonError(step.location, "count: a tensor has more than 2⁶³ elements")
+      }
+      values[output] = Tensor(scalar: counts.reduce(0.0) { $0 + Double($1) })
     case .tensorCount(let names, let output):
       values[output] = Tensor(scalar: Double(names.count))
     case .gradient, .numericGradient, .perturb, .tangent:
@@ -128,7 +136,27 @@ public struct LessonRun: Sendable {
     }
   }
 
+  /// Throws when a step would write more values than the reference path holds.
+  private func checkSize(_ shape: [Int], _ step: Step) throws {
+    let count = Shape.count(shape)
+    guard count <= Self.largestTensor else {
+      throw LessonError(
+        step.location,
+        "\(step.action.name) would write \(count == Int.max ? "more than 2⁶³" : String(count)) values; the reference path takes at most \(Self.largestTensor): declare the inputs `= shape` to work with shapes only"
+      )
+    }
+  }
+
   private mutating func runValues(_ step: Step) throws {
+    switch step.action {
+    case .forward(let op, let inputs, _):
+      try checkSize(try op.outputShape(inputs.map { values[$0]!.shape }), step)
+    case .jacobian(let op, let inputs, let k, _):
+      let y = try op.outputShape(inputs.map { values[$0]!.shape })
+      try checkSize([Shape.count(y), values[inputs[k]]!.count], step)
+    default:
+      break
+    }
     switch step.action {
     case .forward(let op, let inputs, let output):
       let arguments = inputs.map { values[$0]! }
@@ -174,6 +202,10 @@ public struct LessonRun: Sendable {
       tangents[reference.name] = unit
       tangentEpoch[reference.name] = epoch
     case .tangent(let of, let output):
+      guard epoch > 0 else {
+        throw LessonError(
+          step.location, "tangent(\(of)) needs a perturb(…) step before it: nothing moves yet")
+      }
       values[output] = currentTangent(of) ?? tangents[of] ?? Tensor(zeros: values[of]!.shape)
     case .count(let names, let output):
       values[output] = Tensor(scalar: Double(names.reduce(0) { $0 + values[$1]!.count }))

@@ -18,6 +18,9 @@ public enum CheckReport {
           out.append(
             "           \(e.location): document says \(r.documented); computation gives \(r.computed)")
           if !r.message.isEmpty { out.append("           \(r.message)") }
+        case .invalid:
+          out.append("  ERROR    \(e.text)\(cite)")
+          out.append("           \(e.location): \(r.message)")
         case .erratum:
           out.append("  erratum  \(e.text)\(cite)")
           out.append("           document says \(r.documented); computation gives \(r.computed)")
@@ -32,7 +35,9 @@ public enum CheckReport {
 
   public static func summary(_ results: [CheckResult]) -> String {
     let count = { (s: CheckResult.Status) in results.filter { $0.status == s }.count }
+    let invalid = count(.invalid)
     return "\(count(.pass)) passed, \(count(.fail)) failed, \(count(.erratum)) errata"
+      + (invalid > 0 ? ", \(invalid) malformed" : "")
   }
 
   public static func json(_ results: [CheckResult]) -> JSONValue {
