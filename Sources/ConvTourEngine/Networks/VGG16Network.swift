@@ -82,15 +82,8 @@ public struct VGG16Network: Sendable {
       var output: Tensor32
       switch layer.kind {
       case .convolution:
-        if ProcessInfo.processInfo.environment["WINO_FWD"] == "1" {
-          var wino = FastWinograd()
-          if let v = ProcessInfo.processInfo.environment["WINO_WF"] { wino.wholeFloats = Int(v)! }
-          output = try wino.forward(
-            x: input, W: parameters.weight(layer), b: parameters.bias(layer), relu: true)
-        } else {
-          output = try FastConvolution(stride: 1, padding: 1).forward(
-            x: input, W: parameters.weight(layer), b: parameters.bias(layer), relu: true)
-        }
+        output = try FastConvolution(stride: 1, padding: 1).forward(
+          x: input, W: parameters.weight(layer), b: parameters.bias(layer), relu: true)
       case .maxPool:
         let (pooled, won) = try FastMaxPool(window: 2, stride: 2).forward(input)
         output = pooled
@@ -132,14 +125,11 @@ public struct VGG16Network: Sendable {
         switch layer.kind {
         case .convolution:
           FastPath.reluBackwardInPlace(&delta.values, output: activations[k + 1].values)
-          let wino = ProcessInfo.processInfo.environment["WINO_BWD"] == "1"
           let g = try FastConvolution(stride: 1, padding: 1).backward(
-            x: input, W: parameters.weight(layer), delta: delta, needInputGradient: !wino)
+            x: input, W: parameters.weight(layer), delta: delta, needInputGradient: true)
           gradients["\(layer.parameterPrefix!).weight"] = g.dW
           gradients["\(layer.parameterPrefix!).bias"] = g.db
-          var winograd = FastWinograd()
-          if let v = ProcessInfo.processInfo.environment["WINO_WF"] { winograd.wholeFloats = Int(v)! }
-          delta = wino ? try winograd.inputGradient(delta: delta, W: parameters.weight(layer)) : g.dx
+          delta = g.dx
         case .maxPool:
           delta = try FastMaxPool(window: 2, stride: 2).backward(
             xShape: input.shape, winners: winners[k]!, delta: delta)
