@@ -7,7 +7,8 @@ import Foundation
 /// side by side on the same machine (no timed tests: these machines are shared and noisy).
 struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "bench", abstract: "Benchmarks.", subcommands: [BenchVGG16Command.self],
+    commandName: "bench", abstract: "Benchmarks.",
+    subcommands: [BenchVGG16Command.self, BenchTourCommand.self],
     defaultSubcommand: BenchVGG16Command.self)
 }
 

@@ -267,7 +267,7 @@ public struct TourState: Sendable {
     }
   }
 
-  mutating func go(to n: Int) {
+  public mutating func go(to n: Int) {
     step = min(max(0, n), stepCount)
     detail = .op
     focus = .tensors
