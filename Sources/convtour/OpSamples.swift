@@ -46,13 +46,6 @@ struct OpSamples {
 
   /// Rows of positive numbers summing to 1.
   static func distributions(_ shape: [Int], _ r: inout SeededRandom) -> Tensor {
-    var t = Tensor.random(shape, in: 0.1...1, using: &r)
-    let n = shape.last ?? 1
-    for row in 0..<(t.count / n) {
-      let range = (row * n)..<((row + 1) * n)
-      let total = t.values[range].reduce(0, +)
-      for k in range { t.values[k] /= total }
-    }
-    return t
+    Tensor.randomDistributions(shape, using: &r)
   }
 }

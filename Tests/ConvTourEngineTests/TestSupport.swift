@@ -31,14 +31,7 @@ struct Random {
 
   /// Rows that are probability distributions (positive, summing to 1).
   mutating func distributions(_ shape: [Int]) -> Tensor {
-    var t = tensor(shape, 0.1...1)
-    let n = shape.last ?? 1
-    for r in 0..<(t.count / n) {
-      let range = (r * n)..<((r + 1) * n)
-      let total = t.values[range].reduce(0, +)
-      for k in range { t.values[k] /= total }
-    }
-    return t
+    Tensor.randomDistributions(shape, using: &generator)
   }
 }
 

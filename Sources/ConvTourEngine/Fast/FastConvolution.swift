@@ -76,13 +76,10 @@ public struct FastConvolution: Sendable {
               // Few pixels: one col for all of them; the workers take ranges of filters.
               let col = UnsafeMutablePointer<Float>.allocate(capacity: rows * columns)
               defer { col.deallocate() }
+              allColumns(xn, g, workers: workers, into: col)
               FastPath.forEachWorker(workers) { w in
-                let channels = (g.x.c * w / workers)..<(g.x.c * (w + 1) / workers)
-                im2col(xn, g, pixels: 0..<columns, channels: channels, into: col)
-              }
-              FastPath.forEachWorker(workers) { w in
-                let k0 = g.k * w / workers
-                let k1 = g.k * (w + 1) / workers
+                let filters = Self.share(g.k, w, workers)
+                let (k0, k1) = (filters.lowerBound, filters.upperBound)
                 guard k1 > k0 else { return }
                 FastPath.gemm(
                   transposeA: false, transposeB: false, m: k1 - k0, n: columns, k: rows, a: wBase + k0 * rows,
@@ -160,13 +157,10 @@ public struct FastConvolution: Sendable {
                 let dn = dBase + n * g.k * columns
                 // ∂L/∂W += δ · colᵀ
                 if let col = full {
+                  allColumns(xn, g, workers: workers, into: col)
                   FastPath.forEachWorker(workers) { w in
-                    let channels = (g.x.c * w / workers)..<(g.x.c * (w + 1) / workers)
-                    im2col(xn, g, pixels: 0..<columns, channels: channels, into: col)
-                  }
-                  FastPath.forEachWorker(workers) { w in
-                    let k0 = g.k * w / workers
-                    let k1 = g.k * (w + 1) / workers
+                    let filters = Self.share(g.k, w, workers)
+                    let (k0, k1) = (filters.lowerBound, filters.upperBound)
                     guard k1 > k0 else { return }
                     FastPath.gemm(
                       transposeA: false, transposeB: true, m: k1 - k0, n: rows, k: columns,
@@ -255,6 +249,15 @@ public struct FastConvolution: Sendable {
       }
     }
     return (needInputGradient ? dx : Tensor32(zeros: x.shape), dW, hasBias ? db : nil)
+  }
+
+  /// im2col of every pixel of one example, the workers taking ranges of channels.
+  func allColumns(
+    _ x: UnsafePointer<Float>, _ g: Convolution.Geometry, workers: Int, into col: UnsafeMutablePointer<Float>
+  ) {
+    FastPath.forEachWorker(workers) { w in
+      im2col(x, g, pixels: 0..<(g.z.h * g.z.w), channels: Self.share(g.x.c, w, workers), into: col)
+    }
   }
 
   /// col[(c, l, m), p − p0] = x(c, i·s_h + l − p_h, j·s_w + m − p_w) for pixels p = i·W_out + j in

@@ -30,3 +30,18 @@ extension Tensor {
     return t
   }
 }
+
+extension Tensor {
+  /// Rows (along the last dimension) of positive numbers summing to 1: label distributions.
+  public static func randomDistributions(_ shape: [Int], using generator: inout SeededRandom) -> Tensor {
+    var t = Tensor.random(shape, in: 0.1...1, using: &generator)
+    let n = shape.last ?? 1
+    guard n > 0 else { return t }
+    for row in 0..<(t.count / n) {
+      let range = (row * n)..<((row + 1) * n)
+      let total = t.values[range].reduce(0, +)
+      for k in range { t.values[k] /= total }
+    }
+    return t
+  }
+}
