@@ -18,6 +18,7 @@ static inline attr_t ct_reverse(void) { return A_REVERSE; }
 static inline attr_t ct_underline(void) { return A_UNDERLINE; }
 static inline attr_t ct_normal(void) { return A_NORMAL; }
 static inline int ct_color_pairs(void) { return COLOR_PAIRS; }
+static inline int ct_colors(void) { return COLORS; }
 
 /// Writes one character with attributes and a colour pair at (y, x); ERR at the bottom-right
 /// corner is expected and ignored by the caller.

@@ -187,4 +187,32 @@ struct TourViewTests {
     state.handle(.character("q"))
     #expect(state.quit)
   }
+
+  @Test("VGG-16 run view: progress per layer, feature maps as half-block pictures, ASCII without colours")
+  func vggRunView() throws {
+    var state = TourState(lessons: Self.lessons)
+    state.handle(.character("v"))
+    #expect(render(state).text.contains("conv1_1"))
+    state.handle(.character("b"))
+    #expect(state.vggRequest == true)
+    #expect(state.vggShowsRun)
+    var run = VGGRunState()
+    run.status = .running(backward: true)
+    run.layer = 2
+    run.forwardSeconds = [0: 0.012, 1: 0.034]
+    var random = SeededRandom(seed: 3)
+    run.outputs[0] = Tensor32(Tensor.random([1, 64, 16, 16], using: &random))
+    run.outputGradients[0] = Tensor32(Tensor.random([1, 64, 16, 16], using: &random))
+    state.vggRun = run
+    let screen = render(state)
+    #expect(screen.text.contains("Esc cancels"))
+    #expect(screen.text.contains("12.0"))
+    #expect(screen.text.contains("conv1_1 output, channel 1 of 64"))
+    #expect(screen.cells.contains { $0.character == "▀" && $0.style.foreground.rawValue >= 232 })
+    state.handle(.escape)
+    #expect(state.vggCancel)
+    let ascii = render(state, 120, 40, Capabilities(color: false, unicode: false, colors256: false))
+    #expect(ascii.cells.allSatisfy { $0.character.isASCII })
+    #expect(ascii.text.contains("@") || ascii.text.contains("#"))
+  }
 }

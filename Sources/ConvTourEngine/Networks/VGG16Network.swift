@@ -20,6 +20,9 @@ public struct VGG16Network: Sendable {
     public var finished: Bool
     /// Seconds the layer took (when finished).
     public var seconds: Double
+    /// Forward, finished: the layer's output. Backward, starting: ∂J/∂(the layer's output).
+    /// For pictures of feature maps and their gradients.
+    public var tensor: Tensor32? = nil
   }
 
   /// What a pass computed.
@@ -82,8 +85,16 @@ public struct VGG16Network: Sendable {
       var output: Tensor32
       switch layer.kind {
       case .convolution:
-        output = try FastConvolution(stride: 1, padding: 1).forward(
-          x: input, W: parameters.weight(layer), b: parameters.bias(layer), relu: true)
+        if ProcessInfo.processInfo.environment["WINO_FWD"] == "1" {
+          var wino = FastWinograd()
+          if let v = ProcessInfo.processInfo.environment["WINO_WF"] { wino.wholeFloats = Int(v)! }
+          if let v = ProcessInfo.processInfo.environment["WINO_SF"] { wino.scratchFloats = Int(v)! }
+          output = try wino.forward(
+            x: input, W: parameters.weight(layer), b: parameters.bias(layer), relu: true)
+        } else {
+          output = try FastConvolution(stride: 1, padding: 1).forward(
+            x: input, W: parameters.weight(layer), b: parameters.bias(layer), relu: true)
+        }
       case .maxPool:
         let (pooled, won) = try FastMaxPool(window: 2, stride: 2).forward(input)
         output = pooled
@@ -109,7 +120,7 @@ public struct VGG16Network: Sendable {
       if !backward, k > 0 { activations[k] = Tensor32(zeros: [0]) }
       activations.append(output)
       forwardSeconds[k] = Self.seconds(since: start)
-      observer(Event(phase: .forward, layer: k, finished: true, seconds: forwardSeconds[k]))
+      observer(Event(phase: .forward, layer: k, finished: true, seconds: forwardSeconds[k], tensor: output))
     }
 
     var gradients: [String: Tensor32] = [:]
@@ -119,17 +130,21 @@ public struct VGG16Network: Sendable {
       for k in stride(from: layers.count - 2, through: 0, by: -1) {
         if cancel() { throw Cancelled() }
         let layer = layers[k]
-        observer(Event(phase: .backward, layer: k, finished: false, seconds: 0))
+        observer(Event(phase: .backward, layer: k, finished: false, seconds: 0, tensor: delta))
         let start = DispatchTime.now()
         let input = activations[k]
         switch layer.kind {
         case .convolution:
           FastPath.reluBackwardInPlace(&delta.values, output: activations[k + 1].values)
+          let wino = ProcessInfo.processInfo.environment["WINO_BWD"] == "1"
           let g = try FastConvolution(stride: 1, padding: 1).backward(
-            x: input, W: parameters.weight(layer), delta: delta, needInputGradient: true)
+            x: input, W: parameters.weight(layer), delta: delta, needInputGradient: !wino)
           gradients["\(layer.parameterPrefix!).weight"] = g.dW
           gradients["\(layer.parameterPrefix!).bias"] = g.db
-          delta = g.dx
+          var winograd = FastWinograd()
+          if let v = ProcessInfo.processInfo.environment["WINO_WF"] { winograd.wholeFloats = Int(v)! }
+          if let v = ProcessInfo.processInfo.environment["WINO_SF"] { winograd.scratchFloats = Int(v)! }
+          delta = wino ? try winograd.inputGradient(delta: delta, W: parameters.weight(layer)) : g.dx
         case .maxPool:
           delta = try FastMaxPool(window: 2, stride: 2).backward(
             xShape: input.shape, winners: winners[k]!, delta: delta)

@@ -12,9 +12,23 @@ public struct Cell: Equatable, Sendable {
 /// How a cell is drawn. Colours are a hint: without colour the terminal layer shows `bold`,
 /// `reverse` and `underline` only, so every highlight also sets one of those.
 public struct Style: Equatable, Sendable, Hashable {
-  public enum Color: Int, Sendable, Hashable {
-    case none = -1
-    case black, red, green, yellow, blue, magenta, cyan, white
+  /// A terminal colour: −1 the terminal's own, 0–7 the basic eight, 232–255 xterm's grey ramp.
+  public struct Color: Sendable, Hashable {
+    public var rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    public static let none = Color(rawValue: -1)
+    public static let black = Color(rawValue: 0)
+    public static let red = Color(rawValue: 1)
+    public static let green = Color(rawValue: 2)
+    public static let yellow = Color(rawValue: 3)
+    public static let blue = Color(rawValue: 4)
+    public static let magenta = Color(rawValue: 5)
+    public static let cyan = Color(rawValue: 6)
+    public static let white = Color(rawValue: 7)
+
+    /// Grey level 0 (black) … 23 (white) of the 256-colour ramp.
+    public static func grey(_ level: Int) -> Color { Color(rawValue: 232 + max(0, min(23, level))) }
   }
 
   public var foreground: Color = .none
@@ -55,9 +69,12 @@ public struct Capabilities: Equatable, Sendable {
   public var color: Bool
   /// Unicode box drawing and shades (false when the locale is not UTF-8).
   public var unicode: Bool
+  /// 256 colours (a grey ramp for heatmaps) rather than the basic eight.
+  public var colors256: Bool
 
-  public init(color: Bool = true, unicode: Bool = true) {
+  public init(color: Bool = true, unicode: Bool = true, colors256: Bool = true) {
     self.color = color
     self.unicode = unicode
+    self.colors256 = colors256
   }
 }

@@ -224,6 +224,7 @@ enum VGGView {
         shown, row: 2 + k, column: 1, style: k + first == 0 ? .heading : .plain, limit: screen.width - 1)
     }
     TourView.hints(
-      "↑↓ j k scroll · ← → h l columns · m menu · ? help · q quit   (runs: convtour vgg16 run)", on: &screen)
+      "↑↓ j k scroll · ← → h l columns · r run forward · b forward+backward · t run view · m menu · q quit",
+      on: &screen)
   }
 }

@@ -50,6 +50,15 @@ public struct TourState: Sendable {
   // VGG-16.
   public var vggScroll = 0
   public var vggColumn = 0
+  /// The run view (t toggles it with the table).
+  public var vggShowsRun = false
+  public var vggRun = VGGRunState()
+  /// A run asked for (r: forward, b: forward and backward), for the terminal layer to start.
+  public var vggRequest: Bool?
+  /// Esc during a run: the terminal layer cancels it.
+  public var vggCancel = false
+  public var vggSelected = 0
+  public var vggChannel = 0
 
   public init(lessons: [Lesson], problems: [String] = []) {
     self.lessons = lessons
@@ -210,11 +219,24 @@ public struct TourState: Sendable {
   }
 
   mutating func handleVGG(_ key: Key) {
+    if vggRun.running, key == .escape {
+      vggCancel = true
+      return
+    }
     switch key {
     case .character("q"): quit = true
     case .character("m"), .escape: mode = .menu
-    case .down, .character("j"): vggScroll += 1
-    case .up, .character("k"): vggScroll = max(0, vggScroll - 1)
+    case .character("t"): vggShowsRun.toggle()
+    case .character("r"), .character("b"):
+      guard !vggRun.running else { return }
+      vggRequest = key == .character("b")
+      vggShowsRun = true
+    case .character("c"): vggChannel += 1
+    case .character("C"): vggChannel = max(0, vggChannel - 1)
+    case .down, .character("j"):
+      if vggShowsRun { vggSelected = min(vggSelected + 1, 22) } else { vggScroll += 1 }
+    case .up, .character("k"):
+      if vggShowsRun { vggSelected = max(vggSelected - 1, 0) } else { vggScroll = max(0, vggScroll - 1) }
     case .right, .character("l"): vggColumn += 8
     case .left, .character("h"): vggColumn = max(0, vggColumn - 8)
     case .home: vggScroll = 0

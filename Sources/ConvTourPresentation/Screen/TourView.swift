@@ -14,7 +14,8 @@ public enum TourView {
     case .menu: MenuView.draw(state, on: &screen)
     case .lesson: LessonView.draw(state, on: &screen)
     case .help: HelpView.draw(state, on: &screen)
-    case .vgg: VGGView.draw(state, on: &screen)
+    case .vgg:
+      if state.vggShowsRun { VGGRunView.draw(state, on: &screen) } else { VGGView.draw(state, on: &screen) }
     }
     return screen
   }
@@ -109,6 +110,7 @@ enum HelpView {
     ("Tab", "move focus between tensors and terms"),
     ("↑ ↓  j k", "scroll the focused pane"), ("h l", "scroll tensors left / right"),
     ("+ / −", "more / fewer decimal places"), ("v", "VGG-16: the layer-shape table"),
+    ("r / b", "VGG-16: run forward / forward and backward (Esc cancels)"), ("t", "VGG-16: table or run view"),
     ("m", "the menu of lessons"),
     ("/", "filter the menu"), ("?", "this help"), ("q", "quit"),
   ]

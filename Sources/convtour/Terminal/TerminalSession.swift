@@ -38,7 +38,7 @@ final class TerminalSession {
       use_default_colors()
       color = true
     }
-    capabilities = Capabilities(color: color, unicode: unicode)
+    capabilities = Capabilities(color: color, unicode: unicode, colors256: color && ct_colors() >= 256)
     // SIGTERM and SIGHUP: restore the terminal, then exit.
     for signal in [SIGTERM, SIGHUP] {
       Foundation.signal(signal, SIG_IGN)

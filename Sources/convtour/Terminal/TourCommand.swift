@@ -25,10 +25,26 @@ enum Tour {
     }
     guard let session = TerminalSession() else { return false }
     defer { session.close() }
+    var job: VGGJob?
     while !state.quit {
+      // A VGG-16 run asked for, under way, or cancelled.
+      if let backward = state.vggRequest, job == nil {
+        job = VGGJob(backward: backward)
+        state.vggRun = VGGRunState()
+        state.vggRequest = nil
+      }
+      if let running = job {
+        if state.vggCancel { running.cancel() }
+        let (snapshot, finished) = running.snapshot()
+        state.vggRun = snapshot
+        if finished {
+          job = nil
+          state.vggCancel = false
+        }
+      }
       let (width, height) = session.size
       session.show(TourView.render(state, width: width, height: height, capabilities: session.capabilities))
-      if let key = session.key(timeout: 250) {
+      if let key = session.key(timeout: job == nil ? 250 : 40) {
         if width < TourView.minimumWidth || height < TourView.minimumHeight {
           if key == .character("q") || key == .escape { state.quit = true }
           continue

@@ -1,0 +1,106 @@
+/// 3×3 convolution, stride 1, padding 1, by Winograd's minimal filtering F(2×2, 3×3)
+/// (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2015).
+///
+/// Each 2×2 block of outputs Y comes from a 4×4 tile d of the padded input (tiles overlap by 2):
+///   Y = Aᵀ [ Σ_c (G g_{k,c} Gᵀ) ⊙ (Bᵀ d_c B) ] A
+/// with
+///   Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1],  G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1],
+///   Aᵀ = [1 1 1 0; 0 1 −1 −1].
+/// Element ξ of the 4×4 products is a matrix product over channels: with U[ξ] = (G g Gᵀ)[ξ] as a
+/// [K, C] matrix and V[ξ] = (Bᵀ d B)[ξ] as [C, tiles], M[ξ] = U[ξ] · V[ξ] — 16 GEMMs of 4 multiplies
+/// per output pixel and channel pair instead of im2col's 9.
+///
+/// ∂L/∂x of the same convolution is the convolution of δ with the filters flipped in space and
+/// their channels swapped, W'[c, k] = flip(W[k, c]). Since G·flip = P·G (P swaps rows 0 and 3),
+/// its transformed filters are U'[ξ] = U[π(ξ)]ᵀ: the same U, read transposed.
+///
+/// Work: the filter transform is split across the workers by filters; then each worker takes its
+/// own blocks of tiles (a few hundred at a time, so V and M stay in cache), transforms them, runs
+/// 16 single-threaded GEMMs and writes its own output pixels. Nothing is written by two workers.
+public struct FastWinograd: Sendable {
+  /// Floats of V and M per worker for one block of tiles (4 MB). Tests shrink it to run many
+  /// small blocks, with blocks that start and end inside a row of tiles or an image.
+  public var scratchFloats = 1 << 20
+  /// Floats of V and M for all tiles together up to which the workers share the tiles and split
+  /// the output channels instead (small images: one GEMM per ξ over all tiles, each worker
+  /// packing only its rows of U). Tests set it to 0 or to a large value to run either way.
+  public var wholeFloats = 4 << 20
+
+  public init() {}
+
+  /// z = W * x + b (3×3, stride 1, padding 1), and max(z, 0) when `relu`.
+  /// x [N, C, H, W], W [K, C, 3, 3], b [K] → z [N, K, H, W].
+  public func forward(x: Tensor32, W: Tensor32, b: Tensor32?, relu: Bool = false) throws -> Tensor32 {
+    let (n, c, h, w) = try Self.image(x.shape, op: "winograd conv2d")
+    let k = try Self.filters(W.shape, channels: c, op: "winograd conv2d", input: x.shape)
+    if let b, b.shape != [k] {
+      throw EngineError.shapeMismatch(
+        op: "winograd conv2d", shapes: [W.shape, b.shape], expected: "b of shape [\(k)], one per filter")
+    }
+    var z = Tensor32(uninitialized: [n, k, h, w])
+    guard z.count > 0 else { return z }
+    x.values.withUnsafeBufferPointer { xp in
+      W.values.withUnsafeBufferPointer { wp in
+        z.values.withUnsafeMutableBufferPointer { zp in
+          let plan = Plan(
+            images: n, inputChannels: c, outputChannels: k, height: h, width: w, filters: k, channels: c,
+            transposed: false, scratchFloats: scratchFloats, wholeFloats: wholeFloats)
+          if let b {
+            b.values.withUnsafeBufferPointer { bp in
+              plan.run(input: xp.baseAddress!, weights: wp.baseAddress!, bias: bp.baseAddress, relu: relu,
+                output: zp.baseAddress!)
+            }
+          } else {
+            plan.run(input: xp.baseAddress!, weights: wp.baseAddress!, bias: nil, relu: relu, output: zp.baseAddress!)
+          }
+        }
+      }
+    }
+    return z
+  }
+
+  /// ∂L/∂x [N, C, H, W] of z = W * x + b (3×3, stride 1, padding 1) from delta = ∂L/∂z [N, K, H, W]
+  /// and W [K, C, 3, 3].
+  public func inputGradient(delta: Tensor32, W: Tensor32) throws -> Tensor32 {
+    let (n, k, h, w) = try Self.image(delta.shape, op: "winograd conv2d backward")
+    guard W.shape.count == 4, W.shape[0] == k, W.shape[1] > 0, W.shape[2] == 3, W.shape[3] == 3 else {
+      throw EngineError.shapeMismatch(
+        op: "winograd conv2d backward", shapes: [delta.shape, W.shape],
+        expected: "W of shape [\(k), C, 3, 3] for delta with \(k) channels")
+    }
+    let c = W.shape[1]
+    var dx = Tensor32(uninitialized: [n, c, h, w])
+    guard dx.count > 0 else { return dx }
+    delta.values.withUnsafeBufferPointer { dp in
+      W.values.withUnsafeBufferPointer { wp in
+        dx.values.withUnsafeMutableBufferPointer { dxp in
+          Plan(
+            images: n, inputChannels: k, outputChannels: c, height: h, width: w, filters: k, channels: c,
+            transposed: true, scratchFloats: scratchFloats, wholeFloats: wholeFloats
+          )
+          .run(input: dp.baseAddress!, weights: wp.baseAddress!, bias: nil, relu: false, output: dxp.baseAddress!)
+        }
+      }
+    }
+    return dx
+  }
+
+  /// [N, C, H, W] with every dimension positive but N (an empty batch is allowed).
+  static func image(_ shape: [Int], op: String) throws -> (Int, Int, Int, Int) {
+    guard shape.count == 4, shape.allSatisfy({ $0 >= 0 }), shape[1] > 0, shape[2] > 0, shape[3] > 0 else {
+      throw EngineError.invalidShape(
+        op: op, shape: shape, reason: "expected an image batch [N, C, H, W] with C, H, W ≥ 1")
+    }
+    return (shape[0], shape[1], shape[2], shape[3])
+  }
+
+  /// K of filters W [K, C, 3, 3]; anything but 3×3 is an error (Winograd F(2×2, 3×3) only).
+  static func filters(_ shape: [Int], channels: Int, op: String, input: [Int]) throws -> Int {
+    guard shape.count == 4, shape[0] > 0, shape[1] == channels, shape[2] == 3, shape[3] == 3 else {
+      throw EngineError.shapeMismatch(
+        op: op, shapes: [input, shape],
+        expected: "W of shape [K, \(channels), 3, 3]: Winograd F(2×2, 3×3) is for 3×3 filters only")
+    }
+    return shape[0]
+  }
+}

@@ -1,0 +1,419 @@
+extension FastWinograd {
+  /// One Winograd convolution: input [N, C_in, H, W] → output [N, C_out, H, W], with filters
+  /// W [K, C, 3, 3] transformed to U [16][K][C]. Forward: C_in = C, C_out = K, M[ξ] = U[ξ] · V[ξ].
+  /// `transposed` (∂L/∂x): C_in = K, C_out = C, M[ξ] = U[π(ξ)]ᵀ · V[ξ].
+  ///
+  /// Tiles t = (n·T_h + t_y)·T_w + t_x cover the output in 2×2 blocks (T_h = ⌈H/2⌉, T_w = ⌈W/2⌉;
+  /// the last row and column of tiles stick out by one when H or W is odd, and those outputs are
+  /// dropped). A block is a range of consecutive tiles; V and M of a block are [16][channels][tiles].
+  struct Plan {
+    var images: Int
+    var inputChannels: Int
+    var outputChannels: Int
+    var height: Int
+    var width: Int
+    /// K and C of the filters W [K, C, 3, 3].
+    var filters: Int
+    var channels: Int
+    var transposed: Bool
+    var scratchFloats: Int
+    var wholeFloats: Int
+
+    var tileRows: Int { (height + 1) / 2 }
+    var tileColumns: Int { (width + 1) / 2 }
+    var tiles: Int { images * tileRows * tileColumns }
+
+    /// ξ = 4a + b → 4P(a) + P(b) with P = (3 1 2 0): the transform of a filter flipped in space.
+    static let flip: [Int] = (0..<16).map { xi in
+      let p = [3, 1, 2, 0]
+      return 4 * p[xi / 4] + p[xi % 4]
+    }
+
+    func run(
+      input: UnsafePointer<Float>, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, relu: Bool,
+      output: UnsafeMutablePointer<Float>
+    ) {
+      let workers = FastPath.workers
+      let (cin, cout) = (inputChannels, outputChannels)
+      // U [16][K][C], its 16 matrices one cache line more than K·C apart: the 16 rows written for
+      // one filter (and V's and M's 16 rows for one tile) do not all fall into one cache set.
+      let uStride = filters * channels + 16
+      let u = UnsafeMutablePointer<Float>.allocate(capacity: 16 * uStride)
+      defer { u.deallocate() }
+      let zeroRow = UnsafeMutablePointer<Float>.allocate(capacity: width)
+      zeroRow.initialize(repeating: 0, count: width)
+      defer { zeroRow.deallocate() }
+      let rowFloats = 2 * tileColumns + 2
+      let perTile = 16 * (cin + cout)
+
+      if tiles * perTile <= wholeFloats, cout >= workers {
+        // Few tiles: V and M of all of them at once, the workers take ranges of output channels
+        // (each transforms the filters of its outputs, and its share of the input channels).
+        let vStride = cin * tiles + 16
+        let mStride = cout * tiles + 16
+        let v = UnsafeMutablePointer<Float>.allocate(capacity: 16 * (vStride + mStride) + workers * 4 * rowFloats)
+        defer { v.deallocate() }
+        let m = v + 16 * vStride
+        FastPath.forEachWorker(workers) { w in
+          let outputs = FastConvolution.share(cout, w, workers)
+          transformFilters(
+            weights, filters: transposed ? 0..<filters : outputs, channels: transposed ? outputs : 0..<channels,
+            into: u, stride: uStride)
+          transformInputs(
+            input, tiles: 0..<tiles, channels: FastConvolution.share(cin, w, workers), zeroRow: zeroRow,
+            sums: m + 16 * mStride + w * 4 * rowFloats, rowFloats: rowFloats, into: v, stride: vStride)
+        }
+        FastPath.forEachWorker(workers) { w in
+          let outputs = FastConvolution.share(cout, w, workers)
+          for xi in 0..<16 {
+            (m + xi * mStride + outputs.lowerBound * tiles).initialize(repeating: 0, count: outputs.count * tiles)
+          }
+          multiply(u, stride: uStride, v, stride: vStride, tiles: tiles, outputs: outputs, into: m, stride: mStride)
+          transformOutputs(
+            m, stride: mStride, tiles: 0..<tiles, outputs: outputs, bias: bias, relu: relu, clear: false,
+            into: output)
+        }
+        return
+      }
+
+      // Blocks of tiles: at most `scratchFloats` of V and M each, a multiple of the workers in
+      // number, all of about the same size.
+      let widest = max(1, scratchFloats / perTile)
+      var blocks = (tiles + widest - 1) / widest
+      blocks = (blocks + workers - 1) / workers * workers
+      let blockTiles = (tiles + blocks - 1) / blocks
+      blocks = (tiles + blockTiles - 1) / blockTiles
+      let active = min(workers, blocks)
+
+      FastPath.forEachWorker(workers) { w in
+        transformFilters(
+          weights, filters: FastConvolution.share(filters, w, workers), channels: 0..<channels, into: u,
+          stride: uStride)
+      }
+      // Per worker: V, M and four padded rows of column sums.
+      let vStride = cin * blockTiles + 16
+      let mStride = cout * blockTiles + 16
+      let perWorker = 16 * (vStride + mStride) + 4 * rowFloats
+      let scratch = UnsafeMutablePointer<Float>.allocate(capacity: active * perWorker)
+      defer { scratch.deallocate() }
+      FastPath.forEachWorker(active) { w in
+        let v = scratch + w * perWorker
+        let m = v + 16 * vStride
+        let sums = m + 16 * mStride
+        m.initialize(repeating: 0, count: 16 * mStride)
+        for block in Swift.stride(from: w, to: blocks, by: active) {
+          let t0 = block * blockTiles
+          let range = t0..<min(tiles, t0 + blockTiles)
+          transformInputs(
+            input, tiles: range, channels: 0..<cin, zeroRow: zeroRow, sums: sums, rowFloats: rowFloats, into: v,
+            stride: vStride)
+          multiply(u, stride: uStride, v, stride: vStride, tiles: range.count, outputs: 0..<cout, into: m, stride: mStride)
+          transformOutputs(
+            m, stride: mStride, tiles: range, outputs: 0..<cout, bias: bias, relu: relu, clear: true, into: output)
+        }
+      }
+    }
+
+    /// V[ξ][c][t − tiles.lowerBound] for the tiles `tiles` and the input channels `channels`;
+    /// V[ξ] starts at v + ξ·stride, its rows are tiles.count long.
+    func transformInputs(
+      _ input: UnsafePointer<Float>, tiles: Range<Int>, channels: Range<Int>, zeroRow: UnsafePointer<Float>,
+      sums: UnsafeMutablePointer<Float>, rowFloats: Int, into v: UnsafeMutablePointer<Float>, stride: Int
+    ) {
+      // Channel by channel: the rows of one channel that the tiles read lie together in memory.
+      let count = tiles.count
+      for c in channels {
+        forEachSegment(tiles) { n, ty, tx, offset in
+          transformInput(
+            input + (n * inputChannels + c) * height * width, tileRow: ty, tileColumns: tx, zeroRow: zeroRow,
+            sums: sums, rowFloats: rowFloats, into: v + c * count + offset, stride: stride)
+        }
+      }
+    }
+
+    /// M[ξ][k][·] += U[ξ][k, :] · V[ξ] (transposed: U[π(ξ)][:, k]ᵀ · V[ξ]) for the output channels k
+    /// in `outputs`: 16 single-threaded GEMMs. V[ξ] is [C_in, tiles], M[ξ] is [C_out, tiles].
+    /// M starts at zero: with β = 1 OpenBLAS does not first make a pass over M to clear it (the
+    /// output transform clears what it reads instead, while it is in cache).
+    func multiply(
+      _ u: UnsafePointer<Float>, stride uStride: Int, _ v: UnsafePointer<Float>, stride vStride: Int, tiles: Int,
+      outputs: Range<Int>, into m: UnsafeMutablePointer<Float>, stride mStride: Int
+    ) {
+      guard !outputs.isEmpty else { return }
+      let k0 = outputs.lowerBound
+      for xi in 0..<16 {
+        let a = transposed ? u + Self.flip[xi] * uStride + k0 : u + xi * uStride + k0 * channels
+        FastPath.gemm(
+          transposeA: transposed, transposeB: false, m: outputs.count, n: tiles, k: inputChannels, a: a,
+          lda: channels, b: v + xi * vStride, ldb: tiles, beta: 1, c: m + xi * mStride + k0 * tiles, ldc: tiles)
+      }
+    }
+
+    /// The outputs of the tiles `tiles` for the output channels `outputs`, from M as `multiply`
+    /// leaves it (rows of tiles.count); with `clear`, M is left at zero for the next block.
+    func transformOutputs(
+      _ m: UnsafeMutablePointer<Float>, stride: Int, tiles: Range<Int>, outputs: Range<Int>,
+      bias: UnsafePointer<Float>?, relu: Bool, clear: Bool, into output: UnsafeMutablePointer<Float>
+    ) {
+      let count = tiles.count
+      for k in outputs {
+        let b = bias?[k] ?? 0
+        forEachSegment(tiles) { n, ty, tx, offset in
+          transformOutput(
+            m + k * count + offset, stride: stride, bias: b, relu: relu, clear: clear, tileRow: ty,
+            tileColumns: tx, into: output + (n * outputChannels + k) * height * width)
+        }
+      }
+    }
+
+    /// Calls body(n, t_y, t_x range, offset in the block) for each run of the tiles `range` that
+    /// lies in one row of tiles of one image.
+    func forEachSegment(_ range: Range<Int>, _ body: (Int, Int, Range<Int>, Int) -> Void) {
+      let perImage = tileRows * tileColumns
+      var t = range.lowerBound
+      while t < range.upperBound {
+        let n = t / perImage
+        let ty = (t % perImage) / tileColumns
+        let tx0 = t % tileColumns
+        let tx1 = min(tileColumns, tx0 + range.upperBound - t)
+        body(n, ty, tx0..<tx1, t - range.lowerBound)
+        t += tx1 - tx0
+      }
+    }
+
+    /// U[ξ][k][c] = (G g Gᵀ)[ξ] for the filters g = W[k, c], k in `filters`, c in `channels`;
+    /// U[ξ] starts at u + ξ·stride. Eight channels at a time.
+    func transformFilters(
+      _ weights: UnsafePointer<Float>, filters: Range<Int>, channels range: Range<Int>,
+      into u: UnsafeMutablePointer<Float>, stride: Int
+    ) {
+      for k in filters {
+        var c = range.lowerBound
+        while c + 8 <= range.upperBound {
+          let g = weights + (k * channels + c) * 9
+          @inline(__always) func tap(_ j: Int) -> SIMD8<Float> {
+            SIMD8(g[j], g[9 + j], g[18 + j], g[27 + j], g[36 + j], g[45 + j], g[54 + j], g[63 + j])
+          }
+          Self.transformFilter(
+            (tap(0), tap(1), tap(2)), (tap(3), tap(4), tap(5)), (tap(6), tap(7), tap(8))
+          ) { xi, row in Self.store(row, u + xi * stride + k * channels + c) }
+          c += 8
+        }
+        while c < range.upperBound {
+          let g = weights + (k * channels + c) * 9
+          @inline(__always) func tap(_ j: Int) -> SIMD8<Float> { SIMD8(repeating: g[j]) }
+          Self.transformFilter(
+            (tap(0), tap(1), tap(2)), (tap(3), tap(4), tap(5)), (tap(6), tap(7), tap(8))
+          ) { xi, row in u[xi * stride + k * channels + c] = row[0] }
+          c += 1
+        }
+      }
+    }
+
+    typealias Row3 = (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)
+
+    /// G g Gᵀ of eight filters at once, g given by rows: calls emit(ξ, row ξ) for ξ = 4i + j.
+    @inline(__always)
+    static func transformFilter(_ g0: Row3, _ g1: Row3, _ g2: Row3, emit: (Int, SIMD8<Float>) -> Void) {
+      // t = G g: rows g0, ½(g0 + g1 + g2), ½(g0 − g1 + g2), g2.
+      let half = SIMD8<Float>(repeating: 0.5)
+      let t1 = (half * (g0.0 + g1.0 + g2.0), half * (g0.1 + g1.1 + g2.1), half * (g0.2 + g1.2 + g2.2))
+      let t2 = (half * (g0.0 - g1.0 + g2.0), half * (g0.1 - g1.1 + g2.1), half * (g0.2 - g1.2 + g2.2))
+      // Each row (a, b, c) of t times Gᵀ: (a, ½(a + b + c), ½(a − b + c), c).
+      @inline(__always) func row(_ i: Int, _ t: Row3) {
+        emit(4 * i, t.0)
+        emit(4 * i + 1, half * (t.0 + t.1 + t.2))
+        emit(4 * i + 2, half * (t.0 - t.1 + t.2))
+        emit(4 * i + 3, t.2)
+      }
+      row(0, g0)
+      row(1, t1)
+      row(2, t2)
+      row(3, g2)
+    }
+
+    /// V[ξ][c][offset + i] = (Bᵀ d B)[ξ] for the tiles (t_y, t_x) of one row of tiles, t_x in
+    /// `tx`, i = t_x − tx.lowerBound, of one channel `plane` [H, W]; d is the 4×4 window of the
+    /// input padded by 1 at rows 2t_y − 1 … 2t_y + 2 and columns 2t_x − 1 … 2t_x + 2.
+    /// `into` points at V[0][c][offset]; consecutive ξ are `stride` apart.
+    ///
+    /// First Bᵀ down the columns: four rows s_a (a = 0…3) over the padded columns of the
+    /// segment (contiguous, vectorized); then B along each s_a from its even and odd columns.
+    @inline(__always)
+    func transformInput(
+      _ plane: UnsafePointer<Float>, tileRow ty: Int, tileColumns tx: Range<Int>, zeroRow: UnsafePointer<Float>,
+      sums: UnsafeMutablePointer<Float>, rowFloats: Int, into v: UnsafeMutablePointer<Float>, stride: Int
+    ) {
+      let r = 2 * ty - 1
+      let row0 = r >= 0 ? plane + r * width : zeroRow
+      let row1 = plane + (r + 1) * width
+      let row2 = r + 2 < height ? plane + (r + 2) * width : zeroRow
+      let row3 = r + 3 < height ? plane + (r + 3) * width : zeroRow
+      let (s0, s1, s2, s3) = (sums, sums + rowFloats, sums + 2 * rowFloats, sums + 3 * rowFloats)
+      // Padded columns q = j + 1 in lo..<hi; s_a[q − lo].
+      let lo = 2 * tx.lowerBound
+      let hi = 2 * tx.upperBound + 2
+      let first = max(lo, 1)
+      let last = min(hi, width + 1)
+      for q in lo..<first {
+        s0[q - lo] = 0
+        s1[q - lo] = 0
+        s2[q - lo] = 0
+        s3[q - lo] = 0
+      }
+      do {
+        let (x0, x1, x2, x3) = (row0 + (first - 1), row1 + (first - 1), row2 + (first - 1), row3 + (first - 1))
+        let (o0, o1, o2, o3) = (s0 + (first - lo), s1 + (first - lo), s2 + (first - lo), s3 + (first - lo))
+        for j in 0..<(last - first) {
+          o0[j] = x0[j] - x2[j]
+          o1[j] = x1[j] + x2[j]
+          o2[j] = x2[j] - x1[j]
+          o3[j] = x1[j] - x3[j]
+        }
+      }
+      for q in last..<hi {
+        s0[q - lo] = 0
+        s1[q - lo] = 0
+        s2[q - lo] = 0
+        s3[q - lo] = 0
+      }
+      let count = tx.count
+      for a in 0..<4 {
+        let s = sums + a * rowFloats
+        let v0 = v + 4 * a * stride
+        let (v1, v2, v3) = (v0 + stride, v0 + 2 * stride, v0 + 3 * stride)
+        // Four tiles at a time: their even and odd columns e, o and those of the next tile.
+        var i = 0
+        while i + 4 <= count {
+          let here = Self.load8(s + 2 * i)
+          let next = Self.load8(s + 2 * i + 2)
+          let (e0, o0, e1, o1) = (here.evenHalf, here.oddHalf, next.evenHalf, next.oddHalf)
+          Self.store(e0 - e1, v0 + i)
+          Self.store(o0 + e1, v1 + i)
+          Self.store(e1 - o0, v2 + i)
+          Self.store(o0 - o1, v3 + i)
+          i += 4
+        }
+        while i < count {
+          let (e0, o0, e1, o1) = (s[2 * i], s[2 * i + 1], s[2 * i + 2], s[2 * i + 3])
+          v0[i] = e0 - e1
+          v1[i] = o0 + e1
+          v2[i] = e1 - o0
+          v3[i] = o0 - o1
+          i += 1
+        }
+      }
+    }
+
+    @inline(__always)
+    static func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+      UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    @inline(__always)
+    static func load4(_ p: UnsafePointer<Float>) -> SIMD4<Float> {
+      UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self)
+    }
+
+    @inline(__always)
+    static func store<V: SIMD>(_ value: V, _ p: UnsafeMutablePointer<Float>) where V.Scalar == Float {
+      UnsafeMutableRawPointer(p).storeBytes(of: value, as: V.self)
+    }
+
+    /// The outputs of one row of tiles of one output channel: Y = Aᵀ M A (+ bias, then ReLU when
+    /// `relu`) into rows 2t_y, 2t_y + 1 of `plane` [H, W], without the column or row that sticks
+    /// out. `m` points at M[0][k][offset]; consecutive ξ are `stride` apart.
+    @inline(__always)
+    func transformOutput(
+      _ m: UnsafeMutablePointer<Float>, stride: Int, bias: Float, relu: Bool, clear: Bool, tileRow ty: Int,
+      tileColumns tx: Range<Int>, into plane: UnsafeMutablePointer<Float>
+    ) {
+      let count = tx.count
+      let floor = SIMD4<Float>(repeating: relu ? 0 : -.infinity)
+      let biases = SIMD4<Float>(repeating: bias)
+      let top = plane + 2 * ty * width + 2 * tx.lowerBound
+      let bottom: UnsafeMutablePointer<Float>? = 2 * ty + 1 < height ? top + width : nil
+      // Four tiles at a time while they lie wholly inside the image (the last tile of a row
+      // sticks out to the right when W is odd).
+      let full = 2 * tx.upperBound <= width ? count : count - 1
+      var i = 0
+      while i + 4 <= full {
+        let y = Self.inverse(m + i, stride: stride)
+        if clear {
+          for xi in 0..<16 { Self.store(SIMD4<Float>(), m + xi * stride + i) }
+        }
+        Self.store(Self.interleave(Self.maximum(y.0 + biases, floor), Self.maximum(y.1 + biases, floor)), top + 2 * i)
+        if let bottom {
+          Self.store(
+            Self.interleave(Self.maximum(y.2 + biases, floor), Self.maximum(y.3 + biases, floor)), bottom + 2 * i)
+        }
+        i += 4
+      }
+      // The rest one tile at a time, without the outputs outside the image.
+      while i < count {
+        var tile = SIMD16<Float>()
+        for xi in 0..<16 { tile[xi] = m[xi * stride + i] }
+        if clear {
+          for xi in 0..<16 { m[xi * stride + i] = 0 }
+        }
+        let r0 = tile.lowHalf.lowHalf
+        let r1 = tile.lowHalf.highHalf
+        let r2 = tile.highHalf.lowHalf
+        let r3 = tile.highHalf.highHalf
+        let s0 = r0 + r1 + r2
+        let s1 = r1 - r2 - r3
+        let y00: Float = s0[0] + s0[1] + s0[2]
+        let y01: Float = s0[1] - s0[2] - s0[3]
+        let y10: Float = s1[0] + s1[1] + s1[2]
+        let y11: Float = s1[1] - s1[2] - s1[3]
+        let y = Self.maximum(SIMD4(y00, y01, y10, y11) + biases, floor)
+        let right = 2 * (tx.lowerBound + i) + 1 < width
+        top[2 * i] = y[0]
+        if right { top[2 * i + 1] = y[1] }
+        if let bottom {
+          bottom[2 * i] = y[2]
+          if right { bottom[2 * i + 1] = y[3] }
+        }
+        i += 1
+      }
+    }
+
+    /// Y = Aᵀ M A for four consecutive tiles: (Y₀₀, Y₀₁, Y₁₀, Y₁₁), each over the four tiles.
+    /// First Aᵀ down the columns b of M (ξ = 4a + b):
+    ///   s0[b] = M[0][b] + M[1][b] + M[2][b],  s1[b] = M[1][b] − M[2][b] − M[3][b],
+    /// then A along the rows: Y[a][0] = s_a[0] + s_a[1] + s_a[2], Y[a][1] = s_a[1] − s_a[2] − s_a[3].
+    @inline(__always)
+    static func inverse(_ m: UnsafePointer<Float>, stride: Int) -> (
+      SIMD4<Float>, SIMD4<Float>, SIMD4<Float>, SIMD4<Float>
+    ) {
+      let (m4, m5, m6, m7) = (load4(m + 4 * stride), load4(m + 5 * stride), load4(m + 6 * stride), load4(m + 7 * stride))
+      let (m8, m9, m10, m11) = (
+        load4(m + 8 * stride), load4(m + 9 * stride), load4(m + 10 * stride), load4(m + 11 * stride)
+      )
+      let s00 = load4(m) + m4 + m8
+      let s01 = load4(m + stride) + m5 + m9
+      let s02 = load4(m + 2 * stride) + m6 + m10
+      let s03 = load4(m + 3 * stride) + m7 + m11
+      let s10 = m4 - m8 - load4(m + 12 * stride)
+      let s11 = m5 - m9 - load4(m + 13 * stride)
+      let s12 = m6 - m10 - load4(m + 14 * stride)
+      let s13 = m7 - m11 - load4(m + 15 * stride)
+      return (s00 + s01 + s02, s01 - s02 - s03, s10 + s11 + s12, s11 - s12 - s13)
+    }
+
+    /// max(a, b) lane by lane.
+    @inline(__always)
+    static func maximum(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
+      a.replacing(with: b, where: a .< b)
+    }
+
+    /// (a₀, b₀, a₁, b₁, a₂, b₂, a₃, b₃).
+    @inline(__always)
+    static func interleave(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD8<Float> {
+      var r = SIMD8<Float>()
+      r.evenHalf = a
+      r.oddHalf = b
+      return r
+    }
+  }
+}

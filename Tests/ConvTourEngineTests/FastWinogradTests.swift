@@ -1,0 +1,107 @@
+import ConvTourEngine
+import Testing
+
+/// Winograd F(2×2, 3×3) against the reference convolution (Double, stride 1, padding 1):
+/// forward (with bias, with and without ReLU) and ∂L/∂x, within 1e-4 relative to the largest value.
+@Suite("Winograd convolution agrees with the reference path", .serialized)
+struct FastWinogradTests {
+  static let tolerance = 1e-4
+
+  /// Odd and even sizes, 1×1 up to 13×9, several channel and filter counts and batch sizes.
+  static let cases: [(x: [Int], k: Int)] = [
+    ([1, 1, 1, 1], 1), ([2, 3, 1, 1], 4), ([1, 2, 2, 3], 3), ([3, 4, 5, 7], 5), ([2, 3, 8, 8], 4),
+    ([1, 5, 13, 9], 6), ([2, 7, 9, 13], 2), ([1, 1, 6, 1], 3), ([2, 16, 4, 10], 8), ([1, 3, 17, 16], 9),
+  ]
+
+  static func check(
+    _ xShape: [Int], k: Int, workers: Int, scratchFloats: Int? = nil, wholeFloats: Int? = nil,
+    random: inout Random
+  ) throws {
+    let saved = FastPath.workers
+    FastPath.workers = workers
+    defer { FastPath.workers = saved }
+    let c = xShape[1]
+    let x = random.tensor(xShape)
+    let W = random.tensor([k, c, 3, 3])
+    let b = random.tensor([k])
+    var winograd = FastWinograd()
+    if let scratchFloats { winograd.scratchFloats = scratchFloats }
+    if let wholeFloats { winograd.wholeFloats = wholeFloats }
+    let what =
+      "x \(xShape) K \(k), \(workers) workers, scratch \(winograd.scratchFloats), whole \(winograd.wholeFloats)"
+    let reference = Convolution(stride: 1, padding: 1)
+
+    let z = try reference.forward([x, W, b])
+    let z32 = try winograd.forward(x: Tensor32(x), W: Tensor32(W), b: Tensor32(b))
+    expectClose(Tensor(z32), z, relative: tolerance, "z of \(what)")
+    let relu = try winograd.forward(x: Tensor32(x), W: Tensor32(W), b: Tensor32(b), relu: true)
+    expectClose(Tensor(relu), try Activation(.relu).forward([z]), relative: tolerance, "relu(z) of \(what)")
+    let noBias = try winograd.forward(x: Tensor32(x), W: Tensor32(W), b: nil)
+    let zNoBias = try Convolution(stride: 1, padding: 1, hasBias: false).forward([x, W])
+    expectClose(Tensor(noBias), zNoBias, relative: tolerance, "z without bias of \(what)")
+
+    let delta = random.tensor(z.shape)
+    let grads = try reference.backward([x, W, b], output: z, delta: delta)
+    let dx = try winograd.inputGradient(delta: Tensor32(delta), W: Tensor32(W))
+    expectClose(Tensor(dx), grads[0]!, relative: tolerance, "∂L/∂x of \(what)")
+  }
+
+  /// Blocks of tiles per worker (`wholeFloats` 0) and all tiles at once with the workers taking
+  /// ranges of output channels (the default for small images).
+  @Test("forward and ∂L/∂x on random shapes", arguments: [1, 2, 3])
+  func randomShapes(workers: Int) throws {
+    var random = Random(41 + UInt64(workers))
+    for (xShape, k) in Self.cases {
+      for whole in [0, 1 << 30] {
+        try Self.check(xShape, k: k, workers: workers, wholeFloats: whole, random: &random)
+      }
+    }
+  }
+
+  /// Tiny blocks: blocks that start and end inside a row of tiles and across images.
+  @Test("many small blocks of tiles agree", arguments: [1, 2, 3])
+  func smallBlocks(workers: Int) throws {
+    var random = Random(53 + UInt64(workers))
+    for (xShape, k) in [([2, 3, 7, 9], 4), ([3, 2, 5, 5], 3), ([1, 4, 12, 11], 5)] {
+      for scratch in [1, 16 * (xShape[1] + k) * 3, 16 * (xShape[1] + k) * 7] {
+        try Self.check(xShape, k: k, workers: workers, scratchFloats: scratch, wholeFloats: 0, random: &random)
+      }
+    }
+  }
+
+  @Test("an empty batch gives an empty output")
+  func emptyBatch() throws {
+    let z = try FastWinograd().forward(
+      x: Tensor32(zeros: [0, 2, 5, 5]), W: Tensor32(zeros: [3, 2, 3, 3]), b: Tensor32(zeros: [3]))
+    #expect(z.shape == [0, 3, 5, 5])
+    let dx = try FastWinograd().inputGradient(delta: Tensor32(zeros: [0, 3, 5, 5]), W: Tensor32(zeros: [3, 2, 3, 3]))
+    #expect(dx.shape == [0, 2, 5, 5])
+  }
+
+  @Test("shapes other than 3×3 filters on [N, C, H, W] are errors")
+  func shapeErrors() throws {
+    let winograd = FastWinograd()
+    let x = Tensor32(zeros: [1, 2, 5, 5])
+    #expect(throws: EngineError.self) {
+      try winograd.forward(x: x, W: Tensor32(zeros: [3, 2, 5, 5]), b: nil)
+    }
+    #expect(throws: EngineError.self) {
+      try winograd.forward(x: x, W: Tensor32(zeros: [3, 4, 3, 3]), b: nil)
+    }
+    #expect(throws: EngineError.self) {
+      try winograd.forward(x: x, W: Tensor32(zeros: [3, 2, 3, 3]), b: Tensor32(zeros: [2]))
+    }
+    #expect(throws: EngineError.self) {
+      try winograd.forward(x: Tensor32(zeros: [2, 5, 5]), W: Tensor32(zeros: [3, 2, 3, 3]), b: nil)
+    }
+    #expect(throws: EngineError.self) {
+      try winograd.forward(x: Tensor32(zeros: [1, 2, 0, 5]), W: Tensor32(zeros: [3, 2, 3, 3]), b: nil)
+    }
+    #expect(throws: EngineError.self) {
+      try winograd.inputGradient(delta: Tensor32(zeros: [1, 4, 5, 5]), W: Tensor32(zeros: [3, 2, 3, 3]))
+    }
+    #expect(throws: EngineError.self) {
+      try winograd.inputGradient(delta: Tensor32(zeros: [1, 3, 5, 5]), W: Tensor32(zeros: [3, 2, 1, 1]))
+    }
+  }
+}
