@@ -50,7 +50,7 @@ struct BenchTourCommand: ParsableCommand {
             _ = TourView.render(state, width: width, height: height, capabilities: capabilities)
           }
         }
-        guard state.record?.hasElements == true else { continue }
+        guard state.record?.hasElements(jacobians: true) == true else { continue }
         timed("\(lesson.id) step \(step): s (element level)") {
           state.handle(.character("s"))
           _ = TourView.render(state, width: width, height: height, capabilities: capabilities)

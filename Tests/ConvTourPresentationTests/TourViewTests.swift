@@ -107,6 +107,21 @@ struct TourViewTests {
     #expect(screen.text.contains("max of 4"))
   }
 
+  @Test("softmax Jacobian: the entry, its row and its column, and the input it differentiates by")
+  func softmaxJacobian() throws {
+    var state = try state(lesson: "softmax")
+    while state.record?.step.action.name != "softmax Jacobian", state.step < state.stepCount {
+      state.handle(.character("n"))
+    }
+    state.handle(.character("s"))
+    state.handle(.character("n"))  // entry (1, 2): ∂a(1)/∂z(2)
+    let screen = render(state)
+    #expect(screen.text.contains("∂softmax[1]/∂"))
+    #expect(runs(screen, .output).count == 1)
+    // Row 1 holds two other entries, column 2 two others, and z[2] is the input: 5 sources.
+    #expect(runs(screen, .source).count == 5)
+  }
+
   @Test("backward steps: gradients marked ∂, with the upstream gradient and the local derivative per term")
   func backward() throws {
     var state = try state(lesson: "computational-graph")

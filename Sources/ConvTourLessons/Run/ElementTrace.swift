@@ -29,14 +29,18 @@ public struct TraceFactor: Sendable {
 }
 
 extension StepRecord {
-  /// Whether the step has an element level: forward and backward steps of an op.
-  public var hasElements: Bool {
+  /// Whether the step has an element level: forward and backward steps of an op (and, when
+  /// asked, Jacobians: one entry ∂y(j)/∂x(i) at a time, as the tour shows them).
+  public func hasElements(jacobians: Bool = false) -> Bool {
     guard (reads + writes).allSatisfy({ $0.value != nil }) else { return false }
     switch step.action {
     case .forward, .backward: return true
+    case .jacobian: return jacobians
     default: return false
     }
   }
+
+  public var hasElements: Bool { hasElements() }
 
   /// The step one output element at a time. Forward: the op's terms for each element.
   /// Backward: for each element i of each gradient, one term per path from x(i) to an output
@@ -103,6 +107,23 @@ extension StepRecord {
         }
       }
       return result
+    case .jacobian(let op, let inputs, let k, let output):
+      // Entry (j, i) of J is ∂y(j)/∂x(i): row j belongs to output element j, column i to input i.
+      let J = writes[0].tensor
+      let x = reads[k].tensor
+      let yShape = try op.outputShape(reads.prefix(inputs.count).map(\.shape))
+      return (0..<J.count).map { offset in
+        let (j, i) = (offset / max(1, x.count), offset % max(1, x.count))
+        let yIndex = Shape.index(ofOffset: j, in: yShape)
+        let xIndex = Shape.index(ofOffset: i, in: x.shape)
+        let factor = TraceFactor(
+          tensor: nil, derivative: (op.name, yIndex, inputs[k], xIndex), index: xIndex,
+          value: J.values[offset],
+          isPadding: false)
+        return ElementTrace(
+          tensor: output, index: [j, i], value: J.values[offset], combination: .sum,
+          terms: [TraceTerm(factors: [factor], form: .product, value: J.values[offset])])
+      }
     default:
       return []
     }

@@ -161,6 +161,11 @@ enum LessonView {
       else { return }
       marks[name, default: [:]][Shape.offset(index, in: shape)] = style
     }
+    if case .jacobian = record.step.action, let J = record.writes.first?.value, J.rank == 2 {
+      // The row (output element) and column (input element) of the entry.
+      for c in 0..<J.shape[1] where c != e.index[1] { mark(e.tensor, [e.index[0], c], .source) }
+      for r in 0..<J.shape[0] where r != e.index[0] { mark(e.tensor, [r, e.index[1]], .source) }
+    }
     mark(e.tensor, e.index, .output)
     for (k, term) in e.terms.enumerated() {
       for factor in term.factors where !factor.isPadding {

@@ -246,7 +246,7 @@ public struct TourState: Sendable {
 
   /// Element level: one output element at a time, when the step has elements.
   mutating func stepIn() {
-    guard let record, record.hasElements else {
+    guard let record, record.hasElements(jacobians: true) else {
       message = "this step has no element level"
       return
     }
@@ -271,7 +271,7 @@ public struct TourState: Sendable {
     guard step < stepCount else { return }
     let wasElement = detail == .element
     go(to: step + 1)
-    if wasElement, record?.hasElements == true { stepIn() }
+    if wasElement, record?.hasElements(jacobians: true) == true { stepIn() }
   }
 
   mutating func previous() {
@@ -283,7 +283,7 @@ public struct TourState: Sendable {
     guard step > 0 else { return }
     let wasElement = detail == .element
     go(to: step - 1)
-    if wasElement, record?.hasElements == true {
+    if wasElement, record?.hasElements(jacobians: true) == true {
       stepIn()
       element = max(0, elements.count - 1)
     }
