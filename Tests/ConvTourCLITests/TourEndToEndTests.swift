@@ -62,7 +62,8 @@ struct TourEndToEndTests {
     try keys("n")
     try waitFor("Slide each filter over x")
     try keys("s")
-    let element = try waitFor("Σ of 28 terms")
+    try waitFor("Σ of 28 terms")
+    let element = try waitFor("b[1] = ")  // the last of the terms: the whole pane is drawn
     #expect(element.contains("element 1/54"))
     #expect(element.split(separator: "\n").filter { $0.contains(" · W[1, ") }.count == 27)
     try keys("c")
@@ -80,6 +81,36 @@ struct TourEndToEndTests {
     try keys("echo prompt-$((40 + 2))", "Enter")
     let after = try waitFor("prompt-42")
     #expect(!after.contains("ConvTour — forward"))
+  }
+
+  @Test("SIGTERM restores the terminal; LC_ALL=C and NO_COLOR give ASCII without colour")
+  func signalsAndFallbacks() throws {
+    guard (try? tmux(["-V"]))?.contains("tmux") == true else {
+      Issue.record("tmux is not installed (make test installs it)")
+      return
+    }
+    let binary = Binary.url.path
+    let lessons = LessonCommandTests.lessons.path
+    try tmux([
+      "new-session", "-d", "-s", session, "-x", "100", "-y", "30",
+      "env TERM=xterm-256color bash --norc --noprofile",
+    ])
+    defer { _ = try? tmux(["kill-server"]) }
+    try keys("PS1='ready$ '", "Enter")
+    try waitFor("ready$")
+    try keys("LC_ALL=C NO_COLOR=1 '\(binary)' --lessons '\(lessons)'", "Enter")
+    let menu = try waitFor("ConvTour")
+    #expect(!menu.contains("─") && !menu.contains("·"), "ASCII expected:\n\(menu)")
+    let colours = try tmux(["capture-pane", "-p", "-e", "-t", session])
+    let colourCode = colours.range(of: "\u{1B}\\[(3|4)[0-7](;|m)", options: .regularExpression)
+    #expect(colourCode == nil, "no colour expected")
+    // SIGTERM to the tour (the shell's child): the terminal comes back to the prompt.
+    let shell = try tmux(["display-message", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(
+      in: .whitespacesAndNewlines)
+    _ = system("pkill -TERM -P \(shell)")
+    try waitFor("ready$")
+    try keys("echo after-$((6 * 7))", "Enter")
+    try waitFor("after-42")
   }
 
   @Test("not on a terminal: a short hint, and show prints the text trace")

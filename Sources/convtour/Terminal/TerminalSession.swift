@@ -12,6 +12,10 @@ final class TerminalSession {
   private var pairs: [Style.Color: [Style.Color: Int16]] = [:]
   private var nextPair: Int16 = 1
   private var signals: [DispatchSourceSignal] = []
+  private let received = SignalFlag()
+
+  /// The terminating signal received (SIGTERM, SIGHUP), if any.
+  var terminatingSignal: Int32? { received.value }
 
   /// Whether a full-screen tour can run here: standard input and output are terminals and TERM
   /// names a terminal ncurses knows (not unset, not dumb).
@@ -39,16 +43,20 @@ final class TerminalSession {
       color = true
     }
     capabilities = Capabilities(color: color, unicode: unicode, colors256: color && ct_colors() >= 256)
-    // SIGTERM and SIGHUP: restore the terminal, then exit.
-    for signal in [SIGTERM, SIGHUP] {
+    // SIGTERM and SIGHUP: noted on a background queue; the tour's loop sees it within a
+    // quarter second, leaves, and the terminal is restored as on q.
+    signals = Self.watch(received)
+  }
+
+  /// Signal sources for SIGTERM and SIGHUP that note the signal in `flag`. Nonisolated: the
+  /// handlers run on a background queue, not on the main actor.
+  nonisolated static func watch(_ flag: SignalFlag) -> [DispatchSourceSignal] {
+    [SIGTERM, SIGHUP].map { signal in
       Foundation.signal(signal, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: signal, queue: .main)
-      source.setEventHandler {
-        endwin()
-        exit(128 + signal)
-      }
+      let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
+      source.setEventHandler { flag.set(signal) }
       source.resume()
-      signals.append(source)
+      return source
     }
   }
 
@@ -129,5 +137,23 @@ final class TerminalSession {
     pairs[style.foreground, default: [:]][style.background] = nextPair
     nextPair += 1
     return nextPair - 1
+  }
+}
+
+/// A signal number set from a signal handler's queue and read by the tour's loop.
+final class SignalFlag: @unchecked Sendable {
+  private let lock = NSLock()
+  private var signal: Int32?
+
+  func set(_ value: Int32) {
+    lock.lock()
+    signal = value
+    lock.unlock()
+  }
+
+  var value: Int32? {
+    lock.lock()
+    defer { lock.unlock() }
+    return signal
   }
 }

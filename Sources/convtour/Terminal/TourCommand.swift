@@ -26,7 +26,7 @@ enum Tour {
     guard let session = TerminalSession() else { return false }
     defer { session.close() }
     var job: VGGJob?
-    while !state.quit {
+    while !state.quit, session.terminatingSignal == nil {
       // A VGG-16 run asked for, under way, or cancelled.
       if let backward = state.vggRequest, job == nil {
         job = VGGJob(backward: backward)
@@ -51,6 +51,10 @@ enum Tour {
         }
         state.handle(key)
       }
+    }
+    if let signal = session.terminatingSignal {
+      session.close()
+      exit(128 + signal)
     }
     return true
   }
