@@ -83,7 +83,7 @@ struct TourEndToEndTests {
     #expect(!after.contains("ConvTour — forward"))
   }
 
-  @Test("SIGTERM restores the terminal; LC_ALL=C and NO_COLOR give ASCII without colour")
+  @Test("SIGTERM and Ctrl-C restore the terminal; LC_ALL=C and NO_COLOR give ASCII without colour")
   func signalsAndFallbacks() throws {
     guard (try? tmux(["-V"]))?.contains("tmux") == true else {
       Issue.record("tmux is not installed (make test installs it)")
@@ -111,6 +111,14 @@ struct TourEndToEndTests {
     try waitFor("ready$")
     try keys("echo after-$((6 * 7))", "Enter")
     try waitFor("after-42")
+    // Ctrl-C quits as q does.
+    try keys("clear", "Enter")
+    try keys("'\(binary)' --lessons '\(lessons)'", "Enter")
+    try waitFor("ConvTour")
+    try keys("C-c")
+    try waitFor("ready$")
+    try keys("echo ctrl-c-$((40 + 1))", "Enter")
+    try waitFor("ctrl-c-41")
   }
 
   @Test("not on a terminal: a short hint, and show prints the text trace")
