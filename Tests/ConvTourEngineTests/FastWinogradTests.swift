@@ -15,7 +15,7 @@ struct FastWinogradTests {
 
   static func check(
     _ xShape: [Int], k: Int, workers: Int, scratchFloats: Int? = nil, wholeFloats: Int? = nil,
-    random: inout Random
+    outputChunk: Int? = nil, random: inout Random
   ) throws {
     let saved = FastPath.workers
     FastPath.workers = workers
@@ -27,8 +27,10 @@ struct FastWinogradTests {
     var winograd = FastWinograd()
     if let scratchFloats { winograd.scratchFloats = scratchFloats }
     if let wholeFloats { winograd.wholeFloats = wholeFloats }
+    if let outputChunk { winograd.outputChunk = outputChunk }
     let what =
-      "x \(xShape) K \(k), \(workers) workers, scratch \(winograd.scratchFloats), whole \(winograd.wholeFloats)"
+      "x \(xShape) K \(k), \(workers) workers, scratch \(winograd.scratchFloats), whole \(winograd.wholeFloats), "
+      + "chunk \(winograd.outputChunk)"
     let reference = Convolution(stride: 1, padding: 1)
 
     let z = try reference.forward([x, W, b])
@@ -47,13 +49,13 @@ struct FastWinogradTests {
   }
 
   /// Blocks of tiles per worker (`wholeFloats` 0) and all tiles at once with the workers taking
-  /// ranges of output channels (the default for small images).
+  /// ranges of output channels (the default for small images), in one chunk or chunks of 2.
   @Test("forward and ∂L/∂x on random shapes", arguments: [1, 2, 3])
   func randomShapes(workers: Int) throws {
     var random = Random(41 + UInt64(workers))
     for (xShape, k) in Self.cases {
-      for whole in [0, 1 << 30] {
-        try Self.check(xShape, k: k, workers: workers, wholeFloats: whole, random: &random)
+      for (whole, chunk) in [(0, 32), (1 << 30, 32), (1 << 30, 2)] {
+        try Self.check(xShape, k: k, workers: workers, wholeFloats: whole, outputChunk: chunk, random: &random)
       }
     }
   }

@@ -25,6 +25,8 @@ public struct FastWinograd: Sendable {
   /// the output channels instead (small images: one GEMM per ξ over all tiles, each worker
   /// packing only its rows of U). Tests set it to 0 or to a large value to run either way.
   public var wholeFloats = 4 << 20
+  /// Output channels per chunk on small images: U of one chunk, 16·chunk·C floats, stays in cache.
+  public var outputChunk = 32
 
   public init() {}
 
@@ -44,7 +46,7 @@ public struct FastWinograd: Sendable {
         z.values.withUnsafeMutableBufferPointer { zp in
           let plan = Plan(
             images: n, inputChannels: c, outputChannels: k, height: h, width: w, filters: k, channels: c,
-            transposed: false, scratchFloats: scratchFloats, wholeFloats: wholeFloats)
+            transposed: false, scratchFloats: scratchFloats, wholeFloats: wholeFloats, outputChunk: outputChunk)
           if let b {
             b.values.withUnsafeBufferPointer { bp in
               plan.run(input: xp.baseAddress!, weights: wp.baseAddress!, bias: bp.baseAddress, relu: relu,
@@ -76,7 +78,7 @@ public struct FastWinograd: Sendable {
         dx.values.withUnsafeMutableBufferPointer { dxp in
           Plan(
             images: n, inputChannels: k, outputChannels: c, height: h, width: w, filters: k, channels: c,
-            transposed: true, scratchFloats: scratchFloats, wholeFloats: wholeFloats
+            transposed: true, scratchFloats: scratchFloats, wholeFloats: wholeFloats, outputChunk: outputChunk
           )
           .run(input: dp.baseAddress!, weights: wp.baseAddress!, bias: nil, relu: false, output: dxp.baseAddress!)
         }

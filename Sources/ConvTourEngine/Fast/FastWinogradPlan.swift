@@ -18,6 +18,7 @@ extension FastWinograd {
     var transposed: Bool
     var scratchFloats: Int
     var wholeFloats: Int
+    var outputChunk: Int
 
     var tileRows: Int { (height + 1) / 2 }
     var tileColumns: Int { (width + 1) / 2 }
@@ -35,49 +36,59 @@ extension FastWinograd {
     ) {
       let workers = FastPath.workers
       let (cin, cout) = (inputChannels, outputChannels)
-      // U [16][K][C], its 16 matrices one cache line more than K·C apart: the 16 rows written for
-      // one filter (and V's and M's 16 rows for one tile) do not all fall into one cache set.
-      let uStride = filters * channels + 16
-      let u = UnsafeMutablePointer<Float>.allocate(capacity: 16 * uStride)
-      defer { u.deallocate() }
       let zeroRow = UnsafeMutablePointer<Float>.allocate(capacity: width)
       zeroRow.initialize(repeating: 0, count: width)
       defer { zeroRow.deallocate() }
       let rowFloats = 2 * tileColumns + 2
       let perTile = 16 * (cin + cout)
+      // The 16 matrices of U, V and M are one cache line more than their size apart: the 16 rows
+      // written for one filter or one tile do not all fall into the same cache sets.
 
       if tiles * perTile <= wholeFloats, cout >= workers {
-        // Few tiles: V and M of all of them at once, the workers take ranges of output channels
-        // (each transforms the filters of its outputs, and its share of the input channels).
+        // Few tiles: V and M of all of them at once. The workers share the input transform by
+        // input channels, then take ranges of output channels, in chunks: transform the chunk's
+        // filters (into a U that stays in cache), 16 GEMMs over all tiles, the output transform.
         let vStride = cin * tiles + 16
         let mStride = cout * tiles + 16
-        let v = UnsafeMutablePointer<Float>.allocate(capacity: 16 * (vStride + mStride) + workers * 4 * rowFloats)
+        let chunk = min(outputChunk, (cout + workers - 1) / workers)
+        let uStride = chunk * inputChannels + 16
+        let v = UnsafeMutablePointer<Float>.allocate(
+          capacity: 16 * (vStride + mStride) + workers * (4 * rowFloats + 16 * uStride))
         defer { v.deallocate() }
         let m = v + 16 * vStride
+        let perWorker = m + 16 * mStride
         FastPath.forEachWorker(workers) { w in
-          let outputs = FastConvolution.share(cout, w, workers)
-          transformFilters(
-            weights, filters: transposed ? 0..<filters : outputs, channels: transposed ? outputs : 0..<channels,
-            into: u, stride: uStride)
           transformInputs(
             input, tiles: 0..<tiles, channels: FastConvolution.share(cin, w, workers), zeroRow: zeroRow,
-            sums: m + 16 * mStride + w * 4 * rowFloats, rowFloats: rowFloats, into: v, stride: vStride)
+            sums: perWorker + w * 4 * rowFloats, rowFloats: rowFloats, into: v, stride: vStride)
         }
         FastPath.forEachWorker(workers) { w in
+          let u = perWorker + workers * 4 * rowFloats + w * 16 * uStride
           let outputs = FastConvolution.share(cout, w, workers)
-          for xi in 0..<16 {
-            (m + xi * mStride + outputs.lowerBound * tiles).initialize(repeating: 0, count: outputs.count * tiles)
+          for start in Swift.stride(from: outputs.lowerBound, to: outputs.upperBound, by: chunk) {
+            let part = start..<min(outputs.upperBound, start + chunk)
+            // Forward: U[ξ] rows of the filters `part`, [chunk, C]. Transposed: the columns of the
+            // channels `part`, [K, chunk].
+            let rowLength = transposed ? part.count : channels
+            transformFilters(
+              weights, filters: transposed ? 0..<filters : part, channels: transposed ? part : 0..<channels,
+              into: u, stride: uStride, rowLength: rowLength)
+            for xi in 0..<16 {
+              (m + xi * mStride + part.lowerBound * tiles).initialize(repeating: 0, count: part.count * tiles)
+            }
+            multiply(
+              u, stride: uStride, lda: rowLength, v, stride: vStride, tiles: tiles, outputs: part, into: m,
+              stride: mStride)
+            transformOutputs(
+              m, stride: mStride, tiles: 0..<tiles, outputs: part, bias: bias, relu: relu, clear: false,
+              into: output)
           }
-          multiply(u, stride: uStride, v, stride: vStride, tiles: tiles, outputs: outputs, into: m, stride: mStride)
-          transformOutputs(
-            m, stride: mStride, tiles: 0..<tiles, outputs: outputs, bias: bias, relu: relu, clear: false,
-            into: output)
         }
         return
       }
 
       // Blocks of tiles: at most `scratchFloats` of V and M each, a multiple of the workers in
-      // number, all of about the same size.
+      // number, all of about the same size. U [16][K][C] for all filters, shared.
       let widest = max(1, scratchFloats / perTile)
       var blocks = (tiles + widest - 1) / widest
       blocks = (blocks + workers - 1) / workers * workers
@@ -85,10 +96,14 @@ extension FastWinograd {
       blocks = (tiles + blockTiles - 1) / blockTiles
       let active = min(workers, blocks)
 
+      let uStride = filters * channels + 16
+      let u = UnsafeMutablePointer<Float>.allocate(capacity: 16 * uStride)
+      defer { u.deallocate() }
       FastPath.forEachWorker(workers) { w in
+        let range = FastConvolution.share(filters, w, workers)
         transformFilters(
-          weights, filters: FastConvolution.share(filters, w, workers), channels: 0..<channels, into: u,
-          stride: uStride)
+          weights, filters: range, channels: 0..<channels, into: u + range.lowerBound * channels, stride: uStride,
+          rowLength: channels)
       }
       // Per worker: V, M and four padded rows of column sums.
       let vStride = cin * blockTiles + 16
@@ -107,7 +122,9 @@ extension FastWinograd {
           transformInputs(
             input, tiles: range, channels: 0..<cin, zeroRow: zeroRow, sums: sums, rowFloats: rowFloats, into: v,
             stride: vStride)
-          multiply(u, stride: uStride, v, stride: vStride, tiles: range.count, outputs: 0..<cout, into: m, stride: mStride)
+          multiply(
+            u, stride: uStride, lda: channels, v, stride: vStride, tiles: range.count, outputs: 0..<cout, into: m,
+            stride: mStride)
           transformOutputs(
             m, stride: mStride, tiles: range, outputs: 0..<cout, bias: bias, relu: relu, clear: true, into: output)
         }
@@ -132,20 +149,21 @@ extension FastWinograd {
     }
 
     /// M[ξ][k][·] += U[ξ][k, :] · V[ξ] (transposed: U[π(ξ)][:, k]ᵀ · V[ξ]) for the output channels k
-    /// in `outputs`: 16 single-threaded GEMMs. V[ξ] is [C_in, tiles], M[ξ] is [C_out, tiles].
-    /// M starts at zero: with β = 1 OpenBLAS does not first make a pass over M to clear it (the
-    /// output transform clears what it reads instead, while it is in cache).
+    /// in `outputs`: 16 single-threaded GEMMs. `u` points at the first row (transposed: column)
+    /// of U[0] for `outputs`, its rows `lda` long, its matrices `uStride` apart. V[ξ] is
+    /// [C_in, tiles], M[ξ] is [C_out, tiles]. M starts at zero: with β = 1 OpenBLAS does not
+    /// first make a pass over M to clear it (the output transform clears what it reads instead,
+    /// while it is in cache).
     func multiply(
-      _ u: UnsafePointer<Float>, stride uStride: Int, _ v: UnsafePointer<Float>, stride vStride: Int, tiles: Int,
-      outputs: Range<Int>, into m: UnsafeMutablePointer<Float>, stride mStride: Int
+      _ u: UnsafePointer<Float>, stride uStride: Int, lda: Int, _ v: UnsafePointer<Float>, stride vStride: Int,
+      tiles: Int, outputs: Range<Int>, into m: UnsafeMutablePointer<Float>, stride mStride: Int
     ) {
       guard !outputs.isEmpty else { return }
-      let k0 = outputs.lowerBound
       for xi in 0..<16 {
-        let a = transposed ? u + Self.flip[xi] * uStride + k0 : u + xi * uStride + k0 * channels
         FastPath.gemm(
-          transposeA: transposed, transposeB: false, m: outputs.count, n: tiles, k: inputChannels, a: a,
-          lda: channels, b: v + xi * vStride, ldb: tiles, beta: 1, c: m + xi * mStride + k0 * tiles, ldc: tiles)
+          transposeA: transposed, transposeB: false, m: outputs.count, n: tiles, k: inputChannels,
+          a: u + (transposed ? Self.flip[xi] : xi) * uStride, lda: lda, b: v + xi * vStride, ldb: tiles, beta: 1,
+          c: m + xi * mStride + outputs.lowerBound * tiles, ldc: tiles)
       }
     }
 
@@ -181,13 +199,14 @@ extension FastWinograd {
       }
     }
 
-    /// U[ξ][k][c] = (G g Gᵀ)[ξ] for the filters g = W[k, c], k in `filters`, c in `channels`;
-    /// U[ξ] starts at u + ξ·stride. Eight channels at a time.
+    /// U[ξ][k][c] = (G g Gᵀ)[ξ] for the filters g = W[k, c], k in `filters`, c in `channels`, at
+    /// u + ξ·stride + (k − k₀)·rowLength + (c − c₀). Eight channels at a time.
     func transformFilters(
       _ weights: UnsafePointer<Float>, filters: Range<Int>, channels range: Range<Int>,
-      into u: UnsafeMutablePointer<Float>, stride: Int
+      into u: UnsafeMutablePointer<Float>, stride: Int, rowLength: Int
     ) {
       for k in filters {
+        let row = u + (k - filters.lowerBound) * rowLength - range.lowerBound
         var c = range.lowerBound
         while c + 8 <= range.upperBound {
           let g = weights + (k * channels + c) * 9
@@ -196,7 +215,7 @@ extension FastWinograd {
           }
           Self.transformFilter(
             (tap(0), tap(1), tap(2)), (tap(3), tap(4), tap(5)), (tap(6), tap(7), tap(8))
-          ) { xi, row in Self.store(row, u + xi * stride + k * channels + c) }
+          ) { xi, value in Self.store(value, row + xi * stride + c) }
           c += 8
         }
         while c < range.upperBound {
@@ -204,7 +223,7 @@ extension FastWinograd {
           @inline(__always) func tap(_ j: Int) -> SIMD8<Float> { SIMD8(repeating: g[j]) }
           Self.transformFilter(
             (tap(0), tap(1), tap(2)), (tap(3), tap(4), tap(5)), (tap(6), tap(7), tap(8))
-          ) { xi, row in u[xi * stride + k * channels + c] = row[0] }
+          ) { xi, value in row[xi * stride + c] = value[0] }
           c += 1
         }
       }

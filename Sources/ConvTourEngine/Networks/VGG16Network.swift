@@ -89,6 +89,7 @@ public struct VGG16Network: Sendable {
           var wino = FastWinograd()
           if let v = ProcessInfo.processInfo.environment["WINO_WF"] { wino.wholeFloats = Int(v)! }
           if let v = ProcessInfo.processInfo.environment["WINO_SF"] { wino.scratchFloats = Int(v)! }
+          if let v = ProcessInfo.processInfo.environment["WINO_OC"] { wino.outputChunk = Int(v)! }
           output = try wino.forward(
             x: input, W: parameters.weight(layer), b: parameters.bias(layer), relu: true)
         } else {
@@ -144,6 +145,7 @@ public struct VGG16Network: Sendable {
           var winograd = FastWinograd()
           if let v = ProcessInfo.processInfo.environment["WINO_WF"] { winograd.wholeFloats = Int(v)! }
           if let v = ProcessInfo.processInfo.environment["WINO_SF"] { winograd.scratchFloats = Int(v)! }
+          if let v = ProcessInfo.processInfo.environment["WINO_OC"] { winograd.outputChunk = Int(v)! }
           delta = wino ? try winograd.inputGradient(delta: delta, W: parameters.weight(layer)) : g.dx
         case .maxPool:
           delta = try FastMaxPool(window: 2, stride: 2).backward(
