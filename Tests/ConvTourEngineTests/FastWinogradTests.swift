@@ -15,7 +15,7 @@ struct FastWinogradTests {
 
   static func check(
     _ xShape: [Int], k: Int, workers: Int, scratchFloats: Int? = nil, wholeFloats: Int? = nil,
-    outputChunk: Int? = nil, random: inout Random
+    random: inout Random
   ) throws {
     let saved = FastPath.workers
     FastPath.workers = workers
@@ -27,10 +27,8 @@ struct FastWinogradTests {
     var winograd = FastWinograd()
     if let scratchFloats { winograd.scratchFloats = scratchFloats }
     if let wholeFloats { winograd.wholeFloats = wholeFloats }
-    if let outputChunk { winograd.outputChunk = outputChunk }
     let what =
-      "x \(xShape) K \(k), \(workers) workers, scratch \(winograd.scratchFloats), whole \(winograd.wholeFloats), "
-      + "chunk \(winograd.outputChunk)"
+      "x \(xShape) K \(k), \(workers) workers, scratch \(winograd.scratchFloats), whole \(winograd.wholeFloats)"
     let reference = Convolution(stride: 1, padding: 1)
 
     let z = try reference.forward([x, W, b])
@@ -49,13 +47,13 @@ struct FastWinogradTests {
   }
 
   /// Blocks of tiles per worker (`wholeFloats` 0) and all tiles at once with the workers taking
-  /// ranges of output channels (the default for small images), in one chunk or chunks of 2.
+  /// ranges of output channels (the default for small images).
   @Test("forward and ∂L/∂x on random shapes", arguments: [1, 2, 3])
   func randomShapes(workers: Int) throws {
     var random = Random(41 + UInt64(workers))
     for (xShape, k) in Self.cases {
-      for (whole, chunk) in [(0, 32), (1 << 30, 32), (1 << 30, 2)] {
-        try Self.check(xShape, k: k, workers: workers, wholeFloats: whole, outputChunk: chunk, random: &random)
+      for whole in [0, 1 << 30] {
+        try Self.check(xShape, k: k, workers: workers, wholeFloats: whole, random: &random)
       }
     }
   }
@@ -66,8 +64,40 @@ struct FastWinogradTests {
     var random = Random(53 + UInt64(workers))
     for (xShape, k) in [([2, 3, 7, 9], 4), ([3, 2, 5, 5], 3), ([1, 4, 12, 11], 5)] {
       for scratch in [1, 16 * (xShape[1] + k) * 3, 16 * (xShape[1] + k) * 7] {
-        try Self.check(xShape, k: k, workers: workers, scratchFloats: scratch, wholeFloats: 0, random: &random)
+        try Self.check(
+          xShape, k: k, workers: workers, scratchFloats: scratch, wholeFloats: 0, random: &random)
       }
+    }
+  }
+
+  /// VGG16Network picks Winograd per layer (`FastWinograd.pays`): a shrunk VGG-16 wide enough
+  /// for it on conv1_2 and conv2 (forward and ∂L/∂x) against the reference network.
+  @Test("a shrunk VGG-16 that uses Winograd agrees with the reference network")
+  func network() throws {
+    let a = try VGG16Architecture(size: 32, widths: [16, 16, 16, 16, 16], hidden: 7, classes: 5)
+    let parameters = VGG16Parameters.random(a, seed: 11)
+    var scaled = parameters.tensors
+    for (name, t) in scaled where name.hasPrefix("classifier") && name.hasSuffix("weight") {
+      scaled[name] = try Tensor32(shape: t.shape, values: t.values.map { $0 * 30 })
+    }
+    let shrunk = try VGG16Parameters(architecture: a, tensors: scaled)
+    var random = SeededRandom(seed: 13)
+    let x = Tensor32(Tensor.random([2, 3, 32, 32], using: &random))
+    let labels = [4, 2]
+    #expect(FastWinograd.pays(input: [2, 16, 32, 32], outputChannels: 16))
+    #expect(!FastWinograd.pays(input: [2, 3, 32, 32], outputChannels: 16))
+    #expect(!FastWinograd.pays(input: [2, 16, 32, 32], outputChannels: 3))
+    #expect(!FastWinograd.pays(input: [2, 16, 8, 8], outputChannels: 16))
+
+    let fast = try VGG16Network(parameters: shrunk).run(x, labels: labels, backward: true)
+    let reference = ReferenceVGG16(shrunk)
+    let (activations, loss) = try reference.forward(Tensor(x), labels: labels)
+    expectClose(Tensor(fast.logits), activations.last!, relative: Self.tolerance, "logits")
+    #expect(abs(Double(fast.loss!) - loss) <= Self.tolerance * abs(loss))
+    let grads = try reference.gradients(Tensor(x), labels: labels)
+    expectClose(Tensor(fast.inputGradient!), grads.input, relative: Self.tolerance, "∂J/∂x")
+    for (name, g) in grads.parameters {
+      expectClose(Tensor(fast.gradients[name]!), g, relative: Self.tolerance, "∂J/∂\(name)")
     }
   }
 
@@ -76,7 +106,8 @@ struct FastWinogradTests {
     let z = try FastWinograd().forward(
       x: Tensor32(zeros: [0, 2, 5, 5]), W: Tensor32(zeros: [3, 2, 3, 3]), b: Tensor32(zeros: [3]))
     #expect(z.shape == [0, 3, 5, 5])
-    let dx = try FastWinograd().inputGradient(delta: Tensor32(zeros: [0, 3, 5, 5]), W: Tensor32(zeros: [3, 2, 3, 3]))
+    let dx = try FastWinograd().inputGradient(
+      delta: Tensor32(zeros: [0, 3, 5, 5]), W: Tensor32(zeros: [3, 2, 3, 3]))
     #expect(dx.shape == [0, 2, 5, 5])
   }
 

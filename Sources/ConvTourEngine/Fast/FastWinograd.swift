@@ -14,9 +14,14 @@
 /// their channels swapped, W'[c, k] = flip(W[k, c]). Since G·flip = P·G (P swaps rows 0 and 3),
 /// its transformed filters are U'[ξ] = U[π(ξ)]ᵀ: the same U, read transposed.
 ///
-/// Work: the filter transform is split across the workers by filters; then each worker takes its
-/// own blocks of tiles (a few hundred at a time, so V and M stay in cache), transforms them, runs
-/// 16 single-threaded GEMMs and writes its own output pixels. Nothing is written by two workers.
+/// Work, split so that no two workers write the same memory:
+/// - large images: the workers transform the filters together, then each takes its own blocks of
+///   tiles (`scratchFloats` of V and M, a few hundred tiles, so they stay in cache): the input
+///   transform, 16 single-threaded GEMMs, the output transform into its own output pixels;
+/// - small images (V and M of all tiles within `wholeFloats`): the workers share the input
+///   transform by channels, then each takes a range of output channels: its part of U, 16 GEMMs
+///   over all tiles (U, 16·K·C floats, is packed once instead of once per block), the output
+///   transform.
 public struct FastWinograd: Sendable {
   /// Floats of V and M per worker for one block of tiles (4 MB). Tests shrink it to run many
   /// small blocks, with blocks that start and end inside a row of tiles or an image.
@@ -25,8 +30,6 @@ public struct FastWinograd: Sendable {
   /// the output channels instead (small images: one GEMM per ξ over all tiles, each worker
   /// packing only its rows of U). Tests set it to 0 or to a large value to run either way.
   public var wholeFloats = 4 << 20
-  /// Output channels per chunk on small images: U of one chunk, 16·chunk·C floats, stays in cache.
-  public var outputChunk = 32
 
   public init() {}
 
@@ -46,14 +49,17 @@ public struct FastWinograd: Sendable {
         z.values.withUnsafeMutableBufferPointer { zp in
           let plan = Plan(
             images: n, inputChannels: c, outputChannels: k, height: h, width: w, filters: k, channels: c,
-            transposed: false, scratchFloats: scratchFloats, wholeFloats: wholeFloats, outputChunk: outputChunk)
+            transposed: false, scratchFloats: scratchFloats, wholeFloats: wholeFloats)
           if let b {
             b.values.withUnsafeBufferPointer { bp in
-              plan.run(input: xp.baseAddress!, weights: wp.baseAddress!, bias: bp.baseAddress, relu: relu,
+              plan.run(
+                input: xp.baseAddress!, weights: wp.baseAddress!, bias: bp.baseAddress, relu: relu,
                 output: zp.baseAddress!)
             }
           } else {
-            plan.run(input: xp.baseAddress!, weights: wp.baseAddress!, bias: nil, relu: relu, output: zp.baseAddress!)
+            plan.run(
+              input: xp.baseAddress!, weights: wp.baseAddress!, bias: nil, relu: relu, output: zp.baseAddress!
+            )
           }
         }
       }
@@ -78,13 +84,27 @@ public struct FastWinograd: Sendable {
         dx.values.withUnsafeMutableBufferPointer { dxp in
           Plan(
             images: n, inputChannels: k, outputChannels: c, height: h, width: w, filters: k, channels: c,
-            transposed: true, scratchFloats: scratchFloats, wholeFloats: wholeFloats, outputChunk: outputChunk
+            transposed: true, scratchFloats: scratchFloats, wholeFloats: wholeFloats
           )
-          .run(input: dp.baseAddress!, weights: wp.baseAddress!, bias: nil, relu: false, output: dxp.baseAddress!)
+          .run(
+            input: dp.baseAddress!, weights: wp.baseAddress!, bias: nil, relu: false, output: dxp.baseAddress!
+          )
         }
       }
     }
     return dx
+  }
+
+  /// Whether Winograd beats im2col + GEMM on this machine kind for a 3×3, stride 1, padding 1
+  /// convolution of `input` [N, C, H, W] into `outputChannels` channels (forward: x and K; for
+  /// ∂L/∂x: δ [N, K, H, W] and C). Measured per layer shape on VGG-16: it pays from 16 channels in
+  /// and out (VGG-16's conv1_1 has 3 in, so 3 out for its ∂L/∂x: the transforms cost more than
+  /// the thin GEMMs save) and from 49 tiles, a 14×14 image's (below that the filter transform,
+  /// 16·K·C floats per call, costs more than it saves: 7×7 loses).
+  public static func pays(input: [Int], outputChannels: Int) -> Bool {
+    guard input.count == 4 else { return false }
+    let tiles = input[0] * ((input[2] + 1) / 2) * ((input[3] + 1) / 2)
+    return min(input[1], outputChannels) >= 16 && tiles >= 49
   }
 
   /// [N, C, H, W] with every dimension positive but N (an empty batch is allowed).

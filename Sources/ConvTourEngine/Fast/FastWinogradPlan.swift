@@ -1,3 +1,5 @@
+import Foundation
+
 extension FastWinograd {
   /// One Winograd convolution: input [N, C_in, H, W] → output [N, C_out, H, W], with filters
   /// W [K, C, 3, 3] transformed to U [16][K][C]. Forward: C_in = C, C_out = K, M[ξ] = U[ξ] · V[ξ].
@@ -18,7 +20,6 @@ extension FastWinograd {
     var transposed: Bool
     var scratchFloats: Int
     var wholeFloats: Int
-    var outputChunk: Int
 
     var tileRows: Int { (height + 1) / 2 }
     var tileColumns: Int { (width + 1) / 2 }
@@ -41,16 +42,17 @@ extension FastWinograd {
       defer { zeroRow.deallocate() }
       let rowFloats = 2 * tileColumns + 2
       let perTile = 16 * (cin + cout)
-      // The 16 matrices of U, V and M are one cache line more than their size apart: the 16 rows
-      // written for one filter or one tile do not all fall into the same cache sets.
-
+      // The 16 matrices of U, V and M lie one cache line more than their size apart, so that the
+      // 16 rows written for one filter or one tile do not all fall into the same cache sets.
       if tiles * perTile <= wholeFloats, cout >= workers {
         // Few tiles: V and M of all of them at once. The workers share the input transform by
-        // input channels, then take ranges of output channels, in chunks: transform the chunk's
-        // filters (into a U that stays in cache), 16 GEMMs over all tiles, the output transform.
+        // input channels, then take ranges of output channels: transform the filters of their
+        // outputs, 16 GEMMs over all tiles (each packs only its part of U), the output transform.
         let vStride = cin * tiles + 16
         let mStride = cout * tiles + 16
-        let chunk = min(outputChunk, (cout + workers - 1) / workers)
+        let most = (cout + workers - 1) / workers
+        let chunkEnv = ProcessInfo.processInfo.environment["WINO_OC"].flatMap { Int($0) } ?? most
+        let chunk = min(most, chunkEnv)
         let uStride = chunk * inputChannels + 16
         let v = UnsafeMutablePointer<Float>.allocate(
           capacity: 16 * (vStride + mStride) + workers * (4 * rowFloats + 16 * uStride))
@@ -64,23 +66,23 @@ extension FastWinograd {
         }
         FastPath.forEachWorker(workers) { w in
           let u = perWorker + workers * 4 * rowFloats + w * 16 * uStride
-          let outputs = FastConvolution.share(cout, w, workers)
-          for start in Swift.stride(from: outputs.lowerBound, to: outputs.upperBound, by: chunk) {
-            let part = start..<min(outputs.upperBound, start + chunk)
-            // Forward: U[ξ] rows of the filters `part`, [chunk, C]. Transposed: the columns of the
-            // channels `part`, [K, chunk].
-            let rowLength = transposed ? part.count : channels
+          let all = FastConvolution.share(cout, w, workers)
+          for start in Swift.stride(from: all.lowerBound, to: all.upperBound, by: chunk) {
+            let outputs = start..<min(all.upperBound, start + chunk)
+            let rowLength = transposed ? outputs.count : channels
             transformFilters(
-              weights, filters: transposed ? 0..<filters : part, channels: transposed ? part : 0..<channels,
+              weights, filters: transposed ? 0..<filters : outputs,
+              channels: transposed ? outputs : 0..<channels,
               into: u, stride: uStride, rowLength: rowLength)
             for xi in 0..<16 {
-              (m + xi * mStride + part.lowerBound * tiles).initialize(repeating: 0, count: part.count * tiles)
+              (m + xi * mStride + outputs.lowerBound * tiles).initialize(
+                repeating: 0, count: outputs.count * tiles)
             }
             multiply(
-              u, stride: uStride, lda: rowLength, v, stride: vStride, tiles: tiles, outputs: part, into: m,
+              u, stride: uStride, lda: rowLength, v, stride: vStride, tiles: tiles, outputs: outputs, into: m,
               stride: mStride)
             transformOutputs(
-              m, stride: mStride, tiles: 0..<tiles, outputs: part, bias: bias, relu: relu, clear: false,
+              m, stride: mStride, tiles: 0..<tiles, outputs: outputs, bias: bias, relu: relu, clear: false,
               into: output)
           }
         }
@@ -102,8 +104,8 @@ extension FastWinograd {
       FastPath.forEachWorker(workers) { w in
         let range = FastConvolution.share(filters, w, workers)
         transformFilters(
-          weights, filters: range, channels: 0..<channels, into: u + range.lowerBound * channels, stride: uStride,
-          rowLength: channels)
+          weights, filters: range, channels: 0..<channels, into: u + range.lowerBound * channels,
+          stride: uStride, rowLength: channels)
       }
       // Per worker: V, M and four padded rows of column sums.
       let vStride = cin * blockTiles + 16
@@ -120,13 +122,14 @@ extension FastWinograd {
           let t0 = block * blockTiles
           let range = t0..<min(tiles, t0 + blockTiles)
           transformInputs(
-            input, tiles: range, channels: 0..<cin, zeroRow: zeroRow, sums: sums, rowFloats: rowFloats, into: v,
-            stride: vStride)
+            input, tiles: range, channels: 0..<cin, zeroRow: zeroRow, sums: sums, rowFloats: rowFloats,
+            into: v, stride: vStride)
           multiply(
-            u, stride: uStride, lda: channels, v, stride: vStride, tiles: range.count, outputs: 0..<cout, into: m,
-            stride: mStride)
+            u, stride: uStride, lda: channels, v, stride: vStride, tiles: range.count, outputs: 0..<cout,
+            into: m, stride: mStride)
           transformOutputs(
-            m, stride: mStride, tiles: range, outputs: 0..<cout, bias: bias, relu: relu, clear: true, into: output)
+            m, stride: mStride, tiles: range, outputs: 0..<cout, bias: bias, relu: relu, clear: true,
+            into: output)
         }
       }
     }
@@ -155,15 +158,16 @@ extension FastWinograd {
     /// first make a pass over M to clear it (the output transform clears what it reads instead,
     /// while it is in cache).
     func multiply(
-      _ u: UnsafePointer<Float>, stride uStride: Int, lda: Int, _ v: UnsafePointer<Float>, stride vStride: Int,
+      _ u: UnsafePointer<Float>, stride uStride: Int, lda: Int, _ v: UnsafePointer<Float>,
+      stride vStride: Int,
       tiles: Int, outputs: Range<Int>, into m: UnsafeMutablePointer<Float>, stride mStride: Int
     ) {
       guard !outputs.isEmpty else { return }
       for xi in 0..<16 {
         FastPath.gemm(
           transposeA: transposed, transposeB: false, m: outputs.count, n: tiles, k: inputChannels,
-          a: u + (transposed ? Self.flip[xi] : xi) * uStride, lda: lda, b: v + xi * vStride, ldb: tiles, beta: 1,
-          c: m + xi * mStride + outputs.lowerBound * tiles, ldc: tiles)
+          a: u + (transposed ? Self.flip[xi] : xi) * uStride, lda: lda, b: v + xi * vStride, ldb: tiles,
+          beta: 1, c: m + xi * mStride + outputs.lowerBound * tiles, ldc: tiles)
       }
     }
 
@@ -206,8 +210,9 @@ extension FastWinograd {
       into u: UnsafeMutablePointer<Float>, stride: Int, rowLength: Int
     ) {
       for k in filters {
-        let row = u + (k - filters.lowerBound) * rowLength - range.lowerBound
-        var c = range.lowerBound
+        let row = u + (k - filters.lowerBound) * rowLength
+        let c0 = range.lowerBound
+        var c = c0
         while c + 8 <= range.upperBound {
           let g = weights + (k * channels + c) * 9
           @inline(__always) func tap(_ j: Int) -> SIMD8<Float> {
@@ -215,7 +220,7 @@ extension FastWinograd {
           }
           Self.transformFilter(
             (tap(0), tap(1), tap(2)), (tap(3), tap(4), tap(5)), (tap(6), tap(7), tap(8))
-          ) { xi, value in Self.store(value, row + xi * stride + c) }
+          ) { xi, value in Self.store(value, row + xi * stride + (c - c0)) }
           c += 8
         }
         while c < range.upperBound {
@@ -223,7 +228,7 @@ extension FastWinograd {
           @inline(__always) func tap(_ j: Int) -> SIMD8<Float> { SIMD8(repeating: g[j]) }
           Self.transformFilter(
             (tap(0), tap(1), tap(2)), (tap(3), tap(4), tap(5)), (tap(6), tap(7), tap(8))
-          ) { xi, value in row[xi * stride + c] = value[0] }
+          ) { xi, value in row[xi * stride + (c - c0)] = value[0] }
           c += 1
         }
       }
@@ -260,7 +265,8 @@ extension FastWinograd {
     /// segment (contiguous, vectorized); then B along each s_a from its even and odd columns.
     @inline(__always)
     func transformInput(
-      _ plane: UnsafePointer<Float>, tileRow ty: Int, tileColumns tx: Range<Int>, zeroRow: UnsafePointer<Float>,
+      _ plane: UnsafePointer<Float>, tileRow ty: Int, tileColumns tx: Range<Int>,
+      zeroRow: UnsafePointer<Float>,
       sums: UnsafeMutablePointer<Float>, rowFloats: Int, into v: UnsafeMutablePointer<Float>, stride: Int
     ) {
       let r = 2 * ty - 1
@@ -281,7 +287,9 @@ extension FastWinograd {
         s3[q - lo] = 0
       }
       do {
-        let (x0, x1, x2, x3) = (row0 + (first - 1), row1 + (first - 1), row2 + (first - 1), row3 + (first - 1))
+        let (x0, x1, x2, x3) = (
+          row0 + (first - 1), row1 + (first - 1), row2 + (first - 1), row3 + (first - 1)
+        )
         let (o0, o1, o2, o3) = (s0 + (first - lo), s1 + (first - lo), s2 + (first - lo), s3 + (first - lo))
         for j in 0..<(last - first) {
           o0[j] = x0[j] - x2[j]
@@ -361,10 +369,12 @@ extension FastWinograd {
         if clear {
           for xi in 0..<16 { Self.store(SIMD4<Float>(), m + xi * stride + i) }
         }
-        Self.store(Self.interleave(Self.maximum(y.0 + biases, floor), Self.maximum(y.1 + biases, floor)), top + 2 * i)
+        Self.store(
+          Self.interleave(Self.maximum(y.0 + biases, floor), Self.maximum(y.1 + biases, floor)), top + 2 * i)
         if let bottom {
           Self.store(
-            Self.interleave(Self.maximum(y.2 + biases, floor), Self.maximum(y.3 + biases, floor)), bottom + 2 * i)
+            Self.interleave(Self.maximum(y.2 + biases, floor), Self.maximum(y.3 + biases, floor)),
+            bottom + 2 * i)
         }
         i += 4
       }
@@ -405,7 +415,9 @@ extension FastWinograd {
     static func inverse(_ m: UnsafePointer<Float>, stride: Int) -> (
       SIMD4<Float>, SIMD4<Float>, SIMD4<Float>, SIMD4<Float>
     ) {
-      let (m4, m5, m6, m7) = (load4(m + 4 * stride), load4(m + 5 * stride), load4(m + 6 * stride), load4(m + 7 * stride))
+      let (m4, m5, m6, m7) = (
+        load4(m + 4 * stride), load4(m + 5 * stride), load4(m + 6 * stride), load4(m + 7 * stride)
+      )
       let (m8, m9, m10, m11) = (
         load4(m + 8 * stride), load4(m + 9 * stride), load4(m + 10 * stride), load4(m + 11 * stride)
       )

@@ -85,16 +85,12 @@ public struct VGG16Network: Sendable {
       var output: Tensor32
       switch layer.kind {
       case .convolution:
-        if ProcessInfo.processInfo.environment["WINO_FWD"] == "1" {
-          var wino = FastWinograd()
-          if let v = ProcessInfo.processInfo.environment["WINO_WF"] { wino.wholeFloats = Int(v)! }
-          if let v = ProcessInfo.processInfo.environment["WINO_SF"] { wino.scratchFloats = Int(v)! }
-          if let v = ProcessInfo.processInfo.environment["WINO_OC"] { wino.outputChunk = Int(v)! }
-          output = try wino.forward(
-            x: input, W: parameters.weight(layer), b: parameters.bias(layer), relu: true)
+        // Winograd F(2×2, 3×3) where it beats im2col (not on 3 channels or tiny images).
+        let (W, b) = (parameters.weight(layer), parameters.bias(layer))
+        if FastWinograd.pays(input: input.shape, outputChannels: W.shape[0]) {
+          output = try FastWinograd().forward(x: input, W: W, b: b, relu: true)
         } else {
-          output = try FastConvolution(stride: 1, padding: 1).forward(
-            x: input, W: parameters.weight(layer), b: parameters.bias(layer), relu: true)
+          output = try FastConvolution(stride: 1, padding: 1).forward(x: input, W: W, b: b, relu: true)
         }
       case .maxPool:
         let (pooled, won) = try FastMaxPool(window: 2, stride: 2).forward(input)
@@ -137,16 +133,14 @@ public struct VGG16Network: Sendable {
         switch layer.kind {
         case .convolution:
           FastPath.reluBackwardInPlace(&delta.values, output: activations[k + 1].values)
-          let wino = ProcessInfo.processInfo.environment["WINO_BWD"] == "1"
+          // ∂L/∂W and ∂L/∂b by im2col; ∂L/∂x, a 3×3 convolution of δ, by Winograd where it pays.
+          let W = parameters.weight(layer)
+          let winograd = FastWinograd.pays(input: delta.shape, outputChannels: W.shape[1])
           let g = try FastConvolution(stride: 1, padding: 1).backward(
-            x: input, W: parameters.weight(layer), delta: delta, needInputGradient: !wino)
+            x: input, W: W, delta: delta, needInputGradient: !winograd)
           gradients["\(layer.parameterPrefix!).weight"] = g.dW
           gradients["\(layer.parameterPrefix!).bias"] = g.db
-          var winograd = FastWinograd()
-          if let v = ProcessInfo.processInfo.environment["WINO_WF"] { winograd.wholeFloats = Int(v)! }
-          if let v = ProcessInfo.processInfo.environment["WINO_SF"] { winograd.scratchFloats = Int(v)! }
-          if let v = ProcessInfo.processInfo.environment["WINO_OC"] { winograd.outputChunk = Int(v)! }
-          delta = wino ? try winograd.inputGradient(delta: delta, W: parameters.weight(layer)) : g.dx
+          delta = winograd ? try FastWinograd().inputGradient(delta: delta, W: W) : g.dx
         case .maxPool:
           delta = try FastMaxPool(window: 2, stride: 2).backward(
             xShape: input.shape, winners: winners[k]!, delta: delta)

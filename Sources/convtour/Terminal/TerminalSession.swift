@@ -68,13 +68,25 @@ final class TerminalSession {
 
   var size: (width: Int, height: Int) { (Int(ct_columns()), Int(ct_lines())) }
 
+  /// How many reads in a row returned no key long before their timeout.
+  private var quickMisses = 0
+
+  /// Whether the terminal has gone away (a closed pty answers every read at once, with nothing).
+  var disconnected: Bool { quickMisses > 200 }
+
   /// The next key, or nil after `timeout` milliseconds without one (and on a resize, which
   /// only needs a redraw).
   func key(timeout: Int32) -> Key? {
     wtimeout(ct_stdscr(), timeout)
     var ch: wint_t = 0
+    let start = DispatchTime.now()
     let kind = wget_wch(ct_stdscr(), &ch)
-    if kind == ERR { return nil }
+    if kind == ERR {
+      let waited = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
+      quickMisses = waited < Double(timeout) / 4 ? quickMisses + 1 : 0
+      return nil
+    }
+    quickMisses = 0
     let code = Int32(ch)
     if kind == KEY_CODE_YES {
       switch code {

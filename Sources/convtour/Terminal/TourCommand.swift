@@ -44,6 +44,8 @@ enum Tour {
       }
       let (width, height) = session.size
       session.show(TourView.render(state, width: width, height: height, capabilities: session.capabilities))
+      // A terminal that has gone away answers at once with no key, forever: leave then.
+      if session.disconnected { break }
       if let key = session.key(timeout: job == nil ? 250 : 40) {
         if width < TourView.minimumWidth || height < TourView.minimumHeight {
           if key == .character("q") || key == .escape { state.quit = true }
