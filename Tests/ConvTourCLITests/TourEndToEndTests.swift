@@ -39,21 +39,28 @@ struct TourEndToEndTests {
 
   func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", session] + keys) }
 
-  @Test("menu → conv lesson → element level with 27 terms → channel → back → resize → VGG-16 → quit")
-  func walkthrough() throws {
+  /// A bash in a new tmux session of the given size, at a prompt that reads "ready$ ".
+  /// False (with an issue recorded) when tmux is missing.
+  func startShell(width: Int, height: Int) throws -> Bool {
     guard (try? tmux(["-V"]))?.contains("tmux") == true else {
       Issue.record("tmux is not installed (make test installs it)")
-      return
+      return false
     }
-    let binary = Binary.url.path
-    let lessons = LessonCommandTests.lessons.path
     try tmux([
-      "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
+      "new-session", "-d", "-s", session, "-x", String(width), "-y", String(height),
       "env TERM=xterm-256color bash --norc --noprofile",
     ])
-    defer { _ = try? tmux(["kill-server"]) }
     try keys("PS1='ready$ '", "Enter")
     try waitFor("ready$")
+    return true
+  }
+
+  @Test("menu → conv lesson → element level with 27 terms → channel → back → resize → VGG-16 → quit")
+  func walkthrough() throws {
+    guard try startShell(width: 120, height: 40) else { return }
+    defer { _ = try? tmux(["kill-server"]) }
+    let binary = Binary.url.path
+    let lessons = LessonCommandTests.lessons.path
     try keys("'\(binary)' --lessons '\(lessons)'", "Enter")
     try waitFor("ConvTour — forward and backward propagation")
     // Filter the menu to the conv lesson and open it.
@@ -85,19 +92,10 @@ struct TourEndToEndTests {
 
   @Test("SIGTERM and Ctrl-C restore the terminal; LC_ALL=C and NO_COLOR give ASCII without colour")
   func signalsAndFallbacks() throws {
-    guard (try? tmux(["-V"]))?.contains("tmux") == true else {
-      Issue.record("tmux is not installed (make test installs it)")
-      return
-    }
+    guard try startShell(width: 100, height: 30) else { return }
+    defer { _ = try? tmux(["kill-server"]) }
     let binary = Binary.url.path
     let lessons = LessonCommandTests.lessons.path
-    try tmux([
-      "new-session", "-d", "-s", session, "-x", "100", "-y", "30",
-      "env TERM=xterm-256color bash --norc --noprofile",
-    ])
-    defer { _ = try? tmux(["kill-server"]) }
-    try keys("PS1='ready$ '", "Enter")
-    try waitFor("ready$")
     try keys("LC_ALL=C NO_COLOR=1 '\(binary)' --lessons '\(lessons)'", "Enter")
     let menu = try waitFor("ConvTour")
     #expect(!menu.contains("─") && !menu.contains("·"), "ASCII expected:\n\(menu)")
