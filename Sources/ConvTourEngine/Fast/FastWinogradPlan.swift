@@ -1,5 +1,3 @@
-import Foundation
-
 extension FastWinograd {
   /// One Winograd convolution: input [N, C_in, H, W] → output [N, C_out, H, W], with filters
   /// W [K, C, 3, 3] transformed to U [16][K][C]. Forward: C_in = C, C_out = K, M[ξ] = U[ξ] · V[ξ].
@@ -51,9 +49,7 @@ extension FastWinograd {
         let vStride = cin * tiles + 16
         let mStride = cout * tiles + 16
         let most = (cout + workers - 1) / workers
-        let chunkEnv = ProcessInfo.processInfo.environment["WINO_OC"].flatMap { Int($0) } ?? most
-        let chunk = min(most, chunkEnv)
-        let uStride = chunk * inputChannels + 16
+        let uStride = most * inputChannels + 16
         let v = UnsafeMutablePointer<Float>.allocate(
           capacity: 16 * (vStride + mStride) + workers * (4 * rowFloats + 16 * uStride))
         defer { v.deallocate() }
@@ -66,25 +62,24 @@ extension FastWinograd {
         }
         FastPath.forEachWorker(workers) { w in
           let u = perWorker + workers * 4 * rowFloats + w * 16 * uStride
-          let all = FastConvolution.share(cout, w, workers)
-          for start in Swift.stride(from: all.lowerBound, to: all.upperBound, by: chunk) {
-            let outputs = start..<min(all.upperBound, start + chunk)
-            let rowLength = transposed ? outputs.count : channels
-            transformFilters(
-              weights, filters: transposed ? 0..<filters : outputs,
-              channels: transposed ? outputs : 0..<channels,
-              into: u, stride: uStride, rowLength: rowLength)
-            for xi in 0..<16 {
-              (m + xi * mStride + outputs.lowerBound * tiles).initialize(
-                repeating: 0, count: outputs.count * tiles)
-            }
-            multiply(
-              u, stride: uStride, lda: rowLength, v, stride: vStride, tiles: tiles, outputs: outputs, into: m,
-              stride: mStride)
-            transformOutputs(
-              m, stride: mStride, tiles: 0..<tiles, outputs: outputs, bias: bias, relu: relu, clear: false,
-              into: output)
+          let outputs = FastConvolution.share(cout, w, workers)
+          // Forward: the rows of U[ξ] for the filters `outputs`, [outputs, C]. Transposed: its
+          // columns for the channels `outputs`, [K, outputs].
+          let rowLength = transposed ? outputs.count : channels
+          transformFilters(
+            weights, filters: transposed ? 0..<filters : outputs,
+            channels: transposed ? outputs : 0..<channels,
+            into: u, stride: uStride, rowLength: rowLength)
+          for xi in 0..<16 {
+            (m + xi * mStride + outputs.lowerBound * tiles).initialize(
+              repeating: 0, count: outputs.count * tiles)
           }
+          multiply(
+            u, stride: uStride, lda: rowLength, v, stride: vStride, tiles: tiles, outputs: outputs, into: m,
+            stride: mStride)
+          transformOutputs(
+            m, stride: mStride, tiles: 0..<tiles, outputs: outputs, bias: bias, relu: relu, clear: false,
+            into: output)
         }
         return
       }
