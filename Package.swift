@@ -24,8 +24,10 @@ let package = Package(
     .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
     // File formats at the edge: safetensors, .npy, images. Used by the command line only.
     .target(name: "ConvTourIO", dependencies: ["ConvTourEngine", "CPNG", "CJPEG"]),
-    // Presentation: traces and reports as text and JSON (and, later, screens as cell grids).
+    // Presentation: traces and reports as text and JSON, and screens as grids of cells.
     .target(name: "ConvTourPresentation", dependencies: ["ConvTourEngine", "ConvTourLessons"]),
+    // glibc's mallopt, for keeping freed memory between the layers and runs of VGG-16.
+    .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
     // The command line.
     .executableTarget(
       name: "convtour",
@@ -35,6 +37,7 @@ let package = Package(
         "ConvTourPresentation",
         "ConvTourIO",
         "CNcurses",
+        "CMalloc",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

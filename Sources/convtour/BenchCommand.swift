@@ -29,11 +29,15 @@ struct BenchVGG16Command: ParsableCommand {
   @Option(help: "Threads to split each layer across (default: all cores).")
   var threads: Int?
 
+  @Flag(help: "Also print each layer's median forward and backward time.")
+  var layers = false
+
   mutating func run() throws {
     guard (1...1_000_000).contains(batch), (1...1000).contains(runs) else {
       throw ValidationError("--batch must be from 1 to 1,000,000 and --runs from 1 to 1000")
     }
     if let threads { FastPath.workers = max(1, threads) }
+    SystemMemory.keepFreedMemory()
     let architecture = try architectureOrExit(size: size)
     let needed = VGG16Memory.estimate(architecture, batch: batch, backward: true)
     if let available = SystemMemory.available(), needed > available {
@@ -49,16 +53,35 @@ struct BenchVGG16Command: ParsableCommand {
     let labels = Array(repeating: 0, count: batch)
     let flops = 2 * Double(architecture.multiplyAdds * batch)
 
+    // Per layer, per run: forward seconds (forward-only runs) and backward seconds.
+    var layerForward: [[Double]] = []
+    var layerBackward: [[Double]] = []
     func time(backward: Bool) throws -> [Double] {
       _ = try network.run(x, labels: labels, backward: backward)  // warm-up
       return try (0..<runs).map { _ in
         let start = DispatchTime.now()
-        _ = try network.run(x, labels: labels, backward: backward)
-        return Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        let result = try network.run(x, labels: labels, backward: backward)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        if backward {
+          layerBackward.append(result.backwardSeconds)
+        } else {
+          layerForward.append(result.forwardSeconds)
+        }
+        return seconds
       }
     }
     let forward = median(try time(backward: false))
     let both = median(try time(backward: true))
+    if layers {
+      print("layer      forward ms   backward ms   (medians)")
+      for (k, layer) in architecture.layers.enumerated() {
+        let f = median(layerForward.map { $0[k] }) * 1000
+        let b = median(layerBackward.map { $0[k] }) * 1000
+        print(
+          layer.name.padding(toLength: 10, withPad: " ", startingAt: 0)
+            + String(format: "%10.1f   %11.1f", f, b))
+      }
+    }
     print("VGG-16, \(size)×\(size), batch \(batch), \(runs) runs, \(FastPath.workers) threads")
     print(String(format: "forward:             %8.3f s  %7.1f GFLOP/s", forward, flops / forward / 1e9))
     print(String(format: "forward + backward:  %8.3f s  %7.1f GFLOP/s", both, 3 * flops / both / 1e9))

@@ -1,8 +1,7 @@
 import ArgumentParser
 import ConvTourEngine
 
-/// The `convtour` command. Until the terminal tour exists, running it without a subcommand
-/// prints what it can do.
+/// The `convtour` command: on a terminal without a subcommand, the tour; elsewhere, what it can do.
 @main
 struct ConvTour: ParsableCommand {
   static let configuration = CommandConfiguration(

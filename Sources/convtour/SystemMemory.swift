@@ -1,3 +1,4 @@
+import CMalloc
 import Foundation
 
 /// What the machine can give a run, and what the process used.
@@ -10,6 +11,16 @@ enum SystemMemory {
       if parts.count >= 2, let kB = Int(parts[1]) { return kB * 1024 }
     }
     return nil
+  }
+
+  /// Keeps freed memory in the process for the next allocation instead of returning it to the
+  /// kernel. glibc hands out blocks over 128 KB–32 MB as fresh mappings and unmaps them on free,
+  /// so every VGG-16 pass would fault in its gradients and activations page by page again
+  /// (fc6's ∂L/∂W alone is 411 MB: 100,000 page faults, about 140 ms). With mmap off, large
+  /// blocks come from the heap and freed ones are reused; the process keeps its peak size.
+  static func keepFreedMemory() {
+    _ = mallopt(M_MMAP_MAX, 0)
+    _ = mallopt(M_TRIM_THRESHOLD, Int32.max)
   }
 
   /// The peak resident set size of this process so far, in bytes.

@@ -67,6 +67,7 @@ struct VGG16RunCommand: ParsableCommand {
   }
 
   func execute() throws {
+    SystemMemory.keepFreedMemory()
     guard image.isEmpty || input == nil else { throw UsageError("give --image or --input, not both") }
     let architecture = try architectureOrExit(size: size)
     let m = try batchSize()

@@ -119,7 +119,15 @@ struct FastPathTests {
     )
   }
 
-  @Test("max-pool", arguments: [([2, 3, 6, 6], 2, 2), ([1, 4, 9, 7], 3, 2), ([3, 5, 5], 2, 1)])
+  /// 2×2 windows with stride 2 take a vectorized path (four windows at a time, the rest one by
+  /// one): even and odd sizes, rows of 4, 5 and 9 windows.
+  @Test(
+    "max-pool",
+    arguments: [
+      ([2, 3, 6, 6], 2, 2), ([1, 4, 9, 7], 3, 2), ([3, 5, 5], 2, 1), ([2, 3, 8, 18], 2, 2),
+      ([1, 2, 9, 11], 2, 2),
+      ([3, 10, 8], 2, 2),
+    ])
   func maxPool(x xShape: [Int], window: Int, stride: Int) throws {
     var random = Random(34)
     let x = random.distinct(xShape)
@@ -133,9 +141,22 @@ struct FastPathTests {
     let dx = try reference.backward([x], output: m, delta: delta)[0]!
     let dx32 = try fast.backward(xShape: xShape, winners: winners, delta: Tensor32(delta))
     expectClose(Tensor(dx32), dx, relative: Self.tolerance, "∂L/∂x")
+    #expect(try fast.forward(Tensor32(x), winners: false) == (m32, []))
   }
 
-  @Test("fully connected", arguments: [(1, 7, 5), (4, 25, 9)])
+  /// Equal values in a window: the first in row-major order wins, on every path.
+  @Test("max-pool ties go to the first maximum", arguments: [(2, 2), (3, 2)])
+  func maxPoolTies(window: Int, stride: Int) throws {
+    var random = Random(37)
+    let x = random.tensor([2, 3, 10, 18], 0...2).map { $0.rounded() }
+    let (m32, winners) = try FastMaxPool(window: window, stride: stride).forward(Tensor32(x))
+    let reference = MaxPool(window: window, stride: stride)
+    expectClose(Tensor(m32), try reference.forward([x]), relative: 0, "m")
+    #expect(winners.map(Int.init) == (try reference.winners(x)))
+  }
+
+  /// Batch 1 takes matrix–vector products (sgemv and an outer product), larger batches sgemm.
+  @Test("fully connected", arguments: [(1, 7, 5), (4, 25, 9), (1, 301, 67), (2, 33, 17)])
   func fullyConnected(n: Int, nIn: Int, nOut: Int) throws {
     var random = Random(35)
     let a = random.tensor([n, nIn])

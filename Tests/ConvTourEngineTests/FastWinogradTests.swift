@@ -2,19 +2,20 @@ import ConvTourEngine
 import Testing
 
 /// Winograd F(2×2, 3×3) against the reference convolution (Double, stride 1, padding 1):
-/// forward (with bias, with and without ReLU) and ∂L/∂x, within 1e-4 relative to the largest value.
+/// forward (with bias, with and without ReLU), ∂L/∂x, ∂L/∂W and ∂L/∂b, within 1e-4 relative to the largest value.
 @Suite("Winograd convolution agrees with the reference path", .serialized)
 struct FastWinogradTests {
   static let tolerance = 1e-4
 
-  /// Odd and even sizes, 1×1 up to 13×9, several channel and filter counts and batch sizes.
+  /// Odd and even sizes, 1×1 up to 21×24 and 10×37 (rows of several groups of four tiles), several channel and filter counts and batch sizes.
   static let cases: [(x: [Int], k: Int)] = [
     ([1, 1, 1, 1], 1), ([2, 3, 1, 1], 4), ([1, 2, 2, 3], 3), ([3, 4, 5, 7], 5), ([2, 3, 8, 8], 4),
     ([1, 5, 13, 9], 6), ([2, 7, 9, 13], 2), ([1, 1, 6, 1], 3), ([2, 16, 4, 10], 8), ([1, 3, 17, 16], 9),
+    ([1, 2, 10, 37], 3), ([2, 4, 21, 24], 5),
   ]
 
   static func check(
-    _ xShape: [Int], k: Int, workers: Int, scratchFloats: Int? = nil, wholeFloats: Int? = nil,
+    _ xShape: [Int], k: Int, workers: Int, scratchFloats: Int? = nil, wholeFloats: Int? = nil, tile: Int = 2,
     random: inout Random
   ) throws {
     let saved = FastPath.workers
@@ -24,11 +25,11 @@ struct FastWinogradTests {
     let x = random.tensor(xShape)
     let W = random.tensor([k, c, 3, 3])
     let b = random.tensor([k])
-    var winograd = FastWinograd()
+    var winograd = FastWinograd(tile: tile)
     if let scratchFloats { winograd.scratchFloats = scratchFloats }
     if let wholeFloats { winograd.wholeFloats = wholeFloats }
     let what =
-      "x \(xShape) K \(k), \(workers) workers, scratch \(winograd.scratchFloats), whole \(winograd.wholeFloats)"
+      "F(\(tile)×\(tile), 3×3), x \(xShape) K \(k), \(workers) workers, scratch \(winograd.scratchFloats), whole \(winograd.wholeFloats)"
     let reference = Convolution(stride: 1, padding: 1)
 
     let z = try reference.forward([x, W, b])
@@ -44,16 +45,21 @@ struct FastWinogradTests {
     let grads = try reference.backward([x, W, b], output: z, delta: delta)
     let dx = try winograd.inputGradient(delta: Tensor32(delta), W: Tensor32(W))
     expectClose(Tensor(dx), grads[0]!, relative: tolerance, "∂L/∂x of \(what)")
+    let (dW, db) = try winograd.weightGradient(x: Tensor32(x), delta: Tensor32(delta))
+    expectClose(Tensor(dW), grads[1]!, relative: tolerance, "∂L/∂W of \(what)")
+    expectClose(Tensor(db), grads[2]!, relative: tolerance, "∂L/∂b of \(what)")
   }
 
   /// Blocks of tiles per worker (`wholeFloats` 0) and all tiles at once with the workers taking
   /// ranges of output channels (the default for small images).
-  @Test("forward and ∂L/∂x on random shapes", arguments: [1, 2, 3])
+  @Test("forward and gradients on random shapes", arguments: [1, 2, 3])
   func randomShapes(workers: Int) throws {
     var random = Random(41 + UInt64(workers))
     for (xShape, k) in Self.cases {
       for whole in [0, 1 << 30] {
-        try Self.check(xShape, k: k, workers: workers, wholeFloats: whole, random: &random)
+        for tile in [2, 4] {
+          try Self.check(xShape, k: k, workers: workers, wholeFloats: whole, tile: tile, random: &random)
+        }
       }
     }
   }
@@ -64,14 +70,18 @@ struct FastWinogradTests {
     var random = Random(53 + UInt64(workers))
     for (xShape, k) in [([2, 3, 7, 9], 4), ([3, 2, 5, 5], 3), ([1, 4, 12, 11], 5)] {
       for scratch in [1, 16 * (xShape[1] + k) * 3, 16 * (xShape[1] + k) * 7] {
-        try Self.check(
-          xShape, k: k, workers: workers, scratchFloats: scratch, wholeFloats: 0, random: &random)
+        for tile in [2, 4] {
+          try Self.check(
+            xShape, k: k, workers: workers, scratchFloats: scratch, wholeFloats: 0, tile: tile,
+            random: &random)
+        }
       }
     }
   }
 
-  /// VGG16Network picks Winograd per layer (`FastWinograd.pays`): a shrunk VGG-16 wide enough
-  /// for it on conv1_2 and conv2 (forward and ∂L/∂x) against the reference network.
+  /// VGG16Network picks Winograd and its tile per layer (`FastWinograd.pays`, `.tile`): a shrunk
+  /// VGG-16 wide enough for it on conv1_2 (4×4 tiles) and conv2 (2×2 tiles), forward and every
+  /// gradient, against the reference network.
   @Test("a shrunk VGG-16 that uses Winograd agrees with the reference network")
   func network() throws {
     let a = try VGG16Architecture(size: 32, widths: [16, 16, 16, 16, 16], hidden: 7, classes: 5)
@@ -88,6 +98,9 @@ struct FastWinogradTests {
     #expect(!FastWinograd.pays(input: [2, 3, 32, 32], outputChannels: 16))
     #expect(!FastWinograd.pays(input: [2, 16, 32, 32], outputChannels: 3))
     #expect(!FastWinograd.pays(input: [2, 16, 8, 8], outputChannels: 16))
+    // conv1_2 with F(4×4, 3×3), conv2 with F(2×2, 3×3).
+    #expect(FastWinograd.tile(input: [2, 16, 32, 32]) == 4)
+    #expect(FastWinograd.tile(input: [2, 16, 16, 16]) == 2)
 
     let fast = try VGG16Network(parameters: shrunk).run(x, labels: labels, backward: true)
     let reference = ReferenceVGG16(shrunk)
@@ -109,6 +122,10 @@ struct FastWinogradTests {
     let dx = try FastWinograd().inputGradient(
       delta: Tensor32(zeros: [0, 3, 5, 5]), W: Tensor32(zeros: [3, 2, 3, 3]))
     #expect(dx.shape == [0, 2, 5, 5])
+    let (dW, db) = try FastWinograd().weightGradient(
+      x: Tensor32(zeros: [0, 2, 5, 5]), delta: Tensor32(zeros: [0, 3, 5, 5]))
+    #expect(dW.shape == [3, 2, 3, 3] && dW.values.allSatisfy { $0 == 0 })
+    #expect(db.shape == [3])
   }
 
   @Test("shapes other than 3×3 filters on [N, C, H, W] are errors")
@@ -135,6 +152,12 @@ struct FastWinogradTests {
     }
     #expect(throws: EngineError.self) {
       try winograd.inputGradient(delta: Tensor32(zeros: [1, 3, 5, 5]), W: Tensor32(zeros: [3, 2, 1, 1]))
+    }
+    #expect(throws: EngineError.self) {
+      try winograd.weightGradient(x: x, delta: Tensor32(zeros: [1, 3, 5, 4]))
+    }
+    #expect(throws: EngineError.self) {
+      try winograd.weightGradient(x: x, delta: Tensor32(zeros: [2, 3, 5, 5]))
     }
   }
 }

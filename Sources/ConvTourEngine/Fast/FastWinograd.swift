@@ -30,8 +30,14 @@ public struct FastWinograd: Sendable {
   /// the output channels instead (small images: one GEMM per ξ over all tiles, each worker
   /// packing only its rows of U). Tests set it to 0 or to a large value to run either way.
   public var wholeFloats = 4 << 20
+  /// Outputs per tile side: 2 for F(2×2, 3×3), 4 for F(4×4, 3×3) (`FastWinogradF4.swift`), which
+  /// needs fewer multiplies but larger filter transforms. ∂L/∂W always uses F(2×2, 3×3).
+  public var tile = 2
 
-  public init() {}
+  public init(tile: Int = 2) {
+    precondition(tile == 2 || tile == 4, "Winograd tiles of 2 or 4 outputs per side, not \(tile)")
+    self.tile = tile
+  }
 
   /// z = W * x + b (3×3, stride 1, padding 1), and max(z, 0) when `relu`.
   /// x [N, C, H, W], W [K, C, 3, 3], b [K] → z [N, K, H, W].
@@ -49,7 +55,7 @@ public struct FastWinograd: Sendable {
         z.values.withUnsafeMutableBufferPointer { zp in
           let plan = Plan(
             images: n, inputChannels: c, outputChannels: k, height: h, width: w, filters: k, channels: c,
-            transposed: false, scratchFloats: scratchFloats, wholeFloats: wholeFloats)
+            transposed: false, scratchFloats: scratchFloats, wholeFloats: wholeFloats, tile: tile)
           if let b {
             b.values.withUnsafeBufferPointer { bp in
               plan.run(
@@ -84,7 +90,7 @@ public struct FastWinograd: Sendable {
         dx.values.withUnsafeMutableBufferPointer { dxp in
           Plan(
             images: n, inputChannels: k, outputChannels: c, height: h, width: w, filters: k, channels: c,
-            transposed: true, scratchFloats: scratchFloats, wholeFloats: wholeFloats
+            transposed: true, scratchFloats: scratchFloats, wholeFloats: wholeFloats, tile: tile
           )
           .run(
             input: dp.baseAddress!, weights: wp.baseAddress!, bias: nil, relu: false, output: dxp.baseAddress!
@@ -105,6 +111,15 @@ public struct FastWinograd: Sendable {
     guard input.count == 4 else { return false }
     let tiles = input[0] * ((input[2] + 1) / 2) * ((input[3] + 1) / 2)
     return min(input[1], outputChannels) >= 16 && tiles >= 49
+  }
+
+  /// The tile to use where Winograd pays: F(4×4, 3×3) from 128 tiles of 4×4 outputs (VGG-16 at
+  /// batch 1: the 224, 112 and 56 images), where its fewer multiplies outweigh its filter
+  /// transform, 36 instead of 16 floats per filter and channel; F(2×2, 3×3) below (28×28 at
+  /// batch 1 was slower with 4×4 tiles). `input` is [N, C, H, W].
+  public static func tile(input: [Int]) -> Int {
+    guard input.count == 4 else { return 2 }
+    return input[0] * ((input[2] + 3) / 4) * ((input[3] + 3) / 4) >= 128 ? 4 : 2
   }
 
   /// [N, C, H, W] with every dimension positive but N (an empty batch is allowed).

@@ -1,11 +1,13 @@
 extension FastWinograd {
-  /// One Winograd convolution: input [N, C_in, H, W] → output [N, C_out, H, W], with filters
-  /// W [K, C, 3, 3] transformed to U [16][K][C]. Forward: C_in = C, C_out = K, M[ξ] = U[ξ] · V[ξ].
-  /// `transposed` (∂L/∂x): C_in = K, C_out = C, M[ξ] = U[π(ξ)]ᵀ · V[ξ].
+  /// One Winograd convolution F(m×m, 3×3), m = `tile` (2 or 4): input [N, C_in, H, W] → output
+  /// [N, C_out, H, W], with filters W [K, C, 3, 3] transformed to U [α²][K][C], α = m + 2.
+  /// Forward: C_in = C, C_out = K, M[ξ] = U[ξ] · V[ξ]. `transposed` (∂L/∂x): C_in = K, C_out = C,
+  /// M[ξ] = U'[ξ]ᵀ · V[ξ] with U' the transform of the flipped filters (for m = 2, U[π(ξ)]).
   ///
-  /// Tiles t = (n·T_h + t_y)·T_w + t_x cover the output in 2×2 blocks (T_h = ⌈H/2⌉, T_w = ⌈W/2⌉;
-  /// the last row and column of tiles stick out by one when H or W is odd, and those outputs are
-  /// dropped). A block is a range of consecutive tiles; V and M of a block are [16][channels][tiles].
+  /// Tiles t = (n·T_h + t_y)·T_w + t_x cover the output in m×m blocks (T_h = ⌈H/m⌉, T_w = ⌈W/m⌉;
+  /// the last row and column of tiles stick out when m does not divide H or W, and those outputs
+  /// are dropped). A block is a range of consecutive tiles; V and M of a block are
+  /// [α²][channels][tiles].
   struct Plan {
     var images: Int
     var inputChannels: Int
@@ -18,12 +20,21 @@ extension FastWinograd {
     var transposed: Bool
     var scratchFloats: Int
     var wholeFloats: Int
+    /// m: outputs per tile side (2 or 4).
+    var tile = 2
 
-    var tileRows: Int { (height + 1) / 2 }
-    var tileColumns: Int { (width + 1) / 2 }
+    /// α = m + 2: inputs per tile side; α² points ξ, so α² GEMMs.
+    var alpha: Int { tile + 2 }
+    var points: Int { alpha * alpha }
+    var tileRows: Int { (height + tile - 1) / tile }
+    var tileColumns: Int { (width + tile - 1) / tile }
     var tiles: Int { images * tileRows * tileColumns }
+    /// Floats of one row of column sums in the input transform: the padded columns of a row of
+    /// tiles, plus slack for the vector loads of F(4×4, 3×3).
+    var rowFloats: Int { tile * tileColumns + 2 + 16 }
 
-    /// ξ = 4a + b → 4P(a) + P(b) with P = (3 1 2 0): the transform of a filter flipped in space.
+    /// ξ = 4a + b → 4P(a) + P(b) with P = (3 1 2 0): for m = 2, the transform of a filter flipped
+    /// in space.
     static let flip: [Int] = (0..<16).map { xi in
       let p = [3, 1, 2, 0]
       return 4 * p[xi / 4] + p[xi % 4]
@@ -38,30 +49,31 @@ extension FastWinograd {
       let zeroRow = UnsafeMutablePointer<Float>.allocate(capacity: width)
       zeroRow.initialize(repeating: 0, count: width)
       defer { zeroRow.deallocate() }
-      let rowFloats = 2 * tileColumns + 2
-      let perTile = 16 * (cin + cout)
-      // The 16 matrices of U, V and M lie one cache line more than their size apart, so that the
-      // 16 rows written for one filter or one tile do not all fall into the same cache sets.
+      let (points, sumFloats) = (self.points, alpha * rowFloats)
+      let perTile = points * (cin + cout)
+      // The α² matrices of U, V and M lie one cache line (16 floats) more than their size apart,
+      // so that the α² rows written for one filter or one tile do not all fall into the same
+      // cache sets.
       if tiles * perTile <= wholeFloats, cout >= workers {
         // Few tiles: V and M of all of them at once. The workers share the input transform by
         // input channels, then take ranges of output channels: transform the filters of their
-        // outputs, 16 GEMMs over all tiles (each packs only its part of U), the output transform.
+        // outputs, α² GEMMs over all tiles (each packs only its part of U), the output transform.
         let vStride = cin * tiles + 16
         let mStride = cout * tiles + 16
         let most = (cout + workers - 1) / workers
         let uStride = most * inputChannels + 16
         let v = UnsafeMutablePointer<Float>.allocate(
-          capacity: 16 * (vStride + mStride) + workers * (4 * rowFloats + 16 * uStride))
+          capacity: points * (vStride + mStride) + workers * (sumFloats + points * uStride))
         defer { v.deallocate() }
-        let m = v + 16 * vStride
-        let perWorker = m + 16 * mStride
+        let m = v + points * vStride
+        let perWorker = m + points * mStride
         FastPath.forEachWorker(workers) { w in
           transformInputs(
             input, tiles: 0..<tiles, channels: FastConvolution.share(cin, w, workers), zeroRow: zeroRow,
-            sums: perWorker + w * 4 * rowFloats, rowFloats: rowFloats, into: v, stride: vStride)
+            sums: perWorker + w * sumFloats, into: v, stride: vStride)
         }
         FastPath.forEachWorker(workers) { w in
-          let u = perWorker + workers * 4 * rowFloats + w * 16 * uStride
+          let u = perWorker + workers * sumFloats + w * points * uStride
           let outputs = FastConvolution.share(cout, w, workers)
           // Forward: the rows of U[ξ] for the filters `outputs`, [outputs, C]. Transposed: its
           // columns for the channels `outputs`, [K, outputs].
@@ -70,7 +82,7 @@ extension FastWinograd {
             weights, filters: transposed ? 0..<filters : outputs,
             channels: transposed ? outputs : 0..<channels,
             into: u, stride: uStride, rowLength: rowLength)
-          for xi in 0..<16 {
+          for xi in 0..<points {
             (m + xi * mStride + outputs.lowerBound * tiles).initialize(
               repeating: 0, count: outputs.count * tiles)
           }
@@ -85,7 +97,7 @@ extension FastWinograd {
       }
 
       // Blocks of tiles: at most `scratchFloats` of V and M each, a multiple of the workers in
-      // number, all of about the same size. U [16][K][C] for all filters, shared.
+      // number, all of about the same size. U [α²][K][C] for all filters, shared.
       let widest = max(1, scratchFloats / perTile)
       var blocks = (tiles + widest - 1) / widest
       blocks = (blocks + workers - 1) / workers * workers
@@ -94,7 +106,7 @@ extension FastWinograd {
       let active = min(workers, blocks)
 
       let uStride = filters * channels + 16
-      let u = UnsafeMutablePointer<Float>.allocate(capacity: 16 * uStride)
+      let u = UnsafeMutablePointer<Float>.allocate(capacity: points * uStride)
       defer { u.deallocate() }
       FastPath.forEachWorker(workers) { w in
         let range = FastConvolution.share(filters, w, workers)
@@ -105,19 +117,19 @@ extension FastWinograd {
       // Per worker: V, M and four padded rows of column sums.
       let vStride = cin * blockTiles + 16
       let mStride = cout * blockTiles + 16
-      let perWorker = 16 * (vStride + mStride) + 4 * rowFloats
+      let perWorker = points * (vStride + mStride) + sumFloats
       let scratch = UnsafeMutablePointer<Float>.allocate(capacity: active * perWorker)
       defer { scratch.deallocate() }
       FastPath.forEachWorker(active) { w in
         let v = scratch + w * perWorker
-        let m = v + 16 * vStride
-        let sums = m + 16 * mStride
-        m.initialize(repeating: 0, count: 16 * mStride)
+        let m = v + points * vStride
+        let sums = m + points * mStride
+        m.initialize(repeating: 0, count: points * mStride)
         for block in Swift.stride(from: w, to: blocks, by: active) {
           let t0 = block * blockTiles
           let range = t0..<min(tiles, t0 + blockTiles)
           transformInputs(
-            input, tiles: range, channels: 0..<cin, zeroRow: zeroRow, sums: sums, rowFloats: rowFloats,
+            input, tiles: range, channels: 0..<cin, zeroRow: zeroRow, sums: sums,
             into: v, stride: vStride)
           multiply(
             u, stride: uStride, lda: channels, v, stride: vStride, tiles: range.count, outputs: 0..<cout,
@@ -133,21 +145,27 @@ extension FastWinograd {
     /// V[ξ] starts at v + ξ·stride, its rows are tiles.count long.
     func transformInputs(
       _ input: UnsafePointer<Float>, tiles: Range<Int>, channels: Range<Int>, zeroRow: UnsafePointer<Float>,
-      sums: UnsafeMutablePointer<Float>, rowFloats: Int, into v: UnsafeMutablePointer<Float>, stride: Int
+      sums: UnsafeMutablePointer<Float>, into v: UnsafeMutablePointer<Float>, stride: Int
     ) {
       // Channel by channel: the rows of one channel that the tiles read lie together in memory.
       let count = tiles.count
       for c in channels {
         forEachSegment(tiles) { n, ty, tx, offset in
-          transformInput(
-            input + (n * inputChannels + c) * height * width, tileRow: ty, tileColumns: tx, zeroRow: zeroRow,
-            sums: sums, rowFloats: rowFloats, into: v + c * count + offset, stride: stride)
+          let plane = input + (n * inputChannels + c) * height * width
+          let out = v + c * count + offset
+          if tile == 2 {
+            transformInput(
+              plane, tileRow: ty, tileColumns: tx, zeroRow: zeroRow, sums: sums, into: out, stride: stride)
+          } else {
+            transformInput4(
+              plane, tileRow: ty, tileColumns: tx, zeroRow: zeroRow, sums: sums, into: out, stride: stride)
+          }
         }
       }
     }
 
     /// M[ξ][k][·] += U[ξ][k, :] · V[ξ] (transposed: U[π(ξ)][:, k]ᵀ · V[ξ]) for the output channels k
-    /// in `outputs`: 16 single-threaded GEMMs. `u` points at the first row (transposed: column)
+    /// in `outputs`: α² single-threaded GEMMs. `u` points at the first row (transposed: column)
     /// of U[0] for `outputs`, its rows `lda` long, its matrices `uStride` apart. V[ξ] is
     /// [C_in, tiles], M[ξ] is [C_out, tiles]. M starts at zero: with β = 1 OpenBLAS does not
     /// first make a pass over M to clear it (the output transform clears what it reads instead,
@@ -158,10 +176,11 @@ extension FastWinograd {
       tiles: Int, outputs: Range<Int>, into m: UnsafeMutablePointer<Float>, stride mStride: Int
     ) {
       guard !outputs.isEmpty else { return }
-      for xi in 0..<16 {
+      for xi in 0..<points {
         FastPath.gemm(
           transposeA: transposed, transposeB: false, m: outputs.count, n: tiles, k: inputChannels,
-          a: u + (transposed ? Self.flip[xi] : xi) * uStride, lda: lda, b: v + xi * vStride, ldb: tiles,
+          a: u + (transposed && tile == 2 ? Self.flip[xi] : xi) * uStride, lda: lda, b: v + xi * vStride,
+          ldb: tiles,
           beta: 1, c: m + xi * mStride + outputs.lowerBound * tiles, ldc: tiles)
       }
     }
@@ -176,9 +195,16 @@ extension FastWinograd {
       for k in outputs {
         let b = bias?[k] ?? 0
         forEachSegment(tiles) { n, ty, tx, offset in
-          transformOutput(
-            m + k * count + offset, stride: stride, bias: b, relu: relu, clear: clear, tileRow: ty,
-            tileColumns: tx, into: output + (n * outputChannels + k) * height * width)
+          let (source, plane) = (m + k * count + offset, output + (n * outputChannels + k) * height * width)
+          if tile == 2 {
+            transformOutput(
+              source, stride: stride, bias: b, relu: relu, clear: clear, tileRow: ty, tileColumns: tx,
+              into: plane)
+          } else {
+            transformOutput4(
+              source, stride: stride, bias: b, relu: relu, clear: clear, tileRow: ty, tileColumns: tx,
+              into: plane)
+          }
         }
       }
     }
@@ -199,11 +225,18 @@ extension FastWinograd {
     }
 
     /// U[ξ][k][c] = (G g Gᵀ)[ξ] for the filters g = W[k, c], k in `filters`, c in `channels`, at
-    /// u + ξ·stride + (k − k₀)·rowLength + (c − c₀). Eight channels at a time.
+    /// u + ξ·stride + (k − k₀)·rowLength + (c − c₀). Eight channels at a time. For m = 4 and
+    /// `transposed`, g is W[k, c] flipped in space.
     func transformFilters(
       _ weights: UnsafePointer<Float>, filters: Range<Int>, channels range: Range<Int>,
       into u: UnsafeMutablePointer<Float>, stride: Int, rowLength: Int
     ) {
+      if tile == 4 {
+        transformFilters4(
+          weights, filters: filters, channels: range, flipped: transposed, into: u, stride: stride,
+          rowLength: rowLength)
+        return
+      }
       for k in filters {
         let row = u + (k - filters.lowerBound) * rowLength
         let c0 = range.lowerBound
@@ -262,7 +295,7 @@ extension FastWinograd {
     func transformInput(
       _ plane: UnsafePointer<Float>, tileRow ty: Int, tileColumns tx: Range<Int>,
       zeroRow: UnsafePointer<Float>,
-      sums: UnsafeMutablePointer<Float>, rowFloats: Int, into v: UnsafeMutablePointer<Float>, stride: Int
+      sums: UnsafeMutablePointer<Float>, into v: UnsafeMutablePointer<Float>, stride: Int
     ) {
       let r = 2 * ty - 1
       let row0 = r >= 0 ? plane + r * width : zeroRow

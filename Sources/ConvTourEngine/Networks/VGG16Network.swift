@@ -85,15 +85,17 @@ public struct VGG16Network: Sendable {
       var output: Tensor32
       switch layer.kind {
       case .convolution:
-        // Winograd F(2×2, 3×3) where it beats im2col (not on 3 channels or tiny images).
+        // Winograd where it beats im2col (not on 3 channels or tiny images): F(4×4, 3×3) on large
+        // images, F(2×2, 3×3) on small ones.
         let (W, b) = (parameters.weight(layer), parameters.bias(layer))
         if FastWinograd.pays(input: input.shape, outputChannels: W.shape[0]) {
-          output = try FastWinograd().forward(x: input, W: W, b: b, relu: true)
+          output = try FastWinograd(tile: FastWinograd.tile(input: input.shape)).forward(
+            x: input, W: W, b: b, relu: true)
         } else {
           output = try FastConvolution(stride: 1, padding: 1).forward(x: input, W: W, b: b, relu: true)
         }
       case .maxPool:
-        let (pooled, won) = try FastMaxPool(window: 2, stride: 2).forward(input)
+        let (pooled, won) = try FastMaxPool(window: 2, stride: 2).forward(input, winners: backward)
         output = pooled
         if backward { winners[k] = won }
       case .flatten:
@@ -133,14 +135,20 @@ public struct VGG16Network: Sendable {
         switch layer.kind {
         case .convolution:
           FastPath.reluBackwardInPlace(&delta.values, output: activations[k + 1].values)
-          // ∂L/∂W and ∂L/∂b by im2col; ∂L/∂x, a 3×3 convolution of δ, by Winograd where it pays.
+          // ∂L/∂W, ∂L/∂b and ∂L/∂x (a 3×3 convolution of δ with C and K swapped, so Winograd pays
+          // for it exactly when it pays forward) by Winograd where it pays, else by im2col.
           let W = parameters.weight(layer)
-          let winograd = FastWinograd.pays(input: delta.shape, outputChannels: W.shape[1])
-          let g = try FastConvolution(stride: 1, padding: 1).backward(
-            x: input, W: W, delta: delta, needInputGradient: !winograd)
-          gradients["\(layer.parameterPrefix!).weight"] = g.dW
-          gradients["\(layer.parameterPrefix!).bias"] = g.db
-          delta = winograd ? try FastWinograd().inputGradient(delta: delta, W: W) : g.dx
+          let prefix = layer.parameterPrefix!
+          if FastWinograd.pays(input: input.shape, outputChannels: W.shape[0]) {
+            let g = try FastWinograd().weightGradient(x: input, delta: delta)
+            (gradients["\(prefix).weight"], gradients["\(prefix).bias"]) = (g.dW, g.db)
+            delta = try FastWinograd(tile: FastWinograd.tile(input: delta.shape)).inputGradient(
+              delta: delta, W: W)
+          } else {
+            let g = try FastConvolution(stride: 1, padding: 1).backward(x: input, W: W, delta: delta)
+            (gradients["\(prefix).weight"], gradients["\(prefix).bias"]) = (g.dW, g.db)
+            delta = g.dx
+          }
         case .maxPool:
           delta = try FastMaxPool(window: 2, stride: 2).backward(
             xShape: input.shape, winners: winners[k]!, delta: delta)
