@@ -112,7 +112,7 @@ public struct FastConvolution: Sendable {
 
   /// ∂L/∂x, ∂L/∂W and ∂L/∂b (nil when `hasBias` is false) from delta = ∂L/∂z.
   public func backward(
-    x: Tensor32, W: Tensor32, delta: Tensor32, hasBias: Bool = true, needInputGradient: Bool = true
+    x: Tensor32, W: Tensor32, delta: Tensor32, hasBias: Bool = true
   ) throws -> (dx: Tensor32, dW: Tensor32, db: Tensor32?) {
     let g = try geometry(x.shape, W.shape, hasBias ? [W.shape.first ?? 0] : nil)
     guard delta.shape == g.z.dims else {
@@ -125,7 +125,7 @@ public struct FastConvolution: Sendable {
     let workers = FastPath.workers
     let tile = tileWidth(rows: rows, columns: columns)
     let tiles = (columns + tile - 1) / tile
-    var dx = Tensor32(zeros: needInputGradient ? x.shape : [0])
+    var dx = Tensor32(zeros: x.shape)
     var dW = Tensor32(zeros: W.shape)
     var db = Tensor32(zeros: [g.k])
     // One ∂L/∂W accumulator per worker beyond the first (the first writes dW itself).
@@ -139,7 +139,7 @@ public struct FastConvolution: Sendable {
     let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * scratchSize)
     defer { scratch.deallocate() }
     // ∂L/∂x accumulators of the workers beyond the first, for pixel tiles.
-    let privateCount = full == nil && needInputGradient ? (workers - 1) * imageSize : 0
+    let privateCount = full == nil ? (workers - 1) * imageSize : 0
     let privateDX = UnsafeMutablePointer<Float>.allocate(capacity: max(1, privateCount))
     privateDX.initialize(repeating: 0, count: max(1, privateCount))
     defer { privateDX.deallocate() }
@@ -185,44 +185,42 @@ public struct FastConvolution: Sendable {
                 // ∂L/∂x. Large images: per tile of pixels, dcol = Wᵀ · δ[:, tile], added back into a
                 // ∂L/∂x of the worker's own (tiles share input pixels at their edges). Small images:
                 // per group of channels, dcol = W[:, group]ᵀ · δ, added into those channels only.
-                if needInputGradient {
-                  let dxn = dxp.baseAddress! + n * imageSize
-                  if full == nil {
-                    FastPath.forEachWorker(workers) { w in
-                      let dcol = scratch + w * scratchSize
-                      let target = w == 0 ? dxn : privateDX + (w - 1) * imageSize
-                      for t in Swift.stride(from: w, to: tiles, by: workers) {
-                        let p0 = t * tile
-                        let width = min(tile, columns - p0)
-                        FastPath.gemm(
-                          transposeA: true, transposeB: false, m: rows, n: width, k: g.k, a: wBase, lda: rows,
-                          b: dn + p0, ldb: columns, beta: 0, c: dcol, ldc: width)
-                        col2im(dcol, g, pixels: p0..<(p0 + width), adding: target)
-                      }
-                    }
-                    // Add the other workers' accumulators into this example's ∂L/∂x and clear them.
-                    FastPath.forEachWorker(workers) { w in
-                      let range = Self.share(imageSize, w, workers)
-                      for v in 1..<workers {
-                        let source = privateDX + (v - 1) * imageSize
-                        for i in range {
-                          dxn[i] += source[i]
-                          source[i] = 0
-                        }
-                      }
-                    }
-                  } else {
-                    FastPath.forEachWorker(workers) { w in
-                      let c0 = g.x.c * w / workers
-                      let c1 = g.x.c * (w + 1) / workers
-                      guard c1 > c0 else { return }
-                      let dcol = scratch + w * scratchSize
-                      let r0 = c0 * g.fh * g.fw
+                let dxn = dxp.baseAddress! + n * imageSize
+                if full == nil {
+                  FastPath.forEachWorker(workers) { w in
+                    let dcol = scratch + w * scratchSize
+                    let target = w == 0 ? dxn : privateDX + (w - 1) * imageSize
+                    for t in Swift.stride(from: w, to: tiles, by: workers) {
+                      let p0 = t * tile
+                      let width = min(tile, columns - p0)
                       FastPath.gemm(
-                        transposeA: true, transposeB: false, m: (c1 - c0) * g.fh * g.fw, n: columns, k: g.k,
-                        a: wBase + r0, lda: rows, b: dn, ldb: columns, beta: 0, c: dcol, ldc: columns)
-                      col2im(dcol, g, channels: c0..<c1, adding: dxn)
+                        transposeA: true, transposeB: false, m: rows, n: width, k: g.k, a: wBase, lda: rows,
+                        b: dn + p0, ldb: columns, beta: 0, c: dcol, ldc: width)
+                      col2im(dcol, g, pixels: p0..<(p0 + width), adding: target)
                     }
+                  }
+                  // Add the other workers' accumulators into this example's ∂L/∂x and clear them.
+                  FastPath.forEachWorker(workers) { w in
+                    let range = Self.share(imageSize, w, workers)
+                    for v in 1..<workers {
+                      let source = privateDX + (v - 1) * imageSize
+                      for i in range {
+                        dxn[i] += source[i]
+                        source[i] = 0
+                      }
+                    }
+                  }
+                } else {
+                  FastPath.forEachWorker(workers) { w in
+                    let c0 = g.x.c * w / workers
+                    let c1 = g.x.c * (w + 1) / workers
+                    guard c1 > c0 else { return }
+                    let dcol = scratch + w * scratchSize
+                    let r0 = c0 * g.fh * g.fw
+                    FastPath.gemm(
+                      transposeA: true, transposeB: false, m: (c1 - c0) * g.fh * g.fw, n: columns, k: g.k,
+                      a: wBase + r0, lda: rows, b: dn, ldb: columns, beta: 0, c: dcol, ldc: columns)
+                    col2im(dcol, g, channels: c0..<c1, adding: dxn)
                   }
                 }
                 for k in 0..<g.k {
@@ -248,7 +246,7 @@ public struct FastConvolution: Sendable {
         }
       }
     }
-    return (needInputGradient ? dx : Tensor32(zeros: x.shape), dW, hasBias ? db : nil)
+    return (dx, dW, hasBias ? db : nil)
   }
 
   /// im2col of every pixel of one example, the workers taking ranges of channels.

@@ -1,7 +1,8 @@
-/// 3×3 convolution, stride 1, padding 1, by Winograd's minimal filtering F(2×2, 3×3)
-/// (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2015).
+/// 3×3 convolution, stride 1, padding 1, by Winograd's minimal filtering F(2×2, 3×3) or, with
+/// `tile` 4, F(4×4, 3×3) (`FastWinogradF4.swift`) (Lavin & Gray, "Fast Algorithms for
+/// Convolutional Neural Networks", 2015). ∂L/∂W: `FastWinogradWeightGradient.swift`.
 ///
-/// Each 2×2 block of outputs Y comes from a 4×4 tile d of the padded input (tiles overlap by 2):
+/// F(2×2, 3×3): each 2×2 block of outputs Y comes from a 4×4 tile d of the padded input (tiles overlap by 2):
 ///   Y = Aᵀ [ Σ_c (G g_{k,c} Gᵀ) ⊙ (Bᵀ d_c B) ] A
 /// with
 ///   Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1],  G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1],
@@ -12,12 +13,13 @@
 ///
 /// ∂L/∂x of the same convolution is the convolution of δ with the filters flipped in space and
 /// their channels swapped, W'[c, k] = flip(W[k, c]). Since G·flip = P·G (P swaps rows 0 and 3),
-/// its transformed filters are U'[ξ] = U[π(ξ)]ᵀ: the same U, read transposed.
+/// its transformed filters are U'[ξ] = U[π(ξ)]ᵀ: the same U, read transposed. (F(4×4, 3×3) has
+/// no such symmetry: it transforms the flipped filters themselves.)
 ///
 /// Work, split so that no two workers write the same memory:
 /// - large images: the workers transform the filters together, then each takes its own blocks of
 ///   tiles (`scratchFloats` of V and M, a few hundred tiles, so they stay in cache): the input
-///   transform, 16 single-threaded GEMMs, the output transform into its own output pixels;
+///   transform, 16 (F(4×4): 36) single-threaded GEMMs, the output transform into its own output pixels;
 /// - small images (V and M of all tiles within `wholeFloats`): the workers share the input
 ///   transform by channels, then each takes a range of output channels: its part of U, 16 GEMMs
 ///   over all tiles (U, 16·K·C floats, is packed once instead of once per block), the output

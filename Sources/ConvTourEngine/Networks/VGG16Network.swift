@@ -1,6 +1,6 @@
 import Foundation
 
-/// A VGG-16 forward and backward pass on the fast path (Float32, im2col + OpenBLAS).
+/// A VGG-16 forward and backward pass on the fast path (Float32: Winograd and im2col on OpenBLAS).
 ///
 /// x: [M, 3, N, N] → logits z⁽¹⁶⁾ [M, classes] → ŷ = softmax; with labels, the loss
 /// J = (1/m)·Σ L (cross-entropy) and, backward, ∂J/∂(every parameter) and ∂J/∂x. No dropout:
