@@ -196,7 +196,7 @@ public struct FastConvolution: Sendable {
                       FastPath.gemm(
                         transposeA: true, transposeB: false, m: rows, n: width, k: g.k, a: wBase, lda: rows,
                         b: dn + p0, ldb: columns, beta: 0, c: dcol, ldc: width)
-                      col2im(dcol, g, pixels: p0..<(p0 + width), adding: target)
+                      col2im(dcol, g, pixels: p0..<(p0 + width), channels: 0..<g.x.c, adding: target)
                     }
                   }
                   // Add the other workers' accumulators into this example's ∂L/∂x and clear them.
@@ -220,7 +220,7 @@ public struct FastConvolution: Sendable {
                     FastPath.gemm(
                       transposeA: true, transposeB: false, m: (c1 - c0) * g.fh * g.fw, n: columns, k: g.k,
                       a: wBase + r0, lda: rows, b: dn, ldb: columns, beta: 0, c: dcol, ldc: columns)
-                    col2im(dcol, g, channels: c0..<c1, adding: dxn)
+                    col2im(dcol, g, pixels: 0..<columns, channels: c0..<c1, adding: dxn)
                   }
                 }
                 for k in 0..<g.k {
@@ -310,22 +310,30 @@ public struct FastConvolution: Sendable {
     }
   }
 
-  /// The adjoint of im2col for a tile of pixels: adds col[(c, l, m), p − p0] to
-  /// x(c, i·s_h + l − p_h, j·s_w + m − p_w) for every row and every p in `pixels`.
+  /// The slice of 0..<count that worker w of `workers` takes.
+  static func share(_ count: Int, _ w: Int, _ workers: Int) -> Range<Int> {
+    (count * w / workers)..<(count * (w + 1) / workers)
+  }
+
+  /// The adjoint of im2col: adds col[(c − c₀, l, m), p − p₀] to x(c, i·s_h + l − p_h, j·s_w + m − p_w)
+  /// for the pixels p = i·W_out + j in `pixels` and the channels c in `channels` (c₀, p₀ their
+  /// first). `col` holds the rows of those channels only, each `pixels.count` long. Used per tile
+  /// of pixels (all channels) and per group of channels (all pixels).
   func col2im(
-    _ col: UnsafePointer<Float>, _ g: Convolution.Geometry, pixels: Range<Int>,
+    _ col: UnsafePointer<Float>, _ g: Convolution.Geometry, pixels: Range<Int>, channels: Range<Int>,
     adding x: UnsafeMutablePointer<Float>
   ) {
     let wo = g.z.w
     let width = pixels.count
     let (sh, sw, ph, pw) = (stride.rows, stride.columns, padding.rows, padding.columns)
-    for c in 0..<g.x.c {
+    for c in channels {
       let channel = x + c * g.x.h * g.x.w
       for l in 0..<g.fh {
         for m in 0..<g.fw {
-          let row = col + ((c * g.fh + l) * g.fw + m) * width
+          let row = col + (((c - channels.lowerBound) * g.fh + l) * g.fw + m) * width
           var p = pixels.lowerBound
           while p < pixels.upperBound {
+            // One output row i at a time: pixels p..<end share i.
             let i = p / wo
             let j0 = p % wo
             let end = min(pixels.upperBound, (i + 1) * wo)
@@ -333,55 +341,23 @@ public struct FastConvolution: Sendable {
             if r >= 0 && r < g.x.h {
               let target = channel + r * g.x.w
               let source = row + (p - pixels.lowerBound)
-              for k in 0..<(end - p) {
-                let q = (j0 + k) * sw + m - pw
-                if q >= 0 && q < g.x.w { target[q] += source[k] }
+              let count = end - p
+              if sw == 1 {
+                // Columns j with 0 ≤ j + m − p_w < W: a contiguous run of the target row.
+                let first = min(count, max(0, pw - m - j0))
+                let last = max(first, min(count, g.x.w + pw - m - j0))
+                if last > first {
+                  let (t, s) = (target + (j0 + first + m - pw), source + first)
+                  for k in 0..<(last - first) { t[k] += s[k] }
+                }
+              } else {
+                for k in 0..<count {
+                  let q = (j0 + k) * sw + m - pw
+                  if q >= 0 && q < g.x.w { target[q] += source[k] }
+                }
               }
             }
             p = end
-          }
-        }
-      }
-    }
-  }
-
-  /// The slice of 0..<count that worker w of `workers` takes.
-  static func share(_ count: Int, _ w: Int, _ workers: Int) -> Range<Int> {
-    (count * w / workers)..<(count * (w + 1) / workers)
-  }
-
-  /// The adjoint of im2col for a set of channels: adds col[(c, l, m), p] to
-  /// x(c, i·s_h + l − p_h, j·s_w + m − p_w). `col` holds the rows of those channels only,
-  /// starting with channel `channels.lowerBound`.
-  func col2im(
-    _ col: UnsafePointer<Float>, _ g: Convolution.Geometry, channels: Range<Int>,
-    adding x: UnsafeMutablePointer<Float>
-  ) {
-    let (ho, wo) = (g.z.h, g.z.w)
-    let (sh, sw, ph, pw) = (stride.rows, stride.columns, padding.rows, padding.columns)
-    for c in channels {
-      let channel = x + c * g.x.h * g.x.w
-      for l in 0..<g.fh {
-        for m in 0..<g.fw {
-          let row = col + (((c - channels.lowerBound) * g.fh + l) * g.fw + m) * ho * wo
-          for i in 0..<ho {
-            let r = i * sh + l - ph
-            guard r >= 0, r < g.x.h else { continue }
-            let target = channel + r * g.x.w
-            let source = row + i * wo
-            if sw == 1 {
-              let first = max(0, pw - m)
-              let last = min(wo, g.x.w + pw - m)
-              if last > first {
-                let t = target + (first + m - pw)
-                for j in first..<last { t[j - first] += source[j] }
-              }
-            } else {
-              for j in 0..<wo {
-                let q = j * sw + m - pw
-                if q >= 0 && q < g.x.w { target[q] += source[j] }
-              }
-            }
           }
         }
       }
