@@ -119,6 +119,34 @@ struct TourEndToEndTests {
     try waitFor("ctrl-c-41")
   }
 
+  /// A tour whose terminal closes must not linger (it used to spin at full CPU). Started with
+  /// setsid, in a session of its own, it gets no SIGHUP when tmux goes away: only reads that fail.
+  @Test("the tour leaves when its terminal goes away, even without SIGHUP")
+  func terminalGoesAway() throws {
+    guard try startShell(width: 100, height: 30) else { return }
+    defer { _ = try? tmux(["kill-server"]) }
+    // A lessons folder whose path names this test, to find the process by.
+    let marker = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-lessons")
+    try? FileManager.default.removeItem(at: marker)
+    try FileManager.default.createSymbolicLink(at: marker, withDestinationURL: LessonCommandTests.lessons)
+    defer { try? FileManager.default.removeItem(at: marker) }
+    // "[c]onvtour-test-…": a pattern that does not match the shell that runs pgrep.
+    let pattern = "[" + marker.lastPathComponent.prefix(1) + "]" + marker.lastPathComponent.dropFirst()
+    func running() -> Bool { system("pgrep -f '\(pattern)' >/dev/null") == 0 }
+
+    try keys("setsid -w '\(Binary.url.path)' --lessons '\(marker.path)'", "Enter")
+    try waitFor("ConvTour — forward and backward propagation")
+    #expect(running())
+    try tmux(["kill-server"])
+    var gone = false
+    for _ in 0..<100 where !gone {
+      Thread.sleep(forTimeInterval: 0.1)
+      gone = !running()
+    }
+    #expect(gone, "the tour still runs 10 s after its terminal closed")
+    if !gone { _ = system("pkill -KILL -f '\(pattern)'") }
+  }
+
   @Test("not on a terminal: a short hint, and show prints the text trace")
   func plain() throws {
     let hint = try Binary.run([])
