@@ -2,19 +2,9 @@
 /// returns the winners (the offset in x of each window's maximum, first of equals), which is
 /// all the backward pass needs: the sparse Jacobian, stored as one index per output.
 /// VGG-16's 2×2 windows with stride 2 take a vectorized path: four windows at a time.
-///
-/// Equal, here, means equal up to rounding: the winner is the first element within
-/// `tieTolerance` (relative) of the maximum. Where an image is flat, the values of a window are
-/// equal in exact arithmetic, and a direct convolution computes them equal in Float too, so the
-/// first wins (as in PyTorch and in Double); Winograd computes the outputs of a tile with
-/// different sums and rounds them apart in the last bits, which without the tolerance would send
-/// the gradient to an arbitrary element of the window. m is still the window's exact maximum.
 public struct FastMaxPool: Sendable {
   public var window: Extent2D
   public var stride: Extent2D
-
-  /// 2⁻¹⁷ ≈ 7.6e-6: 64 units in the last place of Float.
-  public static let tieTolerance: Float = 0x1p-17
 
   public init(window: Int, stride: Int) {
     self.window = Extent2D(window)
@@ -53,26 +43,19 @@ public struct FastMaxPool: Sendable {
                   into: mBase + mOffset + i * g.m.w, winners: wBase.map { $0 + mOffset + i * g.m.w })
               }
               for j in j..<g.m.w {
-                let corner = xOffset + (i * sh) * g.x.w + j * sw
-                var best = corner
+                var best = xOffset + (i * sh) * g.x.w + j * sw
                 var bestValue = xBase[best]
                 for l in 0..<fh {
-                  for q in 0..<fw where xBase[corner + l * g.x.w + q] > bestValue {
-                    best = corner + l * g.x.w + q
-                    bestValue = xBase[best]
+                  for q in 0..<fw {
+                    let o = xOffset + (i * sh + l) * g.x.w + j * sw + q
+                    if xBase[o] > bestValue {
+                      best = o
+                      bestValue = xBase[o]
+                    }
                   }
                 }
                 mBase[mOffset + i * g.m.w + j] = bestValue
-                guard let wBase else { continue }
-                // The first element within the tolerance of the maximum.
-                let threshold = bestValue - Self.tieTolerance * abs(bestValue)
-                search: for l in 0..<fh {
-                  for q in 0..<fw where xBase[corner + l * g.x.w + q] >= threshold {
-                    best = min(best, corner + l * g.x.w + q)
-                    break search
-                  }
-                }
-                wBase[mOffset + i * g.m.w + j] = Int32(best)
+                wBase?[mOffset + i * g.m.w + j] = Int32(best)
               }
             }
           }
@@ -84,8 +67,7 @@ public struct FastMaxPool: Sendable {
 
   /// 2×2 windows with stride 2 along one row of outputs, four at a time: the window at output
   /// column j covers x[row + 2j], x[row + 2j + 1] and the same two one row down. The winner is the
-  /// first element within `tieTolerance` of the maximum in the order (0,0), (0,1), (1,0), (1,1),
-  /// as in the scalar loop. Returns how
+  /// first maximum in the order (0,0), (0,1), (1,0), (1,1), as in the scalar loop. Returns how
   /// many outputs it wrote (a multiple of 4); the scalar loop does the rest.
   @inline(__always)
   static func poolHalves(
@@ -107,16 +89,6 @@ public struct FastMaxPool: Sendable {
       challenge(top.oddHalf, 1)
       challenge(bottom.evenHalf, rowLength)
       challenge(bottom.oddHalf, rowLength + 1)
-      // Then the first within the tolerance: the candidates in reverse order, the last match wins.
-      let magnitude = best.replacing(with: -best, where: best .< 0)
-      let threshold = best - Self.tieTolerance * magnitude
-      @inline(__always) func near(_ candidate: SIMD4<Float>, _ offset: Int) {
-        at.replace(with: SIMD4(repeating: Int32(offset)), where: candidate .>= threshold)
-      }
-      near(bottom.oddHalf, rowLength + 1)
-      near(bottom.evenHalf, rowLength)
-      near(top.oddHalf, 1)
-      near(top.evenHalf, 0)
       UnsafeMutableRawPointer(m + j).storeBytes(of: best, as: SIMD4<Float>.self)
       if let winners {
         let base = SIMD4<Int32>(repeating: Int32(row + 2 * j)) &+ lanes &+ at
