@@ -2,6 +2,13 @@
 /// returns the winners (the offset in x of each window's maximum, first of equals), which is
 /// all the backward pass needs: the sparse Jacobian, stored as one index per output.
 /// VGG-16's 2×2 windows with stride 2 take a vectorized path: four windows at a time.
+///
+/// Equal means exactly equal. Where an image is flat, a direct convolution computes equal values
+/// for a window and the first wins, as in PyTorch; Winograd rounds them apart in the last bits,
+/// so there the gradient may go to another element of the window (an equally valid
+/// subgradient). Counting near-equal values as ties was tried and dropped: on random data it sent
+/// gradients to elements that were not the maximum (conv4_3's ∂W then differed from Double by
+/// 6e-3 instead of 1e-6).
 public struct FastMaxPool: Sendable {
   public var window: Extent2D
   public var stride: Extent2D
