@@ -18,7 +18,12 @@ enum SystemMemory {
   /// so every VGG-16 pass would fault in its gradients and activations page by page again
   /// (fc6's ∂L/∂W alone is 411 MB: 100,000 page faults, about 140 ms). With mmap off, large
   /// blocks come from the heap and freed ones are reused; the process keeps its peak size.
+  /// One arena for all threads: another thread's arena maps large blocks whatever M_MMAP_MAX
+  /// says (the fast path's workers allocate nothing, so they do not contend for it).
+  /// For one-shot commands (`vgg16 run`, `bench`); the tour leaves malloc alone, so that memory
+  /// goes back to the system when its VGG-16 screen is done.
   static func keepFreedMemory() {
+    _ = mallopt(M_ARENA_MAX, 1)
     _ = mallopt(M_MMAP_MAX, 0)
     _ = mallopt(M_TRIM_THRESHOLD, Int32.max)
   }

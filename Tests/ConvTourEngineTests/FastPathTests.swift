@@ -56,9 +56,11 @@ struct FastPathTests {
 
   @Test("convolution in tiles of pixels and groups of channels agrees", arguments: [1, 2, 3])
   func tiledConvolution(workers: Int) throws {
-    let saved = FastPath.workers
-    FastPath.workers = workers
-    defer { FastPath.workers = saved }
+    try FastPath.withWorkers(workers) { try tiledConvolution(workersChecked: workers) }
+  }
+
+  func tiledConvolution(workersChecked workers: Int) throws {
+    #expect(FastPath.workers == workers)
     var random = Random(37)
     for (xShape, wShape, stride, padding) in [
       ([2, 5, 17, 13], [6, 5, 3, 3], 1, 1), ([1, 4, 16, 19], [3, 4, 2, 3], 2, 2),
@@ -156,8 +158,16 @@ struct FastPathTests {
   }
 
   /// Batch 1 takes matrix–vector products (sgemv and an outer product), larger batches sgemm.
-  @Test("fully connected", arguments: [(1, 7, 5), (4, 25, 9), (1, 301, 67), (2, 33, 17)])
+  /// At 1–3 workers, including more workers than output units or inputs.
+  @Test(
+    "fully connected", arguments: [(1, 7, 5), (4, 25, 9), (1, 301, 67), (2, 33, 17), (1, 2, 2), (3, 2, 1)])
   func fullyConnected(n: Int, nIn: Int, nOut: Int) throws {
+    for workers in 1...3 {
+      try FastPath.withWorkers(workers) { try fullyConnected(n: n, nIn: nIn, nOut: nOut, workers: workers) }
+    }
+  }
+
+  func fullyConnected(n: Int, nIn: Int, nOut: Int, workers: Int) throws {
     var random = Random(35)
     let a = random.tensor([n, nIn])
     let W = random.tensor([nOut, nIn])

@@ -1,13 +1,15 @@
 import ConvTourEngine
 import Testing
 
-/// Winograd F(2×2, 3×3) against the reference convolution (Double, stride 1, padding 1):
-/// forward (with bias, with and without ReLU), ∂L/∂x, ∂L/∂W and ∂L/∂b, within 1e-4 relative to the largest value.
+/// Winograd F(2×2, 3×3) and F(4×4, 3×3) against the reference convolution (Double, stride 1,
+/// padding 1): forward (with bias, with and without ReLU), ∂L/∂x, ∂L/∂W and ∂L/∂b, within 1e-4
+/// relative to the largest value, at 1–3 workers.
 @Suite("Winograd convolution agrees with the reference path", .serialized)
 struct FastWinogradTests {
   static let tolerance = 1e-4
 
-  /// Odd and even sizes, 1×1 up to 21×24 and 10×37 (rows of several groups of four tiles), several channel and filter counts and batch sizes.
+  /// Odd and even sizes, 1×1 up to 21×24 and 10×37 (rows of several groups of four tiles),
+  /// several channel and filter counts and batch sizes.
   static let cases: [(x: [Int], k: Int)] = [
     ([1, 1, 1, 1], 1), ([2, 3, 1, 1], 4), ([1, 2, 2, 3], 3), ([3, 4, 5, 7], 5), ([2, 3, 8, 8], 4),
     ([1, 5, 13, 9], 6), ([2, 7, 9, 13], 2), ([1, 1, 6, 1], 3), ([2, 16, 4, 10], 8), ([1, 3, 17, 16], 9),
@@ -18,9 +20,18 @@ struct FastWinogradTests {
     _ xShape: [Int], k: Int, workers: Int, scratchFloats: Int? = nil, wholeFloats: Int? = nil, tile: Int = 2,
     random: inout Random
   ) throws {
-    let saved = FastPath.workers
-    FastPath.workers = workers
-    defer { FastPath.workers = saved }
+    try FastPath.withWorkers(workers) {
+      #expect(FastPath.workers == workers)
+      try checkWithWorkers(
+        xShape, k: k, workers: workers, scratchFloats: scratchFloats, wholeFloats: wholeFloats, tile: tile,
+        random: &random)
+    }
+  }
+
+  static func checkWithWorkers(
+    _ xShape: [Int], k: Int, workers: Int, scratchFloats: Int?, wholeFloats: Int?, tile: Int,
+    random: inout Random
+  ) throws {
     let c = xShape[1]
     let x = random.tensor(xShape)
     let W = random.tensor([k, c, 3, 3])
@@ -68,9 +79,12 @@ struct FastWinogradTests {
   @Test("many small blocks of tiles agree", arguments: [1, 2, 3])
   func smallBlocks(workers: Int) throws {
     var random = Random(53 + UInt64(workers))
-    for (xShape, k) in [([2, 3, 7, 9], 4), ([3, 2, 5, 5], 3), ([1, 4, 12, 11], 5)] {
-      for scratch in [1, 16 * (xShape[1] + k) * 3, 16 * (xShape[1] + k) * 7] {
-        for tile in [2, 4] {
+    // The last: 10 tiles of 4×4 per row, so blocks of 3 and 7 tiles start inside rows of F(4×4)'s
+    // groups of four.
+    for (xShape, k) in [([2, 3, 7, 9], 4), ([3, 2, 5, 5], 3), ([1, 4, 12, 11], 5), ([2, 3, 9, 37], 4)] {
+      for tile in [2, 4] {
+        let perTile = (tile + 2) * (tile + 2) * (xShape[1] + k)  // floats of V and M per tile
+        for scratch in [1, perTile * 3, perTile * 7] {
           try Self.check(
             xShape, k: k, workers: workers, scratchFloats: scratch, wholeFloats: 0, tile: tile,
             random: &random)

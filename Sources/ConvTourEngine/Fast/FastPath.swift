@@ -12,13 +12,23 @@ public enum FastPath {
   /// The number of cores, read once.
   static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
-  /// How many workers a layer is split across (all cores by default).
+  /// How many workers a layer is split across: all cores unless the command line set it (once,
+  /// before any work) or `withWorkers` overrides it for the current task.
   public static var workers: Int {
-    get { workerCount.value }
+    get { workersOverride ?? workerCount.value }
     set { workerCount.value = max(1, newValue) }
   }
 
   private static let workerCount = Box(cores)
+
+  /// Runs `body` with `count` workers in this task only, leaving the process-wide count alone:
+  /// tests run the same op at several worker counts side by side. The count is read when an op
+  /// starts, on the calling task, never inside its workers.
+  public static func withWorkers<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
+    try $workersOverride.withValue(max(1, count), operation: body)
+  }
+
+  @TaskLocal private static var workersOverride: Int?
 
   /// OpenBLAS runs single-threaded inside the workers; set once, before the first product.
   static let singleThreadedBLAS: Void = { openblas_set_num_threads(1) }()
@@ -83,6 +93,7 @@ public enum FastPath {
   /// Eight at a time without branches: which elements are zeroed follows the data, and a branch
   /// per element would be mispredicted half the time.
   static func reluBackwardInPlace(_ delta: inout [Float], output a: [Float]) {
+    precondition(a.count == delta.count, "ReLU backward: δ has \(delta.count) values, a \(a.count)")
     a.withUnsafeBufferPointer { ap in
       delta.withUnsafeMutableBufferPointer { d in
         let (source, target, count) = (

@@ -9,7 +9,7 @@
 ///   Aᵀ = [1 1 1 0; 0 1 −1 −1].
 /// Element ξ of the 4×4 products is a matrix product over channels: with U[ξ] = (G g Gᵀ)[ξ] as a
 /// [K, C] matrix and V[ξ] = (Bᵀ d B)[ξ] as [C, tiles], M[ξ] = U[ξ] · V[ξ] — 16 GEMMs of 4 multiplies
-/// per output pixel and channel pair instead of im2col's 9.
+/// per output pixel and channel pair instead of im2col's 9 (F(4×4, 3×3): 36 GEMMs, 2.25).
 ///
 /// ∂L/∂x of the same convolution is the convolution of δ with the filters flipped in space and
 /// their channels swapped, W'[c, k] = flip(W[k, c]). Since G·flip = P·G (P swaps rows 0 and 3),
@@ -21,8 +21,8 @@
 ///   tiles (`scratchFloats` of V and M, a few hundred tiles, so they stay in cache): the input
 ///   transform, 16 (F(4×4): 36) single-threaded GEMMs, the output transform into its own output pixels;
 /// - small images (V and M of all tiles within `wholeFloats`): the workers share the input
-///   transform by channels, then each takes a range of output channels: its part of U, 16 GEMMs
-///   over all tiles (U, 16·K·C floats, is packed once instead of once per block), the output
+///   transform by channels, then each takes a range of output channels: its part of U, α² GEMMs
+///   over all tiles (U, α²·K·C floats, is packed once instead of once per block), the output
 ///   transform.
 public struct FastWinograd: Sendable {
   /// Floats of V and M per worker for one block of tiles (4 MB). Tests shrink it to run many
@@ -34,7 +34,7 @@ public struct FastWinograd: Sendable {
   public var wholeFloats = 4 << 20
   /// Outputs per tile side: 2 for F(2×2, 3×3), 4 for F(4×4, 3×3) (`FastWinogradF4.swift`), which
   /// needs fewer multiplies but larger filter transforms. ∂L/∂W always uses F(2×2, 3×3).
-  public var tile = 2
+  public private(set) var tile = 2
 
   public init(tile: Int = 2) {
     precondition(tile == 2 || tile == 4, "Winograd tiles of 2 or 4 outputs per side, not \(tile)")
@@ -107,8 +107,9 @@ public struct FastWinograd: Sendable {
   /// convolution of `input` [N, C, H, W] into `outputChannels` channels (forward: x and K; for
   /// ∂L/∂x: δ [N, K, H, W] and C). Measured per layer shape on VGG-16: it pays from 16 channels in
   /// and out (VGG-16's conv1_1 has 3 in, so 3 out for its ∂L/∂x: the transforms cost more than
-  /// the thin GEMMs save) and from 49 tiles, a 14×14 image's (below that the filter transform,
-  /// 16·K·C floats per call, costs more than it saves: 7×7 loses).
+  /// the thin GEMMs save) and from 49 tiles of 2×2, a 14×14 image's (below that the filter
+  /// transform, 16·K·C floats per call, costs more than it saves: 7×7 loses). Winograd's ∂L/∂x
+  /// swaps C and K, so it pays for ∂L/∂x exactly when it pays forward.
   public static func pays(input: [Int], outputChannels: Int) -> Bool {
     guard input.count == 4 else { return false }
     let tiles = input[0] * ((input[2] + 1) / 2) * ((input[3] + 1) / 2)
@@ -133,12 +134,12 @@ public struct FastWinograd: Sendable {
     return (shape[0], shape[1], shape[2], shape[3])
   }
 
-  /// K of filters W [K, C, 3, 3]; anything but 3×3 is an error (Winograd F(2×2, 3×3) only).
+  /// K of filters W [K, C, 3, 3]; anything but 3×3 is an error (Winograd F(m×m, 3×3) only).
   static func filters(_ shape: [Int], channels: Int, op: String, input: [Int]) throws -> Int {
     guard shape.count == 4, shape[0] > 0, shape[1] == channels, shape[2] == 3, shape[3] == 3 else {
       throw EngineError.shapeMismatch(
         op: op, shapes: [input, shape],
-        expected: "W of shape [K, \(channels), 3, 3]: Winograd F(2×2, 3×3) is for 3×3 filters only")
+        expected: "W of shape [K, \(channels), 3, 3]: this Winograd convolution is for 3×3 filters only")
     }
     return shape[0]
   }

@@ -30,7 +30,8 @@ extension FastWinograd {
     var tileColumns: Int { (width + tile - 1) / tile }
     var tiles: Int { images * tileRows * tileColumns }
     /// Floats of one row of column sums in the input transform: the padded columns of a row of
-    /// tiles, plus slack for the vector loads of F(4×4, 3×3).
+    /// tiles, plus slack: F(4×4, 3×3) loads 16 floats at a time and reads up to 2 past the row
+    /// (never written, their lanes unused).
     var rowFloats: Int { tile * tileColumns + 2 + 16 }
 
     /// ξ = 4a + b → 4P(a) + P(b) with P = (3 1 2 0): for m = 2, the transform of a filter flipped
@@ -44,6 +45,7 @@ extension FastWinograd {
       input: UnsafePointer<Float>, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, relu: Bool,
       output: UnsafeMutablePointer<Float>
     ) {
+      precondition(tile == 2 || tile == 4, "Winograd tiles of 2 or 4 outputs per side, not \(tile)")
       let workers = FastPath.workers
       let (cin, cout) = (inputChannels, outputChannels)
       let zeroRow = UnsafeMutablePointer<Float>.allocate(capacity: width)
@@ -114,7 +116,7 @@ extension FastWinograd {
           weights, filters: range, channels: 0..<channels, into: u + range.lowerBound * channels,
           stride: uStride, rowLength: channels)
       }
-      // Per worker: V, M and four padded rows of column sums.
+      // Per worker: V, M and α padded rows of column sums.
       let vStride = cin * blockTiles + 16
       let mStride = cout * blockTiles + 16
       let perWorker = points * (vStride + mStride) + sumFloats

@@ -140,6 +140,7 @@ public struct VGG16Network: Sendable {
           let W = parameters.weight(layer)
           let prefix = layer.parameterPrefix!
           if FastWinograd.pays(input: input.shape, outputChannels: W.shape[0]) {
+            // ∂L/∂W by F(2×2, 3×3) on every layer; ∂L/∂x with the forward pass's tile.
             let g = try FastWinograd().weightGradient(x: input, delta: delta)
             (gradients["\(prefix).weight"], gradients["\(prefix).bias"]) = (g.dW, g.db)
             delta = try FastWinograd(tile: FastWinograd.tile(input: delta.shape)).inputGradient(

@@ -30,7 +30,6 @@ final class VGGJob: @unchecked Sendable {
 
   init(backward: Bool) {
     state.status = .running(backward: backward)
-    SystemMemory.keepFreedMemory()
     let thread = Thread { [self] in self.work(backward: backward) }
     thread.stackSize = 8 << 20
     thread.start()
