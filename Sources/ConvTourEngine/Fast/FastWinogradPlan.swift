@@ -98,14 +98,8 @@ extension FastWinograd {
         return
       }
 
-      // Blocks of tiles: at most `scratchFloats` of V and M each, a multiple of the workers in
-      // number, all of about the same size. U [α²][K][C] for all filters, shared.
-      let widest = max(1, scratchFloats / perTile)
-      var blocks = (tiles + widest - 1) / widest
-      blocks = (blocks + workers - 1) / workers * workers
-      let blockTiles = (tiles + blocks - 1) / blocks
-      blocks = (tiles + blockTiles - 1) / blockTiles
-      let active = min(workers, blocks)
+      // Blocks of tiles; U [α²][K][C] for all filters, shared.
+      let (blocks, blockTiles, active) = blocking(perTile: perTile, workers: workers)
 
       let uStride = filters * channels + 16
       let u = UnsafeMutablePointer<Float>.allocate(capacity: points * uStride)
@@ -127,9 +121,7 @@ extension FastWinograd {
         let m = v + points * vStride
         let sums = m + points * mStride
         m.initialize(repeating: 0, count: points * mStride)
-        for block in Swift.stride(from: w, to: blocks, by: active) {
-          let t0 = block * blockTiles
-          let range = t0..<min(tiles, t0 + blockTiles)
+        forEachBlock(of: w, active: active, blocks: blocks, blockTiles: blockTiles) { range in
           transformInputs(
             input, tiles: range, channels: 0..<cin, zeroRow: zeroRow, sums: sums,
             into: v, stride: vStride)
@@ -140,6 +132,26 @@ extension FastWinograd {
             m, stride: mStride, tiles: range, outputs: 0..<cout, bias: bias, relu: relu, clear: true,
             into: output)
         }
+      }
+    }
+
+    /// Blocks of consecutive tiles: at most `scratchFloats` (`perTile` floats per tile) each, a
+    /// multiple of the workers in number, all of about the same size; and how many workers have
+    /// a block.
+    func blocking(perTile: Int, workers: Int) -> (blocks: Int, blockTiles: Int, active: Int) {
+      let widest = max(1, scratchFloats / perTile)
+      var blocks = (tiles + widest - 1) / widest
+      blocks = (blocks + workers - 1) / workers * workers
+      let blockTiles = (tiles + blocks - 1) / blocks
+      blocks = (tiles + blockTiles - 1) / blockTiles
+      return (blocks, blockTiles, min(workers, blocks))
+    }
+
+    /// Calls body(tiles of the block) for each block that worker w of `active` takes.
+    func forEachBlock(of w: Int, active: Int, blocks: Int, blockTiles: Int, _ body: (Range<Int>) -> Void) {
+      for block in Swift.stride(from: w, to: blocks, by: active) {
+        let t0 = block * blockTiles
+        body(t0..<min(tiles, t0 + blockTiles))
       }
     }
 

@@ -104,12 +104,7 @@ extension FastWinograd.Plan {
     }
 
     // Blocks of tiles, as in the forward pass.
-    let widest = max(1, scratchFloats / perTile)
-    var blocks = (tiles + widest - 1) / widest
-    blocks = (blocks + workers - 1) / workers * workers
-    let blockTiles = (tiles + blocks - 1) / blocks
-    blocks = (tiles + blockTiles - 1) / blockTiles
-    let active = min(workers, blocks)
+    let (blocks, blockTiles, active) = blocking(perTile: perTile, workers: workers)
     let vStride = cin * blockTiles + 16
     let dStride = k * blockTiles + 16
     let perWorker = 16 * (vStride + dStride + uStride) + 4 * rowFloats
@@ -121,9 +116,7 @@ extension FastWinograd.Plan {
       let du = d + 16 * dStride
       let sums = du + 16 * uStride
       du.initialize(repeating: 0, count: 16 * uStride)
-      for block in Swift.stride(from: w, to: blocks, by: active) {
-        let t0 = block * blockTiles
-        let range = t0..<min(tiles, t0 + blockTiles)
+      forEachBlock(of: w, active: active, blocks: blocks, blockTiles: blockTiles) { range in
         transformInputs(
           input, tiles: range, channels: 0..<cin, zeroRow: zeroRow, sums: sums,
           into: v, stride: vStride)
