@@ -39,12 +39,8 @@ struct BenchVGG16Command: ParsableCommand {
     if let threads { FastPath.workers = max(1, threads) }
     SystemMemory.keepFreedMemory()
     let architecture = try architectureOrExit(size: size)
-    let needed = VGG16Memory.estimate(architecture, batch: batch, backward: true)
-    if let available = SystemMemory.available(), needed > available {
-      let fits = VGG16Memory.largestBatch(architecture, available: available, backward: true)
-      printError(
-        "convtour: a batch of \(batch) needs about \(ShapeTable.bytes(needed)) and \(ShapeTable.bytes(available)) is available; the largest batch that fits is \(fits)"
-      )
+    if let refusal = memoryRefusal(architecture, batch: batch, backward: true) {
+      printError("convtour: \(refusal)")
       throw ExitCode(2)
     }
     let network = VGG16Network(parameters: VGG16Parameters.random(architecture, seed: 0))

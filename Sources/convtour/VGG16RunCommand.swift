@@ -76,13 +76,7 @@ struct VGG16RunCommand: ParsableCommand {
       guard threads >= 1 else { throw UsageError("--threads must be at least 1") }
       FastPath.workers = threads
     }
-    let needed = VGG16Memory.estimate(architecture, batch: m, backward: backward)
-    if let available = SystemMemory.available(), needed > available {
-      let fits = VGG16Memory.largestBatch(architecture, available: available, backward: backward)
-      throw UsageError(
-        "a batch of \(m) needs about \(ShapeTable.bytes(needed)) and \(ShapeTable.bytes(available)) is available; "
-          + (fits > 0 ? "the largest batch that fits is \(fits)" : "not even a batch of 1 fits"))
-    }
+    if let refusal = memoryRefusal(architecture, batch: m, backward: backward) { throw UsageError(refusal) }
     let classes = labels.isEmpty ? Array(repeating: 0, count: m) : labels
     guard classes.count == m else {
       throw UsageError("--labels gives \(labels.count) classes for \(m) examples")
@@ -146,4 +140,15 @@ struct VGG16RunCommand: ParsableCommand {
     var generator = SeededRandom(seed: seed &+ 0x5EED)
     return Tensor32(Tensor.random([m, 3, n, n], using: &generator))
   }
+}
+
+/// Why a run of `batch` examples cannot start: the memory it needs beside what the machine has
+/// available, and the largest batch that fits. Nil when it fits (or availability is unknown).
+func memoryRefusal(_ architecture: VGG16Architecture, batch: Int, backward: Bool) -> String? {
+  let needed = VGG16Memory.estimate(architecture, batch: batch, backward: backward)
+  guard let available = SystemMemory.available(), needed > available else { return nil }
+  let fits = VGG16Memory.largestBatch(architecture, available: available, backward: backward)
+  return
+    "a batch of \(batch) needs about \(ShapeTable.bytes(needed)) and \(ShapeTable.bytes(available)) is available; "
+    + (fits > 0 ? "the largest batch that fits is \(fits)" : "not even a batch of 1 fits")
 }

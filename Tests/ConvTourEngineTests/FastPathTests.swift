@@ -30,6 +30,19 @@ struct FastPathTests {
     return cases
   }()
 
+  /// ∂L/∂x, ∂L/∂W and ∂L/∂b of the fast convolution against the reference, for a random δ.
+  static func expectSameGradients(
+    _ fast: FastConvolution, _ reference: Convolution, x: Tensor, W: Tensor, b: Tensor, z: Tensor,
+    random: inout Random, _ what: String
+  ) throws {
+    let delta = random.tensor(z.shape)
+    let grads = try reference.backward([x, W, b], output: z, delta: delta)
+    let fastGrads = try fast.backward(x: Tensor32(x), W: Tensor32(W), delta: Tensor32(delta))
+    expectClose(Tensor(fastGrads.dx), grads[0]!, relative: tolerance, "∂L/∂x of \(what)")
+    expectClose(Tensor(fastGrads.dW), grads[1]!, relative: tolerance, "∂L/∂W of \(what)")
+    expectClose(Tensor(fastGrads.db!), grads[2]!, relative: tolerance, "∂L/∂b of \(what)")
+  }
+
   @Test("convolution forward and backward on random shapes")
   func convolution() throws {
     var random = Random(31)
@@ -45,12 +58,7 @@ struct FastPathTests {
       let z32 = try fast.forward(x: Tensor32(x), W: Tensor32(W), b: Tensor32(b))
       expectClose(Tensor(z32), z, relative: Self.tolerance, "z of \(what)")
 
-      let delta = random.tensor(z.shape)
-      let grads = try reference.backward([x, W, b], output: z, delta: delta)
-      let fastGrads = try fast.backward(x: Tensor32(x), W: Tensor32(W), delta: Tensor32(delta))
-      expectClose(Tensor(fastGrads.dx), grads[0]!, relative: Self.tolerance, "∂L/∂x of \(what)")
-      expectClose(Tensor(fastGrads.dW), grads[1]!, relative: Self.tolerance, "∂L/∂W of \(what)")
-      expectClose(Tensor(fastGrads.db!), grads[2]!, relative: Self.tolerance, "∂L/∂b of \(what)")
+      try Self.expectSameGradients(fast, reference, x: x, W: W, b: b, z: z, random: &random, what)
     }
   }
 
@@ -80,12 +88,7 @@ struct FastPathTests {
       let relu = try fast.forward(x: Tensor32(x), W: Tensor32(W), b: Tensor32(b), relu: true)
       expectClose(
         Tensor(relu), try Activation(.relu).forward([z]), relative: Self.tolerance, "relu(z) of \(what)")
-      let delta = random.tensor(z.shape)
-      let grads = try reference.backward([x, W, b], output: z, delta: delta)
-      let fastGrads = try fast.backward(x: Tensor32(x), W: Tensor32(W), delta: Tensor32(delta))
-      expectClose(Tensor(fastGrads.dx), grads[0]!, relative: Self.tolerance, "∂L/∂x of \(what)")
-      expectClose(Tensor(fastGrads.dW), grads[1]!, relative: Self.tolerance, "∂L/∂W of \(what)")
-      expectClose(Tensor(fastGrads.db!), grads[2]!, relative: Self.tolerance, "∂L/∂b of \(what)")
+      try Self.expectSameGradients(fast, reference, x: x, W: W, b: b, z: z, random: &random, what)
     }
   }
 

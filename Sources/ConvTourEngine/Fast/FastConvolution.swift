@@ -77,10 +77,8 @@ public struct FastConvolution: Sendable {
               let col = UnsafeMutablePointer<Float>.allocate(capacity: rows * columns)
               defer { col.deallocate() }
               allColumns(xn, g, workers: workers, into: col)
-              FastPath.forEachWorker(workers) { w in
-                let filters = Self.share(g.k, w, workers)
+              FastPath.forEachShare(g.k, workers: workers) { filters in
                 let (k0, k1) = (filters.lowerBound, filters.upperBound)
-                guard k1 > k0 else { return }
                 FastPath.gemm(
                   transposeA: false, transposeB: false, m: k1 - k0, n: columns, k: rows, a: wBase + k0 * rows,
                   lda: rows, b: col, ldb: columns, beta: 0, c: zn + k0 * columns, ldc: columns)
@@ -158,10 +156,8 @@ public struct FastConvolution: Sendable {
                 // ∂L/∂W += δ · colᵀ
                 if let col = full {
                   allColumns(xn, g, workers: workers, into: col)
-                  FastPath.forEachWorker(workers) { w in
-                    let filters = Self.share(g.k, w, workers)
+                  FastPath.forEachShare(g.k, workers: workers) { filters in
                     let (k0, k1) = (filters.lowerBound, filters.upperBound)
-                    guard k1 > k0 else { return }
                     FastPath.gemm(
                       transposeA: false, transposeB: true, m: k1 - k0, n: rows, k: columns,
                       a: dn + k0 * columns,
@@ -201,7 +197,7 @@ public struct FastConvolution: Sendable {
                   }
                   // Add the other workers' accumulators into this example's ∂L/∂x and clear them.
                   FastPath.forEachWorker(workers) { w in
-                    let range = Self.share(imageSize, w, workers)
+                    let range = FastPath.share(imageSize, w, workers)
                     for v in 1..<workers {
                       let source = privateDX + (v - 1) * imageSize
                       for i in range {
@@ -212,9 +208,9 @@ public struct FastConvolution: Sendable {
                   }
                 } else {
                   FastPath.forEachWorker(workers) { w in
-                    let c0 = g.x.c * w / workers
-                    let c1 = g.x.c * (w + 1) / workers
-                    guard c1 > c0 else { return }
+                    let channels = FastPath.share(g.x.c, w, workers)
+                    guard !channels.isEmpty else { return }
+                    let (c0, c1) = (channels.lowerBound, channels.upperBound)
                     let dcol = scratch + w * scratchSize
                     let r0 = c0 * g.fh * g.fw
                     FastPath.gemm(
@@ -234,7 +230,7 @@ public struct FastConvolution: Sendable {
               if full == nil, workers > 1 {
                 let count = g.k * rows
                 FastPath.forEachWorker(workers) { w in
-                  let range = (count * w / workers)..<(count * (w + 1) / workers)
+                  let range = FastPath.share(count, w, workers)
                   for v in 1..<workers {
                     let source = partial + (v - 1) * count
                     for i in range { dwBase[i] += source[i] }
@@ -254,7 +250,7 @@ public struct FastConvolution: Sendable {
     _ x: UnsafePointer<Float>, _ g: Convolution.Geometry, workers: Int, into col: UnsafeMutablePointer<Float>
   ) {
     FastPath.forEachWorker(workers) { w in
-      im2col(x, g, pixels: 0..<(g.z.h * g.z.w), channels: Self.share(g.x.c, w, workers), into: col)
+      im2col(x, g, pixels: 0..<(g.z.h * g.z.w), channels: FastPath.share(g.x.c, w, workers), into: col)
     }
   }
 
@@ -308,11 +304,6 @@ public struct FastConvolution: Sendable {
         }
       }
     }
-  }
-
-  /// The slice of 0..<count that worker w of `workers` takes.
-  static func share(_ count: Int, _ w: Int, _ workers: Int) -> Range<Int> {
-    (count * w / workers)..<(count * (w + 1) / workers)
   }
 
   /// The adjoint of im2col: adds col[(c − c₀, l, m), p − p₀] to x(c, i·s_h + l − p_h, j·s_w + m − p_w)

@@ -16,11 +16,6 @@ public struct FastFullyConnected: Sendable {
     return (g.n, g.nIn, g.nOut)
   }
 
-  /// The slice of 0..<count that worker w of `workers` takes.
-  static func share(_ count: Int, _ w: Int, _ workers: Int) -> Range<Int> {
-    (count * w / workers)..<(count * (w + 1) / workers)
-  }
-
   public func forward(a: Tensor32, W: Tensor32, b: Tensor32?, relu: Bool = false) throws -> Tensor32 {
     let g = try geometry(a.shape, W.shape)
     if let b, b.shape != [g.nOut] {
@@ -34,9 +29,7 @@ public struct FastFullyConnected: Sendable {
       W.values.withUnsafeBufferPointer { wp in
         z.values.withUnsafeMutableBufferPointer { zp in
           let (aBase, wBase, zBase) = (ap.baseAddress!, wp.baseAddress!, zp.baseAddress!)
-          FastPath.forEachWorker(workers) { w in
-            let units = Self.share(g.nOut, w, workers)
-            guard !units.isEmpty else { return }
+          FastPath.forEachShare(g.nOut, workers: workers) { units in
             if g.n == 1 {
               FastPath.gemv(
                 transpose: false, m: units.count, n: g.nIn, a: wBase + units.lowerBound * g.nIn, lda: g.nIn,
@@ -80,7 +73,7 @@ public struct FastFullyConnected: Sendable {
               )
               FastPath.forEachWorker(workers) { w in
                 // ∂L/∂W for this worker's rows (output units), then ∂L/∂a for its input columns.
-                let units = Self.share(g.nOut, w, workers)
+                let units = FastPath.share(g.nOut, w, workers)
                 if g.n == 1 {
                   // One example: ∂L/∂W[j, :] = δ_j · a.
                   for j in units {
@@ -93,7 +86,7 @@ public struct FastFullyConnected: Sendable {
                     a: dBase + units.lowerBound, lda: g.nOut, b: aBase, ldb: g.nIn, beta: 0,
                     c: dwBase + units.lowerBound * g.nIn, ldc: g.nIn)
                 }
-                let inputs = Self.share(g.nIn, w, workers)
+                let inputs = FastPath.share(g.nIn, w, workers)
                 if g.n == 1, !inputs.isEmpty {
                   // ∂L/∂a[inputs] = W[:, inputs]ᵀ · δ
                   FastPath.gemv(

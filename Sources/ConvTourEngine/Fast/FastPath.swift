@@ -46,6 +46,19 @@ public enum FastPath {
     }
   }
 
+  /// The slice of 0..<count that worker w of `workers` takes.
+  static func share(_ count: Int, _ w: Int, _ workers: Int) -> Range<Int> {
+    (count * w / workers)..<(count * (w + 1) / workers)
+  }
+
+  /// Runs body(share) for every worker whose share of 0..<count is not empty, all at once.
+  static func forEachShare(_ count: Int, workers: Int, _ body: (Range<Int>) -> Void) {
+    forEachWorker(workers) { w in
+      let range = share(count, w, workers)
+      if !range.isEmpty { body(range) }
+    }
+  }
+
   /// C = alpha·op(A)·op(B) + beta·C for row-major matrices, op(X) = X or Xᵀ.
   /// A is m×k after op, B is k×n after op, C is m×n; `lda`, `ldb` are the stored row lengths.
   @inline(__always)
@@ -82,9 +95,7 @@ public enum FastPath {
     withoutActuallyEscaping(body) { body in
       nonisolated(unsafe) let body = body
       DispatchQueue.concurrentPerform(iterations: workers) { w in
-        let start = count * w / workers
-        let end = count * (w + 1) / workers
-        for i in start..<end { body(i) }
+        for i in share(count, w, workers) { body(i) }
       }
     }
   }

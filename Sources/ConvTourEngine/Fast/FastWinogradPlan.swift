@@ -71,12 +71,12 @@ extension FastWinograd {
         let perWorker = m + points * mStride
         FastPath.forEachWorker(workers) { w in
           transformInputs(
-            input, tiles: 0..<tiles, channels: FastConvolution.share(cin, w, workers), zeroRow: zeroRow,
+            input, tiles: 0..<tiles, channels: FastPath.share(cin, w, workers), zeroRow: zeroRow,
             sums: perWorker + w * sumFloats, into: v, stride: vStride)
         }
         FastPath.forEachWorker(workers) { w in
           let u = perWorker + workers * sumFloats + w * points * uStride
-          let outputs = FastConvolution.share(cout, w, workers)
+          let outputs = FastPath.share(cout, w, workers)
           // Forward: the rows of U[ξ] for the filters `outputs`, [outputs, C]. Transposed: its
           // columns for the channels `outputs`, [K, outputs].
           let rowLength = transposed ? outputs.count : channels
@@ -105,7 +105,7 @@ extension FastWinograd {
       let u = UnsafeMutablePointer<Float>.allocate(capacity: points * uStride)
       defer { u.deallocate() }
       FastPath.forEachWorker(workers) { w in
-        let range = FastConvolution.share(filters, w, workers)
+        let range = FastPath.share(filters, w, workers)
         transformFilters(
           weights, filters: range, channels: 0..<channels, into: u + range.lowerBound * channels,
           stride: uStride, rowLength: channels)

@@ -64,7 +64,7 @@ extension FastWinograd.Plan {
     let uStride = k * cin + 16
 
     FastPath.forEachWorker(workers) { w in
-      for f in FastConvolution.share(k, w, workers) {
+      for f in FastPath.share(k, w, workers) {
         var sum: Float = 0
         for image in 0..<images {
           let plane = delta + (image * k + f) * height * width
@@ -85,11 +85,11 @@ extension FastWinograd.Plan {
       let sums = du + 16 * uStride
       FastPath.forEachWorker(workers) { w in
         transformInputs(
-          input, tiles: 0..<tiles, channels: FastConvolution.share(cin, w, workers), zeroRow: zeroRow,
+          input, tiles: 0..<tiles, channels: FastPath.share(cin, w, workers), zeroRow: zeroRow,
           sums: sums + w * 4 * rowFloats, into: v, stride: vStride)
       }
       FastPath.forEachWorker(workers) { w in
-        let outputs = FastConvolution.share(k, w, workers)
+        let outputs = FastPath.share(k, w, workers)
         guard !outputs.isEmpty else { return }
         transformDeltas(delta, tiles: 0..<tiles, filters: outputs, into: d, stride: dStride)
         for xi in 0..<16 {
@@ -133,7 +133,7 @@ extension FastWinograd.Plan {
     FastPath.forEachWorker(workers) { w in
       inverseTransformFilters(
         firstU, count: active, stride: uStride, workerStride: perWorker,
-        filters: FastConvolution.share(k, w, workers), into: dW)
+        filters: FastPath.share(k, w, workers), into: dW)
     }
   }
 
