@@ -1,7 +1,7 @@
 # ConvTour — the two commands of the README, and their helpers.
 SWIFT ?= swift
 
-.PHONY: run test deps build release install lint format clean classes
+.PHONY: run test deps build release install lint format clean
 
 PREFIX ?= /usr/local
 
@@ -30,10 +30,6 @@ install: release
 	install -d $(PREFIX)/bin $(PREFIX)/share/convtour/Lessons
 	install -m 755 .build/release/convtour $(PREFIX)/bin/convtour
 	install -m 644 Lessons/*.lesson Lessons/README.md $(PREFIX)/share/convtour/Lessons/
-
-# Regenerate Sources/convtour/ImageNetClasses.swift from Data/imagenet_classes.txt.
-classes:
-	python3 .ci/gen-classes.py Data/imagenet_classes.txt Sources/convtour/ImageNetClasses.swift
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift

@@ -50,6 +50,19 @@ struct VGG16RunCommand: ParsableCommand {
     completion: .file())
   var dump: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Write PNG pictures of the chosen channels of every convolution and max-pool output (and, with "
+        + "--backward, of their gradients and the saliency map |∂J/∂x|) into this directory.",
+      valueName: "dir"),
+    completion: .directory)
+  var saveMaps: String?
+
+  @Option(
+    parsing: .upToNextOption,
+    help: "The channels (1-based) that --save-maps draws.")
+  var mapChannels: [Int] = [1, 2, 3, 4]
+
   @Option(help: "Threads to split each layer across (default: all cores).")
   var threads: Int?
 
@@ -103,6 +116,8 @@ struct VGG16RunCommand: ParsableCommand {
   }
 
   func go(_ architecture: VGG16Architecture, _ m: Int, _ classes: [Int]) throws {
+    // Where the pictures go is checked before the work.
+    let maps = try saveMaps.map { try MapWriter(path: $0, channels: mapChannels, architecture: architecture) }
     // The input first: a bad image or array is reported before 553 MB of weights are read.
     let x = try inputTensor(architecture, m)
     let parameters =
@@ -110,7 +125,11 @@ struct VGG16RunCommand: ParsableCommand {
       ?? VGG16Parameters.random(architecture, seed: seed)
     let progress = Progress(layers: architecture.layers.map(\.name))
     let result = try VGG16Network(parameters: parameters).run(
-      x, labels: classes, backward: backward, observer: progress.report)
+      x, labels: classes, backward: backward,
+      observer: {
+        progress.report($0)
+        maps?.record($0)
+      })
     progress.finish()
     print(
       RunReport(
@@ -118,6 +137,7 @@ struct VGG16RunCommand: ParsableCommand {
         classNames: ImageNetClasses.names
       ).render(), terminator: "")
     if let dump { try Dump.write(result, to: dump) }
+    try maps?.finish(input: x, result: result)
   }
 
   func inputTensor(_ architecture: VGG16Architecture, _ m: Int) throws -> Tensor32 {
