@@ -21,7 +21,14 @@ struct VGG16ExplainCommand: ParsableCommand {
   var layer: String
 
   @Argument(help: "The element: C I J for images, J for vectors (1-based).")
-  var element: [Int]
+  var element: [Int] = []
+
+  @Option(
+    parsing: .upToNextOption,
+    help: ArgumentHelp(
+      "Instead of an element, one weight: K C L M of a convolution's W, I J of a fully connected "
+        + "layer's (1-based); runs the backward pass and explains ∂J/∂W.", valueName: "index"))
+  var weight: [Int] = []
 
   @Flag(help: "Also run the backward pass and explain ∂J/∂(the element): where its δ came from.")
   var backward = false
@@ -64,6 +71,7 @@ struct VGG16ExplainCommand: ParsableCommand {
       let names = architecture.layers.map(\.name).joined(separator: ", ")
       throw UsageError("no layer \(String(layer.prefix(40))) in VGG-16; the layers are \(names)")
     }
+    if !weight.isEmpty { return try explainWeight(architecture, k) }
     let shape = architecture.layers[k].output
     guard element.count == shape.count else {
       throw UsageError(
@@ -106,6 +114,42 @@ struct VGG16ExplainCommand: ParsableCommand {
       print(
         ElementJSON(architecture: architecture, forward: forward, delta: delta).value().rendered(),
         terminator: "")
+    }
+  }
+}
+
+extension VGG16ExplainCommand {
+  /// `--weight`: ∂J/∂W at one weight, as the sum over positions of s·δz.
+  func explainWeight(_ architecture: VGG16Architecture, _ k: Int) throws {
+    let layer = architecture.layers[k]
+    guard let shape = layer.weightShape, let prefix = layer.parameterPrefix else {
+      throw UsageError(
+        "\(layer.name) has no weights; the layers with weights are conv1_1 … conv5_3, fc6, fc7, fc8")
+    }
+    guard element.isEmpty else { throw UsageError("give an element or --weight, not both") }
+    guard weight.count == shape.count else {
+      throw UsageError(
+        "\(layer.name)'s W is \(shape.map(String.init).joined(separator: "×")): give \(shape.count) indices")
+    }
+    for (axis, (i, n)) in zip(weight, shape).enumerated() where !(1...n).contains(i) {
+      throw UsageError("\(layer.name) W: index \(i) of axis \(axis + 1) is outside 1…\(n)")
+    }
+    guard !inputs.labels.isEmpty else { throw UsageError("--weight needs --labels: the loss needs classes") }
+    let m = try inputs.batchSize()
+    if let refusal = memoryRefusal(architecture, batch: m, backward: true) { throw UsageError(refusal) }
+    let labels = try inputs.classes(architecture, m)
+    let x = try inputs.tensor(architecture, m)
+    let parameters = try inputs.parameters(architecture)
+    let recorder = VGG16Recorder(layers: [k - 1, k])
+    let result = try VGG16Network(parameters: parameters).run(
+      x, labels: labels, backward: true, observer: recorder.record)
+    let explained = try VGG16Explain.weightGradient(
+      parameters, layer: k, input: x, recorder: recorder, at: weight.map { $0 - 1 },
+      fast: result.gradients["\(prefix).weight"])
+    let report = WeightReport(architecture: architecture, weight: explained, top: top)
+    switch format {
+    case .text: print(report.render(), terminator: "")
+    case .json: print(report.json().rendered(), terminator: "")
     }
   }
 }

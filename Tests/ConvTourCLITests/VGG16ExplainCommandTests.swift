@@ -55,6 +55,19 @@ struct VGG16ExplainCommandTests {
     #expect(soft.stdout.contains("the other 988 terms"))
   }
 
+  @Test("one weight's gradient: the sum over positions of s·δz is the fast path's ∂J/∂W")
+  func weight() throws {
+    let e = try json(["conv2_1", "--weight", "3", "4", "2", "2", "--labels", "5"])
+    #expect((e["terms"] as! [Any]).count == 16 * 16)
+    let value = e["value"] as! Double
+    #expect(abs(e["difference"] as! Double) <= 1e-4 * abs(value) + 1e-12)
+    let fc = try Binary.run([
+      "vgg16", "explain", "fc7", "--weight", "2", "3", "--labels", "1", "--size", "32",
+    ])
+    #expect(fc.status == 0)
+    #expect(fc.stdout.contains("∂J/∂W[2, 3] of fc7 (storage: output i, input j; 1-based)"))
+  }
+
   @Test("bad elements: one line, exit 2")
   func errors() throws {
     for (arguments, message) in [
@@ -63,6 +76,8 @@ struct VGG16ExplainCommandTests {
       (["fc6", "1", "1", "1"], "give J"),
       (["conv1_1", "1", "1", "1", "--backward"], "--backward needs --labels"),
       (["conv1_1", "1", "1", "1", "--example", "2"], "--example 2"),
+      (["pool1", "--weight", "1", "1"], "has no weights"),
+      (["fc6", "--weight", "1", "1", "1"], "give 2 indices"),
     ] {
       let result = try Binary.run(["vgg16", "explain"] + arguments + ["--size", "32"])
       #expect(result.status == 2, "\(arguments)")

@@ -75,6 +75,27 @@ struct VGG16ExplainTests {
     }
   }
 
+  @Test("∂J/∂W of each layer's weights: the sum over positions of δz·s is the fast path's")
+  func weightGradient() throws {
+    let (parameters, x, labels) = try VGG16Tests.shrunk()
+    let recorder = VGG16Recorder()
+    let result = try VGG16Network(parameters: parameters).run(
+      x, labels: labels, backward: true, observer: recorder.record)
+    for (k, layer) in parameters.architecture.layers.enumerated() {
+      guard let shape = layer.weightShape, let prefix = layer.parameterPrefix else { continue }
+      let fast = result.gradients["\(prefix).weight"]!
+      let scale = Double(fast.values.map(abs).max()!)
+      for index in sample(shape, step: 17) {
+        let e = try VGG16Explain.weightGradient(
+          parameters, layer: k, input: x, recorder: recorder, at: index, fast: fast)
+        #expect(abs(e.explanation.value - Double(e.fastValue!)) <= 1e-4 * scale, "\(layer.name) \(index)")
+        // Every position of every example: 2 × H × W terms for a convolution, 2 for fc.
+        let h = layer.input.count == 3 ? layer.input[1] * layer.input[2] : 1
+        #expect(e.explanation.terms.count == 2 * h)
+      }
+    }
+  }
+
   @Test("a convolution element: 9 products per input channel, its window clipped at the border")
   func convolutionTerms() throws {
     let (parameters, _, _, recorder, _) = try Self.recordedRun()

@@ -71,7 +71,7 @@ public struct ElementJSON {
               term.factors.map { f in
                 var factor: [(String, JSONValue)] = [
                   ("role", .string(f.input < roles.count ? roles[f.input] : "?")),
-                  ("index", .array(ElementReport.shownIndex(f, roles).map { .integer($0) })),
+                  ("index", .array(TermList.shownIndex(f, roles).map { .integer($0) })),
                   ("value", .number(f.value)),
                 ]
                 if f.isPadding { factor.append(("padding", .bool(true))) }

@@ -30,9 +30,12 @@ public struct ElementReport {
     (self.order, self.top, self.expand) = (order, top, expand)
   }
 
+  var list: TermList { TermList(order: order, top: top, expand: expand) }
+
   public func render() -> String {
     var lines = header()
-    lines += terms(forward.explanation, roles: forward.roles, grouped: groupsExist(forward.explanation))
+    lines += list.terms(
+      forward.explanation, roles: forward.roles, grouped: TermList.grouped(forward.explanation))
     let e = forward.explanation
     switch e.combination {
     case .maximum(let winner):
@@ -48,7 +51,7 @@ public struct ElementReport {
     default: lines.append("z = \(e.value.shown)  (the reference ops, in Double)")
     }
     if forward.hasReLU { lines.append("a = max{z, 0} = \(forward.value.shown)") }
-    lines.append(agreement("the fast path stored", forward.value, forward.fastValue))
+    lines.append(TermList.agreement("the fast path stored", forward.value, forward.fastValue))
     if let delta { lines += backward(delta) }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -80,95 +83,6 @@ public struct ElementReport {
       + "= (\(one[1]), \(one[2]), \(one[0])) in the post's (row, column, channel)"
   }
 
-  func groupsExist(_ e: ElementExplanation) -> Bool {
-    e.terms.count > 1 && e.terms.first.map { $0.factors.first?.index.count == 4 } == true
-      && e.groups(input: 0, position: 1).count < e.terms.count
-  }
-
-  /// The terms: per group (input channel) with a running total when grouped, else one per line
-  /// (the largest `top` when there are more, then the rest as one sum).
-  func terms(_ e: ElementExplanation, roles: [String], grouped: Bool) -> [String] {
-    var listed = false
-    switch e.combination {
-    case .sum, .normalized: listed = true
-    default: break
-    }
-    guard listed else {
-      return e.terms.enumerated().map { t, term in
-        let mark: String
-        if case .maximum(let w) = e.combination, w == t { mark = "  ← the winner" } else { mark = "" }
-        return "  \(factorText(term.factors[0], roles)) = \(term.value.shown)\(mark)"
-      }
-    }
-    var lines: [String] = []
-    var rows: [(label: String, value: Double, group: Int?)]
-    if grouped {
-      rows = e.groups(input: 0, position: 1).map {
-        ("Σ_l,m " + groupText(e.terms[$0.terms[0]], roles), $0.sum, $0.key)
-      }
-      for term in e.terms where !term.factors.contains(where: { $0.input == 0 }) {
-        rows.append((term.factors.map { factorText($0, roles) }.joined(separator: "·"), term.value, nil))
-      }
-    } else {
-      rows = e.terms.map { (termText($0, roles), $0.value, nil) }
-    }
-    if (order ?? (grouped ? .index : .magnitude)) == .magnitude {
-      rows.sort { abs($0.value) > abs($1.value) }
-    }
-    let shown = rows.count > top + 1 && !grouped ? top : rows.count
-    lines.append("  \("term".padded(44)) \("value".padded(16)) running total")
-    var total = 0.0
-    for row in rows.prefix(shown) {
-      total += row.value
-      lines.append("  \(row.label.padded(44)) \(row.value.shown.padded(16)) \(total.shown)")
-      if let g = row.group, g == expand {
-        for t in e.groups(input: 0, position: 1).first(where: { $0.key == g })!.terms {
-          lines.append("      \(termText(e.terms[t], roles)) = \(e.terms[t].value.shown)")
-        }
-      }
-    }
-    if shown < rows.count {
-      let rest = rows[shown...].reduce(0.0) { $0 + $1.value }
-      total += rest
-      lines.append(
-        "  \("the other \(rows.count - shown) terms".padded(44)) \(rest.shown.padded(16)) \(total.shown)")
-    }
-    return lines
-  }
-
-  func termText(_ term: Term, _ roles: [String]) -> String {
-    let factors = term.factors.map { factorText($0, roles) }
-    switch term.form {
-    case .product where term.factors.count > 1:
-      return factors.joined(separator: "·") + " = " + term.factors.map(\.value.shown).joined(separator: "·")
-    case .expression("e^z"): return "e^\(factors[0]) = e^\(term.factors[0].value.shown)"
-    case .expression(let text): return "\(text) with \(factors.joined(separator: ", "))"
-    default: return factors.joined(separator: " ")
-    }
-  }
-
-  /// A group's products with the window's row and column left open: s[2, ·, ·]·W[3, 2, ·, ·].
-  func groupText(_ term: Term, _ roles: [String]) -> String {
-    term.factors.map { f in
-      let index = Self.shownIndex(f, roles).dropLast(2).map(String.init) + ["·", "·"]
-      return "\(Self.role(f, roles))[\(index.joined(separator: ", "))]"
-    }.joined(separator: "·")
-  }
-
-  func factorText(_ f: Factor, _ roles: [String]) -> String {
-    let index = Self.shownIndex(f, roles).map(String.init).joined(separator: ", ")
-    return "\(Self.role(f, roles))[\(index)]" + (f.isPadding ? " (padding)" : "")
-  }
-
-  static func role(_ f: Factor, _ roles: [String]) -> String { f.input < roles.count ? roles[f.input] : "?" }
-
-  /// A factor's index from 1, without the example for activations and deltas ([n, c, i, j] and
-  /// [n, j]); parameters (W, b) keep theirs whole.
-  static func shownIndex(_ f: Factor, _ roles: [String]) -> [Int] {
-    let parameter = ["W", "b"].contains(role(f, roles))
-    return (parameter ? f.index : Array(f.index.dropFirst())).map { $0 + 1 }
-  }
-
   func backward(_ d: VGG16DeltaExplanation) -> [String] {
     let layer = architecture.layers[d.layer]
     let above = architecture.layers[d.routeLayer]
@@ -185,11 +99,11 @@ public struct ElementReport {
     }
     if let window = d.window {
       lines.append("  the window in \(layer.name)'s output:")
-      lines += terms(window, roles: [layer.name], grouped: false)
+      lines += list.terms(window, roles: [layer.name], grouped: false)
     }
-    lines += terms(d.route, roles: d.routeRoles, grouped: above.kind == .convolution)
+    lines += list.terms(d.route, roles: d.routeRoles, grouped: above.kind == .convolution)
     lines.append("δ = \(d.delta.shown)  (the reference ops, in Double)")
-    lines.append(agreement("the fast path's δ", d.delta, d.fastDelta))
+    lines.append(TermList.agreement("the fast path's δ", d.delta, d.fastDelta))
     if let passes = d.reluPasses {
       lines.append(
         passes
@@ -199,20 +113,4 @@ public struct ElementReport {
     return lines
   }
 
-  func agreement(_ what: String, _ exact: Double, _ fast: Float) -> String {
-    let difference = abs(Double(fast) - exact)
-    let relative = exact == 0 ? "" : ", \(NumberFormat.significant(difference / abs(exact))) relative"
-    return
-      "\(what) \(NumberFormat.significant(Double(fast))) (Float32): difference \(NumberFormat.significant(difference))\(relative)"
-  }
-}
-
-extension Double {
-  fileprivate var shown: String { NumberFormat.significant(self) }
-}
-
-extension String {
-  fileprivate func padded(_ width: Int) -> String {
-    count >= width ? self : self + String(repeating: " ", count: width - count)
-  }
 }

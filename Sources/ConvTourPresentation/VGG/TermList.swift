@@ -1,0 +1,122 @@
+import ConvTourEngine
+import ConvTourLessons
+
+/// The terms of an explained element as lines of text: grouped per input channel with a running
+/// total (a convolution), or one per line with the largest `top` first and the rest as one sum.
+struct TermList {
+  /// nil: as the sum runs for groups, largest first for long lists of products.
+  var order: ElementReport.Order?
+  var top: Int
+  /// A group (0-based key) whose products to list under its partial sum.
+  var expand: Int?
+
+  /// Whether a convolution's terms group by input channel (factors [n, c, i, j], fewer groups than terms).
+  static func grouped(_ e: ElementExplanation) -> Bool {
+    e.terms.count > 1 && e.terms.first.map { $0.factors.first?.index.count == 4 } == true
+      && e.groups(input: 0, position: 1).count < e.terms.count
+  }
+
+  /// The terms: per group (input channel) with a running total when grouped, else one per line
+  /// (the largest `top` when there are more, then the rest as one sum).
+  func terms(_ e: ElementExplanation, roles: [String], grouped: Bool) -> [String] {
+    var listed = false
+    switch e.combination {
+    case .sum, .normalized: listed = true
+    default: break
+    }
+    guard listed else {
+      return e.terms.enumerated().map { t, term in
+        let mark: String
+        if case .maximum(let w) = e.combination, w == t { mark = "  ← the winner" } else { mark = "" }
+        return "  \(factorText(term.factors[0], roles)) = \(term.value.shown)\(mark)"
+      }
+    }
+    var lines: [String] = []
+    var rows: [(label: String, value: Double, group: Int?)]
+    if grouped {
+      rows = e.groups(input: 0, position: 1).map {
+        ("Σ_l,m " + groupText(e.terms[$0.terms[0]], roles), $0.sum, $0.key)
+      }
+      for term in e.terms where !term.factors.contains(where: { $0.input == 0 }) {
+        rows.append((term.factors.map { factorText($0, roles) }.joined(separator: "·"), term.value, nil))
+      }
+    } else {
+      rows = e.terms.map { (termText($0, roles), $0.value, nil) }
+    }
+    if (order ?? (grouped ? .index : .magnitude)) == .magnitude {
+      rows.sort { abs($0.value) > abs($1.value) }
+    }
+    let shown = rows.count > top + 1 && !grouped ? top : rows.count
+    // The label column is as wide as its widest label (at most 64), so numbers line up.
+    let width = min(64, max(44, rows.prefix(shown).map(\.label.count).max() ?? 0))
+    lines.append("  \("term".padded(width)) \("value".padded(16)) running total")
+    var total = 0.0
+    for row in rows.prefix(shown) {
+      total += row.value
+      lines.append("  \(row.label.padded(width)) \(row.value.shown.padded(16)) \(total.shown)")
+      if let g = row.group, g == expand {
+        for t in e.groups(input: 0, position: 1).first(where: { $0.key == g })!.terms {
+          lines.append("      \(termText(e.terms[t], roles)) = \(e.terms[t].value.shown)")
+        }
+      }
+    }
+    if shown < rows.count {
+      let rest = rows[shown...].reduce(0.0) { $0 + $1.value }
+      total += rest
+      lines.append(
+        "  \("the other \(rows.count - shown) terms".padded(44)) \(rest.shown.padded(16)) \(total.shown)")
+    }
+    return lines
+  }
+
+  func termText(_ term: Term, _ roles: [String]) -> String {
+    let factors = term.factors.map { factorText($0, roles) }
+    switch term.form {
+    case .product where term.factors.count > 1:
+      return factors.joined(separator: "·") + " = " + term.factors.map(\.value.shown).joined(separator: "·")
+    case .expression("e^z"): return "e^\(factors[0]) = e^\(term.factors[0].value.shown)"
+    case .expression(let text): return "\(text) with \(factors.joined(separator: ", "))"
+    default: return factors.joined(separator: " ")
+    }
+  }
+
+  /// A group's products with the window's row and column left open: s[2, ·, ·]·W[3, 2, ·, ·].
+  func groupText(_ term: Term, _ roles: [String]) -> String {
+    term.factors.map { f in
+      let index = Self.shownIndex(f, roles).dropLast(2).map(String.init) + ["·", "·"]
+      return "\(Self.role(f, roles))[\(index.joined(separator: ", "))]"
+    }.joined(separator: "·")
+  }
+
+  func factorText(_ f: Factor, _ roles: [String]) -> String {
+    let index = Self.shownIndex(f, roles).map(String.init).joined(separator: ", ")
+    return "\(Self.role(f, roles))[\(index)]" + (f.isPadding ? " (padding)" : "")
+  }
+
+  static func role(_ f: Factor, _ roles: [String]) -> String { f.input < roles.count ? roles[f.input] : "?" }
+
+  /// A factor's index from 1, without the example for activations and deltas ([n, c, i, j] and
+  /// [n, j]); parameters (W, b) keep theirs whole.
+  static func shownIndex(_ f: Factor, _ roles: [String]) -> [Int] {
+    let parameter = ["W", "b"].contains(role(f, roles))
+    return (parameter ? f.index : Array(f.index.dropFirst())).map { $0 + 1 }
+  }
+
+  /// "what 1.5 (Float32): difference 2e-8, 1.3e-8 relative".
+  static func agreement(_ what: String, _ exact: Double, _ fast: Float) -> String {
+    let difference = abs(Double(fast) - exact)
+    let relative = exact == 0 ? "" : ", \(NumberFormat.significant(difference / abs(exact))) relative"
+    return
+      "\(what) \(NumberFormat.significant(Double(fast))) (Float32): difference \(NumberFormat.significant(difference))\(relative)"
+  }
+}
+
+extension Double {
+  var shown: String { NumberFormat.significant(self) }
+}
+
+extension String {
+  func padded(_ width: Int) -> String {
+    count >= width ? self : self + String(repeating: " ", count: width - count)
+  }
+}
