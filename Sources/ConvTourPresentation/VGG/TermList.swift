@@ -32,39 +32,44 @@ struct TermList {
       }
     }
     var lines: [String] = []
-    var rows: [(label: String, value: Double, group: Int?)]
+    // A row is a group (its key) or a term (its position); labels are written only for the rows
+    // shown, since a fully connected layer has 25,089 terms.
+    var rows: [(value: Double, group: ElementExplanation.Group?, term: Int?)]
     if grouped {
-      rows = e.groups(input: 0, position: 1).map {
-        ("Σ_l,m " + groupText(e.terms[$0.terms[0]], roles), $0.sum, $0.key)
-      }
-      for term in e.terms where !term.factors.contains(where: { $0.input == 0 }) {
-        rows.append((term.factors.map { factorText($0, roles) }.joined(separator: "·"), term.value, nil))
+      rows = e.groups(input: 0, position: 1).map { ($0.sum, $0, nil) }
+      for (t, term) in e.terms.enumerated() where !term.factors.contains(where: { $0.input == 0 }) {
+        rows.append((term.value, nil, t))
       }
     } else {
-      rows = e.terms.map { (termText($0, roles), $0.value, nil) }
+      rows = e.terms.indices.map { (e.terms[$0].value, nil, $0) }
     }
     if (order ?? (grouped ? .index : .magnitude)) == .magnitude {
       rows.sort { abs($0.value) > abs($1.value) }
     }
+    func label(_ row: (value: Double, group: ElementExplanation.Group?, term: Int?)) -> String {
+      if let g = row.group { return "Σ_l,m " + groupText(e.terms[g.terms[0]], roles) }
+      let term = e.terms[row.term!]
+      return grouped
+        ? term.factors.map { factorText($0, roles) }.joined(separator: "·") : termText(term, roles)
+    }
     let shown = rows.count > top + 1 && !grouped ? top : rows.count
+    let labels = rows.prefix(shown).map(label)
     // The label column is as wide as its widest label (at most 64), so numbers line up.
-    let width = min(64, max(44, rows.prefix(shown).map(\.label.count).max() ?? 0))
+    let width = min(64, max(44, labels.map(\.count).max() ?? 0))
     lines.append("  \("term".padded(width)) \("value".padded(16)) running total")
     var total = 0.0
-    for row in rows.prefix(shown) {
+    for (row, text) in zip(rows.prefix(shown), labels) {
       total += row.value
-      lines.append("  \(row.label.padded(width)) \(row.value.shown.padded(16)) \(total.shown)")
-      if let g = row.group, g == expand {
-        for t in e.groups(input: 0, position: 1).first(where: { $0.key == g })!.terms {
-          lines.append("      \(termText(e.terms[t], roles)) = \(e.terms[t].value.shown)")
-        }
+      lines.append("  \(text.padded(width)) \(row.value.shown.padded(16)) \(total.shown)")
+      if let g = row.group, g.key == expand {
+        for t in g.terms { lines.append("      \(termText(e.terms[t], roles)) = \(e.terms[t].value.shown)") }
       }
     }
     if shown < rows.count {
       let rest = rows[shown...].reduce(0.0) { $0 + $1.value }
       total += rest
       lines.append(
-        "  \("the other \(rows.count - shown) terms".padded(44)) \(rest.shown.padded(16)) \(total.shown)")
+        "  \("the other \(rows.count - shown) terms".padded(width)) \(rest.shown.padded(16)) \(total.shown)")
     }
     return lines
   }
