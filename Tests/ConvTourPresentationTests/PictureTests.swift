@@ -70,6 +70,7 @@ struct MapDrawingTests {
     var screen = Screen(width: 20, height: 6)
     let size = MapDrawing.draw(map, .diverging, on: &screen, top: 1, left: 2, rows: 4, columns: 16)
     #expect(size.rows == 4 && size.columns == 16)  // ×4: 8 pixel rows in 4 cells, 16 columns
+    #expect(size.cell(row: 1, column: 3) == (row: 3, column: 14))
     let cell = screen[1, 2]
     #expect(cell.character == "▀")
     // Pixel (1, 1) is −2, the scale's blue end; pixel (2, 1) is 2, its red end.
@@ -99,6 +100,7 @@ struct MapDrawingTests {
     let big = MapPicture(height: 8, width: 8, values: (0..<64).map { Float($0 / 8) })  // rows 0…7
     let size = MapDrawing.draw(big, .sequential, on: &screen, top: 0, left: 0, rows: 4, columns: 10)
     #expect(size.rows == 4 && size.columns == 4)
+    #expect(size.cell(row: 7, column: 1) == (row: 3, column: 0))
     // Rows 0 and 1 average to 0.5 (a blank on [0, 7]); rows 6 and 7 to 6.5 (full).
     #expect(screen[0, 0].character == " " && screen.text(row: 3) == "████")
   }

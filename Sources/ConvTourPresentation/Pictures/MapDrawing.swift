@@ -6,13 +6,28 @@
 ///   for a sequential scale, and "=- +#" for a diverging one, so the sign stays visible without colour.
 /// The picture is shrunk by averaging blocks of pixels to fit the box, keeping its shape.
 public enum MapDrawing {
-  /// Draws `map` into the box; returns the cells it covered (rows, columns).
+  /// Where a drawn picture landed: the cells it covers, and how the map's pixels map to them.
+  public struct Drawn: Equatable, Sendable {
+    public var top = 0, left = 0, rows = 0, columns = 0
+    /// The map's size, and the drawn picture's size in pixels (two pixel rows a cell with half blocks).
+    var mapHeight = 1, mapWidth = 1, pixelRows = 1, pixelColumns = 1
+    var halfBlocks = false
+
+    /// The screen cell showing the map's pixel (i, j), 0-based.
+    public func cell(row i: Int, column j: Int) -> (row: Int, column: Int) {
+      let pixelRow = i * pixelRows / max(1, mapHeight)
+      let pixelColumn = j * pixelColumns / max(1, mapWidth)
+      return (top + (halfBlocks ? pixelRow / 2 : pixelRow), left + pixelColumn)
+    }
+  }
+
+  /// Draws `map` into the box; returns where it landed.
   @discardableResult
   public static func draw(
     _ map: MapPicture, _ scale: ColourScale, on screen: inout Screen, top: Int, left: Int, rows: Int,
     columns: Int
-  ) -> (rows: Int, columns: Int) {
-    guard rows > 0, columns > 0, map.height > 0, map.width > 0 else { return (0, 0) }
+  ) -> Drawn {
+    guard rows > 0, columns > 0, map.height > 0, map.width > 0 else { return Drawn() }
     let caps = screen.capabilities
     let halfBlocks = caps.unicode && caps.color && caps.colors256
     let fitted = map.shrunk(toFit: halfBlocks ? 2 * rows : rows, columns)
@@ -40,7 +55,10 @@ public enum MapDrawing {
         }
       }
     }
-    return (shownRows, picture.width)
+    return Drawn(
+      top: top, left: left, rows: shownRows, columns: picture.width, mapHeight: map.height,
+      mapWidth: map.width,
+      pixelRows: picture.height, pixelColumns: picture.width, halfBlocks: halfBlocks)
   }
 
   /// One character of the ramp for a value.
