@@ -17,10 +17,13 @@ struct ConvTour: ParsableCommand {
 
   @OptionGroup var options: LessonOptions
 
+  @OptionGroup(title: "The tour's VGG-16 screen") var inputs: TourInputOptions
+
   /// On a terminal: the tour. Elsewhere: what it can do.
   mutating func run() throws {
     let folder = options.lessons
-    if try MainActor.assumeIsolated({ try Tour.run(lessonsFolder: folder) }) { return }
+    let inputs = self.inputs
+    if try MainActor.assumeIsolated({ try Tour.run(lessonsFolder: folder, inputs: inputs) }) { return }
     print(Self.overview)
   }
 

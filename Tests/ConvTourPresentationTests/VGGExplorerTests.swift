@@ -80,6 +80,11 @@ struct VGGExplorerTests {
     #expect(screen.text(row: 0) == "conv1_2 output, channel 1 of 3")
     #expect(screen.text(row: 1).hasPrefix("[1, 32, 32] = (32, 32, 1) = "))
     #expect(screen.text.contains("◆"))
+    // A cursor left at row 32 of conv1_2 stays inside pool5's 1×1 map.
+    var pool5 = explorer
+    pool5.layer = 17
+    VGGExplorerView.map(pool5, record, gradient: true, on: &screen, top: 0, left: 0, rows: 18, columns: 40)
+    #expect(screen.text(row: 1).hasPrefix("[1, 1, 1] = (1, 1, 1) = "))
     _ = explorer.handle(.character("s"), record: record)
     var narrow = Screen(width: 50, height: 20)
     VGGExplorerView.explanation(explorer, on: &narrow, top: 0, left: 0, rows: 20, columns: 50)

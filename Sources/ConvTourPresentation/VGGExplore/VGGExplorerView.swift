@@ -14,6 +14,9 @@ public enum VGGExplorerView {
     let layer = record.parameters.architecture.layers[explorer.layer]
     let tensors = gradient ? record.recorder.deltas : record.recorder.outputs
     guard rows >= 4, let t = tensors[explorer.layer] else { return 0 }
+    // The cursor may have been left on a larger layer: keep it inside this one.
+    var explorer = explorer
+    explorer.clamp(to: t.shape)
     let image = t.shape.count == 4
     let map = MapPicture(t.values, shape: t.shape, channel: image ? explorer.channel : 0)
     let at = explorer.index(in: t.shape)
@@ -48,15 +51,20 @@ public enum VGGExplorerView {
     _ explorer: VGGExplorer, on screen: inout Screen, top: Int, left: Int, rows: Int, columns: Int
   ) {
     guard let lines = explorer.lines, rows > 1, columns > 8 else { return }
-    // A long line continues on the next rows, indented, rather than losing its end.
+    // A long line continues on the next rows, indented, rather than losing its end; it breaks at
+    // a space where there is one.
     var wrapped: [String] = []
     for line in lines {
       var rest = Substring(line)
       var first = true
       repeat {
         let room = first ? columns : columns - 4
-        wrapped.append((first ? "" : "    ") + rest.prefix(room))
-        rest = rest.dropFirst(room)
+        var piece = rest.prefix(room)
+        if piece.count < rest.count, let space = piece.lastIndex(of: " "), space > piece.startIndex {
+          piece = rest[rest.startIndex..<space]
+        }
+        wrapped.append((first ? "" : "    ") + piece)
+        rest = rest[piece.endIndex...].drop { $0 == " " }
         first = false
       } while !rest.isEmpty
     }
