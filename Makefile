@@ -12,7 +12,8 @@ run: deps release
 # Every test (builds first), then the full-size VGG-16 once in a release build.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) build -c release --product convtour
+	CONVTOUR_RELEASE_BIN=.build/release/convtour $(SWIFT) test --skip-build
 	./.ci/vgg16-release-check
 
 # Install whatever of the system packages is missing.

@@ -16,7 +16,10 @@ extension TourState {
       vggExplorer.channel = vggChannel
       vggExplorer.active = true
       vggExplorer.clamp(to: shape)
-      if key == .character("s") { vggExplorer.explain(record) }
+      if key == .character("s") {
+        vggExplorer.scroll = 0
+        vggExplorer.explain(record)
+      }
       message = vggExplorer.message
       return true
     default:

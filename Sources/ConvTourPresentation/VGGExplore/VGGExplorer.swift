@@ -48,7 +48,8 @@ public struct VGGExplorer: Sendable, Equatable {
       case .up, .character("k"): scroll = max(0, scroll - 1)
       case .pageDown, .character(" "): scroll += 10
       case .pageUp: scroll = max(0, scroll - 10)
-      case .home: scroll = 0
+      case .home, .character("g"): scroll = 0
+      case .end, .character("G"): scroll = lines?.count ?? 0  // the view stops at the last screenful
       case .character("o"):
         order = (order ?? .index) == .index ? .magnitude : .index
         explain(record)
@@ -71,7 +72,9 @@ public struct VGGExplorer: Sendable, Equatable {
     case .pageDown: if vector { column += 512 } else { row += 8 }
     case .character("c"): channel += 1
     case .character("C"): channel -= 1
-    case .character("s"), .enter: explain(record)
+    case .character("s"), .enter:
+      scroll = 0
+      explain(record)
     case .escape: active = false
     default: return false
     }

@@ -75,12 +75,15 @@ public enum VGGExplorerView {
         line.hasPrefix("δ =") || line.hasPrefix("z =") || line.hasPrefix("a = ") ? .heading : .plain
       screen.put(line, row: top + r, column: left, style: style, limit: left + columns)
     }
-    let more =
+    // Where we are and the keys, in the longest form that fits (nothing cut).
+    let position =
       wrapped.count > shown
-      ? " · lines \(start + 1)–\(min(wrapped.count, start + shown)) of \(wrapped.count)" : ""
-    screen.put(
-      "j/k PgUp/PgDn scroll · o order (\((explorer.order ?? .index).rawValue)) · x/X expand a channel · s or Esc back\(more)",
-      row: top + rows - 1, column: left, style: .dim, limit: left + columns)
+      ? "lines \(start + 1)–\(min(wrapped.count, start + shown)) of \(wrapped.count) · " : ""
+    let footer = [
+      position + "j/k PgUp/PgDn g/G scroll · o order · x/X expand a channel · s/Esc back",
+      position + "j/k g/G scroll · o order · x expand · Esc back", position + "Esc back", "Esc back",
+    ].first { $0.count <= columns }!
+    screen.put(footer, row: top + rows - 1, column: left, style: .dim, limit: left + columns)
   }
 
   /// Top-5 classes with names and probabilities, the loss, and the input beside its saliency map.
