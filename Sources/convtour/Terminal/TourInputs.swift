@@ -21,6 +21,38 @@ struct TourInputOptions: ParsableArguments {
   @Option(parsing: .upToNextOption, help: "The class of each image (0-based ImageNet index), for the loss.")
   var labels: [Int] = []
 
+  /// The tour's own options and the rest, when no subcommand is named: `--image` and `--labels`
+  /// with the values after them, `--weights` with one (or `--name=value`).
+  static func split(_ arguments: [String], subcommands: [String]) -> (tour: [String], rest: [String]) {
+    if arguments.contains(where: { subcommands.contains($0) }) { return ([], arguments) }
+    var (tour, rest) = ([String](), [String]())
+    var k = 0
+    while k < arguments.count {
+      let argument = arguments[k]
+      let name = String(argument.split(separator: "=", maxSplits: 1).first ?? "")
+      guard ["--image", "--weights", "--labels"].contains(name) else {
+        rest.append(argument)
+        k += 1
+        continue
+      }
+      tour.append(argument)
+      k += 1
+      if argument.contains("=") { continue }
+      while k < arguments.count, !arguments[k].hasPrefix("--") {
+        tour.append(arguments[k])
+        k += 1
+        if name == "--weights" { break }
+      }
+    }
+    return (tour, rest)
+  }
+
+  /// One line for a parse error of these options.
+  static func message(for error: Error) -> String {
+    let line = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+    return line.hasPrefix("Error: ") ? String(line.dropFirst(7)) : line
+  }
+
   /// Reads the images now (a bad one is a one-line error before the tour starts); the weights
   /// are read by the first run, which shows it as its own phase.
   func load() throws -> TourInputs {
