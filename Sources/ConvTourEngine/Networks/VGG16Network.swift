@@ -1,15 +1,20 @@
 import Foundation
 
-/// A VGG-16 forward and backward pass on the fast path (Float32: Winograd and im2col on OpenBLAS).
+/// A VGG-16 forward and backward pass on the fast path (Float32: im2col on OpenBLAS, or Winograd).
 ///
 /// x: [M, 3, N, N] → logits z⁽¹⁶⁾ [M, classes] → ŷ = softmax; with labels, the loss
 /// J = (1/m)·Σ L (cross-entropy) and, backward, ∂J/∂(every parameter) and ∂J/∂x. No dropout:
 /// the post's forward pass. Layers report their progress and time through `observer`.
 public struct VGG16Network: Sendable {
   public var parameters: VGG16Parameters
+  /// How the convolutions are computed: exact (direct) unless Winograd is asked for.
+  public var algorithm: ConvolutionAlgorithm
   public var architecture: VGG16Architecture { parameters.architecture }
 
-  public init(parameters: VGG16Parameters) { self.parameters = parameters }
+  public init(parameters: VGG16Parameters, algorithm: ConvolutionAlgorithm = .direct) {
+    self.parameters = parameters
+    self.algorithm = algorithm
+  }
 
   /// A layer starting or finishing, for progress displays.
   public struct Event: Sendable {
@@ -85,15 +90,9 @@ public struct VGG16Network: Sendable {
       var output: Tensor32
       switch layer.kind {
       case .convolution:
-        // Winograd where it beats im2col (not on 3 channels or tiny images): F(4×4, 3×3) on large
-        // images, F(2×2, 3×3) on small ones.
         let (W, b) = (parameters.weight(layer), parameters.bias(layer))
-        if FastWinograd.pays(input: input.shape, outputChannels: W.shape[0]) {
-          output = try FastWinograd(tile: FastWinograd.tile(input: input.shape)).forward(
-            x: input, W: W, b: b, relu: true)
-        } else {
-          output = try FastConvolution(stride: 1, padding: 1).forward(x: input, W: W, b: b, relu: true)
-        }
+        output = try algorithm.kernel(input: input.shape, outputChannels: W.shape[0]).forward(
+          x: input, W: W, b: b, relu: true)
       case .maxPool:
         let (pooled, won) = try FastMaxPool(window: 2, stride: 2).forward(input, winners: backward)
         output = pooled
@@ -135,21 +134,12 @@ public struct VGG16Network: Sendable {
         switch layer.kind {
         case .convolution:
           FastPath.reluBackwardInPlace(&delta.values, output: activations[k + 1].values)
-          // ∂L/∂W, ∂L/∂b and ∂L/∂x (a 3×3 convolution of δ with C and K swapped, so Winograd pays
-          // for it exactly when it pays forward) by Winograd where it pays, else by im2col.
           let W = parameters.weight(layer)
           let prefix = layer.parameterPrefix!
-          if FastWinograd.pays(input: input.shape, outputChannels: W.shape[0]) {
-            // ∂L/∂W by F(2×2, 3×3) on every layer; ∂L/∂x with the forward pass's tile.
-            let g = try FastWinograd().weightGradient(x: input, delta: delta)
-            (gradients["\(prefix).weight"], gradients["\(prefix).bias"]) = (g.dW, g.db)
-            delta = try FastWinograd(tile: FastWinograd.tile(input: delta.shape)).inputGradient(
-              delta: delta, W: W)
-          } else {
-            let g = try FastConvolution(stride: 1, padding: 1).backward(x: input, W: W, delta: delta)
-            (gradients["\(prefix).weight"], gradients["\(prefix).bias"]) = (g.dW, g.db)
-            delta = g.dx
-          }
+          let g = try algorithm.kernel(input: input.shape, outputChannels: W.shape[0]).backward(
+            x: input, W: W, delta: delta)
+          (gradients["\(prefix).weight"], gradients["\(prefix).bias"]) = (g.dW, g.db)
+          delta = g.dx
         case .maxPool:
           delta = try FastMaxPool(window: 2, stride: 2).backward(
             xShape: input.shape, winners: winners[k]!, delta: delta)
