@@ -43,15 +43,19 @@ public struct VGG16Network: Sendable {
     /// Seconds per layer (same order as `architecture.layers`); backward is 0 when not run.
     public var forwardSeconds: [Double]
     public var backwardSeconds: [Double]
+    /// Every layer's output by its torchvision module (`outputModule`: `features.1` …
+    /// `classifier.6`), [M, …] in PyTorch's layout, when the run was asked to keep them.
+    public var activations: [(module: String, tensor: Tensor32)] = []
   }
 
   public struct Cancelled: Error {}
 
   /// Runs the network on x. With `labels` (one class per example, 0-based) it computes the
-  /// loss; with `backward` also every gradient. `cancel` is asked between layers.
+  /// loss; with `backward` also every gradient; with `keepActivations` every layer's output.
+  /// `cancel` is asked between layers.
   public func run(
-    _ x: Tensor32, labels: [Int]?, backward: Bool, observer: (Event) -> Void = { _ in },
-    cancel: () -> Bool = { false }
+    _ x: Tensor32, labels: [Int]?, backward: Bool, keepActivations: Bool = false,
+    observer: (Event) -> Void = { _ in }, cancel: () -> Bool = { false }
   ) throws -> Result {
     let arch = architecture
     guard x.shape.count == 4, x.shape[1] == 3, x.shape[2] == arch.size, x.shape[3] == arch.size,
@@ -81,6 +85,7 @@ public struct VGG16Network: Sendable {
     var dz: Tensor32? = nil
     var loss: Float? = nil
     var logits = Tensor32(zeros: [m, arch.classes])
+    var kept: [(module: String, tensor: Tensor32)] = []
 
     for (k, layer) in layers.enumerated() {
       if cancel() { throw Cancelled() }
@@ -117,6 +122,7 @@ public struct VGG16Network: Sendable {
       // Without a backward pass only the current activation is needed.
       if !backward, k > 0 { activations[k] = Tensor32(zeros: [0]) }
       activations.append(output)
+      if keepActivations, let module = layer.outputModule { kept.append((module, output)) }
       forwardSeconds[k] = Self.seconds(since: start)
       observer(Event(phase: .forward, layer: k, finished: true, seconds: forwardSeconds[k], tensor: output))
     }
@@ -164,7 +170,7 @@ public struct VGG16Network: Sendable {
     return Result(
       logits: logits, probabilities: probabilities, loss: loss, inputGradient: inputGradient,
       gradients: gradients,
-      forwardSeconds: forwardSeconds, backwardSeconds: backwardSeconds)
+      forwardSeconds: forwardSeconds, backwardSeconds: backwardSeconds, activations: kept)
   }
 
   static func seconds(since start: DispatchTime) -> Double {
