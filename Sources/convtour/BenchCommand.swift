@@ -87,8 +87,8 @@ struct BenchVGG16Command: ParsableCommand {
       }
     }
     print(
-      "VGG-16, \(size)×\(size), batch \(batch), \(runs) runs, \(algorithm.rawValue) convolutions, "
-        + "\(FastPath.workers) threads")
+      "VGG-16, \(size)×\(size), batch \(batch), \(runs) runs, \(algorithm.rawValue) convolutions on "
+        + BLASLibrary.description(threads: FastPath.workers))
     print(String(format: "forward:             %8.3f s  %7.1f GFLOP/s", forward, flops / forward / 1e9))
     print(String(format: "forward + backward:  %8.3f s  %7.1f GFLOP/s", both, 3 * flops / both / 1e9))
     print("peak resident memory: \(ShapeTable.bytes(SystemMemory.peakResident()))")

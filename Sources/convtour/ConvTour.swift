@@ -9,6 +9,7 @@ struct ConvTour: ParsableCommand {
     abstract: "Step through forward and backward propagation of convolutional networks.",
     discussion: "ConvTour computes every number of the worked examples of four documents on "
       + "convolutional networks: forward values, gradients and the multiply-adds behind them.",
+    version: "convtour — \(BLASLibrary.description(threads: FastPath.workers))",
     subcommands: [
       ShowCommand.self, LessonsCommand.self, CheckCommand.self, TraceCommand.self, VGG16Command.self,
       BenchCommand.self,
@@ -16,6 +17,12 @@ struct ConvTour: ParsableCommand {
     ])
 
   @OptionGroup var options: LessonOptions
+
+  /// OpenBLAS on its best kernel first (a restart, before any BLAS work), then the command.
+  static func main() {
+    BLASKernelChoice.restartOnBestKernel()
+    main(nil)
+  }
 
   /// On a terminal: the tour. Elsewhere: what it can do.
   mutating func run() throws {

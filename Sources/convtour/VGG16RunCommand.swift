@@ -122,6 +122,7 @@ struct VGG16RunCommand: ParsableCommand {
     let result = try VGG16Network(parameters: parameters, algorithm: algorithm).run(
       x, labels: classes, backward: backward, keepActivations: dumpActivations, observer: progress.report)
     progress.finish()
+    print("\(algorithm.rawValue) convolutions on \(BLASLibrary.description(threads: FastPath.workers))")
     print(
       RunReport(
         architecture: architecture, batch: m, result: result, labels: classes,
