@@ -11,6 +11,7 @@ struct ConvTour: ParsableCommand {
       + "convolutional networks: forward values, gradients and the multiply-adds behind them. "
       + "`convtour --image F… [--weights F.safetensors] [--labels K…]` opens the tour's VGG-16 screen "
       + "on your photos and weights (seeded ones otherwise).",
+    version: "convtour — \(BLASLibrary.description(threads: FastPath.workers))",
     subcommands: [
       ShowCommand.self, LessonsCommand.self, CheckCommand.self, TraceCommand.self, VGG16Command.self,
       BenchCommand.self,
@@ -24,7 +25,10 @@ struct ConvTour: ParsableCommand {
   /// the same options of `vgg16 run` and `vgg16 explain`).
   nonisolated(unsafe) static var tourArguments: [String] = []
 
+  /// OpenBLAS on its best kernel first (a restart, before any BLAS work), then the command, with
+  /// the tour's own options taken out.
   static func main() {
+    BLASKernelChoice.restartOnBestKernel()
     let (tour, rest) = TourInputOptions.split(
       Array(CommandLine.arguments.dropFirst()), subcommands: configuration.subcommands.map { $0._commandName }
     )
