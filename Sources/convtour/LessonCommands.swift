@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConvTourIO
 import ConvTourLessons
 import ConvTourPresentation
 import Foundation
@@ -100,6 +101,9 @@ struct CheckCommand: ParsableCommand {
     }
     // A malformed file counts when all lessons are checked; with ids, only the named ones do.
     let malformed = results.contains { $0.status == .invalid }
+    for result in results where result.status == .invalid {
+      printError("\(result.expectation.location): \(result.message)")
+    }
     if (ids.isEmpty && !library.errors.isEmpty) || !runErrors.isEmpty || malformed { throw ExitCode(2) }
     if results.contains(where: { $0.status == .fail }) { throw ExitCode(1) }
   }
@@ -127,6 +131,7 @@ struct TraceCommand: ParsableCommand {
   var output: String?
 
   mutating func run() throws {
+    try Limits.output(output, option: "--output")
     let library = try options.library()
     let selected: [Lesson]
     do { selected = try library.select([id]) } catch let error as UsageError {
@@ -153,9 +158,9 @@ struct TraceCommand: ParsableCommand {
     }
     if let output {
       do {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+        try OutputFile.write(Array(text.utf8), to: output)
       } catch {
-        printError("cannot write \(output): \(error.localizedDescription)")
+        printError("convtour: --output \(output): \(error)")
         throw ExitCode(2)
       }
     } else {
