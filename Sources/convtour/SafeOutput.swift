@@ -1,4 +1,3 @@
-import Foundation
 @preconcurrency import Glibc
 
 /// Standard output and error that never lose or misreport what was written:
