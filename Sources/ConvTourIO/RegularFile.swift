@@ -35,6 +35,32 @@ public enum RegularFile {
     return (descriptor, Int(status.st_size))
   }
 
+  /// The whole file, when it is a regular file of at most `limit` bytes; `what` names it in the
+  /// message that refuses a larger one ("a lesson file is at most 16 MB; this one is 52 MB").
+  public static func read(_ path: String, limit: Int, what: String) throws(Refusal) -> [UInt8] {
+    let (descriptor, size) = try open(path)
+    defer { _ = close(descriptor) }
+    guard size <= limit else {
+      throw Refusal(message: "\(what) is at most \(megabytes(limit)); this one is \(megabytes(size))")
+    }
+    var bytes = [UInt8](repeating: 0, count: size)
+    var done = 0
+    while done < size {
+      let got = bytes.withUnsafeMutableBytes {
+        pread(descriptor, $0.baseAddress! + done, size - done, off_t(done))
+      }
+      if got < 0, errno == EINTR { continue }
+      guard got >= 0 else { throw Refusal(message: "cannot read: \(errorText())") }
+      if got == 0 { return Array(bytes[0..<done]) }  // it shrank while being read
+      done += got
+    }
+    return bytes
+  }
+
+  static func megabytes(_ bytes: Int) -> String {
+    bytes >= 1 << 20 ? "\((bytes + (1 << 19)) >> 20) MB" : "\(bytes) bytes"
+  }
+
   /// What a file of this mode is, in words, when it is not a regular file; nil when it is.
   public static func kind(_ mode: mode_t) -> String? {
     switch mode & S_IFMT {

@@ -14,10 +14,18 @@ struct LessonOptions: ParsableArguments {
     completion: .directory)
   var lessons: String?
 
+  @Option(help: "The most memory a lesson may need, estimated before it runs (e.g. 512MB, 4GB).")
+  var maxMemory = ByteCount(LessonBudget.defaultMemory)
+
+  @Option(help: "The most operations a lesson may take, estimated before it runs (e.g. 5e9).")
+  var maxOperations = OperationCount(LessonBudget.defaultOperations)
+
   /// The library, with load errors printed; exits 2 when there are none to work with.
-  func library() throws -> LessonLibrary {
+  /// `elements`: the budget counts every element traced (`trace --detail element`).
+  func library(elements: Bool = false) throws -> LessonLibrary {
     do {
-      let library = try LessonLibrary.load(explicit: lessons)
+      let budget = LessonBudget(memory: maxMemory.bytes, operations: maxOperations.count, elements: elements)
+      let library = try LessonLibrary.load(explicit: lessons, budget: budget)
       library.reportErrors()
       return library
     } catch let error as LessonLibrary.NotFound {
@@ -125,6 +133,9 @@ struct TraceCommand: ParsableCommand {
   @Option(help: "text or json.")
   var format: OutputFormat = .text
 
+  @Flag(help: "Print every value of every tensor (tensors of over 10,000 values are otherwise summarised).")
+  var full = false
+
   @Option(
     name: .shortAndLong, help: "Write the trace to this file instead of standard output.", completion: .file()
   )
@@ -132,7 +143,7 @@ struct TraceCommand: ParsableCommand {
 
   mutating func run() throws {
     try Limits.output(output, option: "--output")
-    let library = try options.library()
+    let library = try options.library(elements: detail == .element)
     let selected: [Lesson]
     do { selected = try library.select([id]) } catch let error as UsageError {
       printError(error.description)
@@ -144,7 +155,7 @@ struct TraceCommand: ParsableCommand {
     do {
       switch format {
       case .text:
-        let trace = TextTrace(detail: detail)
+        let trace = TextTrace(detail: detail, full: full)
         text = try runs.map { try trace.render($0) }.joined(separator: "\n")
       case .json:
         let trace = JSONTrace(detail: detail)

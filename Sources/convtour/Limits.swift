@@ -1,3 +1,4 @@
+import ArgumentParser
 import ConvTourEngine
 import ConvTourIO
 import Foundation
@@ -24,4 +25,39 @@ enum Limits {
       throw UsageError("\(option) \(path): \(error.message)")
     }
   }
+}
+
+/// `--max-memory`: a number of bytes with an optional unit (KB, MB, GB, TB: powers of 1024).
+struct ByteCount: ExpressibleByArgument, CustomStringConvertible {
+  var bytes: Double
+
+  init(_ bytes: Double) { self.bytes = bytes }
+
+  init?(argument: String) {
+    let text = argument.uppercased().replacingOccurrences(of: " ", with: "")
+    let units: [(String, Double)] = [
+      ("TB", 0x1p40), ("GB", 0x1p30), ("MB", 0x1p20), ("KB", 0x1p10), ("B", 1),
+    ]
+    let (suffix, scale) = units.first { text.hasSuffix($0.0) } ?? ("", 1)
+    guard let number = Double(text.dropLast(suffix.count)), number.isFinite, number > 0 else { return nil }
+    bytes = number * scale
+  }
+
+  var description: String {
+    bytes.truncatingRemainder(dividingBy: 0x1p30) == 0 ? "\(Int(bytes / 0x1p30))GB" : "\(Int(bytes))B"
+  }
+}
+
+/// `--max-operations`: a positive number, `20000000000` or `2e10`.
+struct OperationCount: ExpressibleByArgument, CustomStringConvertible {
+  var count: Double
+
+  init(_ count: Double) { self.count = count }
+
+  init?(argument: String) {
+    guard let number = Double(argument), number.isFinite, number > 0 else { return nil }
+    count = number
+  }
+
+  var description: String { count >= 1e6 ? String(format: "%g", count) : "\(Int(count))" }
 }

@@ -21,8 +21,10 @@ extension TourEndToEndTests {
   {
     try waitFor("ready$", sourceLocation: sourceLocation)
     // The modes saved before the tour (stty -g in $MODES) against the modes now.
-    try keys("echo \(name)-status-$? \(name)-modes-$([ \"$(stty -g)\" = \"$MODES\" ] && echo same)", "Enter")
-    let screen = try waitFor("\(name)-status-", sourceLocation: sourceLocation)
+    try keys(
+      "echo \(name)-status-$? \(name)-modes-$([ \"$(stty -g)\" = \"$MODES\" ] && echo same) \(name)-done-$((40 + 2))",
+      "Enter")
+    let screen = try waitFor("\(name)-done-42", sourceLocation: sourceLocation)
     #expect(
       screen.contains("\(name)-status-\(status)"), "\(name):\n\(screen)", sourceLocation: sourceLocation)
     #expect(
