@@ -41,6 +41,11 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // Fuzz targets for every parser and decoder: a corpus replayer in a normal build, libFuzzer's
+    // entry point with -sanitize=fuzzer -DFUZZING (`make fuzz TARGET=… SECONDS=…`).
+    .executableTarget(
+      name: "convtour-fuzz",
+      dependencies: ["ConvTourEngine", "ConvTourLessons", "ConvTourPresentation", "ConvTourIO"]),
     .testTarget(name: "ConvTourEngineTests", dependencies: ["ConvTourEngine"]),
     .testTarget(name: "ConvTourLessonsTests", dependencies: ["ConvTourLessons", "ConvTourPresentation"]),
     .testTarget(

@@ -81,7 +81,7 @@ struct CheckCommand: ParsableCommand {
     commandName: "check",
     abstract: "Check the lessons' numbers against the documents.",
     discussion: """
-      Exit status: 0 when every expectation holds or is a recorded erratum, 1 when one fails,
+      Exit status: 0 when every expectation holds or is a recorded erratum, 1 when one fails, \
       2 when a lesson file is malformed or does not run.
       """)
 
