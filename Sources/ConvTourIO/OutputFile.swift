@@ -52,6 +52,15 @@ public enum OutputFile {
     }
   }
 
+  /// The temporary file being written, if any, for a signal handler to remove before the process
+  /// ends (a C string, set and cleared around each write; reading it is async-signal-safe).
+  nonisolated(unsafe) public static var pending: UnsafeMutablePointer<CChar>?
+
+  /// Removes the pending temporary file; for signal handlers (only `unlink`).
+  public static func removePending() {
+    if let path = pending { _ = unlink(path) }
+  }
+
   /// The folder a path lies in ("." for a bare name).
   static func folder(of path: String) -> String {
     guard let slash = path.lastIndex(of: "/") else { return "." }

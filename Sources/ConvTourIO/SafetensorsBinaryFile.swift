@@ -64,6 +64,13 @@ enum BinaryFile {
   static func writeAtomically(path: String, _ body: (Sink) throws -> Void) throws {
     do { try OutputFile.check(path) } catch { throw Failure(message: error.message) }
     let temporary = path + ".partial-\(UUID().uuidString)"
+    // A signal that ends the process mid-write removes the temporary file (SafeOutput).
+    let pending = strdup(temporary)
+    OutputFile.pending = pending
+    defer {
+      OutputFile.pending = nil
+      free(pending)
+    }
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else {
       throw Failure(message: "cannot open for writing: \(errorText())")

@@ -36,7 +36,7 @@ struct BenchVGG16Command: ParsableCommand {
     guard (1...1_000_000).contains(batch), (1...1000).contains(runs) else {
       throw ValidationError("--batch must be from 1 to 1,000,000 and --runs from 1 to 1000")
     }
-    if let threads { FastPath.workers = max(1, threads) }
+    if let threads { FastPath.workers = try Limits.threads(threads) }
     SystemMemory.keepFreedMemory()
     let architecture = try architectureOrExit(size: size)
     if let refusal = memoryRefusal(architecture, batch: batch, backward: true) {

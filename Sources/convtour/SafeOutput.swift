@@ -1,3 +1,4 @@
+import ConvTourIO
 @preconcurrency import Glibc
 
 /// Standard output and error that never lose or misreport what was written:
@@ -11,6 +12,16 @@ enum SafeOutput {
   /// Installed first thing in `main`: a write to a closed pipe ends the process at once, status 0.
   static func start() {
     signal(SIGPIPE, SafeOutput.closedPipe)
+    _ = OutputFile.pending  // initialised before a handler can read it
+    for ending in [SIGINT, SIGTERM, SIGHUP] { signal(ending, SafeOutput.interrupted) }
+  }
+
+  /// SIGINT, SIGTERM, SIGHUP outside the tour: no half-written file is left behind (the
+  /// temporary file of a write under way is removed), then the signal's default action.
+  private static let interrupted: @convention(c) (Int32) -> Void = { signal in
+    OutputFile.removePending()
+    _ = Glibc.signal(signal, SIG_DFL)
+    _ = raise(signal)
   }
 
   private static let closedPipe: @convention(c) (Int32) -> Void = { _ in _exit(0) }
