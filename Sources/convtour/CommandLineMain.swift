@@ -30,7 +30,10 @@ enum CommandLineErrors {
     }
     let message = ConvTour.message(for: error)
     if code == .validationFailure || error is ValidationError {
-      printError(usageLine(message, full: ConvTour.fullMessage(for: error), arguments: arguments))
+      var full = ConvTour.fullMessage(for: error)
+      // An error thrown by a subcommand's run (not its parsing) comes with the root's usage.
+      if helpCommand(full) == "convtour --help" { full = "See '\(commandPath(arguments)) --help'" }
+      printError(usageLine(message, full: full, arguments: arguments))
     } else {
       // An error thrown by a command (a file it could not read or write): it names the file.
       let text = "\(error)"
@@ -51,6 +54,7 @@ enum CommandLineErrors {
     if let first = text.first, first.isUppercase, text.dropFirst().first?.isLowercase == true {
       text = first.lowercased() + text.dropFirst()
     }
+    if text.hasSuffix(".") { text.removeLast() }
     return "convtour: \(text); see '\(helpCommand(full))'"
   }
 
@@ -67,6 +71,18 @@ enum CommandLineErrors {
     guard let index = arguments.firstIndex(of: option), index + 1 < arguments.count else { return nil }
     let next = arguments[index + 1]
     return next.hasPrefix("-") && Double(next) != nil ? next : nil
+  }
+
+  /// "convtour vgg16 table": the subcommands named at the start of the arguments.
+  static func commandPath(_ arguments: [String]) -> String {
+    var path = ["convtour"]
+    var commands: [any ParsableCommand.Type] = ConvTour.configuration.subcommands
+    for argument in arguments {
+      guard let next = commands.first(where: { $0._commandName == argument }) else { break }
+      path.append(argument)
+      commands = next.configuration.subcommands
+    }
+    return path.joined(separator: " ")
   }
 
   /// The help command ArgumentParser suggests ("convtour vgg16 run --help"), or the root's.

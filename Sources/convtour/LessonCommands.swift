@@ -164,7 +164,7 @@ struct TraceCommand: ParsableCommand {
           .rendered()
       }
     } catch {
-      printError("\(error)")
+      printError("convtour: \(error)")
       throw ExitCode(2)
     }
     if let output {

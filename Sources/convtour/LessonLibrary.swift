@@ -16,7 +16,8 @@ struct LessonLibrary {
   struct NotFound: Error, CustomStringConvertible {
     var looked: [String]
     var description: String {
-      "no lessons found; looked in:\n" + looked.map { "  \($0)" }.joined(separator: "\n")
+      "convtour: no lessons found (give a folder of .lesson files with --lessons); looked in:\n"
+        + looked.map { "  \($0)" }.joined(separator: "\n")
     }
   }
 
