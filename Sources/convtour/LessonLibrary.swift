@@ -47,7 +47,9 @@ struct LessonLibrary {
 
   /// Loads from the first folder that holds lesson files. An explicit folder (flag or
   /// environment) that holds none is an error of its own, not a reason to look elsewhere.
-  static func load(explicit: String?, budget: LessonBudget = .standard) throws -> LessonLibrary {
+  /// The tour's default budget counts element traces: its element level computes a step's
+  /// elements all at once.
+  static func load(explicit: String?, budget: LessonBudget = .withElements) throws -> LessonLibrary {
     var looked: [String] = []
     for (folder, origin) in candidates(explicit: explicit) {
       let files = self.files(in: folder)

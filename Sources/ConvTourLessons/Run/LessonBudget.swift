@@ -24,6 +24,8 @@ public struct LessonBudget: Sendable {
   /// About a minute of the reference path's plain Double loops.
   public static let defaultOperations: Double = 20e9
   public static let standard = LessonBudget(memory: defaultMemory, operations: defaultOperations)
+  public static let withElements = LessonBudget(
+    memory: defaultMemory, operations: defaultOperations, elements: true)
 
   /// Bytes an element trace holds per term (factors, names, the line of text it becomes).
   static let bytesPerTerm: Double = 200
