@@ -57,7 +57,7 @@ struct BadInputTests {
       #expect(ops.status == 2)
       #expect(
         ops.stderr.hasPrefix(
-          "\(folder)/a.lesson:9:8: this lesson takes about 16 trillion operations; the limit is 20 billion (--max-operations)"
+          "\(folder)/a.lesson:9:8: this lesson takes about 16 trillion operations; the limit is 2 billion (--max-operations)"
         ), "\(ops.stderr)")
       let traced = BadInputRun.lesson(
         id: "traced",

@@ -21,8 +21,8 @@ public struct LessonBudget: Sendable {
   public var elements: Bool
 
   public static let defaultMemory: Double = 2 * 1_073_741_824
-  /// About a minute of the reference path's plain Double loops.
-  public static let defaultOperations: Double = 20e9
+  /// A few seconds of the reference path's plain Double loops (the largest lesson here takes 5 million).
+  public static let defaultOperations: Double = 2e9
   public static let standard = LessonBudget(memory: defaultMemory, operations: defaultOperations)
   public static let withElements = LessonBudget(
     memory: defaultMemory, operations: defaultOperations, elements: true)
