@@ -16,8 +16,8 @@ struct LessonLibrary {
   struct NotFound: Error, CustomStringConvertible {
     var looked: [String]
     var description: String {
-      "convtour: no lessons found (give a folder of .lesson files with --lessons); looked in:\n"
-        + looked.map { "  \($0)" }.joined(separator: "\n")
+      "convtour: no lessons found; looked in:\n" + looked.map { "  \($0)" }.joined(separator: "\n")
+        + "\ngive a folder of .lesson files with --lessons or $CONVTOUR_LESSONS"
     }
   }
 
