@@ -12,7 +12,7 @@ enum FuzzTargets {
 
   /// A budget small enough that every lesson the parser accepts runs in milliseconds: the
   /// estimate is then tested too (a lesson it lets through that runs long is a finding).
-  static let budget = LessonBudget(memory: 64 * 1_048_576, operations: 20_000_000, elements: true)
+  static let budget = LessonBudget(memory: 32 * 1_048_576, operations: 5_000_000, elements: true)
 
   /// Runs target `name` on `bytes`; false for an unknown target.
   static func run(_ name: String, _ bytes: [UInt8]) -> Bool {
