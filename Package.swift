@@ -39,7 +39,9 @@ let package = Package(
         "CNcurses",
         "CMalloc",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]
+      ],
+      // The 1000 ImageNet class names in torchvision's order, one a line, compiled into the binary.
+      resources: [.embedInCode("Resources/imagenet_classes.txt")]
     ),
     .testTarget(name: "ConvTourEngineTests", dependencies: ["ConvTourEngine"]),
     .testTarget(name: "ConvTourLessonsTests", dependencies: ["ConvTourLessons", "ConvTourPresentation"]),

@@ -56,6 +56,8 @@ struct VGG16TrainCommand: ParsableCommand {
   @Option(help: "Threads to split each layer across (default: all cores).")
   var threads: Int?
 
+  @OptionGroup var algorithmOption: AlgorithmOption
+
   mutating func run() throws {
     do {
       try execute()
@@ -103,7 +105,7 @@ struct VGG16TrainCommand: ParsableCommand {
     var parameters =
       try weights.map { try WeightsFile.read($0, architecture: architecture) }
       ?? VGG16Parameters.random(architecture, seed: seed)
-    let failure = try train(&parameters, x)
+    let failure = try train(&parameters, x, algorithm: try algorithmOption.parsed())
     if let saveWeights { try save(parameters, to: saveWeights) }
     if let failure {
       printError("convtour: \(failure)")
@@ -112,7 +114,9 @@ struct VGG16TrainCommand: ParsableCommand {
   }
 
   /// Runs the steps, printing one line each; returns why training stopped early, if it did.
-  func train(_ parameters: inout VGG16Parameters, _ x: Tensor32) throws -> String? {
+  func train(_ parameters: inout VGG16Parameters, _ x: Tensor32, algorithm: ConvolutionAlgorithm) throws
+    -> String?
+  {
     var optimizer = FastSGD(learningRate: Float(lr), momentum: Float(momentum))
     var losses: [Double] = []
     let names = parameters.architecture.layers.map(\.name)
@@ -120,7 +124,7 @@ struct VGG16TrainCommand: ParsableCommand {
     for step in 1...steps {
       let start = DispatchTime.now()
       let progress = Progress(layers: names)
-      let result = try VGG16Network(parameters: parameters).run(
+      let result = try VGG16Network(parameters: parameters, algorithm: algorithm).run(
         x, labels: labels, backward: true, observer: progress.report)
       progress.finish()
       let loss = Double(result.loss ?? .nan)
