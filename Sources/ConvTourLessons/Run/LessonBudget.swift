@@ -124,6 +124,8 @@ private struct Walk {
   var tapeOperations: Double = 0
   var tapeBytes: Double = 0
   var perturbed = false
+  /// Each step's operations so far, for `repeat`, which runs the steps above it again.
+  var stepOperations: [Double] = []
 
   init(elements: Bool) { self.elements = elements }
 
@@ -164,6 +166,12 @@ private struct Walk {
   }
 
   mutating func step(_ step: Step) {
+    let before = estimate.operations
+    walk(step)
+    stepOperations.append(estimate.operations - before)
+  }
+
+  mutating func walk(_ step: Step) {
     let action = step.action
     let inputShapes = action.inputs.map { shapes[$0] ?? [] }
     let hasValues = action.inputs.allSatisfy { valued.contains($0) }
@@ -214,7 +222,7 @@ private struct Walk {
       keep(out * LessonBudget.count(inputShapes[k]), at: location)
       transient(8 * out * read, at: location)
       note(bytes: 0, operations: out * (forward + read), at: location)
-    case .gradient(_, let wrt, let output):
+    case .gradient(_, let wrt, _, let output):
       shapes[output] = shapes[wrt]
       guard hasValues else { return }
       valued.insert(output)
@@ -239,6 +247,13 @@ private struct Walk {
     case .count(_, let output), .tensorCount(_, let output):
       shapes[output] = []
       valued.insert(output)
+    case .repeatSteps(let count, let epochs, _, let output):
+      // The `count` steps above run again, epochs − 1 more times; the loss of each epoch is kept.
+      shapes[output] = [epochs]
+      valued.insert(output)
+      keep(Double(epochs), at: location)
+      let body = stepOperations.suffix(count).reduce(0, +)
+      note(bytes: 0, operations: body * Double(max(0, epochs - 1)), at: location)
     }
   }
 }
