@@ -72,7 +72,8 @@ struct VGG16RunCommand: ParsableCommand {
     }
   }
 
-  func execute() throws {
+  /// The pass; `comparing` (for `vgg16 compare`): both algorithms, compared, instead.
+  func execute(comparing: Bool = false) throws {
     SystemMemory.keepFreedMemory()
     guard image.isEmpty || input == nil else { throw UsageError("give --image or --input, not both") }
     guard !dumpActivations || dump != nil else { throw UsageError("--dump-activations needs --dump FILE") }
@@ -92,7 +93,7 @@ struct VGG16RunCommand: ParsableCommand {
     if let bad = classes.first(where: { $0 < 0 || $0 >= architecture.classes }) {
       throw UsageError("label \(bad) is not a class index in 0..<\(architecture.classes)")
     }
-    try go(architecture, m, classes, algorithm)
+    try go(architecture, m, classes, comparing ? nil : algorithm)
   }
 
   func batchSize() throws -> Int {
@@ -111,13 +112,14 @@ struct VGG16RunCommand: ParsableCommand {
   }
 
   func go(
-    _ architecture: VGG16Architecture, _ m: Int, _ classes: [Int], _ algorithm: ConvolutionAlgorithm
+    _ architecture: VGG16Architecture, _ m: Int, _ classes: [Int], _ algorithm: ConvolutionAlgorithm?
   ) throws {
     // The input first: a bad image or array is reported before 553 MB of weights are read.
     let x = try inputTensor(architecture, m)
     let parameters =
       try weights.map { try WeightsFile.read($0, architecture: architecture) }
       ?? VGG16Parameters.random(architecture, seed: seed)
+    guard let algorithm else { return try compareAlgorithms(architecture, x, parameters, classes) }
     let progress = Progress(layers: architecture.layers.map(\.name))
     let result = try VGG16Network(parameters: parameters, algorithm: algorithm).run(
       x, labels: classes, backward: backward, keepActivations: dumpActivations, observer: progress.report)
