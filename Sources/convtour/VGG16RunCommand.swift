@@ -53,7 +53,7 @@ struct VGG16RunCommand: ParsableCommand {
   @Option(help: "Threads to split each layer across (default: all cores).")
   var threads: Int?
 
-  @OptionGroup var algorithmOption: AlgorithmOption
+  @OptionGroup var algorithmOption: FastPathOptions
 
   @Flag(
     help: "With --dump, also write every layer's output as act.MODULE (act.features.1 … act.classifier.6).")
