@@ -93,6 +93,16 @@ public enum Checker {
       let worst = zip(tensor.values, second.values).reduce(0) { max($0, abs($1.0 - $1.1)) }
       let tolerance = e.tolerance ?? 1e-9 * scale
       return result(worst <= tolerance, "largest difference \(format([worst]))")
+    case .below(let bound):
+      return result(values.allSatisfy { $0 < bound }, format(values))
+    case .belowTensor(let other):
+      guard let second = run.tensor(other), second.count == 1 || second.count == values.count else {
+        return result(
+          false, format(values), "\(other) is not a scalar or a tensor of \(describeShape(tensor.shape))")
+      }
+      let bounds = second.count == 1 ? Array(repeating: second.values[0], count: values.count) : second.values
+      let computed = "\(format(values)) against \(format(bounds))"
+      return result(zip(values, bounds).allSatisfy { $0 < $1 }, computed)
     }
   }
 
@@ -107,6 +117,8 @@ public enum Checker {
     case .values(let values): format(values)
     case .dual(let a, let b): dual(a, b)
     case .agrees(let other): "≈ \(other)"
+    case .below(let bound): "< \(NumberFormat.significant(bound))"
+    case .belowTensor(let other): "< \(other)"
     }
   }
 
