@@ -191,6 +191,9 @@ def order_key(name):
     head = ["logits", "probs", "loss", "input.grad"]
     if name in head:
         return (0, head.index(name), 0, "")
+    if name.startswith("act."):  # act.features.N, act.classifier.N: after the parameters
+        part, idx = name.split(".")[1:3]
+        return (3 if part == "features" else 4, 0, int(idx), "")
     part, idx, kind = name.split(".")[:3]
     return (1 if part == "features" else 2, 0, int(idx), kind)
 
