@@ -56,7 +56,7 @@ struct VGG16TrainCommand: ParsableCommand {
   @Option(help: "Threads to split each layer across (default: all cores).")
   var threads: Int?
 
-  @OptionGroup var algorithmOption: AlgorithmOption
+  @OptionGroup var algorithmOption: FastPathOptions
 
   mutating func run() throws {
     do {
