@@ -1,7 +1,7 @@
 # ConvTour — the two commands of the README, and their helpers.
 SWIFT ?= swift
 
-.PHONY: run test deps build release install lint format clean classes fuzz fuzz-build
+.PHONY: run test deps build release install lint format clean fuzz
 
 PREFIX ?= /usr/local
 
@@ -12,7 +12,8 @@ run: deps release
 # Every test (builds first), then the full-size VGG-16 once in a release build.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) build -c release --product convtour
+	CONVTOUR_RELEASE_BIN=.build/release/convtour $(SWIFT) test --skip-build
 	./.ci/vgg16-release-check
 
 # Fuzz one parser with libFuzzer: make fuzz TARGET=lesson|safetensors|npy|png|jpeg|ppm SECONDS=60.
@@ -48,10 +49,6 @@ install: release
 	install -d $(PREFIX)/bin $(PREFIX)/share/convtour/Lessons
 	install -m 755 .build/release/convtour $(PREFIX)/bin/convtour
 	install -m 644 Lessons/*.lesson Lessons/README.md $(PREFIX)/share/convtour/Lessons/
-
-# Regenerate Sources/convtour/ImageNetClasses.swift from Data/imagenet_classes.txt.
-classes:
-	python3 .ci/gen-classes.py Data/imagenet_classes.txt Sources/convtour/ImageNetClasses.swift
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift

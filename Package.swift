@@ -39,7 +39,9 @@ let package = Package(
         "CNcurses",
         "CMalloc",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]
+      ],
+      // The 1000 ImageNet class names in torchvision's order, one a line, compiled into the binary.
+      resources: [.embedInCode("Resources/imagenet_classes.txt")]
     ),
     // Fuzz targets for every parser and decoder: a corpus replayer in a normal build, libFuzzer's
     // entry point with -sanitize=fuzzer -DFUZZING (`make fuzz TARGET=… SECONDS=…`).

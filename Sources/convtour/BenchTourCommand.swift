@@ -17,6 +17,10 @@ struct BenchTourCommand: ParsableCommand {
   @Option(help: "Terminal height.")
   var height = 40
 
+  @Flag(
+    help: "Also time explaining elements of a full-size VGG-16 run (conv1_2, fc6), as the tour's `s` does.")
+  var vgg16 = false
+
   mutating func run() throws {
     let library = try options.library()
     var slowest: (seconds: Double, what: String) = (0, "")
@@ -76,5 +80,6 @@ struct BenchTourCommand: ParsableCommand {
       String(
         format: "opening a lesson (runs and checks it): slowest %.1f ms (%@)", slowestOpen.seconds * 1000,
         slowestOpen.what))
+    if vgg16 { try BenchTourVGG.run(repeats: 7) }
   }
 }

@@ -6,14 +6,17 @@ extension ConvTour {
   /// exit codes — 0, 1 for a failed check, 2 for every bad input including a mistake on the
   /// command line (ArgumentParser would say 64) — with every error one line starting
   /// `convtour: ` that says where to look; standard output is checked before the status is given.
-  static func main() {
+  /// (ArgumentParser's `main(_:)`, replaced; `main()` in ConvTour.swift calls it with the
+  /// arguments left once the tour's own are taken out.)
+  static func main(_ arguments: [String]?) {
     SafeOutput.start()
+    let arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
     var status: Int32 = 0
     do {
-      var command = try parseAsRoot(Array(CommandLine.arguments.dropFirst()))
+      var command = try parseAsRoot(arguments)
       try command.run()
     } catch {
-      status = CommandLineErrors.report(error, arguments: Array(CommandLine.arguments.dropFirst()))
+      status = CommandLineErrors.report(error, arguments: arguments)
     }
     SafeOutput.finish(status: status)
   }

@@ -8,7 +8,10 @@ struct ConvTour: ParsableCommand {
     commandName: "convtour",
     abstract: "Step through forward and backward propagation of convolutional networks.",
     discussion: "ConvTour computes every number of the worked examples of four documents on "
-      + "convolutional networks: forward values, gradients and the multiply-adds behind them.",
+      + "convolutional networks: forward values, gradients and the multiply-adds behind them. "
+      + "`convtour --image F… [--weights F.safetensors] [--labels K…]` opens the tour's VGG-16 screen "
+      + "on your photos and weights (seeded ones otherwise).",
+    version: "convtour — \(BLASLibrary.description(threads: FastPath.workers))",
     subcommands: [
       ShowCommand.self, LessonsCommand.self, CheckCommand.self, TraceCommand.self, VGG16Command.self,
       BenchCommand.self,
@@ -17,10 +20,31 @@ struct ConvTour: ParsableCommand {
 
   @OptionGroup var options: LessonOptions
 
+  /// `convtour [--image F…] [--weights F] [--labels K…]`: the tour's VGG-16 inputs, taken out of
+  /// the arguments before the command line is parsed (declared on this command, they would take
+  /// the same options of `vgg16 run` and `vgg16 explain`).
+  nonisolated(unsafe) static var tourArguments: [String] = []
+
+  /// OpenBLAS on its best kernel first (a restart, before any BLAS work), then the command, with
+  /// the tour's own options taken out.
+  static func main() {
+    BLASKernelChoice.restartOnBestKernel()
+    let (tour, rest) = TourInputOptions.split(
+      Array(CommandLine.arguments.dropFirst()), subcommands: configuration.subcommands.map { $0._commandName }
+    )
+    tourArguments = tour
+    main(rest)
+  }
+
   /// On a terminal: the tour. Elsewhere: what it can do.
   mutating func run() throws {
     let folder = options.lessons
-    if try MainActor.assumeIsolated({ try Tour.run(lessonsFolder: folder) }) { return }
+    let inputs: TourInputOptions
+    do { inputs = try TourInputOptions.parse(Self.tourArguments) } catch {
+      printError("convtour: " + TourInputOptions.message(for: error))
+      throw ExitCode(2)
+    }
+    if try MainActor.assumeIsolated({ try Tour.run(lessonsFolder: folder, inputs: inputs) }) { return }
     print(Self.overview)
   }
 
@@ -39,6 +63,8 @@ struct ConvTour: ParsableCommand {
       convtour ops --check    also check each op's backward against finite differences
                               (the textbook's delta method) and print the errors
       convtour --help         the full command line
+      convtour --image F… [--weights F.safetensors] [--labels K…]
+                              the tour's VGG-16 screen on your photos and weights
 
     """
 }

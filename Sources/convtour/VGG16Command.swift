@@ -8,7 +8,9 @@ struct VGG16Command: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "vgg16",
     abstract: "VGG-16 at full scale: the layer-shape table, a real forward and backward pass, weights.",
-    subcommands: [VGG16TableCommand.self, VGG16RunCommand.self, VGG16InitCommand.self])
+    subcommands: [
+      VGG16TableCommand.self, VGG16RunCommand.self, VGG16ExplainCommand.self, VGG16InitCommand.self,
+    ])
 
   /// On a terminal: the tour's VGG-16 screen. Elsewhere: the table.
   mutating func run() throws {

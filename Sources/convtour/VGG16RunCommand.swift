@@ -50,8 +50,27 @@ struct VGG16RunCommand: ParsableCommand {
     completion: .file())
   var dump: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Write PNG pictures of the chosen channels of every convolution and max-pool output (and, with "
+        + "--backward, of their gradients and the saliency map |∂J/∂x|) into this directory.",
+      valueName: "dir"),
+    completion: .directory)
+  var saveMaps: String?
+
+  @Option(
+    parsing: .upToNextOption,
+    help: "The channels (1-based) that --save-maps draws.")
+  var mapChannels: [Int] = [1, 2, 3, 4]
+
   @Option(help: "Threads to split each layer across (default: all cores).")
   var threads: Int?
+
+  @OptionGroup var algorithmOption: AlgorithmOption
+
+  @Flag(
+    help: "With --dump, also write every layer's output as act.MODULE (act.features.1 … act.classifier.6).")
+  var dumpActivations = false
 
   mutating func run() throws {
     do {
@@ -69,6 +88,8 @@ struct VGG16RunCommand: ParsableCommand {
   func execute() throws {
     SystemMemory.keepFreedMemory()
     guard image.isEmpty || input == nil else { throw UsageError("give --image or --input, not both") }
+    guard !dumpActivations || dump != nil else { throw UsageError("--dump-activations needs --dump FILE") }
+    let algorithm = try algorithmOption.parsed()
     let architecture = try architectureOrExit(size: size)
     let m = try batchSize()
     guard (1...1_000_000).contains(m) else { throw UsageError("--batch must be from 1 to 1,000,000") }
@@ -82,7 +103,7 @@ struct VGG16RunCommand: ParsableCommand {
     if let bad = classes.first(where: { $0 < 0 || $0 >= architecture.classes }) {
       throw UsageError("label \(bad) is not a class index in 0..<\(architecture.classes)")
     }
-    try go(architecture, m, classes)
+    try go(architecture, m, classes, algorithm)
   }
 
   func batchSize() throws -> Int {
@@ -100,22 +121,32 @@ struct VGG16RunCommand: ParsableCommand {
     return batch ?? 1
   }
 
-  func go(_ architecture: VGG16Architecture, _ m: Int, _ classes: [Int]) throws {
+  func go(
+    _ architecture: VGG16Architecture, _ m: Int, _ classes: [Int], _ algorithm: ConvolutionAlgorithm
+  ) throws {
+    // Where the pictures go is checked before the work.
+    let maps = try saveMaps.map { try MapWriter(path: $0, channels: mapChannels, architecture: architecture) }
     // The input first: a bad image or array is reported before 553 MB of weights are read.
     let x = try inputTensor(architecture, m)
     let parameters =
       try weights.map { try WeightsFile.read($0, architecture: architecture) }
       ?? VGG16Parameters.random(architecture, seed: seed)
     let progress = Progress(layers: architecture.layers.map(\.name))
-    let result = try VGG16Network(parameters: parameters).run(
-      x, labels: classes, backward: backward, observer: progress.report)
+    let result = try VGG16Network(parameters: parameters, algorithm: algorithm).run(
+      x, labels: classes, backward: backward, keepActivations: dumpActivations,
+      observer: {
+        progress.report($0)
+        maps?.record($0)
+      })
     progress.finish()
+    print("\(algorithm.rawValue) convolutions on \(BLASLibrary.description(threads: FastPath.workers))")
     print(
       RunReport(
         architecture: architecture, batch: m, result: result, labels: classes,
         classNames: ImageNetClasses.names
       ).render(), terminator: "")
     if let dump { try Dump.write(result, to: dump) }
+    try maps?.finish(input: x, result: result)
   }
 
   func inputTensor(_ architecture: VGG16Architecture, _ m: Int) throws -> Tensor32 {

@@ -59,6 +59,14 @@ public struct TourState: Sendable {
   public var vggCancel = false
   public var vggSelected = 0
   public var vggChannel = 0
+  /// The run view shows a grid of the selected layer's channels rather than one enlarged (g).
+  public var vggGrid = false
+  /// The cursor on a finished run's maps and the open explanation of an element.
+  public var vggExplorer = VGGExplorer()
+  /// The 1000 ImageNet class names, for the top-5 of a run.
+  public var classNames: [String] = []
+  /// The weights, images and labels the tour was started with (seeded ones when empty).
+  public var vggSource = VGGRunRecord.Source()
 
   public init(lessons: [Lesson], problems: [String] = []) {
     self.lessons = lessons
@@ -223,6 +231,7 @@ public struct TourState: Sendable {
       vggCancel = true
       return
     }
+    if handleVGGExplore(key) { return }
     switch key {
     case .character("q"): quit = true
     case .character("m"), .escape: mode = .menu
@@ -231,6 +240,8 @@ public struct TourState: Sendable {
       guard !vggRun.running else { return }
       vggRequest = key == .character("b")
       vggShowsRun = true
+      vggExplorer = VGGExplorer(layer: vggSelected)
+    case .character("g") where vggShowsRun: vggGrid.toggle()
     case .character("c"): vggChannel += 1
     case .character("C"): vggChannel = max(0, vggChannel - 1)
     case .down, .character("j"):

@@ -6,6 +6,8 @@ import ConvTourEngine
 public struct VGGRunState: Sendable {
   public enum Status: Equatable, Sendable {
     case idle
+    /// Before the first layer: reading or drawing the weights, reading the images.
+    case preparing(String)
     case running(backward: Bool)
     case done(backward: Bool)
     case cancelled
@@ -26,11 +28,15 @@ public struct VGGRunState: Sendable {
   public var gradientNorms: [Int: Double] = [:]
   public var loss: Float?
   public var top: [(index: Int, probability: Float)] = []
+  /// What a finished run keeps for stepping into its elements.
+  public var record: VGGRunRecord?
 
   public init() {}
 
   public var running: Bool {
-    if case .running = status { return true }
-    return false
+    switch status {
+    case .running, .preparing: true
+    default: false
+    }
   }
 }

@@ -1,37 +1,133 @@
 import ConvTourEngine
+import ConvTourLessons
 import Foundation
 
-/// The VGG-16 run: a row per layer with its progress and times, the selected layer's feature
-/// map and (after a backward pass) its gradient as pictures, the gradient norms as bars.
+/// The VGG-16 run: a row per layer with its progress, times and ‖∂J/∂W‖; beside it the selected
+/// layer's feature map and (after a backward pass) its gradient, on colour scales with legends;
+/// after a run a cursor on them (s) and the element's explanation; for softmax the top-5 classes,
+/// the loss, and the input beside its saliency map.
 enum VGGRunView {
   static func draw(_ state: TourState, on screen: inout Screen) {
     guard let architecture = try? VGG16Architecture() else { return }
     let run = state.vggRun
-    var status: String
-    switch run.status {
-    case .idle: status = "r: run forward · b: forward and backward"
-    case .running(let backward):
-      status =
-        (backward ? "forward + backward" : "forward") + String(format: " %.1f s · Esc cancels", run.elapsed)
-    case .done(let backward):
-      status =
-        (backward ? "forward + backward" : "forward") + " done"
-        + (run.loss.map { String(format: " · loss J = %.4f", $0) } ?? "")
-    case .cancelled: status = "cancelled"
-    case .failed(let why): status = "failed: \(why)"
+    TourView.titleBar("VGG-16 at 224×224 · \(state.vggSource.description)", status(run), on: &screen)
+    let explorer = state.vggExplorer
+    if let record = run.record, explorer.lines != nil {
+      // The explanation, and beside it (when there is room) the map it reads with its window.
+      let pictureWidth = screen.width >= 120 ? min(40, screen.width - 100) : 0
+      let textWidth = screen.width - 2 - (pictureWidth > 0 ? pictureWidth + 2 : 0)
+      VGGExplorerView.explanation(
+        explorer, on: &screen, top: 2, left: 1, rows: screen.height - 3, columns: textWidth)
+      if pictureWidth > 0 {
+        VGGWindowView.draw(
+          explorer, record, on: &screen, top: 2, left: textWidth + 3, rows: min(24, screen.height - 4),
+          columns: pictureWidth)
+      }
+      if let message = state.message { screen.put(message, row: 1, column: 1, style: .erratum) }
+      return
     }
-    TourView.titleBar("VGG-16 at 224×224, batch 1, seeded weights", status, on: &screen)
+    let tableWidth = 66
+    table(state, architecture, on: &screen, width: tableWidth)
+    let left = tableWidth + 2
+    let width = screen.width - left - 1
+    let rows = screen.height - 3
+    if let record = run.record {
+      if architecture.layers[state.vggSelected].kind == .softmax {
+        VGGExplorerView.summary(
+          record, classNames: state.classNames, on: &screen, top: 2, left: left, rows: rows, columns: width)
+      } else if state.vggGrid, !explorer.active, let output = record.recorder.outputs[state.vggSelected],
+        output.shape.count == 4
+      {
+        let channels = output.shape[1]
+        VGGChannelGrid.draw(
+          output, selected: ((state.vggChannel % channels) + channels) % channels, gradient: false,
+          on: &screen,
+          top: 2, left: left, rows: rows - 1, columns: width)
+      } else {
+        var shown = explorer
+        if !shown.active {
+          // c/C count on past the last channel; the view wraps around.
+          let channels =
+            record.recorder.outputs[state.vggSelected].map { $0.shape.count == 4 ? $0.shape[1] : 1 } ?? 1
+          (shown.layer, shown.channel) = (
+            state.vggSelected, ((state.vggChannel % channels) + channels) % channels
+          )
+        }
+        let half = record.backward ? rows / 2 : rows
+        let used = VGGExplorerView.map(
+          shown, record, gradient: false, on: &screen, top: 2, left: left, rows: half, columns: width)
+        if record.backward {
+          VGGExplorerView.map(
+            shown, record, gradient: true, on: &screen, top: 2 + max(used, half), left: left,
+            rows: rows - max(used, half), columns: width)
+        }
+      }
+    } else if let output = run.outputs[state.vggSelected] {
+      let layer = architecture.layers[state.vggSelected]
+      let channels = output.shape.count == 4 ? output.shape[1] : 1
+      screen.put(
+        "\(layer.postName) \(layer.name) output, channel \(state.vggChannel % channels + 1) of \(channels)",
+        row: 2, column: left, style: .heading, limit: screen.width - 1)
+      let map = MapPicture(output.values, shape: output.shape, channel: state.vggChannel % channels)
+      MapDrawing.draw(map, .sequential, on: &screen, top: 3, left: left, rows: rows - 2, columns: width)
+    } else {
+      var lines = ["The feature maps appear as the network runs: r runs it forward, b forward and backward."]
+      if state.vggSource.seeded {
+        lines.append(
+          "It runs on " + (state.vggSource.images.isEmpty ? "a seeded input" : "your image")
+            + (state.vggSource.weights == nil ? " with seeded weights" : "")
+            + ". Give your own: convtour --image PHOTO.jpg --weights vgg16.safetensors --labels K "
+            + "(README: torchvision's weights in one line of Python).")
+      }
+      var row = 2
+      for line in lines {
+        for piece in TourView.wrap(line, width: width) {
+          screen.put(piece, row: row, column: left, style: .dim, limit: screen.width - 1)
+          row += 1
+        }
+        row += 1
+      }
+    }
+    if let message = state.message ?? explorer.message {
+      screen.put(message, row: screen.height - 2, column: 1, style: .erratum, limit: screen.width - 1)
+    }
+    TourView.hints(
+      explorer.active
+        ? "arrows move · c/C channel · s explain the element · w its filter's ∂J/∂W · Esc back · q quit"
+        : "r forward · b fwd+bwd · Esc cancel · ↑↓ layer · c/C channel · g grid · s step in · t table · q quit",
+      on: &screen)
+  }
+
+  static func status(_ run: VGGRunState) -> String {
+    switch run.status {
+    case .idle: return "r: run forward · b: forward and backward"
+    case .preparing(let what): return what
+    case .running(let backward):
+      return (backward ? "forward + backward" : "forward")
+        + String(format: " %.1f s · Esc cancels", run.elapsed)
+    case .done(let backward):
+      return (backward ? "forward + backward" : "forward") + " done"
+        + (run.loss.map { " · loss J = " + NumberFormat.significant(Double($0)) } ?? "")
+    case .cancelled: return "cancelled"
+    case .failed(let why): return "failed: \(why)"
+    }
+  }
+
+  /// One row per layer: name, output shape, times, progress, and ‖∂J/∂W‖ as a bar with its number.
+  static func table(
+    _ state: TourState, _ architecture: VGG16Architecture, on screen: inout Screen, width: Int
+  ) {
+    let run = state.vggRun
     let layers = architecture.layers
-    let tableWidth = 62
     screen.put(
-      "layer     output          fwd ms  bwd ms  progress  ‖∂J/∂W‖", row: 2, column: 1, style: .heading)
+      "layer     output          fwd ms  bwd ms  progress  ‖∂J/∂W‖₂", row: 2, column: 1, style: .heading)
     let rows = screen.height - 5
     let first = max(0, min(state.vggSelected - rows + 1, layers.count - rows))
     let largestNorm = run.gradientNorms.values.max() ?? 1
     for (k, layer) in layers.enumerated().dropFirst(first).prefix(rows) {
       let row = 3 + k - first
       let selected = k == state.vggSelected
-      if selected { screen.fill(row: row, from: 1, to: tableWidth, style: .title) }
+      if selected { screen.fill(row: row, from: 1, to: width, style: .title) }
       let style: Style = selected ? .title : .plain
       let output = layer.output.map(String.init).joined(separator: "×")
       var line = layer.name.padding(toLength: 10, withPad: " ", startingAt: 0)
@@ -40,42 +136,17 @@ enum VGGRunView {
       line += (run.backwardSeconds[k].map { String(format: "%7.1f", $0 * 1000) } ?? "      —") + "  "
       let done = (run.forwardSeconds[k] != nil ? 4 : 0) + (run.backwardSeconds[k] != nil ? 4 : 0)
       let current = run.running && run.layer == k
-      let bar = String(repeating: "█", count: done) + String(repeating: current ? "▒" : "·", count: 8 - done)
-      line += bar + "  "
-      screen.put(line, row: row, column: 1, style: style, limit: tableWidth)
+      line += String(repeating: "█", count: done) + String(repeating: current ? "▒" : "·", count: 8 - done)
+      screen.put(line, row: row, column: 1, style: style, limit: width)
       if let norm = run.gradientNorms[k] {
-        let length = largestNorm > 0 ? Int((norm / largestNorm * 8).rounded()) : 0
+        let length = largestNorm > 0 ? Int((norm / largestNorm * 4).rounded()) : 0
+        let bar =
+          String(repeating: "█", count: max(1, length)) + String(repeating: " ", count: 4 - max(1, length))
         screen.put(
-          String(repeating: "█", count: max(1, length)), row: row, column: tableWidth - 9,
-          style: selected ? .title : .positive)
+          bar + " " + NumberFormat.significant(norm).prefix(7), row: row, column: 53,
+          style: selected ? .title : .positive,
+          limit: width)
       }
     }
-    // The selected layer's pictures.
-    let left = tableWidth + 2
-    let width = screen.width - left - 1
-    let layer = layers[min(state.vggSelected, layers.count - 1)]
-    let half = (screen.height - 6) / 2
-    if let output = run.outputs[state.vggSelected] {
-      let channels = output.shape.count == 4 ? output.shape[1] : 1
-      screen.put(
-        "\(layer.postName) \(layer.name) output, channel \(state.vggChannel % channels + 1) of \(channels) (c/C)",
-        row: 2, column: left, style: .heading, limit: screen.width - 1)
-      Heatmap.draw(
-        output, channel: state.vggChannel, on: &screen, top: 3, left: left, rows: half - 1, columns: width)
-    } else {
-      screen.put(
-        "its feature map appears after a run (r or b)", row: 2, column: left, style: .dim,
-        limit: screen.width - 1)
-    }
-    if let gradient = run.outputGradients[state.vggSelected] {
-      screen.put(
-        "∂J/∂ \(layer.name) output", row: 3 + half, column: left, style: .heading, limit: screen.width - 1)
-      Heatmap.draw(
-        gradient, channel: state.vggChannel, on: &screen, top: 4 + half, left: left, rows: half - 2,
-        columns: width)
-    }
-    TourView.hints(
-      "r forward · b forward+backward · Esc cancel · ↑↓ layer · c/C channel · t table · m menu · q quit",
-      on: &screen)
   }
 }

@@ -8,9 +8,16 @@ import Foundation
 enum Tour {
   /// The tour on this terminal, starting in `mode` (a lesson when `lesson` is given).
   /// Returns false when this is not an interactive terminal.
-  static func run(lessonsFolder: String?, lesson: String? = nil, mode: TourState.Mode = .menu) throws -> Bool
-  {
+  static func run(
+    lessonsFolder: String?, lesson: String? = nil, mode: TourState.Mode = .menu,
+    inputs options: TourInputOptions = TourInputOptions()
+  ) throws -> Bool {
     guard TerminalSession.interactive() else { return false }
+    let inputs: TourInputs
+    do { inputs = try options.load() } catch {
+      printError("convtour: \(error)")
+      throw ExitCode(2)
+    }
     let library: LessonLibrary
     do { library = try LessonLibrary.load(explicit: lessonsFolder) } catch {
       printError("\(error)")
@@ -18,6 +25,13 @@ enum Tour {
     }
     var state = TourState(lessons: library.lessons, problems: library.errors.map(\.description))
     state.mode = mode
+    state.classNames = ImageNetClasses.names
+    state.vggSource = inputs.source
+    // Given an image or weights, the tour opens where they are used.
+    if mode == .menu, !inputs.source.images.isEmpty || inputs.source.weights != nil {
+      state.mode = .vgg
+      state.vggShowsRun = true
+    }
     if let lesson, !state.open(id: lesson) {
       printError(
         "unknown lesson \"\(lesson)\"; the lessons are: \(library.lessons.map(\.id).joined(separator: ", "))")
@@ -29,7 +43,7 @@ enum Tour {
     while !state.quit, session.terminatingSignal == nil {
       // A VGG-16 run asked for, under way, or cancelled.
       if let backward = state.vggRequest, job == nil {
-        job = VGGJob(backward: backward)
+        job = VGGJob(backward: backward, inputs: inputs)
         state.vggRun = VGGRunState()
         state.vggRequest = nil
       }

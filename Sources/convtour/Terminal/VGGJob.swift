@@ -12,24 +12,32 @@ final class VGGJob: @unchecked Sendable {
   private var finished = false
   private let start = DispatchTime.now()
 
-  /// Seeded weights, made once and kept for later runs.
+  /// The weights (seeded, or read from the file given), made once and kept for later runs.
   private static let weights = Cache()
 
   final class Cache: @unchecked Sendable {
     private let lock = NSLock()
     private var parameters: VGG16Parameters?
-    func get() -> VGG16Parameters {
+    func get(_ inputs: TourInputs) throws -> VGG16Parameters {
       lock.lock()
       defer { lock.unlock() }
       if let parameters { return parameters }
-      let made = VGG16Parameters.random((try? VGG16Architecture())!, seed: 0)
+      let architecture = try VGG16Architecture()
+      let made =
+        try inputs.source.weights.map { try WeightsFile.read($0, architecture: architecture) }
+        ?? VGG16Parameters.random(architecture, seed: 0)
       parameters = made
       return made
     }
   }
 
-  init(backward: Bool) {
-    state.status = .running(backward: backward)
+  let inputs: TourInputs
+
+  init(backward: Bool, inputs: TourInputs) {
+    self.inputs = inputs
+    state.status = .preparing(
+      inputs.source.weights.map { "reading the weights \(URL(fileURLWithPath: $0).lastPathComponent)…" }
+        ?? "drawing seeded weights…")
     let thread = Thread { [self] in self.work(backward: backward) }
     thread.stackSize = 8 << 20
     thread.start()
@@ -52,13 +60,16 @@ final class VGGJob: @unchecked Sendable {
   }
 
   private func work(backward: Bool) {
-    let parameters = Self.weights.get()
-    var generator = SeededRandom(seed: 1)
-    let x = Tensor32(Tensor.random([1, 3, 224, 224], using: &generator))
+    let recorder = VGG16Recorder()
+    let x = inputs.x
+    let labels = inputs.labels
     do {
+      let parameters = try Self.weights.get(inputs)
+      locked { state.status = .running(backward: backward) }
       let result = try VGG16Network(parameters: parameters).run(
-        x, labels: [0], backward: backward,
+        x, labels: labels, backward: backward,
         observer: { event in
+          recorder.record(event)
           self.locked {
             self.state.layer = event.layer
             self.state.backwardPhase = event.phase == .backward
@@ -75,18 +86,15 @@ final class VGGJob: @unchecked Sendable {
           }
         },
         cancel: { self.locked { self.cancelled } })
+      let record = try VGGRunRecord(
+        source: inputs.source, parameters: parameters, x: x, labels: labels, recorder: recorder,
+        result: result,
+        backward: backward)
       locked {
-        state.loss = result.loss
-        let probabilities = result.probabilities.values
-        state.top = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }.prefix(5).map {
-          (index: $0, probability: probabilities[$0])
-        }
-        for (k, layer) in parameters.architecture.layers.enumerated() {
-          guard let prefix = layer.parameterPrefix, let g = result.gradients["\(prefix).weight"] else {
-            continue
-          }
-          state.gradientNorms[k] = g.values.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
-        }
+        state.loss = record.loss
+        state.top = record.top
+        state.gradientNorms = record.gradientNorms
+        state.record = record
         state.status = .done(backward: backward)
         finished = true
       }

@@ -1,0 +1,85 @@
+import ConvTourEngine
+
+/// `vgg16 explain --format json`: the element, its value, its terms with their factors, and with a
+/// backward pass its δ and the route's terms. Indices count from 1, storage order, without the
+/// example (given once, as "example").
+public struct ElementJSON {
+  public var architecture: VGG16Architecture
+  public var forward: VGG16Explanation
+  public var delta: VGG16DeltaExplanation?
+
+  public init(architecture: VGG16Architecture, forward: VGG16Explanation, delta: VGG16DeltaExplanation?) {
+    (self.architecture, self.forward, self.delta) = (architecture, forward, delta)
+  }
+
+  public func value() -> JSONValue {
+    let layer = architecture.layers[forward.layer]
+    var fields: [(String, JSONValue)] = [
+      ("layer", .string(layer.name)),
+      ("example", .integer(forward.index[0] + 1)),
+      ("index", Self.index(forward.index)),
+      ("op", .string(forward.explanation.op)),
+      ("value", .number(forward.value)),
+      ("fast_value", .number(Double(forward.fastValue))),
+      ("difference", .number(Double(forward.fastValue) - forward.value)),
+    ]
+    switch forward.explanation.combination {
+    case .sum: fields.append(("combination", .string("sum")))
+    case .maximum(let winner):
+      fields += [("combination", .string("maximum")), ("winner", .integer(winner + 1))]
+    case .normalized(let i):
+      fields += [("combination", .string("normalized")), ("numerator", .integer(i + 1))]
+    default: fields.append(("combination", .string("copy")))
+    }
+    if forward.hasReLU { fields.append(("z", .number(forward.explanation.value))) }
+    if layer.kind == .convolution {
+      let groups = forward.explanation.groups(input: 0, position: 1)
+      fields.append(
+        (
+          "partial_sums",
+          .array(groups.map { .object([("channel", .integer($0.key + 1)), ("sum", .number($0.sum))]) })
+        ))
+      fields.append(("bias", .number(forward.explanation.terms.last!.value)))
+    }
+    fields.append(("terms", Self.terms(forward.explanation, forward.roles)))
+    if let delta {
+      var d: [(String, JSONValue)] = [
+        ("through", .string(architecture.layers[delta.routeLayer].name)),
+        ("value", .number(delta.delta)),
+        ("fast_value", .number(Double(delta.fastDelta))),
+        ("difference", .number(Double(delta.fastDelta) - delta.delta)),
+      ]
+      if let passes = delta.reluPasses { d += [("relu_passes", .bool(passes)), ("dz", .number(delta.dz))] }
+      if let window = delta.window { d.append(("window", Self.terms(window, [layer.name]))) }
+      d.append(("terms", Self.terms(delta.route, delta.routeRoles)))
+      fields.append(("delta", .object(d)))
+    }
+    return .object(fields)
+  }
+
+  static func index(_ index: [Int]) -> JSONValue {
+    .array((index.count == 4 || index.count == 2 ? Array(index.dropFirst()) : index).map { .integer($0 + 1) })
+  }
+
+  static func terms(_ e: ElementExplanation, _ roles: [String]) -> JSONValue {
+    .array(
+      e.terms.map { term in
+        .object([
+          (
+            "factors",
+            .array(
+              term.factors.map { f in
+                var factor: [(String, JSONValue)] = [
+                  ("role", .string(f.input < roles.count ? roles[f.input] : "?")),
+                  ("index", .array(TermList.shownIndex(f, roles).map { .integer($0) })),
+                  ("value", .number(f.value)),
+                ]
+                if f.isPadding { factor.append(("padding", .bool(true))) }
+                return .object(factor)
+              })
+          ),
+          ("value", .number(term.value)),
+        ])
+      })
+  }
+}

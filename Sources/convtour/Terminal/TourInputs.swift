@@ -1,0 +1,89 @@
+import ArgumentParser
+import ConvTourEngine
+import ConvTourIO
+import ConvTourPresentation
+import Foundation
+
+/// What the tour's VGG-16 screen runs on: `convtour [--image F…] [--weights F] [--labels K…]`,
+/// or seeded weights and a seeded input.
+struct TourInputOptions: ParsableArguments {
+  @Option(
+    parsing: .upToNextOption,
+    help: "Images for the tour's VGG-16 screen (PNG, JPEG, binary PPM), preprocessed as torchvision does.",
+    completion: .file())
+  var image: [String] = []
+
+  @Option(
+    help: "Weights for the tour's VGG-16 screen: a safetensors file with torchvision's names.",
+    completion: .file())
+  var weights: String?
+
+  @Option(parsing: .upToNextOption, help: "The class of each image (0-based ImageNet index), for the loss.")
+  var labels: [Int] = []
+
+  /// The tour's own options and the rest, when no subcommand is named: `--image` and `--labels`
+  /// with the values after them, `--weights` with one (or `--name=value`).
+  static func split(_ arguments: [String], subcommands: [String]) -> (tour: [String], rest: [String]) {
+    if arguments.contains(where: { subcommands.contains($0) }) { return ([], arguments) }
+    var (tour, rest) = ([String](), [String]())
+    var k = 0
+    while k < arguments.count {
+      let argument = arguments[k]
+      let name = String(argument.split(separator: "=", maxSplits: 1).first ?? "")
+      guard ["--image", "--weights", "--labels"].contains(name) else {
+        rest.append(argument)
+        k += 1
+        continue
+      }
+      tour.append(argument)
+      k += 1
+      if argument.contains("=") { continue }
+      while k < arguments.count, !arguments[k].hasPrefix("--") {
+        tour.append(arguments[k])
+        k += 1
+        if name == "--weights" { break }
+      }
+    }
+    return (tour, rest)
+  }
+
+  /// One line for a parse error of these options.
+  static func message(for error: Error) -> String {
+    let line = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+    return line.hasPrefix("Error: ") ? String(line.dropFirst(7)) : line
+  }
+
+  /// Reads the images now (a bad one is a one-line error before the tour starts); the weights
+  /// are read by the first run, which shows it as its own phase.
+  func load() throws -> TourInputs {
+    let m = max(1, image.count)
+    guard labels.isEmpty || labels.count == m else {
+      throw UsageError("--labels gives \(labels.count) classes for \(m) image\(m == 1 ? "" : "s")")
+    }
+    if let bad = labels.first(where: { !(0..<1000).contains($0) }) {
+      throw UsageError("label \(bad) is not an ImageNet class index in 0..<1000")
+    }
+    if let weights, !FileManager.default.isReadableFile(atPath: weights) {
+      throw UsageError("\(weights): cannot read the weights file")
+    }
+    let x: Tensor32
+    if image.isEmpty {
+      var generator = SeededRandom(seed: 1)
+      x = Tensor32(Tensor.random([1, 3, 224, 224], using: &generator))
+    } else {
+      var values: [Float] = []
+      for path in image { values += try ImageInput.load(path: path, resize: 256, crop: 224).values }
+      x = try Tensor32(shape: [m, 3, 224, 224], values: values)
+    }
+    let source = VGGRunRecord.Source(
+      images: image, weights: weights, labels: labels, preview: RGBImage(denormalising: x).pixels)
+    return TourInputs(source: source, x: x, labels: labels.isEmpty ? Array(repeating: 0, count: m) : labels)
+  }
+}
+
+/// The tour's VGG-16 input, loaded.
+struct TourInputs: Sendable {
+  var source: VGGRunRecord.Source
+  var x: Tensor32
+  var labels: [Int]
+}

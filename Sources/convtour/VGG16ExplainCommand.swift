@@ -1,0 +1,157 @@
+import ArgumentParser
+import ConvTourEngine
+import ConvTourIO
+import ConvTourPresentation
+import Foundation
+
+/// `convtour vgg16 explain LAYER C I J`: one element of a real run, by the reference ops.
+struct VGG16ExplainCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "explain",
+    abstract: "How one element of a VGG-16 run was computed (and, with --backward, its gradient).",
+    discussion: """
+      LAYER is a name from `vgg16 table` (conv3_2, pool4, fc6, softmax…). The element is C I J for
+      a convolution or max-pool output (channel, row, column: storage order, counting from 1) and J
+      for a vector (flatten, fc6–fc8, softmax). The network runs on the fast path (Float32); the
+      element is then recomputed by the reference ops (Double) from the fast path's own tensors:
+      its terms, their running total, the ReLU, and the difference from the fast path's value.
+      """)
+
+  @Argument(help: "The layer, as in `vgg16 table`.")
+  var layer: String
+
+  @Argument(help: "The element: C I J for images, J for vectors (1-based).")
+  var element: [Int] = []
+
+  @Option(
+    parsing: .upToNextOption,
+    help: ArgumentHelp(
+      "Instead of an element, one weight: K C L M of a convolution's W, I J of a fully connected "
+        + "layer's (1-based); runs the backward pass and explains ∂J/∂W.", valueName: "index"))
+  var weight: [Int] = []
+
+  @Flag(help: "Also run the backward pass and explain ∂J/∂(the element): where its δ came from.")
+  var backward = false
+
+  @OptionGroup var inputs: VGG16InputOptions
+
+  @Option(help: "Which example of the batch (1-based).")
+  var example = 1
+
+  @Option(
+    help: ArgumentHelp(
+      "Term order: index (as the sum runs) or magnitude (largest first). Default: index for a "
+        + "convolution's channels, magnitude for the products of a fully connected layer."))
+  var order: ElementReport.Order?
+
+  @Option(help: "Terms listed before the rest are summed into one line (fully connected layers).")
+  var top = 12
+
+  @Option(help: "An input channel (1-based) whose 9 products to list under its partial sum.")
+  var expand: Int?
+
+  @Option(help: "text or json.")
+  var format: OutputFormat = .text
+
+  mutating func run() throws {
+    do {
+      try execute()
+    } catch let error as ExitCode {
+      throw error
+    } catch {
+      printError("convtour: \(error)")
+      throw ExitCode(2)
+    }
+  }
+
+  func execute() throws {
+    SystemMemory.keepFreedMemory()
+    let architecture = try architectureOrExit(size: inputs.size)
+    guard let k = architecture.layers.firstIndex(where: { $0.name == layer }) else {
+      let names = architecture.layers.map(\.name).joined(separator: ", ")
+      throw UsageError("no layer \(String(layer.prefix(40))) in VGG-16; the layers are \(names)")
+    }
+    if !weight.isEmpty { return try explainWeight(architecture, k) }
+    let shape = architecture.layers[k].output
+    guard element.count == shape.count else {
+      throw UsageError(
+        "\(layer)'s output is \(shape.map(String.init).joined(separator: "×")): give \(shape.count == 3 ? "C I J" : "J")"
+      )
+    }
+    for (axis, (i, n)) in zip(element, shape).enumerated() where !(1...n).contains(i) {
+      throw UsageError("\(layer): index \(i) of axis \(axis + 1) is outside 1…\(n)")
+    }
+    if backward, architecture.layers[k].kind == .softmax {
+      throw UsageError("--backward explains δ of a layer below the loss; softmax's is the loss itself")
+    }
+    if backward, inputs.labels.isEmpty {
+      throw UsageError("--backward needs --labels: the loss needs classes")
+    }
+    let m = try inputs.batchSize()
+    guard (1...m).contains(example) else { throw UsageError("--example \(example) is outside 1…\(m)") }
+    if let refusal = memoryRefusal(architecture, batch: m, backward: backward) { throw UsageError(refusal) }
+    let labels = try inputs.classes(architecture, m)
+    let x = try inputs.tensor(architecture, m)
+    let parameters = try inputs.parameters(architecture)
+    let recorder = VGG16Recorder(layers: VGG16Recorder.layersToExplain(k, in: architecture))
+    _ = try VGG16Network(parameters: parameters).run(
+      x, labels: labels, backward: backward, observer: recorder.record)
+    let index = [example - 1] + element.map { $0 - 1 }
+    let input = k == 0 ? x : recorder.outputs[k - 1]!
+    let forward = try VGG16Explain.forward(
+      parameters, layer: k, input: input, output: recorder.outputs[k]!, at: index)
+    let delta =
+      try backward
+      ? VGG16Explain.backward(parameters, layer: k, recorder: recorder, labels: labels, at: index) : nil
+    switch format {
+    case .text:
+      print(
+        ElementReport(
+          architecture: architecture, forward: forward, delta: delta, order: order, top: top,
+          expand: expand.map { $0 - 1 }
+        ).render(), terminator: "")
+    case .json:
+      print(
+        ElementJSON(architecture: architecture, forward: forward, delta: delta).value().rendered(),
+        terminator: "")
+    }
+  }
+}
+
+extension VGG16ExplainCommand {
+  /// `--weight`: ∂J/∂W at one weight, as the sum over positions of s·δz.
+  func explainWeight(_ architecture: VGG16Architecture, _ k: Int) throws {
+    let layer = architecture.layers[k]
+    guard let shape = layer.weightShape, let prefix = layer.parameterPrefix else {
+      throw UsageError(
+        "\(layer.name) has no weights; the layers with weights are conv1_1 … conv5_3, fc6, fc7, fc8")
+    }
+    guard element.isEmpty else { throw UsageError("give an element or --weight, not both") }
+    guard weight.count == shape.count else {
+      throw UsageError(
+        "\(layer.name)'s W is \(shape.map(String.init).joined(separator: "×")): give \(shape.count) indices")
+    }
+    for (axis, (i, n)) in zip(weight, shape).enumerated() where !(1...n).contains(i) {
+      throw UsageError("\(layer.name) W: index \(i) of axis \(axis + 1) is outside 1…\(n)")
+    }
+    guard !inputs.labels.isEmpty else { throw UsageError("--weight needs --labels: the loss needs classes") }
+    let m = try inputs.batchSize()
+    if let refusal = memoryRefusal(architecture, batch: m, backward: true) { throw UsageError(refusal) }
+    let labels = try inputs.classes(architecture, m)
+    let x = try inputs.tensor(architecture, m)
+    let parameters = try inputs.parameters(architecture)
+    let recorder = VGG16Recorder(layers: [k - 1, k])
+    let result = try VGG16Network(parameters: parameters).run(
+      x, labels: labels, backward: true, observer: recorder.record)
+    let explained = try VGG16Explain.weightGradient(
+      parameters, layer: k, input: x, recorder: recorder, at: weight.map { $0 - 1 },
+      fast: result.gradients["\(prefix).weight"])
+    let report = WeightReport(architecture: architecture, weight: explained, top: top)
+    switch format {
+    case .text: print(report.render(), terminator: "")
+    case .json: print(report.json().rendered(), terminator: "")
+    }
+  }
+}
+
+extension ElementReport.Order: ExpressibleByArgument {}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import ConvTourEngine
+import ConvTourIO
+import Foundation
+
+/// What a VGG-16 command runs on: weights, an input (images, an array, or seeded noise) and labels.
+struct VGG16InputOptions: ParsableArguments {
+  @Option(help: "Input height and width: a multiple of 32.")
+  var size = 224
+
+  @Option(help: "Seed for random weights and random input.")
+  var seed: UInt64 = 0
+
+  @Option(
+    help: "Weights: a safetensors file with torchvision's VGG-16 state_dict names.", completion: .file())
+  var weights: String?
+
+  @Option(
+    parsing: .upToNextOption,
+    help: "Images (PNG, JPEG, binary PPM), preprocessed as torchvision does for VGG-16.",
+    completion: .file())
+  var image: [String] = []
+
+  @Option(help: "Input: a NumPy .npy float32 array of shape [M, 3, N, N].", completion: .file())
+  var input: String?
+
+  @Option(parsing: .upToNextOption, help: "The class of each example (0-based ImageNet index).")
+  var labels: [Int] = []
+
+  /// Examples in the batch: one per image, the array's first axis, or 1.
+  func batchSize() throws -> Int {
+    guard image.isEmpty || input == nil else { throw UsageError("give --image or --input, not both") }
+    if !image.isEmpty { return image.count }
+    if let input { return try Numpy.readFloat32(path: input).shape.first ?? 0 }
+    return 1
+  }
+
+  /// The labels, checked against the batch and the classes (every example 0 when none are given).
+  func classes(_ architecture: VGG16Architecture, _ m: Int) throws -> [Int] {
+    let classes = labels.isEmpty ? Array(repeating: 0, count: m) : labels
+    guard classes.count == m else {
+      throw UsageError("--labels gives \(labels.count) classes for \(m) examples")
+    }
+    if let bad = classes.first(where: { $0 < 0 || $0 >= architecture.classes }) {
+      throw UsageError("label \(bad) is not a class index in 0..<\(architecture.classes)")
+    }
+    return classes
+  }
+
+  /// The weights file, or seeded random weights.
+  func parameters(_ architecture: VGG16Architecture) throws -> VGG16Parameters {
+    try weights.map { try WeightsFile.read($0, architecture: architecture) }
+      ?? VGG16Parameters.random(architecture, seed: seed)
+  }
+
+  /// x: [M, 3, N, N] from the images, the array, or seeded uniform noise in [−1, 1).
+  func tensor(_ architecture: VGG16Architecture, _ m: Int) throws -> Tensor32 {
+    let n = architecture.size
+    if !image.isEmpty {
+      var values: [Float] = []
+      values.reserveCapacity(m * 3 * n * n)
+      // torchvision resizes to 256 for a 224 crop; other sizes keep that ratio.
+      let resize = Int((Double(n) * 256 / 224).rounded())
+      for path in image { values += try ImageInput.load(path: path, resize: resize, crop: n).values }
+      return try Tensor32(shape: [m, 3, n, n], values: values)
+    }
+    if let input {
+      let t = try Numpy.readFloat32(path: input)
+      guard t.shape == [m, 3, n, n] else {
+        throw UsageError("\(input): shape \(t.shape) is not [M, 3, \(n), \(n)] (use --size to change N)")
+      }
+      return t
+    }
+    var generator = SeededRandom(seed: seed &+ 0x5EED)
+    return Tensor32(Tensor.random([m, 3, n, n], using: &generator))
+  }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+/// The tour's VGG-16 screen end to end in tmux: opened on a photo, run forward and backward, a
+/// conv3 element and a pool4 element stepped into, the top-5 and saliency shown, then quit.
+/// `make test` points $CONVTOUR_RELEASE_BIN at the release build (a full-size run in a debug build
+/// takes about 40 s); without it the debug binary is used and the waits are longer.
+@Suite("The VGG-16 screen in tmux", .serialized)
+struct VGGTourEndToEndTests {
+  let tour = TourEndToEndTests()
+
+  var binary: String {
+    ProcessInfo.processInfo.environment["CONVTOUR_RELEASE_BIN"].map { URL(fileURLWithPath: $0).path }
+      ?? Binary.url.path
+  }
+
+  /// Waits up to `seconds` for `text` on the screen; returns the screen.
+  @discardableResult
+  func waitLong(_ text: String, seconds: Double = 90) throws -> String {
+    var screen = ""
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+      screen = try tour.screen()
+      if screen.contains(text) { return screen }
+      Thread.sleep(forTimeInterval: 0.2)
+    }
+    Issue.record("the screen never showed \"\(text)\"; it shows:\n\(screen)")
+    return screen
+  }
+
+  /// Esc, alone: sent with the next keys it would read as Alt and a key.
+  func escape(_ times: Int) throws {
+    for _ in 0..<times {
+      try tour.keys("Escape")
+      Thread.sleep(forTimeInterval: 0.3)
+    }
+  }
+
+  @Test("a photo: run forward and backward, step into conv3_2 and pool4, top-5 and saliency, quit")
+  func photo() throws {
+    guard try tour.startShell(width: 140, height: 42) else { return }
+    defer { _ = try? tour.tmux(["kill-server"]) }
+    let photo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("ConvTourIOTests/Fixtures/Images/photo-40x30.jpg").path
+    let lessons = LessonCommandTests.lessons.path
+    try tour.keys("'\(binary)' --lessons '\(lessons)' --image '\(photo)' --labels 3", "Enter")
+    try tour.waitFor("image photo-40x30.jpg · seeded weights · label 3")
+    try tour.keys("b")
+    try waitLong("forward + backward done · loss J = ")
+    // conv3_2 is the 8th layer: step into its element under the cursor.
+    for _ in 0..<7 { try tour.keys("Down") }
+    try tour.keys("s")
+    let conv = try tour.waitFor("conv3_2 (a⁽")
+    #expect(conv.contains("Σ_l,m s[1, ·, ·]·W[1, 1, ·, ·]"))
+    #expect(conv.contains("it reads conv3_1"))
+    try tour.keys("G")  // to the end
+    let end = try tour.waitFor("the fast path's δ")
+    #expect(end.contains("Σ_l,m δz["))  // the transposed convolution's terms, by filter of conv3_3
+    try escape(2)
+    // pool4 is six rows further down.
+    for _ in 0..<6 { try tour.keys("Down") }
+    try tour.keys("s")
+    let pool = try tour.waitFor("pool4 (m⁽")
+    #expect(pool.contains("← the winner"))
+    #expect(pool.contains("through conv5_1"))
+    try escape(2)
+    for _ in 0..<9 { try tour.keys("Down") }
+    let summary = try tour.waitFor("saliency max_c |∂J/∂x|")
+    #expect(summary.contains("loss J = −log ŷ(label) = "))
+    #expect(summary.contains("1. "))
+    try tour.keys("q")
+    try tour.waitFor("ready$")
+  }
+}
