@@ -43,7 +43,7 @@ struct BenchVGG16Command: ParsableCommand {
       printError("convtour: \(error)")
       throw ExitCode(2)
     }
-    if let threads { FastPath.workers = max(1, threads) }
+    if let threads { FastPath.workers = try Limits.threads(threads) }
     SystemMemory.keepFreedMemory()
     let architecture = try architectureOrExit(size: size)
     if let refusal = memoryRefusal(architecture, batch: batch, backward: true) {

@@ -16,7 +16,7 @@ struct VGG16Command: ParsableCommand {
   /// On a terminal: the tour's VGG-16 screen. Elsewhere: the table.
   mutating func run() throws {
     if try MainActor.assumeIsolated({ try Tour.run(lessonsFolder: nil, mode: .vgg) }) { return }
-    var table = VGG16TableCommand()
+    var table = try VGG16TableCommand.parse([])
     try table.run()
   }
 }
@@ -63,6 +63,7 @@ struct VGG16InitCommand: ParsableCommand {
   var output: String
 
   mutating func run() throws {
+    try Limits.output(output, option: "--output")
     let architecture = try VGG16Architecture()
     let parameters = VGG16Parameters.random(architecture, seed: seed)
     try WeightsFile.write(parameters, to: output, seed: seed)

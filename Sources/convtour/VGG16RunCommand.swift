@@ -11,9 +11,9 @@ struct VGG16RunCommand: ParsableCommand {
     abstract:
       "Run VGG-16 forward (and backward) on the fast path and report times, loss, top-5 and gradients.",
     discussion: """
-      Without --weights the network has seeded random weights, drawn as torchvision initialises VGG
-      (conv: normal, std √(2/fan_out); fc: normal, std 0.01; biases 0). Without --image or --input
-      the input is seeded uniform noise in [−1, 1). Without --labels every example is labelled 0.
+      Without --weights the network has seeded random weights, drawn as torchvision initialises VGG \
+      (conv: normal, std √(2/fan_out); fc: normal, std 0.01; biases 0). Without --image or --input \
+      the input is seeded uniform noise in [−1, 1). Without --labels every example is labelled 0. \
       Errors in files are one line naming the file and the tensor or field, with exit status 2.
       """)
 
@@ -93,10 +93,8 @@ struct VGG16RunCommand: ParsableCommand {
     let architecture = try architectureOrExit(size: size)
     let m = try batchSize()
     guard (1...1_000_000).contains(m) else { throw UsageError("--batch must be from 1 to 1,000,000") }
-    if let threads {
-      guard threads >= 1 else { throw UsageError("--threads must be at least 1") }
-      FastPath.workers = threads
-    }
+    if let threads { FastPath.workers = try Limits.threads(threads) }
+    try Limits.output(dump, option: "--dump")
     if let refusal = memoryRefusal(architecture, batch: m, backward: backward) { throw UsageError(refusal) }
     let classes = labels.isEmpty ? Array(repeating: 0, count: m) : labels
     guard classes.count == m else {
@@ -114,7 +112,7 @@ struct VGG16RunCommand: ParsableCommand {
       return image.count
     }
     if let input {
-      let shape = try Numpy.readFloat32(path: input).shape
+      let shape = try Numpy.shape(path: input)  // the header only: the data is read once it fits
       if let batch, shape.first != batch {
         throw UsageError("--batch \(batch) but \(input) holds \(shape.first ?? 0)")
       }
@@ -162,11 +160,11 @@ struct VGG16RunCommand: ParsableCommand {
       return try Tensor32(shape: [m, 3, n, n], values: values)
     }
     if let input {
-      let t = try Numpy.readFloat32(path: input)
-      guard t.shape == [m, 3, n, n] else {
-        throw UsageError("\(input): shape \(t.shape) is not [M, 3, \(n), \(n)] (use --size to change N)")
+      return try Numpy.readFloat32(path: input) { shape in
+        guard shape == [m, 3, n, n] else {
+          throw UsageError("\(input): shape \(shape) is not [M, 3, \(n), \(n)] (use --size to change N)")
+        }
       }
-      return t
     }
     var generator = SeededRandom(seed: seed &+ 0x5EED)
     return Tensor32(Tensor.random([m, 3, n, n], using: &generator))

@@ -59,6 +59,8 @@ public struct TourState: Sendable {
   public var vggCancel = false
   public var vggSelected = 0
   public var vggChannel = 0
+  /// How the next run computes its convolutions (a switches between direct and Winograd).
+  public var vggAlgorithm = ConvolutionAlgorithm.direct
   /// The run view shows a grid of the selected layer's channels rather than one enlarged (g).
   public var vggGrid = false
   /// The cursor on a finished run's maps and the open explanation of an element.
@@ -242,6 +244,9 @@ public struct TourState: Sendable {
       vggShowsRun = true
       vggExplorer = VGGExplorer(layer: vggSelected)
     case .character("g") where vggShowsRun: vggGrid.toggle()
+    case .character("a") where !vggRun.running:
+      vggAlgorithm = vggAlgorithm == .direct ? .winograd : .direct
+      message = "next run: \(vggAlgorithm.rawValue) — \(vggAlgorithm.cost)"
     case .character("c"): vggChannel += 1
     case .character("C"): vggChannel = max(0, vggChannel - 1)
     case .down, .character("j"):

@@ -111,6 +111,9 @@ enum HelpView {
     ("↑ ↓  j k", "scroll the focused pane"), ("h l", "scroll tensors left / right"),
     ("+ / −", "more / fewer decimal places"), ("v", "VGG-16: the layer-shape table"),
     ("r / b", "VGG-16: run forward / forward and backward (Esc cancels)"), ("t", "VGG-16: table or run view"),
+    ("a / g", "VGG-16: direct or Winograd convolutions / a grid of channels"),
+    ("s / w", "VGG-16, after a run: explain an element / a filter weight's ∂J/∂W"),
+    ("x X / o", "VGG-16 explanation: a channel's 9 products / terms by size"),
     ("m", "the menu of lessons"),
     ("/", "filter the menu"), ("?", "this help"), ("q", "quit"),
   ]

@@ -10,7 +10,9 @@ enum VGGRunView {
   static func draw(_ state: TourState, on screen: inout Screen) {
     guard let architecture = try? VGG16Architecture() else { return }
     let run = state.vggRun
-    TourView.titleBar("VGG-16 at 224×224 · \(state.vggSource.description)", status(run), on: &screen)
+    TourView.titleBar(
+      "VGG-16 at 224×224 · \(state.vggSource.description) · \(state.vggAlgorithm.rawValue) (a)", status(run),
+      on: &screen)
     let explorer = state.vggExplorer
     if let record = run.record, explorer.lines != nil {
       // The explanation, and beside it (when there is room) the map it reads with its window.
@@ -94,7 +96,7 @@ enum VGGRunView {
     TourView.hints(
       explorer.active
         ? "arrows move · c/C channel · s explain the element · w its filter's ∂J/∂W · Esc back · q quit"
-        : "r forward · b fwd+bwd · Esc cancel · ↑↓ layer · c/C channel · g grid · s step in · t table · q quit",
+        : "r forward · b fwd+bwd · a algorithm · ↑↓ layer · c/C channel · g grid · s step in · t table · q quit",
       on: &screen)
   }
 

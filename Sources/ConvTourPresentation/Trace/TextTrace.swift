@@ -10,9 +10,13 @@ public struct TextTrace {
 
   public var detail: Detail
   public var tensors: TensorText
+  /// Every value of every tensor, however many (otherwise tensors over
+  /// `TensorText.summaryLimit` values are summarised).
+  public var full: Bool
 
-  public init(detail: Detail = .op, places: Int = 4) {
+  public init(detail: Detail = .op, places: Int = 4, full: Bool = false) {
     self.detail = detail
+    self.full = full
     self.tensors = TensorText(places: places)
   }
 
@@ -38,6 +42,9 @@ public struct TextTrace {
     if let note { head += "  — \(note)" }
     guard let value = t.value else {
       return [head + "  (shape only: \(ShapeCount.grouped(Shape.count(t.shape))) elements)"]
+    }
+    if !full, value.count > TensorText.summaryLimit {
+      return [head] + tensors.summary(value, indent: indent + 2)
     }
     return [head] + tensors.lines(value, tangent: t.tangent, indent: indent + 2)
   }

@@ -43,7 +43,7 @@ enum Tour {
     while !state.quit, session.terminatingSignal == nil {
       // A VGG-16 run asked for, under way, or cancelled.
       if let backward = state.vggRequest, job == nil {
-        job = VGGJob(backward: backward, inputs: inputs)
+        job = VGGJob(backward: backward, inputs: inputs, algorithm: state.vggAlgorithm)
         state.vggRun = VGGRunState()
         state.vggRequest = nil
       }
