@@ -95,10 +95,9 @@ struct VGG16TrainCommand: ParsableCommand {
     if let bad = labels.first(where: { $0 < 0 || $0 >= architecture.classes }) {
       throw UsageError("label \(bad) is not a class index in 0..<\(architecture.classes)")
     }
-    if let threads {
-      guard threads >= 1 else { throw UsageError("--threads must be at least 1") }
-      FastPath.workers = threads
-    }
+    if let threads { FastPath.workers = try Limits.threads(threads) }
+    // The output checked before any work: a path that cannot be written is refused at once.
+    try Limits.output(saveWeights, option: "--save-weights")
     if let refusal = memoryRefusal(architecture, batch: m, backward: true) { throw UsageError(refusal) }
     SystemMemory.keepFreedMemory()
     let x = try reader.inputTensor(architecture, m)

@@ -124,6 +124,8 @@ private struct Walk {
   var tapeOperations: Double = 0
   var tapeBytes: Double = 0
   var perturbed = false
+  /// The operations of each step so far, for a repeat that reruns the last few.
+  var stepOperations: [Double] = []
 
   init(elements: Bool) { self.elements = elements }
 
@@ -164,6 +166,12 @@ private struct Walk {
   }
 
   mutating func step(_ step: Step) {
+    let before = estimate.operations
+    cost(step)
+    stepOperations.append(estimate.operations - before)
+  }
+
+  mutating func cost(_ step: Step) {
     let action = step.action
     let inputShapes = action.inputs.map { shapes[$0] ?? [] }
     let hasValues = action.inputs.allSatisfy { valued.contains($0) }
@@ -214,7 +222,7 @@ private struct Walk {
       keep(out * LessonBudget.count(inputShapes[k]), at: location)
       transient(8 * out * read, at: location)
       note(bytes: 0, operations: out * (forward + read), at: location)
-    case .gradient(_, let wrt, let output):
+    case .gradient(_, let wrt, _, let output):
       shapes[output] = shapes[wrt]
       guard hasValues else { return }
       valued.insert(output)
@@ -239,6 +247,14 @@ private struct Walk {
     case .count(_, let output), .tensorCount(_, let output):
       shapes[output] = []
       valued.insert(output)
+    case .repeatSteps(let count, let epochs, _, let output):
+      // The last `count` steps again, epochs − 1 times; the loss history of `epochs` values.
+      shapes[output] = [epochs]
+      guard hasValues else { return }
+      valued.insert(output)
+      keep(Double(epochs), at: location)
+      let epoch = stepOperations.suffix(count).reduce(0, +)
+      note(bytes: 0, operations: Double(epochs - 1) * epoch, at: location)
     }
   }
 }
