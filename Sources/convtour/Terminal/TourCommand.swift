@@ -10,7 +10,7 @@ enum Tour {
   /// Returns false when this is not an interactive terminal.
   static func run(
     lessonsFolder: String?, lesson: String? = nil, mode: TourState.Mode = .menu,
-    inputs options: TourInputOptions = TourInputOptions()
+    inputs options: TourInputOptions = (try? TourInputOptions.parse([])) ?? TourInputOptions()
   ) throws -> Bool {
     guard TerminalSession.interactive() else { return false }
     let inputs: TourInputs
