@@ -124,7 +124,7 @@ private struct Walk {
   var tapeOperations: Double = 0
   var tapeBytes: Double = 0
   var perturbed = false
-  /// The operations of each step so far, for a repeat that reruns the last few.
+  /// Each step's operations so far, for `repeat`, which runs the steps above it again.
   var stepOperations: [Double] = []
 
   init(elements: Bool) { self.elements = elements }
@@ -167,11 +167,11 @@ private struct Walk {
 
   mutating func step(_ step: Step) {
     let before = estimate.operations
-    cost(step)
+    walk(step)
     stepOperations.append(estimate.operations - before)
   }
 
-  mutating func cost(_ step: Step) {
+  mutating func walk(_ step: Step) {
     let action = step.action
     let inputShapes = action.inputs.map { shapes[$0] ?? [] }
     let hasValues = action.inputs.allSatisfy { valued.contains($0) }
@@ -248,13 +248,12 @@ private struct Walk {
       shapes[output] = []
       valued.insert(output)
     case .repeatSteps(let count, let epochs, _, let output):
-      // The last `count` steps again, epochs − 1 times; the loss history of `epochs` values.
+      // The `count` steps above run again, epochs − 1 more times; the loss of each epoch is kept.
       shapes[output] = [epochs]
-      guard hasValues else { return }
       valued.insert(output)
       keep(Double(epochs), at: location)
-      let epoch = stepOperations.suffix(count).reduce(0, +)
-      note(bytes: 0, operations: Double(epochs - 1) * epoch, at: location)
+      let body = stepOperations.suffix(count).reduce(0, +)
+      note(bytes: 0, operations: body * Double(max(0, epochs - 1)), at: location)
     }
   }
 }
