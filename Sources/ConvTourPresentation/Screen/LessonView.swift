@@ -86,10 +86,15 @@ enum LessonView {
     default: gradientStep = false
     }
     var lines: [Line] = []
+    if let losses = record?.losses { lines += lossPlot(losses, unicode: unicode) }
+    // A repeat's first write is its loss history, which the plot shows.
     let groups: [(String, [NamedTensor], Bool)] =
-      record.map { [("reads", $0.reads, false), ("writes", $0.writes, gradientStep)] } ?? [
-        ("given", run.declared, false)
-      ]
+      record.map {
+        [
+          ("reads", $0.reads, false),
+          ("writes", $0.losses == nil ? $0.writes : Array($0.writes.dropFirst()), gradientStep),
+        ]
+      } ?? [("given", run.declared, false)]
     for (label, tensors, gradients) in groups where !tensors.isEmpty {
       for t in tensors {
         lines += block(
@@ -99,6 +104,28 @@ enum LessonView {
       }
     }
     return lines
+  }
+
+  /// A repeat's loss per epoch as a line chart (LossPlot), one pane line per row of cells.
+  static func lossPlot(_ losses: [Double], unicode: Bool) -> [Line] {
+    let (width, height) = (64, 12)
+    var plot = Screen(width: width, height: height, capabilities: Capabilities(unicode: unicode))
+    LossPlot.draw(losses, into: &plot, row: 0, column: 0, width: width, height: height)
+    var lines = [Line(segments: [("loss per epoch", .heading), ("  \(losses.count) epochs", .dim)])]
+    for r in 0..<height {
+      // Runs of cells in one style become one segment each.
+      var segments: [Segment] = []
+      for c in 0..<width {
+        let cell = plot[r, c]
+        if let last = segments.last, last.style == cell.style {
+          segments[segments.count - 1].text.append(cell.character)
+        } else {
+          segments.append((String(cell.character), cell.style))
+        }
+      }
+      lines.append(Line(segments: segments))
+    }
+    return lines + [Line(segments: [])]
   }
 
   /// The lines of one tensor: a header, then one channel as a grid.
