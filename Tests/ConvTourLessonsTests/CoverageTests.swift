@@ -4,7 +4,7 @@ import Testing
 /// Lessons/COVERAGE.md lists every result the four documents print, one table row each:
 /// `| doc | section | what it prints | check |`. The check column is one of
 /// - `pass LESSON SUBJECT`: lesson LESSON has an expectation on SUBJECT (the text before its
-///   first space, e.g. `a[1]`) that is not an erratum;
+///   ` =`, ` shape`, ` ≈` or ` <`, e.g. `a[1, 2]`) that is not an erratum;
 /// - `erratum LESSON SUBJECT`: the same, marked as an erratum;
 /// - `none: REASON`: no computation applies (a definition, prose, a claim with no number);
 /// - `lacks: WHAT`: not computable yet, the lesson format lacks WHAT.
@@ -47,6 +47,12 @@ enum Coverage {
     return trimmed.isEmpty ? nil : trimmed
   }
 
+  /// The tensor or element an expectation names: its text before ` shape`, ` =`, ` ≈` or ` <`.
+  static func subject(of claim: String) -> String {
+    let ends = [" shape", " =", " ≈", " <"].compactMap { claim.range(of: $0)?.lowerBound }
+    return String(claim[..<(ends.min() ?? claim.endIndex)]).trimmingCharacters(in: .whitespaces)
+  }
+
   /// The document (`000` … `003`) and section key of a citation; nil for a computed number.
   static func citedSection(_ cite: String) -> (document: String, section: String?)? {
     let t = cite.trimmingCharacters(in: .whitespaces)
@@ -87,8 +93,9 @@ enum Coverage {
         parsed = .none(String(check.dropFirst(5)))
       } else if check.hasPrefix("lacks:"), check.count > "lacks: ".count + 3 {
         parsed = .lacks(String(check.dropFirst(6)))
-      } else if words.count == 3, words[0] == "pass" || words[0] == "erratum" {
-        parsed = .expectation(lesson: words[1], subject: words[2], erratum: words[0] == "erratum")
+      } else if words.count >= 3, words[0] == "pass" || words[0] == "erratum" {
+        let subject = words[2...].joined(separator: " ")
+        parsed = .expectation(lesson: words[1], subject: subject, erratum: words[0] == "erratum")
       } else {
         errors.append("line \(index + 1): check \(cells[3]) is not pass/erratum LESSON SUBJECT, none: or lacks:")
         continue
@@ -107,7 +114,7 @@ enum Coverage {
         id = line.dropFirst(3).trimmingCharacters(in: .whitespaces)
       } else if line.hasPrefix("expect:") {
         let claim = line.dropFirst(7).trimmingCharacters(in: .whitespaces)
-        let subject = String(claim.prefix { $0 != " " })
+        let subject = Coverage.subject(of: claim)
         found.append(
           LessonExpectation(
             lesson: id, file: file, line: index + 1, subject: subject, claim: claim, erratum: false))
