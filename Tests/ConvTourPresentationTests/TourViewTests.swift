@@ -77,19 +77,24 @@ struct TourViewTests {
     state.handle(.character("n"))
     state.handle(.character("s"))
     #expect(state.detail == .element)
-    let screen = render(state)
+    let screen = render(state, 200, 50)
     #expect(screen.text(row: 0).contains("element 1/54"))
     // The output element, once.
     #expect(runs(screen, .output).count == 1)
     // 27 products: x's window (9 values of channel 1 shown) and W's filter (9 of channel 1) are sources.
     #expect(runs(screen, .source).count == 9 + 9 + 1)  // + the bias b[1]
-    #expect(screen.text.contains("z[1, 1, 1] = Σ of 28 terms"))
+    #expect(screen.text.contains("z[1, 1, 1] = z(1,1,1) = Σ of 28 terms"))
     let termLines = screen.text.split(separator: "\n").filter { $0.contains(" · W[1, ") }
     #expect(termLines.count == 27)
-    // The window's cells: rows 1–3, columns 1–3 of x's grid, left-aligned under its header.
+    // The window's cells: rows 1–3, columns 1–3 of x's grid, under its header, its note and its
+    // index order.
     let xHeader = (0..<screen.height).first { screen.text(row: $0).contains("reads x") }!
-    let sources = runs(screen, .source).filter { $0.row > xHeader && $0.row <= xHeader + 5 }
-    #expect(Set(sources.map(\.row)) == [xHeader + 1, xHeader + 2, xHeader + 3])
+    #expect(screen.text(row: xHeader + 1).contains("the shrunk input x"))
+    #expect(
+      screen.text(row: xHeader + 2).contains(
+        "index [channel, row, column] = the documents' (row, column, channel)"))
+    let sources = runs(screen, .source).filter { $0.row > xHeader && $0.row <= xHeader + 7 }
+    #expect(Set(sources.map(\.row)) == [xHeader + 3, xHeader + 4, xHeader + 5])
     #expect(sources.count == 9)
   }
 
@@ -158,7 +163,7 @@ struct TourViewTests {
     #expect(small.text.contains("This one is 60×15"))
     let enough = render(state, 80, 24)
     #expect(!enough.text.contains("needs a terminal"))
-    #expect(enough.text(row: 0).contains("softmax"))
+    #expect(enough.text(row: 0).lowercased().contains("softmax"))
   }
 
   @Test("without Unicode: ASCII lines and symbols; without colour the highlights still differ")

@@ -9,9 +9,9 @@ import Foundation
 /// such key, the continuation of the line before. Lines whose first character is `#` are
 /// comments. Every error names file:line:column and what was expected.
 public enum LessonParser {
-  static let blockKeys = ["id", "title", "source", "tensor", "step", "expect"]
+  static let blockKeys = ["id", "title", "source", "document", "tensor", "step", "expect"]
   static let attributeKeys: [String: Set<String>] = [
-    "tensor": ["note"], "step": ["prose", "formula", "run"], "expect": ["cite", "erratum"],
+    "tensor": ["note", "hidden"], "step": ["prose", "formula", "run"], "expect": ["cite", "erratum"],
   ]
 
   /// One attribute (or the block header's own text), with its text pieces.
@@ -41,6 +41,7 @@ public enum LessonParser {
     var id: String?
     var title: String?
     var source: String?
+    var documents: [(file: String, title: String)] = []
     var tensors: [TensorDeclaration] = []
     var steps: [Step] = []
     var expectations: [Expectation] = []
@@ -78,8 +79,18 @@ public enum LessonParser {
         } else {
           source = value
         }
+      case "document":
+        // document: FILE = TITLE
+        let parts = header.text.split(separator: "=", maxSplits: 1).map {
+          $0.trimmingCharacters(in: .whitespaces)
+        }
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+          throw LessonError(header.location, "expected `document: FILE = TITLE`")
+        }
+        documents.append((parts[0], parts[1]))
       case "tensor":
-        let declaration = try tensor(block)
+        var declaration = try tensor(block)
+        declaration.hidden = try single(block, "hidden") != nil
         try define(declaration.name, at: declaration.location)
         tensors.append(declaration)
       case "step":
@@ -100,7 +111,7 @@ public enum LessonParser {
     guard let source else { throw LessonError(start, "expected a `source:` line (document and section)") }
     return Lesson(
       id: id, title: title, source: source, file: file, tensors: tensors, steps: steps,
-      expectations: expectations)
+      expectations: expectations, documents: documents)
   }
 
   /// Groups the file's lines into blocks.

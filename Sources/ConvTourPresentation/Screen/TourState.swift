@@ -12,8 +12,9 @@ public struct TourState: Sendable {
     case op, element
   }
 
+  /// The pane that j/k, h/l and PgUp/PgDn scroll; Tab moves it.
   public enum Focus: Equatable, Sendable {
-    case tensors, terms
+    case tensors, terms, notes
   }
 
   public var lessons: [Lesson]
@@ -24,10 +25,9 @@ public struct TourState: Sendable {
   public var helpReturn: Mode = .menu
   public var quit = false
 
-  // Menu.
-  public var selected = 0
-  public var filter = ""
-  public var filtering = false
+  public var menu = MenuState()
+  /// Where each lesson was left (its step), to reopen it there.
+  public var positions: [String: Int] = [:]
 
   // Lesson.
   public private(set) var run: LessonRun?
@@ -42,6 +42,9 @@ public struct TourState: Sendable {
   public var scrollRow = 0
   public var scrollColumn = 0
   public var termsScroll = 0
+  public var notesScroll = 0
+  /// The tensors pane brings the highlighted elements into view until the student scrolls it.
+  public var followsHighlights = true
   public var places = 4
   /// The digits typed after `g` (go to step), while it is being typed.
   public var goTo: String?
@@ -71,14 +74,30 @@ public struct TourState: Sendable {
     self.problems = problems
   }
 
-  /// The lessons the menu lists under the current filter (id, title or source contains it).
-  public var visibleLessons: [Lesson] {
-    guard !filter.isEmpty else { return lessons }
-    let needle = filter.lowercased()
-    return lessons.filter {
-      $0.id.lowercased().contains(needle) || $0.title.lowercased().contains(needle)
-        || $0.source.lowercased().contains(needle)
+  /// The lessons the menu lists under the current filter.
+  public var visibleLessons: [Lesson] { menu.visible(lessons) }
+
+  /// The tensors of the open lesson marked `hidden:` (helpers the tour does not show).
+  public var hidden: Set<String> {
+    Set(run?.lesson.tensors.filter(\.hidden).map(\.name) ?? [])
+  }
+
+  /// The lesson's documents by title: "Convolutional Networks - VGG16 (000_ce8e….txt), …".
+  public func documentTitle(_ lesson: Lesson) -> String { lesson.titledSource }
+
+  /// The one number format of the lesson screen: fixed, unless a value shown (a tensor's or a
+  /// term's) needs scientific notation, and then scientific for every pane.
+  public var numberStyle: NumberStyle {
+    var values: [Double] = []
+    let shown = record.map { $0.reads + $0.writes } ?? run?.declared ?? []
+    for t in shown where !hidden.contains(t.name) {
+      values += t.value?.values ?? []
+      values += t.tangent?.values ?? []
     }
+    if let e = currentElement {
+      values += e.terms.flatMap { [$0.value] + $0.factors.map(\.value) }
+    }
+    return NumberStyle(places: places, values: values)
   }
 
   public var stepCount: Int { run?.records.count ?? 0 }
@@ -106,8 +125,9 @@ public struct TourState: Sendable {
       self.run = run
       checks = Checker.check(run)
       mode = .lesson
-      step = 0
+      step = min(positions[lesson.id] ?? 0, run.records.count)
       detail = .op
+      focus = .tensors
       resetView()
     } catch {
       message = "\(error)"
@@ -121,57 +141,37 @@ public struct TourState: Sendable {
     scrollRow = 0
     scrollColumn = 0
     termsScroll = 0
+    notesScroll = 0
+    followsHighlights = true
   }
 
   // MARK: keys
 
   public mutating func handle(_ key: Key) {
     message = nil
-    if key == .character("?") || key == .character("h") && mode == .menu {
-      if mode != .help {
-        helpReturn = mode
-        mode = .help
-      } else {
-        mode = helpReturn
-      }
+    if mode == .help {
+      if [.escape, .enter, .character("q"), .character("?")].contains(key) { mode = helpReturn }
+      return
+    }
+    if key == .character("?"), mode != .menu || !menu.filtering {
+      helpReturn = mode
+      mode = .help
       return
     }
     switch mode {
-    case .help:
-      if key == .escape || key == .character("q") || key == .enter { mode = helpReturn }
-    case .menu: handleMenu(key)
+    case .help: break
+    case .menu:
+      switch menu.handle(key, lessons: lessons) {
+      case .open(let id): _ = open(id: id)
+      case .vgg: mode = .vgg
+      case .help:
+        helpReturn = mode
+        mode = .help
+      case .quit: quit = true
+      case nil: break
+      }
     case .lesson: handleLesson(key)
     case .vgg: handleVGG(key)
-    }
-  }
-
-  mutating func handleMenu(_ key: Key) {
-    if filtering {
-      switch key {
-      case .enter, .escape, .down, .up: filtering = false
-      case .backspace: if !filter.isEmpty { filter.removeLast() }
-      case .character(let c): filter.append(c)
-      default: break
-      }
-      selected = min(selected, max(0, visibleLessons.count - 1))
-      if key != .enter { return }
-    }
-    let count = visibleLessons.count
-    switch key {
-    case .character("q"): quit = true
-    case .character("/"):
-      filtering = true
-      filter = ""
-      selected = 0
-    case .escape: filter = ""
-    case .down, .character("j"): selected = min(selected + 1, max(0, count - 1))
-    case .up, .character("k"): selected = max(selected - 1, 0)
-    case .home: selected = 0
-    case .end: selected = max(0, count - 1)
-    case .enter, .right, .character("l"):
-      if selected < count { open(visibleLessons[selected]) }
-    case .character("v"): mode = .vgg
-    default: break
     }
   }
 
@@ -181,8 +181,11 @@ public struct TourState: Sendable {
       case .character(let c) where c.isNumber: goTo = typed + String(c)
       case .backspace: goTo = String(typed.dropLast())
       case .enter:
-        if let n = Int(typed) { go(to: n) }
         goTo = nil
+        if let n = Int(typed) {
+          if n > stepCount { message = "step \(n) is past the end: this lesson has steps 0–\(stepCount)" }
+          go(to: n)
+        }
       case .escape: goTo = nil
       default: break
       }
@@ -190,8 +193,8 @@ public struct TourState: Sendable {
     }
     switch key {
     case .character("q"): quit = true
-    case .character("m"), .escape: mode = .menu
-    case .character("v"): mode = .vgg
+    case .character("m"), .escape: leaveLesson(to: .menu)
+    case .character("v"): leaveLesson(to: .vgg)
     case .right, .character("n"), .character(" "): next()
     case .left, .character("p"): previous()
     case .character("s"): stepIn()
@@ -203,23 +206,51 @@ public struct TourState: Sendable {
     case .character("g"): goTo = ""
     case .character("c"): channelOffset += 1
     case .character("C"): channelOffset -= 1
-    case .tab, .backTab: focus = focus == .tensors && detail == .element ? .terms : .tensors
+    case .tab: focus = focusOrder[(focusOrder.firstIndex(of: focus)! + 1) % focusOrder.count]
+    case .backTab:
+      focus = focusOrder[(focusOrder.firstIndex(of: focus)! + focusOrder.count - 1) % focusOrder.count]
     case .down, .character("j"): scroll(rows: 1)
     case .up, .character("k"): scroll(rows: -1)
     case .pageDown: scroll(rows: 10)
     case .pageUp: scroll(rows: -10)
-    case .character("h"): scrollColumn = max(0, scrollColumn - 8)
-    case .character("l"): scrollColumn += 8
+    case .character("h"): scroll(columns: -8)
+    case .character("l"): scroll(columns: 8)
     case .character("+"), .character("="): places = min(places + 1, 8)
     case .character("-"): places = max(places - 1, 0)
     default: break
     }
   }
 
+  /// The panes Tab visits: the terms only at element level.
+  var focusOrder: [Focus] { detail == .element ? [.tensors, .terms, .notes] : [.tensors, .notes] }
+
+  /// Leaves the lesson, remembering where it was left.
+  mutating func leaveLesson(to next: Mode) {
+    if let id = run?.lesson.id { positions[id] = step }
+    mode = next
+  }
+
+  /// The lesson after the open one in the menu's order, if any.
+  public var nextLesson: Lesson? {
+    guard let id = run?.lesson.id, let k = lessons.firstIndex(where: { $0.id == id }), k + 1 < lessons.count
+    else { return nil }
+    return lessons[k + 1]
+  }
+
+  mutating func scroll(columns: Int) {
+    if focus == .tensors {
+      // Start from where the pane shows now, which may have followed the highlights.
+      followsHighlights = false
+      scrollColumn = max(0, scrollColumn + columns)
+    }
+  }
+
   mutating func scroll(rows: Int) {
-    if focus == .terms {
-      termsScroll = max(0, termsScroll + rows)
-    } else {
+    switch focus {
+    case .terms: termsScroll = max(0, termsScroll + rows)
+    case .notes: notesScroll = max(0, notesScroll + rows)
+    case .tensors:
+      followsHighlights = false
       scrollRow = max(0, scrollRow + rows)
     }
   }
@@ -255,7 +286,9 @@ public struct TourState: Sendable {
   /// Element level: one output element at a time, when the step has elements.
   mutating func stepIn() {
     guard let record, record.hasElements(jacobians: true) else {
-      message = "this step has no element level"
+      message =
+        record == nil
+        ? "step 0 lists what the lesson gives; → goes to step 1" : "this step has no element level"
       return
     }
     do {
@@ -264,6 +297,7 @@ public struct TourState: Sendable {
       element = 0
       focus = .tensors
       termsScroll = 0
+      followsHighlights = true
       if elements.isEmpty { detail = .op }
     } catch {
       message = "\(error)"
@@ -274,9 +308,19 @@ public struct TourState: Sendable {
     if detail == .element, element + 1 < elements.count {
       element += 1
       termsScroll = 0
+      followsHighlights = true
       return
     }
-    guard step < stepCount else { return }
+    guard step < stepCount else {
+      // Past the last step: the next lesson, offered on the last step's hint line.
+      if let lesson = nextLesson {
+        leaveLesson(to: .lesson)
+        open(lesson)
+      } else {
+        message = "the last step of the last lesson; m for the menu"
+      }
+      return
+    }
     let wasElement = detail == .element
     go(to: step + 1)
     if wasElement, record?.hasElements(jacobians: true) == true { stepIn() }
@@ -286,6 +330,7 @@ public struct TourState: Sendable {
     if detail == .element, element > 0 {
       element -= 1
       termsScroll = 0
+      followsHighlights = true
       return
     }
     guard step > 0 else { return }
