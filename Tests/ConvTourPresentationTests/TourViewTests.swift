@@ -92,7 +92,7 @@ struct TourViewTests {
     #expect(screen.text(row: xHeader + 1).contains("the shrunk input x"))
     #expect(
       screen.text(row: xHeader + 2).contains(
-        "index [channel, row, column] = the documents' (row, column, channel)"))
+        "index [k, i, j] = documents' (i, j, k), k channel"))
     let sources = runs(screen, .source).filter { $0.row > xHeader && $0.row <= xHeader + 7 }
     #expect(Set(sources.map(\.row)) == [xHeader + 3, xHeader + 4, xHeader + 5])
     #expect(sources.count == 9)

@@ -60,6 +60,14 @@ enum KeyTable {
     Entry(keys: "q", what: "quit", hint: "q quit", screens: [.menu, .opLevel, .elementLevel, .vgg]),
   ]
 
+  /// A hint line shortened to `width`: the hints before the last two (help and quit) go first,
+  /// from the end, so "? help" always shows.
+  static func fit(_ line: String, width: Int) -> String {
+    var parts = line.components(separatedBy: " · ")
+    while parts.joined(separator: " · ").count > width, parts.count > 3 { parts.remove(at: parts.count - 3) }
+    return parts.joined(separator: " · ")
+  }
+
   /// The hint line of a screen.
   static func hints(for screen: Screen) -> String {
     all.filter { $0.screens.contains(screen) }.compactMap(\.hint).joined(separator: " · ")

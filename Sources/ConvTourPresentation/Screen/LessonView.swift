@@ -16,7 +16,7 @@ enum LessonView {
     // The step's title and its formula, wrapped.
     let title = record.map { "\($0.step.title)  [\($0.step.action.name)]" } ?? "The tensors the lesson gives"
     var header = WordWrap.lines(title, width: width - 2, hanging: 2).map { ($0, Style.heading) }
-    let formula = record?.step.formula ?? ""
+    let formula = record?.step.formula ?? "From \(state.documentTitle(run.lesson))"
     header += WordWrap.lines(formula, width: width - 2, hanging: 4).filter { !$0.isEmpty }.prefix(4).map {
       ($0, Style.plain)
     }
@@ -33,7 +33,7 @@ enum LessonView {
       let tensorsWanted = allTensors.wantedWidth + 3
       // The terms come first (their lines are what a student adds up); the tensors keep at least
       // 40 columns, or what they need when that is less, and scroll sideways beyond it.
-      termsWidth = max(width / 3, min(terms.wantedWidth, width - min(tensorsWanted, 40) - 1))
+      termsWidth = max(width / 3, min(terms.wantedWidth, width - min(tensorsWanted, max(30, width / 3)) - 1))
     }
     let tensorsWidth = width - termsWidth - (termsWidth > 0 ? 1 : 0)
     let tensors = allTensors.wrapped(width: tensorsWidth)
@@ -76,7 +76,7 @@ enum LessonView {
       if state.step == state.stepCount, state.detail == .op {
         hints = (state.nextLesson.map { "→ next lesson: \($0.title)" } ?? "the last lesson") + " · " + hints
       }
-      TourView.hints(hints, on: &screen)
+      TourView.hints(KeyTable.fit(hints, width: width - 2), on: &screen)
     }
   }
 
@@ -88,7 +88,8 @@ enum LessonView {
     for erratum in errata(state, record: record) {
       notes += WordWrap.lines(erratum, width: width, hanging: 2).map { ($0, Style.erratum) }
     }
-    let prose = record?.step.prose ?? "From \(state.documentTitle(state.run!.lesson))."
+    let prose =
+      record?.step.prose ?? "→ or n steps through the lesson; s at a step shows one element at a time."
     notes += WordWrap.lines(prose, width: width).filter { !$0.isEmpty }.map { ($0, Style.plain) }
     return notes
   }

@@ -15,6 +15,8 @@ struct TensorPane {
     var segments: [Segment]
     var cells = 0
     var cellWidth = 0
+    /// The line above a grid too wide for the pane: it says how many columns are hidden.
+    var isCutMarker = false
     var isGrid: Bool { cells > 0 }
   }
 
@@ -54,9 +56,15 @@ struct TensorPane {
   /// scroll sideways with their cut marked).
   func wrapped(width: Int) -> TensorPane {
     var result = self
+    var previousIsGrid = false
     result.lines = lines.flatMap { line -> [Line] in
+      defer { previousIsGrid = line.isGrid }
+      if line.isGrid {
+        let cut = 2 + line.cells * line.cellWidth > width - 1
+        return cut && !previousIsGrid ? [Line(segments: [], isCutMarker: true), line] : [line]
+      }
       let text = line.segments.map(\.text).joined()
-      guard !line.isGrid, text.count > width - 2 else { return [line] }
+      guard text.count > width - 2 else { return [line] }
       // A header keeps its styled name on the first line; the rest wraps dim.
       var first: [Segment] = []
       var used = 0
@@ -207,14 +215,27 @@ struct TensorPane {
     return max(0, min(lo - 2, hi - (width - 2)))
   }
 
-  /// Draws the pane into rows top..<bottom, columns 0..<width, with markers where it is cut.
+  /// Draws the pane into rows top..<bottom, columns 0..<width, with markers where it is cut: ◀ ▶
+  /// at a grid's cut edges, the hidden columns counted above it, and the lines above (on the
+  /// rule at top − 1) and below (on its own last row).
   func draw(state: TourState, on screen: inout Screen, top: Int, bottom: Int, width: Int) {
     let rows = bottom - top
-    let first = firstLine(state: state, height: rows)
+    // One row fewer when the last row says how much more there is.
+    let first = firstLine(state: state, height: lines.count > rows ? rows - 1 : rows)
+    let below = lines.count - first > rows
+    let shown = below ? rows - 1 : rows
     let shift = firstColumn(state: state, width: width)
     let unicode = screen.capabilities.unicode
-    for (k, line) in lines.dropFirst(first).prefix(rows).enumerated() {
+    for (k, line) in lines.dropFirst(first).prefix(shown).enumerated() {
       let row = top + k
+      if line.isCutMarker, first + k + 1 < lines.count {
+        let (left, right) = hidden(lines[first + k + 1], shift: shift, width: width)
+        var say: [String] = []
+        if left > 0 { say.append("\(unicode ? "◀" : "<") \(left) more column\(left == 1 ? "" : "s") (h)") }
+        if right > 0 { say.append("\(right) more column\(right == 1 ? "" : "s") (l) \(unicode ? "▶" : ">")") }
+        screen.put("  " + say.joined(separator: " · "), row: row, column: 1, style: .erratum, limit: width)
+        continue
+      }
       if !line.isGrid {
         var column = 1
         for segment in line.segments {
@@ -227,41 +248,35 @@ struct TensorPane {
         let start = column
         column += segment.text.count
         if start >= 1 {
-          screen.put(segment.text, row: row, column: start, style: segment.style, limit: width)
+          screen.put(segment.text, row: row, column: start, style: segment.style, limit: width - 1)
         } else if column > 1 {
           screen.put(
-            String(segment.text.dropFirst(1 - start)), row: row, column: 1, style: segment.style, limit: width
-          )
+            String(segment.text.dropFirst(1 - start)), row: row, column: 1, style: segment.style,
+            limit: width - 1)
         }
       }
-      // Cut columns: a marker at each cut edge, and the count on the line above the grid.
-      // Cell c spans line columns 2 + c·w ..< 2 + (c + 1)·w − 1; columns shift ..< shift + width − 2
-      // are on screen (the last screen column holds the ▶ marker).
-      let starts = (0..<line.cells).map { 2 + $0 * line.cellWidth }
-      let hiddenLeft = starts.filter { $0 < shift }.count
-      let hiddenRight = starts.filter { $0 + line.cellWidth - 1 > shift + width - 2 }.count
-      if hiddenLeft > 0 { screen.put(unicode ? "◀" : "<", row: row, column: 0, style: .erratum) }
-      if hiddenRight > 0 { screen.put(unicode ? "▶" : ">", row: row, column: width - 1, style: .erratum) }
-      if (hiddenLeft > 0 || hiddenRight > 0), k > 0, lines[first + k - 1].isGrid == false {
-        var say: [String] = []
-        if hiddenLeft > 0 {
-          say.append("\(unicode ? "◀" : "<") \(hiddenLeft) more column\(hiddenLeft == 1 ? "" : "s") (h)")
-        }
-        if hiddenRight > 0 {
-          say.append("\(hiddenRight) more column\(hiddenRight == 1 ? "" : "s") (l) \(unicode ? "▶" : ">")")
-        }
-        let text = say.joined(separator: " · ")
-        screen.put(text, row: row - 1, column: max(1, width - text.count - 1), style: .erratum, limit: width)
-      }
+      let (left, right) = hidden(line, shift: shift, width: width)
+      if left > 0 { screen.put(unicode ? "◀" : "<", row: row, column: 0, style: .erratum) }
+      if right > 0 { screen.put(unicode ? "▶" : ">", row: row, column: width - 1, style: .erratum) }
     }
     if first > 0 {
-      let more = "↑ \(first) more lines"
-      screen.put(more, row: top, column: max(1, width - more.count - 1), style: .dim, limit: width)
+      let more = " ↑ \(first) more lines "
+      screen.put(more, row: top - 1, column: max(1, width - more.count - 1), style: .dim, limit: width)
     }
-    if lines.count - first > rows {
-      let more = "↓ \(lines.count - first - rows) more lines (j/k)"
+    if below {
+      let more = "↓ \(lines.count - first - shown) more lines (j/k)"
       screen.put(more, row: bottom - 1, column: max(1, width - more.count - 1), style: .dim, limit: width)
     }
+  }
+
+  /// The cells of a grid line hidden left and right. Cell c spans line columns
+  /// 2 + c·w ..< 2 + (c + 1)·w − 1; columns shift ..< shift + width − 2 are on screen (the last
+  /// screen column holds the ▶ marker).
+  func hidden(_ line: Line, shift: Int, width: Int) -> (left: Int, right: Int) {
+    let starts = (0..<line.cells).map { 2 + $0 * line.cellWidth }
+    return (
+      starts.filter { $0 < shift }.count, starts.filter { $0 + line.cellWidth - 1 > shift + width - 2 }.count
+    )
   }
 }
 

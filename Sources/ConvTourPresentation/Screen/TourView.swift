@@ -45,6 +45,6 @@ public enum TourView {
 
   /// The key hints at the bottom.
   static func hints(_ text: String, on screen: inout Screen) {
-    screen.put(text, row: screen.height - 1, column: 1, style: .dim)
+    screen.put(KeyTable.fit(text, width: screen.width - 2), row: screen.height - 1, column: 1, style: .dim)
   }
 }

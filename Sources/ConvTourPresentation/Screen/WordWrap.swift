@@ -48,6 +48,17 @@ public enum WordWrap {
       }
     }
     if !word.isEmpty { words.append(word) }
-    return words
+    // An operator starts the line it is on, with its operand: "= 0.1106" is never split.
+    var glued: [String] = []
+    for word in words {
+      if let last = glued.last, operators.contains(last) {
+        glued[glued.count - 1] = last + " " + word
+      } else {
+        glued.append(word)
+      }
+    }
+    return glued
   }
+
+  static let operators: Set<String> = ["=", "·", "+", "−", "-", "→", "⊙", "/", "×", "≈"]
 }

@@ -30,7 +30,7 @@ enum IndexText {
   static func order(_ shape: [Int]) -> String {
     switch shape.count {
     case 2: return "[row, column]"
-    case 3: return "[channel, row, column] = the documents' (row, column, channel)"
+    case 3: return "[k, i, j] = documents' (i, j, k), k channel"
     case 4: return "[filter or example, channel, row, column]"
     default: return ""
     }
