@@ -41,6 +41,8 @@ public struct LocalDerivative: Sendable {
     case maximum(winner: Bool)
     /// Softmax: a_j(1 − a_j) on the diagonal (i = j), −a_j·a_i off it.
     case softmax(diagonal: Bool, aj: Double, ai: Double)
+    /// A constant: 1 for a term added, −1 for one subtracted.
+    case constant(Double)
     /// Anything else: the op's derivative rule, evaluated.
     case formula(String)
   }
@@ -178,6 +180,20 @@ extension LocalDerivative {
     let reads = { (f: Factor) in f.input == input && f.index == index && !f.isPadding }
     let term = e.terms.firstIndex { $0.factors.contains(where: reads) }
     switch e.combination {
+    case .sum where term.map({ e.terms[$0].form != .product }) ?? false:
+      // An elementwise a ⊙ b, a + b, a − b: the other operand, or ±1.
+      guard let term, case .infix(let symbol) = e.terms[term].form else { break }
+      let factors = e.terms[term].factors
+      let position = factors.firstIndex(where: reads)!
+      switch symbol {
+      case "⊙", "·", "×", "*":
+        var others = factors
+        others.remove(at: position)
+        return LocalDerivative(rule: .product(scale: 1), factors: others.map(named))
+      case "+": return LocalDerivative(rule: .constant(1), factors: [])
+      case "−", "-": return LocalDerivative(rule: .constant(position == 0 ? 1 : -1), factors: [])
+      default: break
+      }
     case .sum, .mean:
       guard let term, e.terms[term].form == .product else { break }
       var others = e.terms[term].factors

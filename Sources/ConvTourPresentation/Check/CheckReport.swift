@@ -8,7 +8,8 @@ public enum CheckReport {
       let own = results.filter { $0.lesson == lesson.id }
       out.append("\(lesson.id) — \(lesson.title)")
       for r in own {
-        let e = r.expectation
+        var e = r.expectation
+        e.text = minusSigns(e.text)
         let cite = e.citation.map { "  (\($0))" } ?? ""
         switch r.status {
         case .pass:
@@ -31,6 +32,37 @@ public enum CheckReport {
     out.append("")
     out.append(summary(results))
     return out.joined(separator: "\n") + "\n"
+  }
+
+  /// The lesson's own text with every minus of a number written as "−", as the computed
+  /// values are: "o = -4 8 4" reads "o = −4 8 4". A hyphen inside a word stays.
+  static func minusSigns(_ text: String) -> String {
+    var out = ""
+    var previous: Character = " "
+    let characters = Array(text)
+    for (k, ch) in characters.enumerated() {
+      let next = k + 1 < characters.count ? characters[k + 1] : " "
+      // An exponent's minus too: 1e-6 reads 1e−6.
+      let exponent = previous == "e" && k >= 2 && characters[k - 2].isNumber
+      // A binary minus between numbers: "−3 - 6Δ" reads "−3 − 6Δ".
+      let binary =
+        previous == " " && next == " " && k >= 2 && k + 2 < characters.count
+        && characters[k - 2].isNumber && characters[k + 2].isNumber
+      if ch == "-", binary {
+        out.append("−")
+        previous = ch
+        continue
+      }
+      if ch == "-", next.isNumber || next == ".",
+        exponent || !(previous.isLetter || previous.isNumber || previous == "_")
+      {
+        out.append("−")
+      } else {
+        out.append(ch)
+      }
+      previous = ch
+    }
+    return out
   }
 
   public static func summary(_ results: [CheckResult]) -> String {

@@ -121,6 +121,7 @@ struct ElementText {
           ? "\(name) = 1: \(f.derivative?.input ?? "x") enters the sum alone"
           : "\(name) = \(fraction.dropLast(3)) = \(value): one of the mean's terms"
       }
+      if local.factors.count == 1, scale == 1 { return "\(name) = \(factors) = \(value)" }
       return "\(name) = \(fraction)\(factors) = \(fraction)\(factorValues) = \(value)"
     case .maximum(let winner):
       return winner
@@ -132,6 +133,10 @@ struct ElementText {
       return diagonal
         ? "\(name) = \(a.0)(1 − \(a.0)) = \(number.text(aj)) · (1 − \(number.text(aj))) = \(value)"
         : "\(name) = −\(a.0)·\(a.1) = −\(number.text(aj)) · \(number.text(ai)) = \(value)"
+    case .constant(let c):
+      return c > 0
+        ? "\(name) = 1: \(f.derivative?.input ?? "x") is added"
+        : "\(name) = −1: \(f.derivative?.input ?? "x") is subtracted"
     case .formula(let formula):
       return "\(name) = \(value), by \(formula)"
     }
