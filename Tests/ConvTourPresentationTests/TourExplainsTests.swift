@@ -117,6 +117,25 @@ struct TourExplainsTests {
     #expect(text.contains(softmax.numberStyle.text(e.value)))
   }
 
+  @Test("grad and numgrad steps have an element level: each gradient as its sum of paths, or its nudges")
+  func gradientElements() throws {
+    var state = try opened("delta-method")
+    go(&state, to: "backpropagation")
+    state.handle(.character("s"))
+    #expect(state.detail == .element)
+    let e = try #require(state.currentElement)
+    // The paths add up to the gradient the step wrote, each a δ times a local derivative.
+    #expect(abs(e.terms.reduce(0) { $0 + $1.value } - e.value) < 1e-12)
+    #expect(e.terms.allSatisfy { $0.factors.count == 2 && $0.factors[1].local != nil })
+    #expect(render(state, 200, 50).text.contains("· ∂"))
+    var numeric = try opened("delta-method")
+    go(&numeric, to: "central difference")
+    numeric.handle(.character("s"))
+    let n = try #require(numeric.currentElement)
+    #expect(n.terms[0].factors.count == 4)
+    #expect(render(numeric, 200, 50).text.contains("(L⁺ − L⁻) / 2h"))
+  }
+
   @Test("softmax forward shows the sum of exponentials and the division")
   func softmaxForward() throws {
     var state = try opened("softmax")

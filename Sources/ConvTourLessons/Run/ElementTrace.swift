@@ -92,48 +92,18 @@ extension StepRecord {
     case .backward(let op, let inputs, let deltaName, let outputs):
       let arguments = reads.prefix(inputs.count).map(\.tensor)
       let delta = reads[inputs.count].tensor
-      let y = try op.forward(arguments)
-      let jacobians = try Jacobian.matrices(op, inputs: arguments)
-      // The paths: output j reads input element (k, i) when its forward terms name it. A path
-      // whose local derivative is 0 (a zero weight, a window's loser) is still shown.
-      var readers: [[Set<Int>]] = arguments.map { Array(repeating: Set<Int>(), count: $0.count) }
-      let explanations = try (0..<y.count).map {
-        try op.explain(arguments, at: Shape.index(ofOffset: $0, in: y.shape))
-      }
-      for j in 0..<y.count {
-        let e = explanations[j]
-        for factor in e.terms.flatMap(\.factors) where !factor.isPadding && factor.input < arguments.count {
-          let x = arguments[factor.input]
-          guard Shape.contains(factor.index, in: x.shape) else { continue }
-          readers[factor.input][Shape.offset(factor.index, in: x.shape)].insert(j)
-        }
-      }
       var result: [ElementTrace] = []
       for (k, name) in outputs.enumerated() {
-        guard let name, let J = jacobians[k] else { continue }
+        guard let name else { continue }
         let x = arguments[k]
         let gradient = writes.first { $0.name == name }!.tensor
+        let paths = try Self.paths(
+          op, arguments, names: inputs, input: k, output: op.name, delta: delta, deltaName: deltaName)
         for i in 0..<x.count {
-          let xIndex = Shape.index(ofOffset: i, in: x.shape)
-          let reached = (0..<y.count).filter { readers[k][i].contains($0) || J.values[$0 * x.count + i] != 0 }
-          let terms = reached.map { j in
-            let yIndex = Shape.index(ofOffset: j, in: y.shape)
-            let local = J.values[j * x.count + i]
-            return TraceTerm(
-              factors: [
-                TraceFactor(
-                  tensor: deltaName, derivative: nil, index: yIndex, value: delta.values[j], isPadding: false),
-                TraceFactor(
-                  tensor: nil, derivative: (op.name, yIndex, inputs[k], xIndex), index: xIndex, value: local,
-                  isPadding: false,
-                  local: LocalDerivative.from(
-                    explanations[j], input: k, index: xIndex, value: local, names: inputs,
-                    formula: op.backwardFormula)),
-              ], form: .product, value: delta.values[j] * local)
-          }
           result.append(
             ElementTrace(
-              tensor: name, index: xIndex, value: gradient.values[i], combination: .sum, terms: terms))
+              tensor: name, index: Shape.index(ofOffset: i, in: x.shape), value: gradient.values[i],
+              combination: .sum, terms: paths[i]))
         }
       }
       return result
@@ -163,6 +133,51 @@ extension StepRecord {
       }
     default:
       return []
+    }
+  }
+}
+
+extension StepRecord {
+  /// For each element i of input k of `op`, the paths from x(i) to an output y(j): the upstream
+  /// gradient δ(j) (of `deltaName`) times the local derivative ∂y(j)/∂x(i), named with `output`
+  /// and read off y(j)'s forward terms. Output j reads x(i) when its forward terms name it; a
+  /// path whose local derivative is 0 (a zero weight, a window's loser) is still shown.
+  static func paths(
+    _ op: any Operation, _ arguments: [Tensor], names: [String], input k: Int, output: String, delta: Tensor,
+    deltaName: String
+  ) throws -> [[TraceTerm]] {
+    let x = arguments[k]
+    let y = try op.forward(arguments)
+    guard let J = try Jacobian.matrix(op, inputs: arguments, input: k) else {
+      return Array(repeating: [], count: x.count)
+    }
+    let explanations = try (0..<y.count).map {
+      try op.explain(arguments, at: Shape.index(ofOffset: $0, in: y.shape))
+    }
+    var readers = Array(repeating: Set<Int>(), count: x.count)
+    for j in 0..<y.count {
+      for factor in explanations[j].terms.flatMap(\.factors)
+      where !factor.isPadding && factor.input == k && Shape.contains(factor.index, in: x.shape) {
+        readers[Shape.offset(factor.index, in: x.shape)].insert(j)
+      }
+    }
+    return (0..<x.count).map { i in
+      let xIndex = Shape.index(ofOffset: i, in: x.shape)
+      return (0..<y.count).filter { readers[i].contains($0) || J.values[$0 * x.count + i] != 0 }.map { j in
+        let yIndex = Shape.index(ofOffset: j, in: y.shape)
+        let local = J.values[j * x.count + i]
+        return TraceTerm(
+          factors: [
+            TraceFactor(
+              tensor: deltaName, derivative: nil, index: yIndex, value: delta.values[j], isPadding: false),
+            TraceFactor(
+              tensor: nil, derivative: (output, yIndex, names[k], xIndex), index: xIndex, value: local,
+              isPadding: false,
+              local: LocalDerivative.from(
+                explanations[j], input: k, index: xIndex, value: local, names: names,
+                formula: op.backwardFormula)),
+          ], form: .product, value: delta.values[j] * local)
+      }
     }
   }
 }

@@ -45,7 +45,7 @@ enum KeyTable {
       keys: "↑ ↓  j k  PgUp PgDn", what: "scroll the focused pane up / down", hint: "jk scroll",
       screens: [.elementLevel, .vgg]),
     Entry(
-      keys: "h l", what: "scroll the tensors (or the VGG-16 table) left / right", hint: "hl",
+      keys: "h l", what: "scroll the tensors (or the VGG-16 table) left / right", hint: "hl sideways",
       screens: [.opLevel, .elementLevel, .vgg]),
     Entry(
       keys: "+ / −", what: "more / fewer decimal places", hint: "+/− places",

@@ -283,16 +283,22 @@ public struct TourState: Sendable {
     }
   }
 
+  /// Whether the current step has an element level.
+  var recordHasElements: Bool {
+    guard let record, let run else { return false }
+    return run.hasElements(record)
+  }
+
   /// Element level: one output element at a time, when the step has elements.
   mutating func stepIn() {
-    guard let record, record.hasElements(jacobians: true) else {
+    guard let record, let run, run.hasElements(record) else {
       message =
         record == nil
         ? "step 0 lists what the lesson gives; → goes to step 1" : "this step has no element level"
       return
     }
     do {
-      elements = try record.elements()
+      elements = try run.elements(record)
       detail = .element
       element = 0
       focus = .tensors
@@ -323,7 +329,7 @@ public struct TourState: Sendable {
     }
     let wasElement = detail == .element
     go(to: step + 1)
-    if wasElement, record?.hasElements(jacobians: true) == true { stepIn() }
+    if wasElement, recordHasElements { stepIn() }
   }
 
   mutating func previous() {
@@ -336,7 +342,7 @@ public struct TourState: Sendable {
     guard step > 0 else { return }
     let wasElement = detail == .element
     go(to: step - 1)
-    if wasElement, record?.hasElements(jacobians: true) == true {
+    if wasElement, recordHasElements {
       stepIn()
       element = max(0, elements.count - 1)
     }
