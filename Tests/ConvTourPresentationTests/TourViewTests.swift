@@ -204,8 +204,7 @@ struct TourViewTests {
     #expect(state.channelOffset == 1)
     state.handle(.character("v"))
     #expect(render(state).text.contains("conv1_1"))
-    state.handle(.character("q"))
-    #expect(state.quit)
+    #expect(state.handle(.character("q")) == .quit)
   }
 
   @Test(
@@ -215,8 +214,7 @@ struct TourViewTests {
     var state = TourState(lessons: Self.lessons)
     state.handle(.character("v"))
     #expect(render(state).text.contains("conv1_1"))
-    state.handle(.character("b"))
-    #expect(state.vggRequest == true)
+    #expect(state.handle(.character("b")) == .startVGGRun(backward: true))
     #expect(state.vggShowsRun)
     var run = VGGRunState()
     run.status = .running(backward: true)
@@ -232,8 +230,7 @@ struct TourViewTests {
     #expect(screen.text.contains("conv1_1 output, channel 1 of 64"))
     #expect(
       screen.cells.contains { $0.character == "▀" && (16...231).contains($0.style.foreground.rawValue) })
-    state.handle(.escape)
-    #expect(state.vggCancel)
+    #expect(state.handle(.escape) == .cancelVGGRun)
     let ascii = render(state, 120, 40, Capabilities(color: false, unicode: false, colors256: false))
     #expect(ascii.cells.allSatisfy { $0.character.isASCII })
     #expect(ascii.text.contains("@") || ascii.text.contains("#"))

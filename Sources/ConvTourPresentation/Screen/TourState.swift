@@ -23,7 +23,6 @@ public struct TourState: Sendable {
   public var mode: Mode = .menu
   /// The mode to return to when help closes.
   public var helpReturn: Mode = .menu
-  public var quit = false
 
   public var menu = MenuState()
   /// Where each lesson was left (its step), to reopen it there.
@@ -56,10 +55,6 @@ public struct TourState: Sendable {
   /// The run view (t toggles it with the table).
   public var vggShowsRun = false
   public var vggRun = VGGRunState()
-  /// A run asked for (r: forward, b: forward and backward), for the terminal layer to start.
-  public var vggRequest: Bool?
-  /// Esc during a run: the terminal layer cancels it.
-  public var vggCancel = false
   public var vggSelected = 0
   public var vggChannel = 0
   /// The cursor on a finished run's maps and the open explanation of an element.
@@ -147,19 +142,22 @@ public struct TourState: Sendable {
 
   // MARK: keys
 
-  public mutating func handle(_ key: Key) {
+  /// Changes the state for a key; returns what the terminal layer must do beyond that (quit,
+  /// start or cancel a VGG-16 run), if anything.
+  @discardableResult
+  public mutating func handle(_ key: Key) -> TourEffect? {
     message = nil
     if mode == .help {
       if [.escape, .enter, .character("q"), .character("?")].contains(key) { mode = helpReturn }
-      return
+      return nil
     }
     if key == .character("?"), mode != .menu || !menu.filtering {
       helpReturn = mode
       mode = .help
-      return
+      return nil
     }
     switch mode {
-    case .help: break
+    case .help: return nil
     case .menu:
       switch menu.handle(key, lessons: lessons) {
       case .open(let id): _ = open(id: id)
@@ -167,15 +165,16 @@ public struct TourState: Sendable {
       case .help:
         helpReturn = mode
         mode = .help
-      case .quit: quit = true
+      case .quit: return .quit
       case nil: break
       }
-    case .lesson: handleLesson(key)
-    case .vgg: handleVGG(key)
+      return nil
+    case .lesson: return handleLesson(key)
+    case .vgg: return handleVGG(key)
     }
   }
 
-  mutating func handleLesson(_ key: Key) {
+  mutating func handleLesson(_ key: Key) -> TourEffect? {
     if let typed = goTo {
       switch key {
       case .character(let c) where c.isNumber: goTo = typed + String(c)
@@ -189,10 +188,10 @@ public struct TourState: Sendable {
       case .escape: goTo = nil
       default: break
       }
-      return
+      return nil
     }
     switch key {
-    case .character("q"): quit = true
+    case .character("q"): return .quit
     case .character("m"), .escape: leaveLesson(to: .menu)
     case .character("v"): leaveLesson(to: .vgg)
     case .right, .character("n"), .character(" "): next()
@@ -219,6 +218,7 @@ public struct TourState: Sendable {
     case .character("-"): places = max(places - 1, 0)
     default: break
     }
+    return nil
   }
 
   /// The panes Tab visits: the terms only at element level.
@@ -255,21 +255,19 @@ public struct TourState: Sendable {
     }
   }
 
-  mutating func handleVGG(_ key: Key) {
-    if vggRun.running, key == .escape {
-      vggCancel = true
-      return
-    }
-    if handleVGGExplore(key) { return }
+  mutating func handleVGG(_ key: Key) -> TourEffect? {
+    if vggRun.running, key == .escape { return .cancelVGGRun }
+    if handleVGGExplore(key) { return nil }
     switch key {
-    case .character("q"): quit = true
+    case .character("q"): return .quit
     case .character("m"), .escape: mode = .menu
     case .character("t"): vggShowsRun.toggle()
     case .character("r"), .character("b"):
-      guard !vggRun.running else { return }
-      vggRequest = key == .character("b")
+      guard !vggRun.running else { return nil }
       vggShowsRun = true
       vggExplorer = VGGExplorer(layer: vggSelected)
+      vggRun = VGGRunState()
+      return .startVGGRun(backward: key == .character("b"))
     case .character("c"): vggChannel += 1
     case .character("C"): vggChannel = max(0, vggChannel - 1)
     case .down, .character("j"):
@@ -281,6 +279,7 @@ public struct TourState: Sendable {
     case .home: vggScroll = 0
     default: break
     }
+    return nil
   }
 
   /// Whether the current step has an element level.
