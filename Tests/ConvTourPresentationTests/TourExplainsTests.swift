@@ -214,6 +214,27 @@ struct TourExplainsTests {
     #expect(state.run?.lesson.id == next.id)
   }
 
+  @Test("f folds the steps a lesson marks as arithmetic detail into one, and unfolds them")
+  func folding() throws {
+    var state = try opened("max-pool")
+    let fold = try #require(state.run?.lesson.folds.first)
+    #expect(render(state).text.contains("f fold detail"))
+    state.handle(.character("f"))
+    state.handle(.character("n"))
+    #expect(state.step == fold.steps.upperBound)
+    #expect(render(state).text.contains("folded into one (f unfolds)"))
+    state.handle(.character("n"))
+    state.handle(.character("p"))
+    state.handle(.character("p"))
+    #expect(state.step == fold.steps.lowerBound - 1)
+    state.handle(.character("f"))
+    state.handle(.character("n"))
+    #expect(state.step == fold.steps.lowerBound)
+    var plain = try opened("softmax")
+    plain.handle(.character("f"))
+    #expect(render(plain).text.contains("marks no steps as arithmetic detail"))
+  }
+
   @Test("hidden helpers stay out of the tensors pane; documents are named by title")
   func hiddenAndTitles() throws {
     let state = try opened("vgg-first-conv")

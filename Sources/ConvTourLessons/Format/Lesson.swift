@@ -28,6 +28,9 @@ public struct Lesson: Sendable {
   /// The documents' titles by file name (`document: FILE = TITLE` lines), for the tour to name
   /// a document by its title rather than its hashed file name.
   public var documents: [(file: String, title: String)] = []
+  /// Runs of steps that are arithmetic detail (`fold: FIRST-LAST SUMMARY`, 1-based): the tour can
+  /// fold each into one step named by its summary.
+  public var folds: [(steps: ClosedRange<Int>, summary: String)] = []
 
   /// `source` with every document's file name followed by its title.
   public var titledSource: String {

@@ -14,7 +14,12 @@ enum LessonView {
     TourView.titleBar(run.lesson.title, right, on: &screen)
 
     // The step's title and its formula, wrapped.
-    let title = record.map { "\($0.step.title)  [\($0.step.action.name)]" } ?? "The tensors the lesson gives"
+    var title = record.map { "\($0.step.title)  [\($0.step.action.name)]" } ?? "The tensors the lesson gives"
+    if let fold = state.fold(containing: state.step) {
+      title =
+        "\(fold.summary): steps \(fold.steps.lowerBound)–\(fold.steps.upperBound) folded into one (f unfolds); the last: "
+        + title
+    }
     var header = WordWrap.lines(title, width: width - 2, hanging: 2).map { ($0, Style.heading) }
     let formula = record?.step.formula ?? "From \(state.documentTitle(run.lesson))"
     header += WordWrap.lines(formula, width: width - 2, hanging: 4).filter { !$0.isEmpty }.prefix(4).map {
@@ -73,6 +78,10 @@ enum LessonView {
       screen.put(message, row: screen.height - 1, column: 1, style: .erratum)
     } else {
       var hints = KeyTable.hints(for: state)
+      if run.lesson.folds.isEmpty == false {
+        hints = hints.replacingOccurrences(
+          of: "m menu", with: (state.folded ? "f unfold detail" : "f fold detail") + " · m menu")
+      }
       if state.step == state.stepCount, state.detail == .op {
         hints = (state.nextLesson.map { "→ next lesson: \($0.title)" } ?? "the last lesson") + " · " + hints
       }

@@ -45,6 +45,8 @@ public struct TourState: Sendable {
   /// The tensors pane brings the highlighted elements into view until the student scrolls it.
   public var followsHighlights = true
   public var places = 4
+  /// Whether the steps the lesson marks as arithmetic detail (`fold:`) show as one step each.
+  public var folded = false
   /// The digits typed after `g` (go to step), while it is being typed.
   public var goTo: String?
   public var message: String?
@@ -203,6 +205,13 @@ public struct TourState: Sendable {
     case .home: go(to: 0)
     case .end: go(to: stepCount)
     case .character("g"): goTo = ""
+    case .character("f"):
+      guard let lesson = run?.lesson, !lesson.folds.isEmpty else {
+        message = "this lesson marks no steps as arithmetic detail"
+        return nil
+      }
+      folded.toggle()
+      if folded, let fold = fold(containing: step) { go(to: fold.steps.upperBound) }
     case .character("c"): channelOffset += 1
     case .character("C"): channelOffset -= 1
     case .tab: focus = focusOrder[(focusOrder.firstIndex(of: focus)! + 1) % focusOrder.count]
@@ -219,6 +228,12 @@ public struct TourState: Sendable {
     default: break
     }
     return nil
+  }
+
+  /// The lesson's fold holding step n (any step of it), when folding is on.
+  public func fold(containing n: Int) -> (steps: ClosedRange<Int>, summary: String)? {
+    guard folded else { return nil }
+    return run?.lesson.folds.first { $0.steps.contains(n) }
   }
 
   /// The panes Tab visits: the terms only at element level.
@@ -327,7 +342,8 @@ public struct TourState: Sendable {
       return
     }
     let wasElement = detail == .element
-    go(to: step + 1)
+    // A folded run of arithmetic steps is passed in one: shown as its last step.
+    go(to: fold(containing: step + 1).map(\.steps.upperBound) ?? step + 1)
     if wasElement, recordHasElements { stepIn() }
   }
 
@@ -340,7 +356,7 @@ public struct TourState: Sendable {
     }
     guard step > 0 else { return }
     let wasElement = detail == .element
-    go(to: step - 1)
+    go(to: fold(containing: step).map { $0.steps.lowerBound - 1 } ?? step - 1)
     if wasElement, recordHasElements {
       stepIn()
       element = max(0, elements.count - 1)
