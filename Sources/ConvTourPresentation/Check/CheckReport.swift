@@ -17,14 +17,15 @@ public enum CheckReport {
         case .fail:
           out.append("  FAIL     \(e.text)\(cite)")
           out.append(
-            "           \(e.location): document says \(r.documented); computation gives \(r.computed)")
+            "           \(e.location): document says \(r.documented.text); computation gives \(r.computed.text)"
+          )
           if !r.message.isEmpty { out.append("           \(r.message)") }
         case .invalid:
           out.append("  ERROR    \(e.text)\(cite)")
           out.append("           \(e.location): \(r.message)")
         case .erratum:
           out.append("  erratum  \(e.text)\(cite)")
-          out.append("           document says \(r.documented); computation gives \(r.computed)")
+          out.append("           document says \(r.documented.text); computation gives \(r.computed.text)")
           out.append("           why: \(r.message)")
         }
       }
@@ -81,8 +82,8 @@ public enum CheckReport {
           results.map { r in
             .object([
               ("lesson", .string(r.lesson)), ("expectation", .string(r.expectation.text)),
-              ("status", .string(r.status.rawValue)), ("documented", .string(r.documented)),
-              ("computed", .string(r.computed)),
+              ("status", .string(r.status.rawValue)), ("documented", .string(r.documented.text)),
+              ("computed", .string(r.computed.text)),
               ("citation", r.expectation.citation.map { .string($0) } ?? .null),
               ("erratum", r.expectation.erratum.map { .string($0) } ?? .null),
               ("message", .string(r.message)), ("location", .string(r.expectation.location.description)),

@@ -108,7 +108,7 @@ enum LessonView {
     let names = Set((record?.writes ?? state.run?.declared ?? []).map(\.name))
     return state.checks.filter { $0.status == .erratum && names.contains($0.expectation.reference.name) }.map
     {
-      "erratum \($0.expectation.reference): the document says \($0.documented), the computation gives \($0.computed) — \($0.message)"
+      "erratum \($0.expectation.reference): the document says \($0.documented.text), the computation gives \($0.computed.text) — \($0.message)"
     }
   }
 }
