@@ -1,7 +1,7 @@
 # ConvTour — the two commands of the README, and their helpers.
 SWIFT ?= swift
 
-.PHONY: run test deps build release install lint format clean
+.PHONY: run test deps build release install lint format clean fuzz fuzz-build
 
 PREFIX ?= /usr/local
 
@@ -15,6 +15,24 @@ test: deps
 	$(SWIFT) build -c release --product convtour
 	CONVTOUR_RELEASE_BIN=.build/release/convtour $(SWIFT) test --skip-build
 	./.ci/vgg16-release-check
+
+# Fuzz one parser with libFuzzer: make fuzz TARGET=lesson|safetensors|npy|png|jpeg|ppm SECONDS=60.
+# Builds in .build-fuzz with -sanitize=fuzzer,address; seeds come from the real files (lessons,
+# image fixtures, files made by the writers); new inputs go to .build-fuzz/corpus/TARGET, and a
+# crash, timeout or memory blow-up is written to Fuzz/TARGET/ for Fuzz/TARGET/regressions/.
+TARGET ?= lesson
+SECONDS ?= 60
+FUZZ_BUILD = $(SWIFT) build -c release --scratch-path .build-fuzz --product convtour-fuzz \
+	-Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -parse-as-library
+fuzz: deps
+	$(FUZZ_BUILD)
+	$(SWIFT) build --product convtour-fuzz
+	mkdir -p .build-fuzz/seeds .build-fuzz/corpus/$(TARGET) Fuzz/$(TARGET)/regressions
+	./.build/debug/convtour-fuzz --seeds .build-fuzz/seeds
+	FUZZ_TARGET=$(TARGET) ./.build-fuzz/release/convtour-fuzz .build-fuzz/corpus/$(TARGET) \
+		.build-fuzz/seeds/$(TARGET) Fuzz/$(TARGET)/regressions -dict=Fuzz/$(TARGET).dict \
+		-max_total_time=$(SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+		-artifact_prefix=Fuzz/$(TARGET)/ -print_final_stats=1
 
 # Install whatever of the system packages is missing.
 deps:

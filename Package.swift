@@ -43,6 +43,11 @@ let package = Package(
       // The 1000 ImageNet class names in torchvision's order, one a line, compiled into the binary.
       resources: [.embedInCode("Resources/imagenet_classes.txt")]
     ),
+    // Fuzz targets for every parser and decoder: a corpus replayer in a normal build, libFuzzer's
+    // entry point with -sanitize=fuzzer -DFUZZING (`make fuzz TARGET=… SECONDS=…`).
+    .executableTarget(
+      name: "convtour-fuzz",
+      dependencies: ["ConvTourEngine", "ConvTourLessons", "ConvTourPresentation", "ConvTourIO"]),
     .testTarget(name: "ConvTourEngineTests", dependencies: ["ConvTourEngine"]),
     .testTarget(name: "ConvTourLessonsTests", dependencies: ["ConvTourLessons", "ConvTourPresentation"]),
     .testTarget(

@@ -7,23 +7,19 @@
 #endif
 
 /// Reads a whole image file into memory, with the operating system's reason on failure
-/// ("No such file or directory", "Permission denied", "Is a directory").
+/// ("no such file", "Permission denied", "is a FIFO (named pipe), not a regular file").
 enum ImageFile {
   static func bytes(path: String) throws -> [UInt8] {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { throw failure(path, "cannot open") }
+    let opened: (descriptor: Int32, size: Int)
+    do { opened = try RegularFile.open(path) } catch { throw ImageError(file: path, problem: error.message) }
+    let fd = opened.descriptor
     defer { close(fd) }
-    var status = stat()
-    guard fstat(fd, &status) == 0 else { throw failure(path, "cannot stat") }
-    if (status.st_mode & S_IFMT) == S_IFDIR {
-      throw ImageError(file: path, problem: "cannot read: is a directory")
-    }
     let limit = ImageInput.maxFileBytes
-    guard Int(status.st_size) <= limit else {
-      throw ImageError(file: path, problem: "file is too large (\(status.st_size) bytes, limit \(limit))")
+    guard opened.size <= limit else {
+      throw ImageError(file: path, problem: "file is too large (\(opened.size) bytes, limit \(limit))")
     }
     var bytes: [UInt8] = []
-    bytes.reserveCapacity(Int(status.st_size))
+    bytes.reserveCapacity(opened.size)
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
       let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }

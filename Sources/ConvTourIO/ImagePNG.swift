@@ -16,6 +16,7 @@ import CPNG
 enum ImagePNG {
   static func decode(_ png: [UInt8], file: String) throws -> RGBImage {
     let prepared = ImagePNGChunks(png)
+    if let problem = prepared.problem { throw ImageError(file: file, problem: "corrupt PNG: \(problem)") }
     return try prepared.bytes.withUnsafeBytes { memory in
       var image = png_image()
       image.version = UInt32(PNG_IMAGE_VERSION)

@@ -5,10 +5,15 @@ import ConvTourEngine
 public enum Numpy {
   /// Reads a little-endian float32 array in C order ('<f4', fortran_order False). The header is
   /// read and checked first; the elements are then read straight into the tensor's storage.
-  public static func readFloat32(path: String) throws -> Tensor32 {
+  ///
+  /// `accept` sees the declared shape before any element is read or allocated; it throws to
+  /// refuse a shape the caller cannot use (a huge array declared with matching sparse data is
+  /// then refused without reading it).
+  public static func readFloat32(path: String, accept: ([Int]) throws -> Void = { _ in }) throws -> Tensor32 {
     do {
       return try BinaryFile.withReader(path: path) { file in
         let header = try NumpyHeader(file: file, path: path)
+        try accept(header.shape)
         let values = try LittleEndianFloat32.floats(count: header.elementCount) { buffer in
           try file.read(into: buffer, at: header.dataStart)
         }
@@ -18,6 +23,16 @@ public enum Numpy {
           throw NumpyError(file: path, problem: "\(error)")
         }
       }
+    } catch let failure as BinaryFile.Failure {
+      throw NumpyError(file: path, problem: failure.message)
+    }
+  }
+
+  /// The declared shape of a float32 array, from its header alone (checked as `readFloat32`
+  /// checks it); no element is read.
+  public static func shape(path: String) throws -> [Int] {
+    do {
+      return try BinaryFile.withReader(path: path) { try NumpyHeader(file: $0, path: path).shape }
     } catch let failure as BinaryFile.Failure {
       throw NumpyError(file: path, problem: failure.message)
     }

@@ -21,19 +21,10 @@ enum BinaryFile {
 
   /// Opens the file for reading, hands it to `body`, and closes it.
   static func withReader<Result>(path: String, _ body: (Reader) throws -> Result) throws -> Result {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else {
-      throw Failure(message: errno == ENOENT ? "cannot read: no such file" : "cannot read: \(errorText())")
-    }
-    defer { _ = close(descriptor) }
-    var status = stat()
-    guard fstat(descriptor, &status) == 0 else {
-      throw Failure(message: "cannot read: \(errorText())")
-    }
-    guard status.st_mode & S_IFMT != S_IFDIR else {
-      throw Failure(message: "cannot read: is a directory")
-    }
-    return try body(Reader(descriptor: descriptor, size: Int(status.st_size)))
+    let opened: (descriptor: Int32, size: Int)
+    do { opened = try RegularFile.open(path) } catch { throw Failure(message: error.message) }
+    defer { _ = close(opened.descriptor) }
+    return try body(Reader(descriptor: opened.descriptor, size: opened.size))
   }
 
   /// An open file: its size when opened, and reads at offsets.
@@ -68,20 +59,33 @@ enum BinaryFile {
   }
 
   /// Writes the file through `body`, which is handed a sink for byte blocks.
+  /// The destination must be absent or a regular file (`OutputFile.check`): a symbolic link or a
+  /// device node is refused, not replaced.
   static func writeAtomically(path: String, _ body: (Sink) throws -> Void) throws {
+    do { try OutputFile.check(path) } catch { throw Failure(message: error.message) }
     let temporary = path + ".partial-\(UUID().uuidString)"
+    // A signal that ends the process mid-write removes the temporary file (SafeOutput).
+    let pending = strdup(temporary)
+    OutputFile.pending = pending
+    defer {
+      OutputFile.pending = nil
+      free(pending)
+    }
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else {
       throw Failure(message: "cannot open for writing: \(errorText())")
     }
     let sink = Sink(descriptor: descriptor)
+    var open = true
     do {
       try body(sink)
+      open = false
+      // A write error can surface only at close (a full disk, a network file system).
       guard close(descriptor) == 0 else {
         throw Failure(message: "cannot write: \(errorText())")
       }
     } catch {
-      _ = close(descriptor)
+      if open { _ = close(descriptor) }
       _ = unlink(temporary)
       throw error
     }

@@ -32,18 +32,26 @@ struct BenchVGG16Command: ParsableCommand {
   @Flag(help: "Also print each layer's median forward and backward time.")
   var layers = false
 
+  @OptionGroup var algorithmOption: AlgorithmOption
+
   mutating func run() throws {
     guard (1...1_000_000).contains(batch), (1...1000).contains(runs) else {
       throw ValidationError("--batch must be from 1 to 1,000,000 and --runs from 1 to 1000")
     }
-    if let threads { FastPath.workers = max(1, threads) }
+    let algorithm: ConvolutionAlgorithm
+    do { algorithm = try algorithmOption.parsed() } catch {
+      printError("convtour: \(error)")
+      throw ExitCode(2)
+    }
+    if let threads { FastPath.workers = try Limits.threads(threads) }
     SystemMemory.keepFreedMemory()
     let architecture = try architectureOrExit(size: size)
     if let refusal = memoryRefusal(architecture, batch: batch, backward: true) {
       printError("convtour: \(refusal)")
       throw ExitCode(2)
     }
-    let network = VGG16Network(parameters: VGG16Parameters.random(architecture, seed: 0))
+    let network = VGG16Network(
+      parameters: VGG16Parameters.random(architecture, seed: 0), algorithm: algorithm)
     var generator = SeededRandom(seed: 1)
     let x = Tensor32(Tensor.random([batch, 3, size, size], using: &generator))
     let labels = Array(repeating: 0, count: batch)
@@ -78,7 +86,9 @@ struct BenchVGG16Command: ParsableCommand {
             + String(format: "%10.1f   %11.1f", f, b))
       }
     }
-    print("VGG-16, \(size)×\(size), batch \(batch), \(runs) runs, \(FastPath.workers) threads")
+    print(
+      "VGG-16, \(size)×\(size), batch \(batch), \(runs) runs, \(algorithm.rawValue) convolutions on "
+        + BLASLibrary.description(threads: FastPath.workers))
     print(String(format: "forward:             %8.3f s  %7.1f GFLOP/s", forward, flops / forward / 1e9))
     print(String(format: "forward + backward:  %8.3f s  %7.1f GFLOP/s", both, 3 * flops / both / 1e9))
     print("peak resident memory: \(ShapeTable.bytes(SystemMemory.peakResident()))")

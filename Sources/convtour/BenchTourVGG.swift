@@ -22,42 +22,31 @@ enum BenchTourVGG {
       "VGG-16, 224×224, batch 1: an element explained after a run that keeps every activation and δ (\(ShapeTable.bytes(kept)))"
     )
     func layer(_ name: String) -> Int { architecture.layers.firstIndex { $0.name == name }! }
+    // The tour's VGG-16 screen after this run, as a keypress finds it.
+    var run = VGGRunState()
+    run.record = try VGGRunRecord(
+      source: .init(labels: labels), parameters: parameters, x: x, labels: labels, recorder: recorder,
+      result: result, backward: true)
+    run.status = .done(backward: true)
+    func screen(_ name: String, cursor: [Key]) -> () throws -> Void {
+      {
+        var state = TourState(lessons: [])
+        state.mode = .vgg
+        state.vggShowsRun = true
+        state.vggRun = run
+        state.vggSelected = layer(name)
+        state.handle(.enter)  // the cursor, on channel 1
+        for key in cursor { state.handle(key) }
+        state.handle(.character("s"))  // step into the element: its explanation, drawn
+        _ = TourView.render(state, width: 120, height: 40, capabilities: Capabilities())
+      }
+    }
     let cases: [(String, () throws -> Void)] = [
+      ("s on conv1_2 a(5, 2, 1), drawn", screen("conv1_2", cursor: [.down, .down, .down, .down, .right])),
+      ("s on fc6 unit 5, drawn", screen("fc6", cursor: [.right, .right, .right, .right])),
+      ("s on pool4, drawn", screen("pool4", cursor: [.down])),
       (
-        "conv1_2 a(100, 100, 5) forward",
-        {
-          let k = layer("conv1_2")
-          let e = try VGG16Explain.forward(
-            parameters, layer: k, input: recorder.outputs[k - 1]!, output: recorder.outputs[k]!,
-            at: [0, 4, 99, 99])
-          _ = ElementReport(architecture: architecture, forward: e, delta: nil).render()
-        }
-      ),
-      (
-        "conv1_2 a(100, 100, 5) forward and δ",
-        {
-          let k = layer("conv1_2")
-          let e = try VGG16Explain.forward(
-            parameters, layer: k, input: recorder.outputs[k - 1]!, output: recorder.outputs[k]!,
-            at: [0, 4, 99, 99])
-          let d = try VGG16Explain.backward(
-            parameters, layer: k, recorder: recorder, labels: labels, at: [0, 4, 99, 99])
-          _ = ElementReport(architecture: architecture, forward: e, delta: d).render()
-        }
-      ),
-      (
-        "fc6 a(5) forward and δ",
-        {
-          let k = layer("fc6")
-          let e = try VGG16Explain.forward(
-            parameters, layer: k, input: recorder.outputs[k - 1]!, output: recorder.outputs[k]!, at: [0, 4])
-          let d = try VGG16Explain.backward(
-            parameters, layer: k, recorder: recorder, labels: labels, at: [0, 4])
-          _ = ElementReport(architecture: architecture, forward: e, delta: d).render()
-        }
-      ),
-      (
-        "conv1_2 ∂J/∂W(5, 3, 2, 2)",
+        "conv1_2 ∂J/∂W(5, 3, 2, 2), text",
         {
           let k = layer("conv1_2")
           let w = try VGG16Explain.weightGradient(

@@ -11,6 +11,7 @@ struct ConvTour: ParsableCommand {
       + "convolutional networks: forward values, gradients and the multiply-adds behind them. "
       + "`convtour --image F… [--weights F.safetensors] [--labels K…]` opens the tour's VGG-16 screen "
       + "on your photos and weights (seeded ones otherwise).",
+    version: "convtour — \(BLASLibrary.description(threads: FastPath.workers))",
     subcommands: [
       ShowCommand.self, LessonsCommand.self, CheckCommand.self, TraceCommand.self, VGG16Command.self,
       BenchCommand.self,
@@ -23,14 +24,6 @@ struct ConvTour: ParsableCommand {
   /// the arguments before the command line is parsed (declared on this command, they would take
   /// the same options of `vgg16 run` and `vgg16 explain`).
   nonisolated(unsafe) static var tourArguments: [String] = []
-
-  static func main() {
-    let (tour, rest) = TourInputOptions.split(
-      Array(CommandLine.arguments.dropFirst()), subcommands: configuration.subcommands.map { $0._commandName }
-    )
-    tourArguments = tour
-    main(rest)
-  }
 
   /// On a terminal: the tour. Elsewhere: what it can do.
   mutating func run() throws {

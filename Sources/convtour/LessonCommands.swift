@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConvTourIO
 import ConvTourLessons
 import ConvTourPresentation
 import Foundation
@@ -13,10 +14,18 @@ struct LessonOptions: ParsableArguments {
     completion: .directory)
   var lessons: String?
 
+  @Option(help: "The most memory a lesson may need, estimated before it runs (e.g. 512MB, 4GB).")
+  var maxMemory = ByteCount(LessonBudget.defaultMemory)
+
+  @Option(help: "The most operations a lesson may take, estimated before it runs (e.g. 5e9).")
+  var maxOperations = OperationCount(LessonBudget.defaultOperations)
+
   /// The library, with load errors printed; exits 2 when there are none to work with.
-  func library() throws -> LessonLibrary {
+  /// `elements`: the budget counts every element traced (`trace --detail element`).
+  func library(elements: Bool = false) throws -> LessonLibrary {
     do {
-      let library = try LessonLibrary.load(explicit: lessons)
+      let budget = LessonBudget(memory: maxMemory.bytes, operations: maxOperations.count, elements: elements)
+      let library = try LessonLibrary.load(explicit: lessons, budget: budget)
       library.reportErrors()
       return library
     } catch let error as LessonLibrary.NotFound {
@@ -72,7 +81,7 @@ struct CheckCommand: ParsableCommand {
     commandName: "check",
     abstract: "Check the lessons' numbers against the documents.",
     discussion: """
-      Exit status: 0 when every expectation holds or is a recorded erratum, 1 when one fails,
+      Exit status: 0 when every expectation holds or is a recorded erratum, 1 when one fails, \
       2 when a lesson file is malformed or does not run.
       """)
 
@@ -100,6 +109,9 @@ struct CheckCommand: ParsableCommand {
     }
     // A malformed file counts when all lessons are checked; with ids, only the named ones do.
     let malformed = results.contains { $0.status == .invalid }
+    for result in results where result.status == .invalid {
+      printError("\(result.expectation.location): \(result.message)")
+    }
     if (ids.isEmpty && !library.errors.isEmpty) || !runErrors.isEmpty || malformed { throw ExitCode(2) }
     if results.contains(where: { $0.status == .fail }) { throw ExitCode(1) }
   }
@@ -121,13 +133,17 @@ struct TraceCommand: ParsableCommand {
   @Option(help: "text or json.")
   var format: OutputFormat = .text
 
+  @Flag(help: "Print every value of every tensor (tensors of over 10,000 values are otherwise summarised).")
+  var full = false
+
   @Option(
     name: .shortAndLong, help: "Write the trace to this file instead of standard output.", completion: .file()
   )
   var output: String?
 
   mutating func run() throws {
-    let library = try options.library()
+    try Limits.output(output, option: "--output")
+    let library = try options.library(elements: detail == .element)
     let selected: [Lesson]
     do { selected = try library.select([id]) } catch let error as UsageError {
       printError(error.description)
@@ -139,7 +155,7 @@ struct TraceCommand: ParsableCommand {
     do {
       switch format {
       case .text:
-        let trace = TextTrace(detail: detail)
+        let trace = TextTrace(detail: detail, full: full)
         text = try runs.map { try trace.render($0) }.joined(separator: "\n")
       case .json:
         let trace = JSONTrace(detail: detail)
@@ -148,14 +164,14 @@ struct TraceCommand: ParsableCommand {
           .rendered()
       }
     } catch {
-      printError("\(error)")
+      printError("convtour: \(error)")
       throw ExitCode(2)
     }
     if let output {
       do {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+        try OutputFile.write(Array(text.utf8), to: output)
       } catch {
-        printError("cannot write \(output): \(error.localizedDescription)")
+        printError("convtour: --output \(output): \(error)")
         throw ExitCode(2)
       }
     } else {

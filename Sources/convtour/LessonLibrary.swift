@@ -1,3 +1,4 @@
+import ConvTourIO
 import ConvTourLessons
 import Foundation
 
@@ -15,7 +16,8 @@ struct LessonLibrary {
   struct NotFound: Error, CustomStringConvertible {
     var looked: [String]
     var description: String {
-      "no lessons found; looked in:\n" + looked.map { "  \($0)" }.joined(separator: "\n")
+      "convtour: no lessons found; looked in:\n" + looked.map { "  \($0)" }.joined(separator: "\n")
+        + "\ngive a folder of .lesson files with --lessons or $CONVTOUR_LESSONS"
     }
   }
 
@@ -45,7 +47,9 @@ struct LessonLibrary {
 
   /// Loads from the first folder that holds lesson files. An explicit folder (flag or
   /// environment) that holds none is an error of its own, not a reason to look elsewhere.
-  static func load(explicit: String?) throws -> LessonLibrary {
+  /// The tour's default budget counts element traces: its element level computes a step's
+  /// elements all at once.
+  static func load(explicit: String?, budget: LessonBudget = .withElements) throws -> LessonLibrary {
     var looked: [String] = []
     for (folder, origin) in candidates(explicit: explicit) {
       let files = self.files(in: folder)
@@ -54,28 +58,34 @@ struct LessonLibrary {
         if origin == "--lessons" || origin == "$CONVTOUR_LESSONS" { throw NotFound(looked: looked) }
         continue
       }
-      return read(files, folder: folder)
+      return read(files, folder: folder, budget: budget)
     }
     throw NotFound(looked: looked)
   }
 
-  static func read(_ files: [URL], folder: URL) -> LessonLibrary {
+  /// The largest lesson file read: 16 MB (the largest lesson here is under 20 KB).
+  static let largestFile = 16 << 20
+
+  /// A lesson over `budget` (its memory and operations estimated before it runs) is a load error.
+  static func read(_ files: [URL], folder: URL, budget: LessonBudget = .standard) -> LessonLibrary {
     var lessons: [Lesson] = []
     var errors: [LessonError] = []
     var ids: [String: String] = [:]
     for file in files {
       let name = displayName(file)
       let start = SourceLocation(file: name, line: 1, column: 1)
-      guard let data = FileManager.default.contents(atPath: file.path) else {
-        errors.append(LessonError(start, "cannot read the file"))
+      let data: [UInt8]
+      do { data = try RegularFile.read(file.path, limit: Self.largestFile, what: "a lesson file") } catch {
+        errors.append(LessonError(start, error.message))
         continue
       }
-      guard let text = String(data: data, encoding: .utf8) else {
+      guard let text = String(validating: data, as: UTF8.self) else {
         errors.append(LessonError(start, "expected UTF-8 text"))
         continue
       }
       do {
         let lesson = try LessonParser.parse(text, file: name)
+        try budget.check(lesson)
         if let other = ids[lesson.id] {
           errors.append(LessonError(start, "the id \(lesson.id) is already used by \(other)"))
           continue
@@ -107,8 +117,12 @@ struct LessonLibrary {
     if ids.isEmpty || ids == ["all"] { return lessons }
     return try ids.map { id in
       guard let lesson = lessons.first(where: { $0.id == id }) else {
+        let unread =
+          errors.isEmpty
+          ? "" : " (\(errors.count) lesson file\(errors.count == 1 ? "" : "s") did not load, above)"
         throw UsageError(
-          "unknown lesson \"\(id)\"; the lessons are: \(lessons.map(\.id).joined(separator: ", "))")
+          "convtour: unknown lesson \"\(id)\"\(unread); the lessons are: \(lessons.map(\.id).joined(separator: ", "))"
+        )
       }
       return lesson
     }
@@ -119,8 +133,4 @@ struct LessonLibrary {
 struct UsageError: Error, CustomStringConvertible {
   var description: String
   init(_ description: String) { self.description = description }
-}
-
-func printError(_ message: String) {
-  FileHandle.standardError.write(Data((message + "\n").utf8))
 }

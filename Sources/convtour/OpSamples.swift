@@ -29,7 +29,23 @@ struct OpSamples {
       OpSamples(op: SoftmaxCrossEntropy()) { r in [.random([2, 5], using: &r), distributions([2, 5], &r)] },
       OpSamples(op: SquaredError(.plain)) { r in [.random([2, 3], using: &r), .random([2, 3], using: &r)] },
       OpSamples(op: SquaredError(.half)) { r in [.random([2, 3], using: &r), .random([2, 3], using: &r)] },
+      OpSamples(op: Elementwise(.add)) { r in [.random([2, 3], using: &r), .random([2, 3], using: &r)] },
+      OpSamples(op: Elementwise(.subtract)) { r in [.random([2, 3], using: &r), .random([], using: &r)] },
+      OpSamples(op: Elementwise(.multiply)) { r in [.random([2, 3], using: &r), .random([2, 3], using: &r)] },
+      OpSamples(op: Elementwise(.divide)) { r in [.random([2, 3], using: &r), awayFromZero([2, 3], &r)] },
+      OpSamples(op: Scale(-0.5)) { r in [.random([2, 3], using: &r)] },
+      OpSamples(op: MatMul()) { r in [.random([2, 3], using: &r), .random([3, 4], using: &r)] },
+      OpSamples(op: Transpose()) { r in [.random([2, 3], using: &r)] },
+      OpSamples(op: Sum()) { r in [.random([2, 3], using: &r)] },
+      OpSamples(op: SGDUpdate(learningRate: 0.01)) { r in
+        [.random([2, 3], using: &r), .random([2, 3], using: &r)]
+      },
     ]
+  }
+
+  /// The sample of every op, by the name the lesson format gives it.
+  static var byName: [String: OpSamples] {
+    Dictionary(all.map { ($0.op.name, $0) }) { first, _ in first }
   }
 
   /// Values in ±[0.1, 1].

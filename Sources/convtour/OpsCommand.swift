@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConvTourEngine
+import ConvTourLessons
 import Foundation
 
 /// `convtour ops`: the engine's ops with their formulas, and optionally a gradient check of each.
@@ -17,9 +18,20 @@ struct OpsCommand: ParsableCommand {
   mutating func run() throws {
     var random = SeededRandom(seed: seed)
     var worst = 0.0
-    for sample in OpSamples.all {
+    var missing: [String] = []
+    let samples = OpSamples.byName
+    // One entry per op of the lesson format (OpRegistry); its sample supplies the formulas and
+    // the inputs of the gradient check.
+    for entry in OpRegistry.entries {
+      let parameters =
+        entry.parameters.isEmpty ? "" : "; " + entry.parameters.map { "\($0):" }.joined(separator: ", ")
+      print("\(entry.name)(\(entry.inputs.joined(separator: ", "))\(parameters))")
+      guard let sample = samples[entry.name] else {
+        print("  no sample: add one to OpSamples")
+        missing.append(entry.name)
+        continue
+      }
       let op = sample.op
-      print("\(op.name)(\(op.inputRoles.joined(separator: ", ")))")
       print("  forward:  \(op.formula)")
       print("  backward: \(op.backwardFormula)")
       guard check else { continue }
@@ -34,6 +46,10 @@ struct OpsCommand: ParsableCommand {
       let errors = results.map { "∂L/∂\($0.role) \(format($0.error))" }.joined(separator: ", ")
       print("  check on \(shapes): \(errors)")
       worst = max(worst, results.map(\.error).max() ?? 0)
+    }
+    if !missing.isEmpty {
+      printError("convtour ops: no sample for \(missing.joined(separator: ", ")) in OpSamples")
+      throw ExitCode.failure
     }
     if check {
       print("\nLargest relative error against finite differences: \(format(worst))")

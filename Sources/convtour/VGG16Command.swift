@@ -9,13 +9,14 @@ struct VGG16Command: ParsableCommand {
     commandName: "vgg16",
     abstract: "VGG-16 at full scale: the layer-shape table, a real forward and backward pass, weights.",
     subcommands: [
-      VGG16TableCommand.self, VGG16RunCommand.self, VGG16ExplainCommand.self, VGG16InitCommand.self,
+      VGG16TableCommand.self, VGG16RunCommand.self, VGG16TrainCommand.self, VGG16ExplainCommand.self,
+      VGG16InitCommand.self,
     ])
 
   /// On a terminal: the tour's VGG-16 screen. Elsewhere: the table.
   mutating func run() throws {
     if try MainActor.assumeIsolated({ try Tour.run(lessonsFolder: nil, mode: .vgg) }) { return }
-    var table = VGG16TableCommand()
+    var table = try VGG16TableCommand.parse([])
     try table.run()
   }
 }
@@ -67,6 +68,7 @@ struct VGG16InitCommand: ParsableCommand {
   var output: String
 
   mutating func run() throws {
+    try Limits.output(output, option: "--output")
     let architecture = try VGG16Architecture()
     let parameters = VGG16Parameters.random(architecture, seed: seed)
     try WeightsFile.write(parameters, to: output, seed: seed)

@@ -11,9 +11,9 @@ struct VGG16RunCommand: ParsableCommand {
     abstract:
       "Run VGG-16 forward (and backward) on the fast path and report times, loss, top-5 and gradients.",
     discussion: """
-      Without --weights the network has seeded random weights, drawn as torchvision initialises VGG
-      (conv: normal, std √(2/fan_out); fc: normal, std 0.01; biases 0). Without --image or --input
-      the input is seeded uniform noise in [−1, 1). Without --labels every example is labelled 0.
+      Without --weights the network has seeded random weights, drawn as torchvision initialises VGG \
+      (conv: normal, std √(2/fan_out); fc: normal, std 0.01; biases 0). Without --image or --input \
+      the input is seeded uniform noise in [−1, 1). Without --labels every example is labelled 0. \
       Errors in files are one line naming the file and the tensor or field, with exit status 2.
       """)
 
@@ -66,6 +66,12 @@ struct VGG16RunCommand: ParsableCommand {
   @Option(help: "Threads to split each layer across (default: all cores).")
   var threads: Int?
 
+  @OptionGroup var algorithmOption: AlgorithmOption
+
+  @Flag(
+    help: "With --dump, also write every layer's output as act.MODULE (act.features.1 … act.classifier.6).")
+  var dumpActivations = false
+
   mutating func run() throws {
     do {
       try execute()
@@ -82,13 +88,13 @@ struct VGG16RunCommand: ParsableCommand {
   func execute() throws {
     SystemMemory.keepFreedMemory()
     guard image.isEmpty || input == nil else { throw UsageError("give --image or --input, not both") }
+    guard !dumpActivations || dump != nil else { throw UsageError("--dump-activations needs --dump FILE") }
+    let algorithm = try algorithmOption.parsed()
     let architecture = try architectureOrExit(size: size)
     let m = try batchSize()
     guard (1...1_000_000).contains(m) else { throw UsageError("--batch must be from 1 to 1,000,000") }
-    if let threads {
-      guard threads >= 1 else { throw UsageError("--threads must be at least 1") }
-      FastPath.workers = threads
-    }
+    if let threads { FastPath.workers = try Limits.threads(threads) }
+    try Limits.output(dump, option: "--dump")
     if let refusal = memoryRefusal(architecture, batch: m, backward: backward) { throw UsageError(refusal) }
     let classes = labels.isEmpty ? Array(repeating: 0, count: m) : labels
     guard classes.count == m else {
@@ -97,7 +103,7 @@ struct VGG16RunCommand: ParsableCommand {
     if let bad = classes.first(where: { $0 < 0 || $0 >= architecture.classes }) {
       throw UsageError("label \(bad) is not a class index in 0..<\(architecture.classes)")
     }
-    try go(architecture, m, classes)
+    try go(architecture, m, classes, algorithm)
   }
 
   func batchSize() throws -> Int {
@@ -106,7 +112,7 @@ struct VGG16RunCommand: ParsableCommand {
       return image.count
     }
     if let input {
-      let shape = try Numpy.readFloat32(path: input).shape
+      let shape = try Numpy.shape(path: input)  // the header only: the data is read once it fits
       if let batch, shape.first != batch {
         throw UsageError("--batch \(batch) but \(input) holds \(shape.first ?? 0)")
       }
@@ -115,7 +121,9 @@ struct VGG16RunCommand: ParsableCommand {
     return batch ?? 1
   }
 
-  func go(_ architecture: VGG16Architecture, _ m: Int, _ classes: [Int]) throws {
+  func go(
+    _ architecture: VGG16Architecture, _ m: Int, _ classes: [Int], _ algorithm: ConvolutionAlgorithm
+  ) throws {
     // Where the pictures go is checked before the work.
     let maps = try saveMaps.map { try MapWriter(path: $0, channels: mapChannels, architecture: architecture) }
     // The input first: a bad image or array is reported before 553 MB of weights are read.
@@ -124,13 +132,14 @@ struct VGG16RunCommand: ParsableCommand {
       try weights.map { try WeightsFile.read($0, architecture: architecture) }
       ?? VGG16Parameters.random(architecture, seed: seed)
     let progress = Progress(layers: architecture.layers.map(\.name))
-    let result = try VGG16Network(parameters: parameters).run(
-      x, labels: classes, backward: backward,
+    let result = try VGG16Network(parameters: parameters, algorithm: algorithm).run(
+      x, labels: classes, backward: backward, keepActivations: dumpActivations,
       observer: {
         progress.report($0)
         maps?.record($0)
       })
     progress.finish()
+    print("\(algorithm.rawValue) convolutions on \(BLASLibrary.description(threads: FastPath.workers))")
     print(
       RunReport(
         architecture: architecture, batch: m, result: result, labels: classes,
@@ -151,11 +160,11 @@ struct VGG16RunCommand: ParsableCommand {
       return try Tensor32(shape: [m, 3, n, n], values: values)
     }
     if let input {
-      let t = try Numpy.readFloat32(path: input)
-      guard t.shape == [m, 3, n, n] else {
-        throw UsageError("\(input): shape \(t.shape) is not [M, 3, \(n), \(n)] (use --size to change N)")
+      return try Numpy.readFloat32(path: input) { shape in
+        guard shape == [m, 3, n, n] else {
+          throw UsageError("\(input): shape \(shape) is not [M, 3, \(n), \(n)] (use --size to change N)")
+        }
       }
-      return t
     }
     var generator = SeededRandom(seed: seed &+ 0x5EED)
     return Tensor32(Tensor.random([m, 3, n, n], using: &generator))

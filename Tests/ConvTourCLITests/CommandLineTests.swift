@@ -48,7 +48,7 @@ struct CommandLineTests {
   @Test("an unknown subcommand or option is a clear error, not a crash")
   func badArguments() throws {
     let result = try Binary.run(["ops", "--no-such-option"])
-    #expect(result.status == 64)
-    #expect(result.stderr.contains("Unknown option"))
+    #expect(result.status == 2)
+    #expect(result.stderr.hasPrefix("convtour: unknown option"))
   }
 }

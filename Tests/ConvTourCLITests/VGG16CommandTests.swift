@@ -71,4 +71,43 @@ struct VGG16CommandTests {
     #expect(labels.status == 2)
     #expect(labels.stderr.contains("label 1000"), "\(labels.stderr)")
   }
+
+  @Test("--algorithm with an unknown name and --dump-activations without --dump: one line, exit 2")
+  func badAlgorithmAndDumpOptions() throws {
+    for arguments in [["vgg16", "run", "--algorithm", "fft"], ["bench", "vgg16", "--algorithm", "fft"]] {
+      let result = try Binary.run(arguments)
+      #expect(result.status == 2, "\(arguments)")
+      #expect(result.stderr == "convtour: --algorithm fft: expected direct or winograd\n", "\(result.stderr)")
+    }
+    let result = try Binary.run(["vgg16", "run", "--dump-activations"])
+    #expect(result.status == 2)
+    #expect(result.stderr == "convtour: --dump-activations needs --dump FILE\n", "\(result.stderr)")
+  }
+
+  @Test("--dump-activations: every layer's output as act.MODULE in torchvision's module names")
+  func dumpActivations() throws {
+    let dump = temporary("activations.safetensors")
+    defer { try? FileManager.default.removeItem(at: dump) }
+    let result = try Binary.run([
+      "vgg16", "run", "--size", "32", "--algorithm", "direct", "--dump", dump.path, "--dump-activations",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let tensors = try Safetensors.read(path: dump.path)
+    let expected: [(String, [Int])] = [
+      ("features.1", [1, 64, 32, 32]), ("features.3", [1, 64, 32, 32]), ("features.4", [1, 64, 16, 16]),
+      ("features.6", [1, 128, 16, 16]), ("features.8", [1, 128, 16, 16]), ("features.9", [1, 128, 8, 8]),
+      ("features.11", [1, 256, 8, 8]), ("features.13", [1, 256, 8, 8]), ("features.15", [1, 256, 8, 8]),
+      ("features.16", [1, 256, 4, 4]), ("features.18", [1, 512, 4, 4]), ("features.20", [1, 512, 4, 4]),
+      ("features.22", [1, 512, 4, 4]), ("features.23", [1, 512, 2, 2]), ("features.25", [1, 512, 2, 2]),
+      ("features.27", [1, 512, 2, 2]), ("features.29", [1, 512, 2, 2]), ("features.30", [1, 512, 1, 1]),
+      ("classifier.1", [1, 4096]), ("classifier.4", [1, 4096]), ("classifier.6", [1, 1000]),
+    ]
+    #expect(tensors.keys.filter { $0.hasPrefix("act.") }.count == expected.count)
+    for (module, shape) in expected {
+      #expect(tensors["act.\(module)"]?.shape == shape, "act.\(module)")
+    }
+    // The last activation is the logits; the ReLUs' outputs are never negative.
+    #expect(tensors["act.classifier.6"]?.values == tensors["logits"]?.values)
+    #expect(tensors["act.features.1"]!.values.allSatisfy { $0 >= 0 })
+  }
 }

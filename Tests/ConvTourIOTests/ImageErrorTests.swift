@@ -56,7 +56,7 @@ struct ImageErrorTests {
   }
 
   @Test func missingFile() {
-    Self.expectFailure(ImageFixtures.path("no-such-image.png"), "cannot open: No such file or directory")
+    Self.expectFailure(ImageFixtures.path("no-such-image.png"), "cannot read: no such file")
   }
 
   @Test func directory() {

@@ -224,7 +224,7 @@ struct SafetensorsRejectionTests {
           == "\(missing): cannot read: no such file")
       #expect(
         TestFiles.errorText { _ = try Safetensors.header(path: directory) }
-          == "\(directory): cannot read: is a directory")
+          == "\(directory): cannot read: is a directory, not a regular file")
     }
   }
 

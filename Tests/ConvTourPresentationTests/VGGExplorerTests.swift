@@ -61,6 +61,9 @@ struct VGGExplorerTests {
     // o orders by magnitude, x expands a channel into its 9 products, Esc closes.
     _ = explorer.handle(.character("x"), record: record)
     #expect(explorer.lines!.filter { $0.hasPrefix("      s[") }.count == 9)
+    // w: the weight from the expanded input channel 1 to filter 2 (the cursor's channel).
+    _ = explorer.handle(.character("w"), record: record)
+    #expect(explorer.lines!.first!.hasPrefix("∂J/∂W[2, 1, 2, 2] of conv1_2"))
     _ = explorer.handle(.escape, record: record)
     #expect(explorer.lines == nil && explorer.active)
     _ = explorer.handle(.escape, record: record)
@@ -104,5 +107,31 @@ struct VGGExplorerTests {
     #expect(screen.text.contains("loss J = −log ŷ(label) = "))
     #expect(screen.text.contains("saliency max_c |∂J/∂x|"))
     #expect(record.keptBytes > 0)
+  }
+}
+
+@Suite("VGG-16 run view after a run")
+struct VGGRunViewTests {
+  @Test("g shows a grid of channels with the selected one marked; s then steps into an element")
+  func gridAndStepIn() throws {
+    var state = TourState(lessons: [])
+    state.mode = .vgg
+    state.vggShowsRun = true
+    var run = VGGRunState()
+    run.record = try VGGExplorerTests.record()
+    run.status = .done(backward: true)
+    state.vggRun = run
+    state.vggSelected = 1
+    state.handle(.character("c"))
+    state.handle(.character("g"))
+    var screen = TourView.render(state, width: 120, height: 40, capabilities: Capabilities())
+    #expect(screen.text.contains("channels 1–3 of 3 · c/C move · g enlarge"))
+    let label = try #require(screen.cells.firstIndex { $0.character == "c" && $0.style == .output })
+    #expect(screen.text(row: label / 120).contains("c2"))
+    state.handle(.character("g"))
+    state.handle(.character("s"))
+    screen = TourView.render(state, width: 120, height: 40, capabilities: Capabilities())
+    #expect(screen.text.contains("conv1_2 (a⁽²⁾), example 1, element [2, 1, 1]"))
+    #expect(screen.text.contains("it reads conv1_1"))
   }
 }

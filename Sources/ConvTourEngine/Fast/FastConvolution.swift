@@ -11,6 +11,8 @@
 ///   ∂L/∂W accumulates in one buffer per worker, summed at the end;
 /// - small images: one col, and the workers take ranges of filters k;
 /// - ∂L/∂x: groups of input channels c (the rows of dcol for channel c only reach x's channel c).
+/// Forward, identical input windows give bitwise-identical outputs (`IdenticalWindows`), so
+/// max-pool ties are broken as PyTorch breaks them.
 public struct FastConvolution: Sendable {
   public var stride: Extent2D
   public var padding: Extent2D
@@ -86,6 +88,9 @@ public struct FastConvolution: Sendable {
               }
             }
           }
+          // Ties exact whatever the BLAS's kernels: equal windows, bitwise-equal outputs.
+          IdenticalWindows(xBase, g, stride: stride, padding: padding).copyRepeats(
+            into: zBase, filters: g.k, outputs: columns)
         }
       }
     }
@@ -110,7 +115,7 @@ public struct FastConvolution: Sendable {
 
   /// ∂L/∂x, ∂L/∂W and ∂L/∂b (nil when `hasBias` is false) from delta = ∂L/∂z.
   public func backward(
-    x: Tensor32, W: Tensor32, delta: Tensor32, hasBias: Bool = true
+    x: Tensor32, W: Tensor32, delta: Tensor32, hasBias: Bool
   ) throws -> (dx: Tensor32, dW: Tensor32, db: Tensor32?) {
     let g = try geometry(x.shape, W.shape, hasBias ? [W.shape.first ?? 0] : nil)
     guard delta.shape == g.z.dims else {

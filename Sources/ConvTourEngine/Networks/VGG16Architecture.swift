@@ -28,6 +28,10 @@ public struct VGG16Architecture: Sendable, Equatable {
     public var output: [Int]
     /// torchvision's index of the layer's parameters: `features.N` or `classifier.N`.
     public var parameterPrefix: String?
+    /// The torchvision module (in eval mode) whose output equals this layer's output: the ReLU
+    /// after a conv or fc6/fc7 (`features.1`, `classifier.4`), the pool itself (`features.4`),
+    /// fc8 itself (`classifier.6`, the logits). Nil for the flatten and the softmax.
+    public var outputModule: String? = nil
 
     /// The shape of the weights: [K, C, 3, 3] for a convolution, [n_out, n_in] for fc.
     public var weightShape: [Int]? {
@@ -117,7 +121,7 @@ public struct VGG16Architecture: Sendable, Equatable {
           Layer(
             name: "conv\(b + 1)_\(c)", postName: "a⁽\(Self.superscript(post))⁾", kind: .convolution,
             input: shape,
-            output: output, parameterPrefix: "features.\(feature)"))
+            output: output, parameterPrefix: "features.\(feature)", outputModule: "features.\(feature + 1)"))
         feature += 2  // the conv and its ReLU
         shape = output
       }
@@ -126,7 +130,7 @@ public struct VGG16Architecture: Sendable, Equatable {
         Layer(
           name: "pool\(b + 1)", postName: "m⁽\(Self.superscript(post))⁾", kind: .maxPool, input: shape,
           output: output,
-          parameterPrefix: nil))
+          parameterPrefix: nil, outputModule: "features.\(feature)"))
       feature += 1
       shape = output
     }
@@ -144,7 +148,7 @@ public struct VGG16Architecture: Sendable, Equatable {
           name: "fc\(6 + k)",
           postName: relu ? "a⁽\(Self.superscript(post))⁾" : "z⁽\(Self.superscript(post))⁾",
           kind: .fullyConnected(relu: relu), input: shape, output: [width],
-          parameterPrefix: "classifier.\(index)"))
+          parameterPrefix: "classifier.\(index)", outputModule: "classifier.\(relu ? index + 1 : index)"))
       shape = [width]
     }
     layers.append(

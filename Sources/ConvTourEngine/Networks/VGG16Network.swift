@@ -1,15 +1,20 @@
 import Foundation
 
-/// A VGG-16 forward and backward pass on the fast path (Float32: Winograd and im2col on OpenBLAS).
+/// A VGG-16 forward and backward pass on the fast path (Float32: im2col on OpenBLAS, or Winograd).
 ///
 /// x: [M, 3, N, N] → logits z⁽¹⁶⁾ [M, classes] → ŷ = softmax; with labels, the loss
 /// J = (1/m)·Σ L (cross-entropy) and, backward, ∂J/∂(every parameter) and ∂J/∂x. No dropout:
 /// the post's forward pass. Layers report their progress and time through `observer`.
 public struct VGG16Network: Sendable {
   public var parameters: VGG16Parameters
+  /// How the convolutions are computed: exact (direct) unless Winograd is asked for.
+  public var algorithm: ConvolutionAlgorithm
   public var architecture: VGG16Architecture { parameters.architecture }
 
-  public init(parameters: VGG16Parameters) { self.parameters = parameters }
+  public init(parameters: VGG16Parameters, algorithm: ConvolutionAlgorithm = .direct) {
+    self.parameters = parameters
+    self.algorithm = algorithm
+  }
 
   /// A layer starting or finishing, for progress displays.
   public struct Event: Sendable {
@@ -38,15 +43,19 @@ public struct VGG16Network: Sendable {
     /// Seconds per layer (same order as `architecture.layers`); backward is 0 when not run.
     public var forwardSeconds: [Double]
     public var backwardSeconds: [Double]
+    /// Every layer's output by its torchvision module (`outputModule`: `features.1` …
+    /// `classifier.6`), [M, …] in PyTorch's layout, when the run was asked to keep them.
+    public var activations: [(module: String, tensor: Tensor32)] = []
   }
 
   public struct Cancelled: Error {}
 
   /// Runs the network on x. With `labels` (one class per example, 0-based) it computes the
-  /// loss; with `backward` also every gradient. `cancel` is asked between layers.
+  /// loss; with `backward` also every gradient; with `keepActivations` every layer's output.
+  /// `cancel` is asked between layers.
   public func run(
-    _ x: Tensor32, labels: [Int]?, backward: Bool, observer: (Event) -> Void = { _ in },
-    cancel: () -> Bool = { false }
+    _ x: Tensor32, labels: [Int]?, backward: Bool, keepActivations: Bool = false,
+    observer: (Event) -> Void = { _ in }, cancel: () -> Bool = { false }
   ) throws -> Result {
     let arch = architecture
     guard x.shape.count == 4, x.shape[1] == 3, x.shape[2] == arch.size, x.shape[3] == arch.size,
@@ -76,6 +85,7 @@ public struct VGG16Network: Sendable {
     var dz: Tensor32? = nil
     var loss: Float? = nil
     var logits = Tensor32(zeros: [m, arch.classes])
+    var kept: [(module: String, tensor: Tensor32)] = []
 
     for (k, layer) in layers.enumerated() {
       if cancel() { throw Cancelled() }
@@ -85,15 +95,9 @@ public struct VGG16Network: Sendable {
       var output: Tensor32
       switch layer.kind {
       case .convolution:
-        // Winograd where it beats im2col (not on 3 channels or tiny images): F(4×4, 3×3) on large
-        // images, F(2×2, 3×3) on small ones.
         let (W, b) = (parameters.weight(layer), parameters.bias(layer))
-        if FastWinograd.pays(input: input.shape, outputChannels: W.shape[0]) {
-          output = try FastWinograd(tile: FastWinograd.tile(input: input.shape)).forward(
-            x: input, W: W, b: b, relu: true)
-        } else {
-          output = try FastConvolution(stride: 1, padding: 1).forward(x: input, W: W, b: b, relu: true)
-        }
+        output = try algorithm.kernel(input: input.shape, outputChannels: W.shape[0]).forward(
+          x: input, W: W, b: b, relu: true)
       case .maxPool:
         let (pooled, won) = try FastMaxPool(window: 2, stride: 2).forward(input, winners: backward)
         output = pooled
@@ -118,6 +122,7 @@ public struct VGG16Network: Sendable {
       // Without a backward pass only the current activation is needed.
       if !backward, k > 0 { activations[k] = Tensor32(zeros: [0]) }
       activations.append(output)
+      if keepActivations, let module = layer.outputModule { kept.append((module, output)) }
       forwardSeconds[k] = Self.seconds(since: start)
       observer(Event(phase: .forward, layer: k, finished: true, seconds: forwardSeconds[k], tensor: output))
     }
@@ -135,21 +140,12 @@ public struct VGG16Network: Sendable {
         switch layer.kind {
         case .convolution:
           FastPath.reluBackwardInPlace(&delta.values, output: activations[k + 1].values)
-          // ∂L/∂W, ∂L/∂b and ∂L/∂x (a 3×3 convolution of δ with C and K swapped, so Winograd pays
-          // for it exactly when it pays forward) by Winograd where it pays, else by im2col.
           let W = parameters.weight(layer)
           let prefix = layer.parameterPrefix!
-          if FastWinograd.pays(input: input.shape, outputChannels: W.shape[0]) {
-            // ∂L/∂W by F(2×2, 3×3) on every layer; ∂L/∂x with the forward pass's tile.
-            let g = try FastWinograd().weightGradient(x: input, delta: delta)
-            (gradients["\(prefix).weight"], gradients["\(prefix).bias"]) = (g.dW, g.db)
-            delta = try FastWinograd(tile: FastWinograd.tile(input: delta.shape)).inputGradient(
-              delta: delta, W: W)
-          } else {
-            let g = try FastConvolution(stride: 1, padding: 1).backward(x: input, W: W, delta: delta)
-            (gradients["\(prefix).weight"], gradients["\(prefix).bias"]) = (g.dW, g.db)
-            delta = g.dx
-          }
+          let g = try algorithm.kernel(input: input.shape, outputChannels: W.shape[0]).backward(
+            x: input, W: W, delta: delta)
+          (gradients["\(prefix).weight"], gradients["\(prefix).bias"]) = (g.dW, g.db)
+          delta = g.dx
         case .maxPool:
           delta = try FastMaxPool(window: 2, stride: 2).backward(
             xShape: input.shape, winners: winners[k]!, delta: delta)
@@ -174,7 +170,7 @@ public struct VGG16Network: Sendable {
     return Result(
       logits: logits, probabilities: probabilities, loss: loss, inputGradient: inputGradient,
       gradients: gradients,
-      forwardSeconds: forwardSeconds, backwardSeconds: backwardSeconds)
+      forwardSeconds: forwardSeconds, backwardSeconds: backwardSeconds, activations: kept)
   }
 
   static func seconds(since start: DispatchTime) -> Double {

@@ -120,8 +120,9 @@ public enum Action: Sendable {
   case backward(op: any Operation, inputs: [String], delta: String, outputs: [String?])
   /// output = ∂output/∂input of one op, as a dense matrix [outputs, inputs].
   case jacobian(op: any Operation, inputs: [String], withRespectTo: Int, output: String)
-  /// output = ∂of/∂wrt by backpropagation through every forward step so far.
-  case gradient(of: ElementReference, withRespectTo: String, output: String)
+  /// output = ∂of/∂wrt by backpropagation through every forward step so far, plus the tensor
+  /// `accumulate` when given (a backward pass without `zero_grad()`: gradients add up).
+  case gradient(of: ElementReference, withRespectTo: String, accumulate: String?, output: String)
   /// output = ∂of/∂wrt by central differences, rerunning the forward steps.
   case numericGradient(of: ElementReference, withRespectTo: String, step: Double, output: String)
   /// From here on, every forward step also carries tangents: the element moves by Δ.
@@ -132,13 +133,17 @@ public enum Action: Sendable {
   case count(tensors: [String], output: String)
   /// output = how many tensors are listed (the 16 weight tensors of VGG-16).
   case tensorCount(tensors: [String], output: String)
+  /// Training: the `steps` steps above ran as epoch 1; they run again until `epochs` epochs have
+  /// run, every `sgd` result becoming its parameter for the next epoch. output = the scalar
+  /// `loss` of every epoch, shape [epochs] (the loss of epoch e is computed before its update).
+  case repeatSteps(steps: Int, epochs: Int, loss: String, output: String)
 
   /// The tensors the action writes.
   public var outputs: [String] {
     switch self {
-    case .forward(_, _, let output), .jacobian(_, _, _, let output), .gradient(_, _, let output),
+    case .forward(_, _, let output), .jacobian(_, _, _, let output), .gradient(_, _, _, let output),
       .numericGradient(_, _, _, let output), .tangent(_, let output), .count(_, let output),
-      .tensorCount(_, let output):
+      .tensorCount(_, let output), .repeatSteps(_, _, _, let output):
       return [output]
     case .backward(_, _, _, let outputs): return outputs.compactMap { $0 }
     case .perturb: return []
@@ -150,7 +155,10 @@ public enum Action: Sendable {
     switch self {
     case .forward(_, let inputs, _), .jacobian(_, let inputs, _, _): return inputs
     case .backward(_, let inputs, let delta, _): return inputs + [delta]
-    case .gradient(let of, let wrt, _), .numericGradient(let of, let wrt, _, _): return [of.name, wrt]
+    case .gradient(let of, let wrt, let accumulate, _):
+      return [of.name, wrt] + (accumulate.map { [$0] } ?? [])
+    case .numericGradient(let of, let wrt, _, _): return [of.name, wrt]
+    case .repeatSteps(_, _, let loss, _): return [loss]
     case .perturb(let reference): return [reference.name]
     case .tangent(let of, _): return [of]
     case .count(let tensors, _), .tensorCount(let tensors, _): return tensors
@@ -163,7 +171,9 @@ public enum Action: Sendable {
     case .forward(let op, _, _): return op.name
     case .backward(let op, _, _, _): return "\(op.name) backward"
     case .jacobian(let op, _, _, _): return "\(op.name) Jacobian"
-    case .gradient: return "backpropagation"
+    case .gradient(_, _, let accumulate, _):
+      return accumulate == nil ? "backpropagation" : "backpropagation, accumulated"
+    case .repeatSteps: return "repeat"
     case .numericGradient: return "central difference"
     case .perturb: return "perturb"
     case .tangent: return "tangent"
@@ -184,6 +194,11 @@ public struct Expectation: Sendable {
     case dual(value: Double, tangent: Double)
     /// Two computed tensors agree (a check of the engine, not a number of a document).
     case agrees(with: String)
+    /// Every value is below the bound (a loss that training brought down).
+    case below(Double)
+    /// Every value is below the other tensor's (same shape, or a scalar): a new loss lower than
+    /// the old.
+    case belowTensor(String)
   }
 
   public var reference: ElementReference

@@ -106,12 +106,18 @@ public enum LessonParser {
       case "step":
         let step = try self.step(block)
         for name in step.action.inputs { try requireDefined(name, at: step.location) }
+        if case .repeatSteps(let count, _, let loss, _) = step.action {
+          try checkRepeat(count, loss: loss, body: steps, at: step.location)
+        }
         for name in step.action.outputs { try define(name, at: step.location) }
         steps.append(step)
       default:
         let expectation = try self.expectation(block)
         try requireDefined(expectation.reference.name, at: expectation.location)
         if case .agrees(let other) = expectation.claim { try requireDefined(other, at: expectation.location) }
+        if case .belowTensor(let other) = expectation.claim {
+          try requireDefined(other, at: expectation.location)
+        }
         expectations.append(expectation)
       }
     }
@@ -127,6 +133,34 @@ public enum LessonParser {
     return Lesson(
       id: id, title: title, source: source, file: file, tensors: tensors, steps: steps,
       expectations: expectations, documents: documents, folds: folds)
+  }
+
+  /// A repeat needs `count` steps above it that write the loss and update a parameter with
+  /// `sgd`, and no perturbation or repeat of their own.
+  static func checkRepeat(_ count: Int, loss: String, body steps: [Step], at location: SourceLocation) throws
+  {
+    guard count <= steps.count else {
+      throw LessonError(
+        location, "repeat(steps: \(count)) needs \(count) steps above it, found \(steps.count)")
+    }
+    let body = steps.suffix(count)
+    for step in body {
+      switch step.action {
+      case .perturb, .repeatSteps, .tangent:
+        throw LessonError(
+          location, "repeat cannot rerun the \(step.action.name) step at line \(step.location.line)")
+      default: break
+      }
+    }
+    guard body.contains(where: { $0.action.outputs.contains(loss) }) else {
+      throw LessonError(location, "expected loss: a tensor written by one of the \(count) repeated steps")
+    }
+    guard
+      body.contains(where: { if case .forward(let op, _, _) = $0.action { op is SGDUpdate } else { false } })
+    else {
+      throw LessonError(
+        location, "the \(count) repeated steps update nothing: expected an sgd(W, g, lr: η) step")
+    }
   }
 
   /// Groups the file's lines into blocks.
@@ -292,157 +326,10 @@ public enum LessonParser {
     let prose = block.attributes.filter { $0.key == "prose" }.map(\.text).joined(separator: "\n")
     let formula = try single(block, "formula")?.text ?? ""
     var s = try stream(run)
-    let action = try self.action(&s)
+    let action = try ActionParser.action(&s)
     try s.expectEnd()
     return Step(
       title: title, prose: prose, formula: formula, action: action, location: run.segments[0].location)
-  }
-
-  /// `z = conv2d(x, W, b, stride: 1)`, `dx, _ = relu.backward(z, delta: da)`, `perturb(W[2, 2])`…
-  static func action(_ s: inout TokenStream) throws -> Action {
-    var targets: [String?] = []
-    let callAt: SourceLocation
-    let callee: String
-    // Targets, unless the line starts with a call.
-    let first = try s.identifier("a result name or a call")
-    if s.isSymbol("(") {
-      callAt = s.tokens[s.position - 1].location
-      callee = first
-    } else {
-      targets.append(first == "_" ? nil : first)
-      while s.skip(",") {
-        let name = try s.identifier("a result name")
-        targets.append(name == "_" ? nil : name)
-      }
-      try s.expect("=", "\"=\" after the result name")
-      callAt = s.location
-      callee = try s.identifier("an op name")
-    }
-    try s.expect("(", "\"(\" after \(callee)")
-    var positional: [(ElementReference, SourceLocation)] = []
-    var keywords: [String: (ArgumentValue, SourceLocation)] = [:]
-    var keywordReferences: [String: ElementReference] = [:]
-    if !s.skip(")") {
-      repeat {
-        let at = s.location
-        if case .identifier(let name) = s.peek?.kind, s.position + 1 < s.tokens.count,
-          s.tokens[s.position + 1].kind == .symbol(":")
-        {
-          s.position += 2
-          guard keywords[name] == nil else { throw LessonError(at, "\(name): is given twice") }
-          if s.isSymbol("[") {
-            keywords[name] = (.list(try s.integerList("\(name)")), at)
-          } else if case .identifier = s.peek?.kind {
-            let reference = try self.reference(&s)
-            keywords[name] = (.name(reference.name), at)
-            keywordReferences[name] = reference
-          } else {
-            keywords[name] = (.number(try s.number("a value for \(name)")), at)
-          }
-        } else {
-          positional.append((try reference(&s), at))
-        }
-      } while s.skip(",")
-      try s.expect(")", "\",\" or \")\"")
-    }
-
-    func one(_ what: String) throws -> String {
-      guard targets.count == 1, let target = targets[0] else {
-        throw LessonError(callAt, "\(callee) writes one result: expected `NAME = \(callee)(…)`")
-      }
-      _ = what
-      return target
-    }
-    func plainNames() throws -> [String] {
-      try positional.map { reference, at in
-        guard reference.index == nil else { throw LessonError(at, "expected a tensor name, not an element") }
-        return reference.name
-      }
-    }
-    func keyword(_ key: String) throws -> ElementReference {
-      guard let reference = keywordReferences[key] else {
-        throw LessonError(keywords[key]?.1 ?? callAt, "\(callee) needs \(key): NAME")
-      }
-      return reference
-    }
-    func only(_ allowed: Set<String>) throws {
-      for (key, (_, at)) in keywords where !allowed.contains(key) {
-        throw LessonError(at, "\(callee) has no parameter \"\(key)\"")
-      }
-    }
-
-    switch callee {
-    case "perturb":
-      guard targets.isEmpty, positional.count == 1, let index = positional[0].0.index else {
-        throw LessonError(callAt, "expected perturb(NAME[i, j, …]) with no result name")
-      }
-      try only([])
-      return .perturb(ElementReference(name: positional[0].0.name, index: index))
-    case "grad", "numgrad":
-      guard positional.count == 1 else { throw LessonError(callAt, "expected \(callee)(L, wrt: NAME)") }
-      try only(callee == "grad" ? ["wrt"] : ["wrt", "step"])
-      let wrt = try keyword("wrt").name
-      if callee == "grad" { return .gradient(of: positional[0].0, withRespectTo: wrt, output: try one("")) }
-      var step = 1e-6
-      if let (value, at) = keywords["step"] {
-        guard case .number(let x) = value, x > 0 else {
-          throw LessonError(at, "expected step: a positive number")
-        }
-        step = x
-      }
-      return .numericGradient(of: positional[0].0, withRespectTo: wrt, step: step, output: try one(""))
-    case "tangent":
-      try only([])
-      let names = try plainNames()
-      guard names.count == 1 else { throw LessonError(callAt, "expected tangent(NAME)") }
-      return .tangent(of: names[0], output: try one(""))
-    case "count", "tensors":
-      try only([])
-      let names = try plainNames()
-      guard !names.isEmpty else { throw LessonError(callAt, "expected \(callee)(NAME, …)") }
-      return callee == "count"
-        ? .count(tensors: names, output: try one("")) : .tensorCount(tensors: names, output: try one(""))
-    default:
-      break
-    }
-
-    // An engine op, its backward, or its Jacobian.
-    let parts = callee.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-    guard parts.count <= 2, parts.count == 1 || ["backward", "jacobian"].contains(parts[1]) else {
-      throw LessonError(callAt, "expected OP(…), OP.backward(…) or OP.jacobian(…), found \"\(callee)\"")
-    }
-    let opName = parts[0]
-    let inputs = try plainNames()
-    var parameters = keywords
-    parameters["delta"] = nil
-    parameters["wrt"] = nil
-    let op = try OpCatalog.make(opName, inputs: inputs.count, parameters: parameters, at: callAt)
-    if parts.count == 1 {
-      if keywords["delta"] != nil || keywords["wrt"] != nil {
-        throw LessonError(callAt, "delta: and wrt: belong to \(opName).backward(…) and \(opName).jacobian(…)")
-      }
-      return .forward(op: op, inputs: inputs, output: try one(""))
-    }
-    if parts[1] == "backward" {
-      let delta = try keyword("delta").name
-      guard targets.count == inputs.count else {
-        throw LessonError(
-          callAt,
-          "\(callee) writes one gradient per input (\(inputs.joined(separator: ", "))): expected \(inputs.count) result names (use _ to skip one), found \(targets.count)"
-        )
-      }
-      return .backward(op: op, inputs: inputs, delta: delta, outputs: targets)
-    }
-    var wrt = 0
-    if keywords["wrt"] != nil {
-      let name = try keyword("wrt").name
-      guard let k = inputs.firstIndex(of: name) else {
-        throw LessonError(
-          keywords["wrt"]!.1, "expected wrt: one of the inputs (\(inputs.joined(separator: ", ")))")
-      }
-      wrt = k
-    }
-    return .jacobian(op: op, inputs: inputs, withRespectTo: wrt, output: try one(""))
   }
 
   /// Shapes of at most 2⁵⁰ elements (shape-only tensors); tensors with values hold at most
@@ -482,8 +369,15 @@ public enum LessonParser {
     } else if s.skip("≈") {
       claim = .agrees(with: try s.identifier("the name of the tensor to compare with"))
       tolerance = try self.tolerance(&s)
+    } else if s.skip("<") {
+      if case .identifier(let other) = s.peek?.kind {
+        _ = s.next()
+        claim = .belowTensor(other)
+      } else {
+        claim = .below(try s.number("a bound or a tensor name after <"))
+      }
     } else {
-      try s.expect("=", "\"=\", \"≈\" or `shape` after \(reference)")
+      try s.expect("=", "\"=\", \"≈\", \"<\" or `shape` after \(reference)")
       var numbers: [Double] = []
       var tangent: Double? = nil
       while !s.atEnd, !s.isSymbol("±") {
@@ -514,10 +408,13 @@ public enum LessonParser {
       throw LessonError(cite.location, "expected the document and section after cite:")
     }
     let erratum = try single(block, "erratum")?.text
-    if citation == nil, case .agrees = claim {
-    } else if citation == nil {
-      throw LessonError(
-        block.header.location, "expected a `cite:` line (document and section) under this expect:")
+    switch claim {
+    case .agrees, .below, .belowTensor: break  // checks of the computation: a citation is optional
+    default:
+      if citation == nil {
+        throw LessonError(
+          block.header.location, "expected a `cite:` line (document and section) under this expect:")
+      }
     }
     return Expectation(
       reference: reference, claim: claim, tolerance: tolerance, citation: citation, erratum: erratum,

@@ -5,7 +5,7 @@ struct Token: Equatable {
   enum Kind: Equatable {
     case identifier(String)
     case number(Double)
-    /// One of ( ) [ ] , : = ± ≈ + − * /
+    /// One of ( ) [ ] , : = ± ≈ < + − * /
     case symbol(Character)
   }
 
@@ -31,7 +31,7 @@ struct Segment {
 /// a letter or `_` (Δ is a letter); numbers are decimal with an optional exponent; "-" and the
 /// Unicode minus "−" are both the minus symbol.
 enum Tokenizer {
-  static let symbols: Set<Character> = ["(", ")", "[", "]", ",", ":", "=", "±", "≈", "+", "−", "*", "/"]
+  static let symbols: Set<Character> = ["(", ")", "[", "]", ",", ":", "=", "±", "≈", "<", "+", "−", "*", "/"]
 
   static func tokens(_ segments: [Segment]) throws -> [Token] {
     var result: [Token] = []
@@ -144,7 +144,11 @@ struct TokenStream {
   mutating func integer(_ what: String = "a whole number") throws -> Int {
     let location = self.location
     let x = try number(what)
-    guard x == x.rounded(), abs(x) < 1e12 else { throw LessonError(location, "expected \(what), found \(x)") }
+    guard x == x.rounded(), abs(x) < 1e12 else {
+      let found = x == x.rounded() && abs(x) < 1e18 ? String(Int64(x)) : String(x)
+      throw LessonError(
+        location, "expected \(what) (whole, at most 999,999,999,999 in size), found \(found.prefix(40))")
+    }
     return Int(x)
   }
 

@@ -32,6 +32,10 @@ public enum CheckValue: Equatable, Sendable {
   case dual(Double, Double)
   case agrees(String)
   case difference(Double)
+  /// Below a bound, or below another tensor's values element by element (with those values).
+  case below(Double)
+  case belowTensor(String)
+  case against([Double], [Double])
   case nothing
 }
 
@@ -104,6 +108,16 @@ public enum Checker {
       let worst = zip(tensor.values, second.values).reduce(0) { max($0, abs($1.0 - $1.1)) }
       let tolerance = e.tolerance ?? 1e-9 * scale
       return result(worst <= tolerance, .difference(worst))
+    case .below(let bound):
+      return result(values.allSatisfy { $0 < bound }, .values(values))
+    case .belowTensor(let other):
+      guard let second = run.tensor(other), second.count == 1 || second.count == values.count else {
+        return result(
+          false, .values(values),
+          "\(other) is not a scalar or a tensor of shape \(Shape.describe(tensor.shape))")
+      }
+      let bounds = second.count == 1 ? Array(repeating: second.values[0], count: values.count) : second.values
+      return result(zip(values, bounds).allSatisfy { $0 < $1 }, .against(values, bounds))
     }
   }
 
@@ -118,6 +132,8 @@ public enum Checker {
     case .values(let values): .values(values)
     case .dual(let a, let b): .dual(a, b)
     case .agrees(let other): .agrees(other)
+    case .below(let bound): .below(bound)
+    case .belowTensor(let other): .belowTensor(other)
     }
   }
 }

@@ -5,7 +5,12 @@ extension LessonRun {
   /// record's own), and `grad` and `numgrad`, which need the run's forward steps.
   public func hasElements(_ record: StepRecord) -> Bool {
     switch record.step.action {
-    case .gradient, .numericGradient: return record.reads.allSatisfy { $0.value != nil }
+    case .gradient, .numericGradient:
+      // After a repeat the tensors hold their last epoch's values, not this step's: no elements.
+      let repeats = lesson.steps.contains {
+        if case .repeatSteps = $0.action { true } else { false }
+      }
+      return !repeats && record.reads.allSatisfy { $0.value != nil }
     default: return record.hasElements(jacobians: true)
     }
   }
@@ -15,10 +20,19 @@ extension LessonRun {
   /// For `numgrad`: each element as (L(x(i) + h) − L(x(i) − h)) / 2h, the forward steps rerun.
   public func elements(_ record: StepRecord) throws -> [ElementTrace] {
     switch record.step.action {
-    case .gradient(let of, let wrt, let output):
+    case .gradient(let of, let wrt, let accumulate, let output):
       guard let x = values[wrt], let g = values[output] else { return [] }
       let adjoints = try self.adjoints(of, at: record.step.location)
       var terms = Array(repeating: [TraceTerm](), count: x.count)
+      if let accumulate, let earlier = values[accumulate] {
+        // Accumulated: the gradient so far comes first, then this pass's paths.
+        for i in terms.indices {
+          let index = Shape.index(ofOffset: i, in: x.shape)
+          let factor = TraceFactor(
+            tensor: accumulate, derivative: nil, index: index, value: earlier.values[i], isPadding: false)
+          terms[i].append(TraceTerm(factors: [factor], form: .product, value: earlier.values[i]))
+        }
+      }
       for (op, inputs, y) in tape {
         guard let delta = adjoints[y] else { continue }
         let arguments = inputs.map { values[$0]! }

@@ -19,6 +19,8 @@ public struct StepRecord: Sendable {
   public var step: Step
   public var reads: [NamedTensor]
   public var writes: [NamedTensor]
+  /// For a repeat: the loss of every epoch, epoch 1 first.
+  public var losses: [Double]? = nil
 }
 
 /// A lesson run on the reference path: every tensor it declared or computed, and every step.
@@ -43,6 +45,12 @@ public struct LessonRun: Sendable {
 
   /// The forward steps so far, for backpropagation and for rerunning under a nudge.
   private(set) var tape: [(op: any Operation, inputs: [String], output: String)] = []
+  /// The tape's length when each step began (0-based step), so a repeat can rewind it.
+  private var tapeStarts: [Int] = []
+
+  /// The most epochs a repeat may run, and the most values its steps may write in all.
+  public static let mostEpochs = 1_000_000
+  public static let mostRepeatedValues = 1_000_000_000
 
   /// Runs every step; an engine error becomes a LessonError at the step's `run:` line.
   public init(_ lesson: Lesson) throws {
@@ -93,14 +101,69 @@ public struct LessonRun: Sendable {
   }
 
   private mutating func run(_ step: Step, number: Int) throws {
+    tapeStarts.append(tape.count)
     let reads = step.action.inputs.map(named)
     if reads.contains(where: { $0.value == nil }) {
       try runShapes(step)
+    } else if case .repeatSteps(let count, let epochs, let loss, let output) = step.action {
+      let updated = try repeatSteps(count, epochs: epochs, loss: loss, output: output, step: step)
+      let writes = ([output] + updated).map(named)
+      records.append(
+        StepRecord(number: number, step: step, reads: reads, writes: writes, losses: values[output]?.values))
+      return
     } else {
       try runValues(step)
     }
     let writes = step.action.outputs.map(named)
     records.append(StepRecord(number: number, step: step, reads: reads, writes: writes))
+  }
+
+  /// Reruns the `count` steps before `step` until `epochs` epochs have run (the first ran
+  /// already), each sgd result becoming its parameter for the next epoch; writes the loss of
+  /// every epoch to `output` and returns the names of the updated parameters' results.
+  private mutating func repeatSteps(
+    _ count: Int, epochs: Int, loss: String, output: String, step: Step
+  ) throws -> [String] {
+    let first = records.count - count
+    let body = lesson.steps[first..<records.count]
+    // (parameter, its sgd result) for every update in the body.
+    let updates: [(String, String)] = body.compactMap {
+      if case .forward(let op, let inputs, let out) = $0.action, op is SGDUpdate {
+        (inputs[0], out)
+      } else {
+        nil
+      }
+    }
+    let perEpoch = records[first...].reduce(0) {
+      $0 + $1.writes.reduce(0) { $0 + max(1, Shape.count($1.shape)) }
+    }
+    guard perEpoch <= Self.mostRepeatedValues / epochs else {
+      throw LessonError(
+        step.location,
+        "repeat would write \(perEpoch) values per epoch for \(epochs) epochs; at most \(Self.mostRepeatedValues) in all"
+      )
+    }
+    func lossValue(_ epoch: Int) throws -> Double {
+      guard let l = values[loss], l.count == 1 else {
+        throw LessonError(
+          step.location, "expected loss: a scalar, but \(loss) has \(values[loss]?.count ?? 0) values")
+      }
+      guard l.values[0].isFinite else {
+        throw LessonError(
+          step.location, "the loss \(loss) became \(l.values[0]) in epoch \(epoch): lower the learning rate")
+      }
+      return l.values[0]
+    }
+    var history = [try lossValue(1)]
+    history.reserveCapacity(epochs)
+    for epoch in stride(from: 2, through: epochs, by: 1) {
+      for (parameter, result) in updates { values[parameter] = values[result] }
+      tape.removeLast(tape.count - tapeStarts[first])
+      for bodyStep in body { try runValues(bodyStep) }
+      history.append(try lossValue(epoch))
+    }
+    values[output] = try Tensor(shape: [epochs], values: history)
+    return updates.map(\.1)
   }
 
   /// A step that reads a shape-only tensor: the shapes of what it writes, no values — so a
@@ -129,7 +192,7 @@ public struct LessonRun: Sendable {
       values[output] = Tensor(scalar: counts.reduce(0.0) { $0 + Double($1) })
     case .tensorCount(let names, let output):
       values[output] = Tensor(scalar: Double(names.count))
-    case .gradient, .numericGradient, .perturb, .tangent:
+    case .gradient, .numericGradient, .perturb, .tangent, .repeatSteps:
       let name = step.action.inputs.first { values[$0] == nil } ?? ""
       throw LessonError(
         step.location, "\(step.action.name) needs values, and \(name) is declared by shape only")
@@ -184,8 +247,10 @@ public struct LessonRun: Sendable {
           step.location, "\(op.name) has no derivative with respect to \(inputs[k]) (a constant)")
       }
       values[output] = J
-    case .gradient(let of, let wrt, let output):
-      values[output] = try backpropagate(of, to: wrt, at: step.location)
+    case .gradient(let of, let wrt, let accumulate, let output):
+      let gradient = try backpropagate(of, to: wrt, at: step.location)
+      values[output] =
+        try accumulate.map { try values[$0]!.zipWith(gradient, op: "accumulate", +) } ?? gradient
     case .numericGradient(let of, let wrt, let h, let output):
       values[output] = try centralDifference(of, to: wrt, step: h, at: step.location)
     case .perturb(let reference):
@@ -211,6 +276,8 @@ public struct LessonRun: Sendable {
       values[output] = Tensor(scalar: Double(names.reduce(0) { $0 + values[$1]!.count }))
     case .tensorCount(let names, let output):
       values[output] = Tensor(scalar: Double(names.count))
+    case .repeatSteps:
+      break  // run by repeatSteps(…)
     }
   }
 

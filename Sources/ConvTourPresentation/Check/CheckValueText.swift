@@ -13,6 +13,10 @@ extension CheckValue {
       "\(NumberFormat.significant(a)) \(b < 0 ? "−" : "+") \(NumberFormat.significant(abs(b)))Δ"
     case .agrees(let other): "≈ \(other)"
     case .difference(let worst): "largest difference \(NumberFormat.significant(worst))"
+    case .below(let bound): "< \(NumberFormat.significant(bound))"
+    case .belowTensor(let other): "< \(other)"
+    case .against(let values, let bounds):
+      "\(CheckValue.values(values).text) against \(CheckValue.values(bounds).text)"
     case .nothing: "nothing"
     }
   }

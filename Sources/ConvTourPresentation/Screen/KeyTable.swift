@@ -55,6 +55,15 @@ enum KeyTable {
       keys: "r / b", what: "VGG-16: run forward / forward and backward (Esc cancels)",
       hint: "r run · b run+backward", screens: [.vgg]),
     Entry(keys: "t", what: "VGG-16: table or run view", hint: "t view", screens: [.vgg]),
+    Entry(
+      keys: "a / g", what: "VGG-16: direct or Winograd convolutions / a grid of channels", hint: nil,
+      screens: []),
+    Entry(
+      keys: "s / w", what: "VGG-16, after a run: explain an element / a filter weight's ∂J/∂W", hint: nil,
+      screens: []),
+    Entry(
+      keys: "x X / o", what: "VGG-16 explanation: a channel's 9 products / terms by size", hint: nil,
+      screens: []),
     Entry(keys: "m", what: "the menu of lessons", hint: "m menu", screens: [.opLevel, .elementLevel, .vgg]),
     Entry(keys: "?", what: "this help", hint: "? help", screens: [.menu, .opLevel, .elementLevel, .vgg]),
     Entry(keys: "q", what: "quit", hint: "q quit", screens: [.menu, .opLevel, .elementLevel, .vgg]),

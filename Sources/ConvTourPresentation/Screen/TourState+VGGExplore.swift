@@ -13,7 +13,7 @@ extension TourState {
     switch key {
     case .character("s"), .enter:
       vggExplorer.layer = vggSelected
-      vggExplorer.channel = vggChannel
+      vggExplorer.channel = shape.count == 4 ? ((vggChannel % shape[1]) + shape[1]) % shape[1] : 0
       vggExplorer.active = true
       vggExplorer.clamp(to: shape)
       if key == .character("s") {

@@ -21,6 +21,7 @@ public struct TourState: Sendable {
   /// Lessons that did not load or run, shown in the menu.
   public var problems: [String]
   public var mode: Mode = .menu
+  public var helpScroll = 0
   /// The mode to return to when help closes.
   public var helpReturn: Mode = .menu
 
@@ -59,6 +60,10 @@ public struct TourState: Sendable {
   public var vggRun = VGGRunState()
   public var vggSelected = 0
   public var vggChannel = 0
+  /// How the next run computes its convolutions (a switches between direct and Winograd).
+  public var vggAlgorithm = ConvolutionAlgorithm.direct
+  /// The run view shows a grid of the selected layer's channels rather than one enlarged (g).
+  public var vggGrid = false
   /// The cursor on a finished run's maps and the open explanation of an element.
   public var vggExplorer = VGGExplorer()
   /// The 1000 ImageNet class names, for the top-5 of a run.
@@ -150,7 +155,12 @@ public struct TourState: Sendable {
   public mutating func handle(_ key: Key) -> TourEffect? {
     message = nil
     if mode == .help {
-      if [.escape, .enter, .character("q"), .character("?")].contains(key) { mode = helpReturn }
+      switch key {
+      case .escape, .enter, .character("q"), .character("?"): mode = helpReturn
+      case .down, .character("j"): helpScroll += 1
+      case .up, .character("k"): helpScroll = max(0, helpScroll - 1)
+      default: break
+      }
       return nil
     }
     if key == .character("?"), mode != .menu || !menu.filtering {
@@ -283,6 +293,10 @@ public struct TourState: Sendable {
       vggExplorer = VGGExplorer(layer: vggSelected)
       vggRun = VGGRunState()
       return .startVGGRun(backward: key == .character("b"))
+    case .character("g") where vggShowsRun: vggGrid.toggle()
+    case .character("a") where !vggRun.running:
+      vggAlgorithm = vggAlgorithm == .direct ? .winograd : .direct
+      message = "next run: \(vggAlgorithm.rawValue) — \(vggAlgorithm.cost)"
     case .character("c"): vggChannel += 1
     case .character("C"): vggChannel = max(0, vggChannel - 1)
     case .down, .character("j"):

@@ -10,7 +10,9 @@ enum VGGRunView {
   static func draw(_ state: TourState, on screen: inout Screen) {
     guard let architecture = try? VGG16Architecture() else { return }
     let run = state.vggRun
-    TourView.titleBar("VGG-16 at 224×224 · \(state.vggSource.description)", status(run), on: &screen)
+    TourView.titleBar(
+      "VGG-16 at 224×224 · \(state.vggSource.description) · \(state.vggAlgorithm.rawValue) (a)", status(run),
+      on: &screen)
     let explorer = state.vggExplorer
     if let record = run.record, explorer.lines != nil {
       // The explanation, and beside it (when there is room) the map it reads with its window.
@@ -35,9 +37,24 @@ enum VGGRunView {
       if architecture.layers[state.vggSelected].kind == .softmax {
         VGGExplorerView.summary(
           record, classNames: state.classNames, on: &screen, top: 2, left: left, rows: rows, columns: width)
+      } else if state.vggGrid, !explorer.active, let output = record.recorder.outputs[state.vggSelected],
+        output.shape.count == 4
+      {
+        let channels = output.shape[1]
+        VGGChannelGrid.draw(
+          output, selected: ((state.vggChannel % channels) + channels) % channels, gradient: false,
+          on: &screen,
+          top: 2, left: left, rows: rows - 1, columns: width)
       } else {
         var shown = explorer
-        if !shown.active { (shown.layer, shown.channel) = (state.vggSelected, state.vggChannel) }
+        if !shown.active {
+          // c/C count on past the last channel; the view wraps around.
+          let channels =
+            record.recorder.outputs[state.vggSelected].map { $0.shape.count == 4 ? $0.shape[1] : 1 } ?? 1
+          (shown.layer, shown.channel) = (
+            state.vggSelected, ((state.vggChannel % channels) + channels) % channels
+          )
+        }
         let half = record.backward ? rows / 2 : rows
         let used = VGGExplorerView.map(
           shown, record, gradient: false, on: &screen, top: 2, left: left, rows: half, columns: width)
@@ -78,8 +95,8 @@ enum VGGRunView {
     }
     TourView.hints(
       explorer.active
-        ? "arrows move · c/C channel · s explain the element · Esc back · q quit"
-        : "r forward · b forward+backward · Esc cancel · ↑↓ layer · c/C channel · s step in · t table · q quit",
+        ? "arrows move · c/C channel · s explain the element · w its filter's ∂J/∂W · Esc back · q quit"
+        : "r forward · b fwd+bwd · a algorithm · ↑↓ layer · c/C channel · g grid · s step in · t table · q quit",
       on: &screen)
   }
 

@@ -27,6 +27,7 @@ public struct JSONTrace {
       if detail == .element, record.hasElements {
         members.append(("elements", .array(try record.elements().map(element))))
       }
+      if let losses = record.losses { members.append(("losses", .array(losses.map { .number($0) }))) }
       steps.append(.object(members))
     }
     return .object([

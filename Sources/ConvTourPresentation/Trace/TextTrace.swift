@@ -10,9 +10,13 @@ public struct TextTrace {
 
   public var detail: Detail
   public var tensors: TensorText
+  /// Every value of every tensor, however many (otherwise tensors over
+  /// `TensorText.summaryLimit` values are summarised).
+  public var full: Bool
 
-  public init(detail: Detail = .op, places: Int = 4) {
+  public init(detail: Detail = .op, places: Int = 4, full: Bool = false) {
     self.detail = detail
+    self.full = full
     self.tensors = TensorText(places: places)
   }
 
@@ -39,6 +43,9 @@ public struct TextTrace {
     guard let value = t.value else {
       return [head + "  (shape only: \(ShapeCount.grouped(Shape.count(t.shape))) elements)"]
     }
+    if !full, value.count > TensorText.summaryLimit {
+      return [head] + tensors.summary(value, indent: indent + 2)
+    }
     return [head] + tensors.lines(value, tangent: t.tangent, indent: indent + 2)
   }
 
@@ -56,10 +63,13 @@ public struct TextTrace {
       out.append("  reads")
       for t in record.reads { out.append(contentsOf: block(t, indent: 4)) }
     }
-    if !record.writes.isEmpty {
+    // A repeat's first write is its loss history, which the table below shows.
+    let written = record.losses == nil ? record.writes : Array(record.writes.dropFirst())
+    if !written.isEmpty {
       out.append("  writes")
-      for t in record.writes { out.append(contentsOf: block(t, indent: 4)) }
+      for t in written { out.append(contentsOf: block(t, indent: 4)) }
     }
+    if let losses = record.losses { out.append(contentsOf: lossTable(losses)) }
     if detail == .element, record.hasElements {
       let elements = try record.elements()
       out.append("  element by element (\(elements.count))")
@@ -67,6 +77,22 @@ public struct TextTrace {
       let values = (record.reads + record.writes).flatMap { $0.value?.values ?? [] }
       let number = NumberStyle(places: tensors.places, values: values)
       for e in elements { out.append(contentsOf: element(e, number: number)) }
+    }
+    return out
+  }
+
+  /// The loss of every epoch of a repeat, ten to a line, each line led by its first epoch.
+  func lossTable(_ losses: [Double]) -> [String] {
+    let width = String(losses.count).count
+    var out = ["  loss per epoch (\(losses.count) epoch\(losses.count == 1 ? "" : "s"))"]
+    for start in stride(from: 0, to: losses.count, by: 10) {
+      let label = String(start + 1)
+      let row = losses[start..<min(start + 10, losses.count)].map {
+        NumberFormat.readable($0, places: tensors.places)
+      }
+      out.append(
+        "    " + String(repeating: " ", count: width - label.count) + label + "  "
+          + row.joined(separator: "  "))
     }
     return out
   }
@@ -79,19 +105,9 @@ public struct TextTrace {
     }
   }
 
-  /// Splits prose into lines of at most 96 characters.
+  /// Prose in lines of at most 96 characters (the one word-wrapper), indented.
   func wrap(_ text: String, indent: Int) -> [String] {
     let pad = String(repeating: " ", count: indent)
-    var lines: [String] = []
-    var line = ""
-    for word in text.split(separator: " ") {
-      if !line.isEmpty, line.count + 1 + word.count > 96 - indent {
-        lines.append(pad + line)
-        line = ""
-      }
-      line += line.isEmpty ? String(word) : " " + word
-    }
-    if !line.isEmpty { lines.append(pad + line) }
-    return lines
+    return WordWrap.lines(text, width: 96 - indent).filter { !$0.isEmpty }.map { pad + $0 }
   }
 }

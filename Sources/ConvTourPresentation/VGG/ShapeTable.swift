@@ -86,6 +86,7 @@ public struct ShapeTable {
       "Multiply-adds, forward: \(Self.grouped(macs)) (\(Self.giga(macs)) G; \(Self.giga(2 * macs)) GFLOP); backward ≈ 2× forward.",
       "Activations, forward: \(Self.bytes(activations)); kept for the backward pass: \(Self.bytes(kept)).",
       "Total for forward + backward: about \(Self.bytes(parameters * 8 + kept)) (parameters, gradients, kept activations).",
+      "The tour keeps, to step into any element after a run: every layer's output and δ, \(Self.bytes(2 * activations)).",
     ]
   }
 

@@ -58,6 +58,7 @@ public struct VGGExplorer: Sendable, Equatable {
         expand = max(0, (expand ?? -step) + step)
         explain(record)
       case .escape, .character("s"): lines = nil
+      case .character("w"): explainWeight(record)
       default: return false
       }
       return true
@@ -76,10 +77,33 @@ public struct VGGExplorer: Sendable, Equatable {
       scroll = 0
       explain(record)
     case .escape: active = false
+    case .character("w"): explainWeight(record)
     default: return false
     }
     clamp(to: shape)
     return true
+  }
+
+  /// `w`: ∂J/∂W of the layer's weight that joins the cursor's channel (or unit) to input channel
+  /// `expand` (1 by default), at the filter's centre: the sum over positions of s·δz.
+  public mutating func explainWeight(_ record: VGGRunRecord) {
+    let layer = record.parameters.architecture.layers[layer]
+    guard record.backward, let shape = layer.weightShape else {
+      message = record.backward ? "\(layer.name) has no weights" : "∂J/∂W needs a backward run (b)"
+      return
+    }
+    let input = min(expand ?? 0, shape[1] - 1)
+    let index = shape.count == 4 ? [channel, input, 1, 1] : [column, input]
+    do {
+      let w = try VGG16Explain.weightGradient(
+        record.parameters, layer: self.layer, input: record.x, recorder: record.recorder, at: index)
+      lines = WeightReport(architecture: record.parameters.architecture, weight: w).render()
+        .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      scroll = 0
+      message = nil
+    } catch {
+      message = "\(error)"
+    }
   }
 
   /// Explains the element under the cursor (and its δ after a backward pass) into `lines`.

@@ -32,12 +32,14 @@ enum VGGWindowView {
     default: return
     }
     let below = explorer.layer == 0 ? "x" : layers[explorer.layer - 1].name
+    // Short lines, so a narrow pane cuts nothing.
+    screen.put("it reads \(below)", row: top, column: left, style: .heading, limit: left + columns)
     screen.put(
-      "what it reads: \(below), channel \(channel + 1)", row: top, column: left, style: .heading,
+      "channel \(channel + 1) of \(input.shape[1])", row: top + 1, column: left, style: .heading,
       limit: left + columns)
     let map = MapPicture(input.values, shape: input.shape, channel: channel)
     let drawn = MapDrawing.draw(
-      map, .sequential, on: &screen, top: top + 1, left: left, rows: rows - 3, columns: columns)
+      map, .sequential, on: &screen, top: top + 2, left: left, rows: rows - 5, columns: columns)
     var marked = Set<[Int]>()
     for r in window.rows {
       for c in window.columns {
@@ -46,12 +48,15 @@ enum VGGWindowView {
         screen[cell.row, cell.column] = Cell(screen.capabilities.unicode ? "▪" : "#", .source)
       }
     }
-    let span =
-      "rows \(window.rows.lowerBound + 1)–\(window.rows.upperBound + 1), columns \(window.columns.lowerBound + 1)–\(window.columns.upperBound + 1)"
-    screen.put(span, row: top + 1 + drawn.rows, column: left, style: .source, limit: left + columns)
-    screen.put(
-      "x/X: another channel" + (layer.kind == .convolution ? " (its 9 products)" : ""),
-      row: top + 2 + drawn.rows,
-      column: left, style: .dim, limit: left + columns)
+    let notes = [
+      "rows \(window.rows.lowerBound + 1)–\(window.rows.upperBound + 1)",
+      "columns \(window.columns.lowerBound + 1)–\(window.columns.upperBound + 1)",
+      layer.kind == .convolution ? "x/X: another channel" : "",
+    ]
+    for (k, note) in notes.enumerated() {
+      screen.put(
+        note, row: top + 2 + drawn.rows + k, column: left, style: k < 2 ? .source : .dim,
+        limit: left + columns)
+    }
   }
 }

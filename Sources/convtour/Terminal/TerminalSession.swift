@@ -11,11 +11,9 @@ final class TerminalSession {
   private var previous: Screen?
   private var pairs: [Style.Color: [Style.Color: Int16]] = [:]
   private var nextPair: Int16 = 1
-  private var signals: [DispatchSourceSignal] = []
-  private let received = SignalFlag()
 
-  /// The terminating signal received (SIGTERM, SIGHUP), if any.
-  var terminatingSignal: Int32? { received.value }
+  /// The terminating signal received (SIGTERM, SIGHUP, SIGINT, SIGQUIT, …), if any.
+  var terminatingSignal: Int32? { SignalFlag.value }
 
   /// Whether a full-screen tour can run here: standard input and output are terminals and TERM
   /// names a terminal ncurses knows (not unset, not dumb).
@@ -29,7 +27,11 @@ final class TerminalSession {
   init?() {
     setlocale(LC_ALL, "")
     let unicode = ct_utf8() != 0
-    guard ct_newterm() != nil else { return nil }
+    TerminalRescue.install()
+    guard ct_newterm() != nil else {
+      TerminalRescue.uninstall()
+      return nil
+    }
     raw()  // Ctrl-C arrives as a key, so quitting always restores the terminal
     noecho()
     keypad(ct_stdscr(), true)
@@ -43,27 +45,41 @@ final class TerminalSession {
       color = true
     }
     capabilities = Capabilities(color: color, unicode: unicode, colors256: color && ct_colors() >= 256)
-    // SIGTERM and SIGHUP: noted on a background queue; the tour's loop sees it within a
-    // quarter second, leaves, and the terminal is restored as on q.
-    signals = Self.watch(received)
+    // Every signal whose default action would end the tour: noted on a background queue; the
+    // tour's loop sees it within a quarter second, leaves, and the terminal is restored as on q.
+    // (Fatal signals restore the terminal in TerminalRescue; SIGTSTP and SIGCONT are curses'.)
+    Self.watch()
   }
 
-  /// Signal sources for SIGTERM and SIGHUP that note the signal in `flag`. Nonisolated: the
-  /// handlers run on a background queue, not on the main actor.
-  nonisolated static func watch(_ flag: SignalFlag) -> [DispatchSourceSignal] {
-    [SIGTERM, SIGHUP].map { signal in
-      Foundation.signal(signal, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
-      source.setEventHandler { flag.set(signal) }
-      source.resume()
-      return source
+  /// The signals that end the tour in order: the terminal is restored, then the process exits
+  /// with 128 + the signal's number.
+  nonisolated static let ending: [Int32] = [
+    SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE,
+  ]
+
+  /// Installs a handler for each of the `ending` signals that notes it in `SignalFlag` (and
+  /// interrupts the wait for a key, so the loop sees it at once).
+  static func watch() {
+    _ = SignalFlag.value  // initialised before any handler can run
+    for signal in ending {
+      var action = sigaction()
+      action.__sigaction_handler.sa_handler = SignalFlag.handler
+      sigemptyset(&action.sa_mask)
+      action.sa_flags = 0
+      _ = sigaction(signal, &action, nil)
     }
+  }
+
+  /// Ignores the `ending` signals again once the terminal is restored: the tour is leaving.
+  static func unwatch() {
+    for signal in ending where signal != SIGPIPE { _ = Foundation.signal(signal, SIG_DFL) }
   }
 
   /// Ends curses: the terminal is as it was.
   func close() {
-    for source in signals { source.cancel() }
     endwin()
+    Self.unwatch()
+    TerminalRescue.uninstall()
   }
 
   var size: (width: Int, height: Int) { (Int(ct_columns()), Int(ct_lines())) }
@@ -110,10 +126,22 @@ final class TerminalSession {
     case 9: return .tab
     case 8, 127: return .backspace
     case 3, 4: return .character("q")  // Ctrl-C, Ctrl-D: quit
+    case 26:  // Ctrl-Z (a key in raw mode): suspend as the shell's job control expects
+      suspend()
+      return nil
     default:
       guard let scalar = Unicode.Scalar(UInt32(ch)) else { return nil }
       return .character(Character(scalar))
     }
+  }
+
+  /// Stops the process as SIGTSTP would: curses' own handler leaves the screen, stops, and on
+  /// SIGCONT restores the terminal's modes; the next frame is then drawn in full.
+  func suspend() {
+    endwin()
+    _ = raise(SIGTSTP)
+    refresh()
+    previous = nil
   }
 
   /// Copies the cells that changed since the last frame to the terminal.
@@ -152,20 +180,12 @@ final class TerminalSession {
   }
 }
 
-/// A signal number set from a signal handler's queue and read by the tour's loop.
-final class SignalFlag: @unchecked Sendable {
-  private let lock = NSLock()
-  private var signal: Int32?
+/// The last ending signal received, set by its handler and read by the tour's loop. An aligned
+/// 32-bit store is atomic here; the handler does nothing else (async-signal-safe).
+enum SignalFlag {
+  nonisolated(unsafe) private static var received: Int32 = 0
 
-  func set(_ value: Int32) {
-    lock.lock()
-    signal = value
-    lock.unlock()
-  }
+  static let handler: @convention(c) (Int32) -> Void = { signal in SignalFlag.received = signal }
 
-  var value: Int32? {
-    lock.lock()
-    defer { lock.unlock() }
-    return signal
-  }
+  static var value: Int32? { received == 0 ? nil : received }
 }

@@ -60,7 +60,8 @@ enum Tour {
       // What the key asks beyond changing the state.
       switch state.handle(key) {
       case .quit: quit = true
-      case .startVGGRun(let backward): if job == nil { job = VGGJob(backward: backward, inputs: inputs) }
+      case .startVGGRun(let backward):
+        if job == nil { job = VGGJob(backward: backward, inputs: inputs, algorithm: state.vggAlgorithm) }
       case .cancelVGGRun: job?.cancel()
       case nil: break
       }

@@ -34,8 +34,11 @@ final class VGGJob: @unchecked Sendable {
 
   let inputs: TourInputs
 
-  init(backward: Bool, inputs: TourInputs) {
+  let algorithm: ConvolutionAlgorithm
+
+  init(backward: Bool, inputs: TourInputs, algorithm: ConvolutionAlgorithm) {
     self.inputs = inputs
+    self.algorithm = algorithm
     state.status = .preparing(
       inputs.source.weights.map { "reading the weights \(URL(fileURLWithPath: $0).lastPathComponent)…" }
         ?? "drawing seeded weights…")
@@ -67,7 +70,7 @@ final class VGGJob: @unchecked Sendable {
     do {
       let parameters = try Self.weights.get(inputs)
       locked { state.status = .running(backward: backward) }
-      let result = try VGG16Network(parameters: parameters).run(
+      let result = try VGG16Network(parameters: parameters, algorithm: algorithm).run(
         x, labels: labels, backward: backward,
         observer: { event in
           recorder.record(event)

@@ -1,0 +1,63 @@
+/// A 3×3, stride 1, padding 1 convolution on the fast path, whichever way it is computed:
+/// x [N, C, H, W], W [K, C, 3, 3], b [K] → z [N, K, H, W] (then ReLU when fused), and backward
+/// from delta = ∂L/∂z [N, K, H, W] to ∂L/∂x, ∂L/∂W, ∂L/∂b.
+public protocol FastConvolutionKernel: Sendable {
+  func forward(x: Tensor32, W: Tensor32, b: Tensor32?, relu: Bool) throws -> Tensor32
+  func backward(x: Tensor32, W: Tensor32, delta: Tensor32) throws -> (
+    dx: Tensor32, dW: Tensor32, db: Tensor32
+  )
+}
+
+/// How the fast path computes its 3×3 convolutions: the one place the choice is made.
+///
+/// - `direct`: im2col + sgemm, every output a plain dot product rounded as PyTorch's is
+///   (relative error about 1e-7 per layer); identical input windows give bitwise-identical
+///   outputs anywhere in the image, so max-pool ties go to the first element, as in PyTorch.
+/// - `winograd`: F(4×4, 3×3) or F(2×2, 3×3) where it pays (at least 16 channels in and out,
+///   enough tiles), im2col elsewhere: 1/4 to 4/9 of the multiplies, at a cost in accuracy — the
+///   transforms' rounding is larger (relative error 1e-4 to 1e-3 per layer), so more ReLU and
+///   max-pool decisions flip, and identical windows no longer give identical outputs.
+public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
+  case direct
+  case winograd
+
+  /// One line on what the algorithm costs, for help texts.
+  public var cost: String {
+    switch self {
+    case .direct: "im2col + sgemm: exact as PyTorch's float32, all 15.5 G multiply-adds of a 224×224 image"
+    case .winograd:
+      "Winograd F(4×4)/F(2×2): about half the time, but 1e-4–1e-3 relative error per layer, "
+        + "and ties in flat image regions broken differently from PyTorch"
+    }
+  }
+
+  /// The kernel for a convolution of an input of shape [N, C, H, W] with K filters.
+  public func kernel(input: [Int], outputChannels: Int) -> any FastConvolutionKernel {
+    switch self {
+    case .winograd where FastWinograd.pays(input: input, outputChannels: outputChannels):
+      FastWinograd(tile: FastWinograd.tile(input: input))
+    case .direct, .winograd:
+      FastConvolution(stride: 1, padding: 1)
+    }
+  }
+}
+
+extension FastConvolution: FastConvolutionKernel {
+  public func backward(x: Tensor32, W: Tensor32, delta: Tensor32) throws -> (
+    dx: Tensor32, dW: Tensor32, db: Tensor32
+  ) {
+    let g = try backward(x: x, W: W, delta: delta, hasBias: true)
+    return (g.dx, g.dW, g.db!)
+  }
+}
+
+extension FastWinograd: FastConvolutionKernel {
+  /// ∂L/∂W and ∂L/∂b by F(2×2, 3×3) whatever the forward tile; ∂L/∂x (a 3×3 convolution of δ
+  /// with C and K swapped, so Winograd pays for it exactly when it pays forward) with this tile.
+  public func backward(x: Tensor32, W: Tensor32, delta: Tensor32) throws -> (
+    dx: Tensor32, dW: Tensor32, db: Tensor32
+  ) {
+    let g = try FastWinograd().weightGradient(x: x, delta: delta)
+    return (try inputGradient(delta: delta, W: W), g.dW, g.db)
+  }
+}

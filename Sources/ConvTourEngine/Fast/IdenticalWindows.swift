@@ -1,0 +1,135 @@
+/// Exact ties for the direct convolution: identical input windows give bitwise-identical outputs
+/// wherever they are in the image.
+///
+/// A BLAS's sgemm does not promise that. Its kernels may add up a dot product in a different
+/// order for some columns than for others: edge kernels at the end of a block, and (OpenBLAS
+/// 0.3.21's Haswell and Zen sgemm, measured) different orders for columns in the same block,
+/// depending on the block's size. Then two pixels of a flat image region, whose windows are equal,
+/// get outputs a rounding apart, and a max-pool over them picks whichever rounded up instead of
+/// the first in row-major order as PyTorch and the reference path do.
+///
+/// So the direct convolution finds the pixels whose windows are equal to an earlier pixel's,
+/// exactly (bit for bit, never by a hash alone), and copies that pixel's outputs to them after
+/// the product. Two steps, both linear in the image:
+/// 1. pixel classes: `pixel[e·H·W + i·W + j]` = the first pixel of the batch whose C channel
+///    values equal those of (i, j) in example e;
+/// 2. window classes: a pixel's window is the f_h×f_w pixel classes around it (a padding
+///    position counts as an all-zero pixel), and `first[e·H_out·W_out + p]` = the first output
+///    pixel of the batch whose window has the same classes.
+/// Over the whole batch, so that an example's position in it changes nothing either.
+struct IdenticalWindows {
+  /// first[q] = the first output pixel of the batch (row-major, examples in order) whose window
+  /// equals that of pixel q: [N·H_out·W_out].
+  var first: [Int32]
+  /// How many pixels repeat an earlier window.
+  var repeats: Int
+
+  /// The identical windows of a batch x [N, C, H, W] under the convolution's geometry.
+  init(_ x: UnsafePointer<Float>, _ g: Convolution.Geometry, stride: Extent2D, padding: Extent2D) {
+    let plane = g.x.h * g.x.w
+    let pixel = Self.pixelClasses(x, examples: g.x.n, channels: g.x.c, plane: plane)
+    // The class of an all-zero pixel, which padding positions equal (−1 when no pixel is zero).
+    let zero = Self.zeroClass(x, channels: g.x.c, plane: plane, pixel: pixel)
+    let outputs = g.z.h * g.z.w
+    let pixels = g.x.n * outputs
+    let taps = g.fh * g.fw
+    // window[(e·H_out·W_out + i·W_out + j)·taps + l·f_w + m]: the class of the tap (l, m).
+    var window = [Int32](repeating: 0, count: pixels * taps)
+    for e in 0..<g.x.n {
+      for i in 0..<g.z.h {
+        for j in 0..<g.z.w {
+          let base = (e * outputs + i * g.z.w + j) * taps
+          for l in 0..<g.fh {
+            for m in 0..<g.fw {
+              let r = i * stride.rows + l - padding.rows
+              let q = j * stride.columns + m - padding.columns
+              let inside = r >= 0 && r < g.x.h && q >= 0 && q < g.x.w
+              window[base + l * g.fw + m] = inside ? pixel[e * plane + r * g.x.w + q] : zero
+            }
+          }
+        }
+      }
+    }
+    first = Self.firstOccurrences(count: pixels) { p in
+      var h: UInt64 = 0xCBF2_9CE4_8422_2325
+      for t in 0..<taps { h = (h ^ UInt64(UInt32(bitPattern: window[p * taps + t]))) &* 0x100_0000_01B3 }
+      return h
+    } equal: { p, q in
+      (0..<taps).allSatisfy { window[p * taps + $0] == window[q * taps + $0] }
+    }
+    repeats = first.enumerated().count { $0.offset != Int($0.element) }
+  }
+
+  /// pixel[e·H·W + i·W + j] = the first pixel of the batch whose channel vector equals that of
+  /// (i, j) in example e, bit for bit.
+  static func pixelClasses(_ x: UnsafePointer<Float>, examples: Int, channels: Int, plane: Int) -> [Int32] {
+    // One hash per pixel, channel by channel (x is [N, C, H·W]: each pass reads one plane).
+    var hashes = [UInt64](repeating: 0xCBF2_9CE4_8422_2325, count: examples * plane)
+    for e in 0..<examples {
+      for c in 0..<channels {
+        let row = x + (e * channels + c) * plane
+        let offset = e * plane
+        for p in 0..<plane {
+          hashes[offset + p] = (hashes[offset + p] ^ UInt64(row[p].bitPattern)) &* 0x100_0000_01B3
+        }
+      }
+    }
+    // The value of channel c at pixel q of the batch.
+    func value(_ q: Int, _ c: Int) -> UInt32 { x[(q / plane * channels + c) * plane + q % plane].bitPattern }
+    return firstOccurrences(count: examples * plane) {
+      hashes[$0]
+    } equal: { p, q in
+      (0..<channels).allSatisfy { value(p, $0) == value(q, $0) }
+    }
+  }
+
+  /// The class of the first pixel whose channels are all +0.0, or −1.
+  static func zeroClass(_ x: UnsafePointer<Float>, channels: Int, plane: Int, pixel: [Int32]) -> Int32 {
+    for q in pixel.indices where pixel[q] == Int32(q) {
+      let base = x + q / plane * channels * plane + q % plane
+      if (0..<channels).allSatisfy({ base[$0 * plane].bitPattern == 0 }) { return Int32(q) }
+    }
+    return -1
+  }
+
+  /// first[p] = the smallest q ≤ p with equal(p, q), found through an open-addressing table of
+  /// the first items of each hash; items whose hashes agree are compared with `equal`.
+  static func firstOccurrences(
+    count: Int, hash: (Int) -> UInt64, equal: (Int, Int) -> Bool
+  ) -> [Int32] {
+    var capacity = 16
+    while capacity < 2 * count { capacity *= 2 }
+    let mask = capacity - 1
+    var slots = [Int32](repeating: -1, count: capacity)
+    var slotHash = [UInt64](repeating: 0, count: capacity)
+    var first = [Int32](repeating: 0, count: count)
+    for p in 0..<count {
+      let h = hash(p)
+      var s = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+      while true {
+        let q = slots[s]
+        if q < 0 {
+          (slots[s], slotHash[s], first[p]) = (Int32(p), h, Int32(p))
+          break
+        }
+        if slotHash[s] == h, equal(p, Int(q)) {
+          first[p] = q
+          break
+        }
+        s = (s + 1) & mask
+      }
+    }
+    return first
+  }
+
+  /// z[e, k, p] = z at the first identical window, for every filter k: z [N, K, H_out·W_out].
+  func copyRepeats(into z: UnsafeMutablePointer<Float>, filters: Int, outputs: Int) {
+    guard repeats > 0 else { return }
+    // Where pixel q of the batch has filter k's output: q / outputs is its example.
+    func at(_ q: Int, _ k: Int) -> Int { (q / outputs * filters + k) * outputs + q % outputs }
+    for q in first.indices where first[q] != Int32(q) {
+      let source = Int(first[q])
+      for k in 0..<filters { z[at(q, k)] = z[at(source, k)] }
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import ConvTourEngine
+import ConvTourIO
+import ConvTourLessons
+import ConvTourPresentation
+import Foundation
+
+/// One fuzz target per parser and decoder. Each takes any bytes and must return (a thrown error
+/// is a fine answer) without trapping, hanging or allocating without bound. The byte-level
+/// targets go through the public entry points on a scratch file, as the command line does.
+enum FuzzTargets {
+  static let names = ["lesson", "safetensors", "npy", "png", "jpeg", "ppm"]
+
+  /// A budget small enough that every lesson the parser accepts runs in milliseconds: the
+  /// estimate is then tested too (a lesson it lets through that runs long is a finding).
+  static let budget = LessonBudget(memory: 32 * 1_048_576, operations: 5_000_000, elements: true)
+
+  /// Runs target `name` on `bytes`; false for an unknown target.
+  static func run(_ name: String, _ bytes: [UInt8]) -> Bool {
+    switch name {
+    case "lesson": lesson(bytes)
+    case "safetensors": _ = try? Safetensors.read(path: scratch(bytes))
+    case "npy": _ = try? Numpy.readFloat32(path: scratch(bytes))
+    case "png", "jpeg", "ppm": image(bytes, magic: name)
+    default: return false
+    }
+    return true
+  }
+
+  /// Parses a lesson; one within the budget is run, checked and traced at element level.
+  static func lesson(_ bytes: [UInt8]) {
+    guard let text = String(validating: bytes, as: UTF8.self),
+      let lesson = try? LessonParser.parse(text, file: "fuzz.lesson"), (try? budget.check(lesson)) != nil,
+      let run = try? LessonRun(lesson)
+    else { return }
+    _ = Checker.check(run)
+    _ = try? TextTrace(detail: .element).render(run)
+    _ = try? JSONTrace(detail: .element).value(run)
+  }
+
+  /// Decodes an image and preprocesses it for VGG-16 at a small size. The format is chosen by
+  /// the magic bytes, so each image target keeps its own (libFuzzer then explores past them).
+  static func image(_ bytes: [UInt8], magic: String) {
+    let prefix: [UInt8] =
+      switch magic {
+      case "png": [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+      case "jpeg": [0xFF, 0xD8]
+      default: Array("P6".utf8)
+      }
+    let file = bytes.starts(with: prefix) ? bytes : prefix + bytes
+    guard let image = try? ImageInput.decode(path: scratch(file)) else { return }
+    _ = try? ImageInput.preprocess(image, resize: 36, crop: 32)
+  }
+
+  /// The scratch file the byte-level targets read: one per process, rewritten for each input.
+  static func scratch(_ bytes: [UInt8]) -> String {
+    let path = scratchPath
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else { return path }
+    defer { close(descriptor) }
+    var done = 0
+    while done < bytes.count {
+      let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + done, bytes.count - done) }
+      guard written > 0 else { break }
+      done += written
+    }
+    return path
+  }
+
+  static let scratchPath: String = {
+    let folder = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+    return folder + "/convtour-fuzz-\(getpid())"
+  }()
+}

@@ -1,0 +1,176 @@
+import ArgumentParser
+import ConvTourEngine
+import ConvTourIO
+import ConvTourPresentation
+import Foundation
+
+/// `convtour vgg16 train`: N steps of stochastic gradient descent on the given examples, each a
+/// forward and backward pass on the fast path and one fused update of every parameter.
+struct VGG16TrainCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "train",
+    abstract: "Take SGD steps on VGG-16: loss, gradient norm and time per step, and the loss curve.",
+    discussion: """
+      Every step runs the batch forward and backward and updates every weight and bias as
+      torch.optim.SGD does (W ← W − η·g; with --momentum μ: v ← μ·v + g, W ← W − η·v). Overfitting
+      one small batch from random weights — two photos, two labels — is the classic check that a
+      network can learn. A loss that becomes NaN or infinite stops the run before its update: the
+      weights stay the last finite ones and --save-weights still writes them (exit status 2).
+      """)
+
+  @Option(help: "The number of steps.")
+  var steps: Int
+
+  @Option(help: "The learning rate η (≥ 0).")
+  var lr: Double
+
+  @Option(help: "The momentum μ, from 0 to below 1 (PyTorch's, dampening 0).")
+  var momentum: Double = 0
+
+  @Option(help: "Examples per batch (taken from --image or --input when given).")
+  var batch: Int?
+
+  @Option(help: "Input height and width: a multiple of 32.")
+  var size = 224
+
+  @Option(help: "Seed for random weights and random input.")
+  var seed: UInt64 = 0
+
+  @Option(help: "Weights to start from: a safetensors file with torchvision's names.", completion: .file())
+  var weights: String?
+
+  @Option(
+    parsing: .upToNextOption, help: "Images (PNG, JPEG, binary PPM), preprocessed as for VGG-16.",
+    completion: .file())
+  var image: [String] = []
+
+  @Option(help: "Input: a NumPy .npy float32 array of shape [M, 3, N, N].", completion: .file())
+  var input: String?
+
+  @Option(parsing: .upToNextOption, help: "The class of each example (0-based ImageNet index).")
+  var labels: [Int] = []
+
+  @Option(help: "Write the trained weights as torchvision-layout safetensors.", completion: .file())
+  var saveWeights: String?
+
+  @Option(help: "Threads to split each layer across (default: all cores).")
+  var threads: Int?
+
+  @OptionGroup var algorithmOption: AlgorithmOption
+
+  mutating func run() throws {
+    do {
+      try execute()
+    } catch let error as ExitCode {
+      throw error
+    } catch let error as CleanExit {
+      throw error
+    } catch {
+      printError("convtour: \(error)")
+      throw ExitCode(2)
+    }
+  }
+
+  func execute() throws {
+    guard steps >= 1, steps <= 1_000_000 else { throw UsageError("--steps must be from 1 to 1,000,000") }
+    guard lr.isFinite, lr >= 0 else { throw UsageError("--lr must be a finite number ≥ 0, got \(lr)") }
+    guard momentum.isFinite, momentum >= 0, momentum < 1 else {
+      throw UsageError("--momentum must be from 0 to below 1, got \(momentum)")
+    }
+    guard !labels.isEmpty else { throw UsageError("--labels: give the class of every example") }
+    // The input as `vgg16 run` reads it (same options, same checks).
+    var arguments = ["--size", String(size), "--seed", String(seed), "--backward"]
+    if let batch { arguments += ["--batch", String(batch)] }
+    if let input { arguments += ["--input", input] }
+    if !image.isEmpty { arguments += ["--image"] + image }
+    if let threads { arguments += ["--threads", String(threads)] }
+    let reader = try VGG16RunCommand.parse(arguments)
+    guard image.isEmpty || input == nil else { throw UsageError("give --image or --input, not both") }
+    let architecture = try architectureOrExit(size: size)
+    let m = try reader.batchSize()
+    guard (1...1_000_000).contains(m) else { throw UsageError("--batch must be from 1 to 1,000,000") }
+    guard labels.count == m else {
+      throw UsageError("--labels gives \(labels.count) classes for \(m) examples")
+    }
+    if let bad = labels.first(where: { $0 < 0 || $0 >= architecture.classes }) {
+      throw UsageError("label \(bad) is not a class index in 0..<\(architecture.classes)")
+    }
+    if let threads {
+      guard threads >= 1 else { throw UsageError("--threads must be at least 1") }
+      FastPath.workers = threads
+    }
+    if let refusal = memoryRefusal(architecture, batch: m, backward: true) { throw UsageError(refusal) }
+    SystemMemory.keepFreedMemory()
+    let x = try reader.inputTensor(architecture, m)
+    var parameters =
+      try weights.map { try WeightsFile.read($0, architecture: architecture) }
+      ?? VGG16Parameters.random(architecture, seed: seed)
+    let failure = try train(&parameters, x, algorithm: try algorithmOption.parsed())
+    if let saveWeights { try save(parameters, to: saveWeights) }
+    if let failure {
+      printError("convtour: \(failure)")
+      throw ExitCode(2)
+    }
+  }
+
+  /// Runs the steps, printing one line each; returns why training stopped early, if it did.
+  func train(_ parameters: inout VGG16Parameters, _ x: Tensor32, algorithm: ConvolutionAlgorithm) throws
+    -> String?
+  {
+    var optimizer = FastSGD(learningRate: Float(lr), momentum: Float(momentum))
+    var losses: [Double] = []
+    let names = parameters.architecture.layers.map(\.name)
+    print("step  loss         ‖g‖          seconds")
+    for step in 1...steps {
+      let start = DispatchTime.now()
+      let progress = Progress(layers: names)
+      let result = try VGG16Network(parameters: parameters, algorithm: algorithm).run(
+        x, labels: labels, backward: true, observer: progress.report)
+      progress.finish()
+      let loss = Double(result.loss ?? .nan)
+      let norm = FastSGD.norm(result.gradients)
+      guard loss.isFinite, norm.isFinite else {
+        plot(losses)
+        let what = loss.isFinite ? "the gradient norm" : "the loss"
+        return "\(what) became \(loss.isFinite ? norm : loss) at step \(step): stopped before its update; "
+          + "the weights are those after step \(step - 1)\(saveWeights.map { ", saved to \($0)" } ?? "")"
+      }
+      try optimizer.step(&parameters.tensors, gradients: result.gradients)
+      let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+      losses.append(loss)
+      print(
+        String(format: "%4d  %-11.6g  %-11.5g  %7.2f", step, loss, norm, seconds) + "  " + bar(step))
+    }
+    plot(losses)
+    return nil
+  }
+
+  /// Steps done out of all, as a bar.
+  func bar(_ step: Int) -> String {
+    let width = 20
+    let filled = width * step / steps
+    let unicode = ProcessInfo.processInfo.environment["LANG"]?.uppercased().contains("UTF-8") ?? false
+    return String(repeating: unicode ? "█" : "#", count: filled)
+      + String(repeating: unicode ? "░" : ".", count: width - filled)
+  }
+
+  func plot(_ losses: [Double]) {
+    guard losses.count >= 2 else { return }
+    let unicode = ProcessInfo.processInfo.environment["LANG"]?.uppercased().contains("UTF-8") ?? false
+    print("\nloss per step")
+    print(LossPlot.text(losses, label: "step", width: 64, height: 12, unicode: unicode))
+  }
+
+  func save(_ parameters: VGG16Parameters, to path: String) throws {
+    let ordered = parameters.architecture.parameterShapes.map {
+      (name: $0.name, tensor: parameters.tensors[$0.name]!)
+    }
+    try Safetensors.write(
+      ordered, to: path,
+      metadata: [
+        "format": "pt", "producer": "convtour vgg16 train", "steps": String(steps), "lr": String(lr),
+        "momentum": String(momentum),
+      ])
+    print("wrote \(path): \(ordered.count) tensors")
+  }
+}
