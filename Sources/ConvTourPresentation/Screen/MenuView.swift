@@ -16,11 +16,15 @@ enum MenuView {
       let style: Style = chosen ? .title : .plain
       if chosen { screen.fill(row: row, from: 1, to: screen.width - 1, style: .title) }
       let steps = "\(lesson.steps.count) steps"
-      screen.put(" \(lesson.title)", row: row, column: 1, style: style, limit: screen.width - steps.count - 3)
+      screen.put(
+        TourView.clipped(" \(lesson.title)", to: screen.width - steps.count - 4), row: row, column: 1,
+        style: style)
       screen.put(steps, row: row, column: screen.width - steps.count - 2, style: style)
       let place = state.positions[lesson.id].map { " · left at step \($0)" } ?? ""
       screen.put(
-        "   \(lesson.id) · \(state.documentTitle(lesson))\(place)", row: row + 1, column: 1,
+        TourView.clipped("   \(lesson.id) · \(state.documentTitle(lesson))\(place)", to: screen.width - 2),
+        row: row + 1,
+        column: 1,
         style: .dim, limit: screen.width - 1)
     }
     if visible.isEmpty { screen.put("No lesson matches “\(state.menu.filter)”.", row: top, column: 2) }

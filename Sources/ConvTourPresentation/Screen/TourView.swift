@@ -37,10 +37,14 @@ public enum TourView {
   /// The bar at the top of every screen.
   static func titleBar(_ left: String, _ right: String, on screen: inout Screen) {
     screen.fill(row: 0, style: .title)
-    let room = screen.width - right.count - 3
-    let shown = left.count <= room ? left : String(left.prefix(max(0, room - 1))) + "…"
+    let shown = clipped(left, to: screen.width - right.count - 3)
     screen.put(" " + shown, row: 0, column: 0, style: .title, limit: screen.width - right.count - 2)
     screen.put(right + " ", row: 0, column: max(0, screen.width - right.count - 1), style: .title)
+  }
+
+  /// Text that fits `width` columns, or as much as fits and "…" to say it goes on.
+  static func clipped(_ text: String, to width: Int) -> String {
+    text.count <= width ? text : String(text.prefix(max(0, width - 1))) + "…"
   }
 
   /// The key hints at the bottom.
