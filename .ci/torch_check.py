@@ -10,7 +10,9 @@ What it checks, with the release binary (`convtour vgg16 ...`):
      5 and 917, `run --backward --dump`.  PyTorch runs torchvision's VGG-16
      (defined here; torchvision is not needed) in eval() mode on the same
      weights and input, with CrossEntropyLoss (mean), and loss.backward().
-     Compared: logits, probs, loss, input.grad and every NAME.grad.
+     Compared: logits, probs, loss, input.grad, every NAME.grad and (with
+     --dump-activations) every layer's output act.MODULE, taken in PyTorch by
+     forward hooks.  --algorithm direct|winograd picks convtour's convolutions.
   2. the same with nonzero biases: the seed-3 weights have all biases 0, so
      case 1 cannot see a bias that is loaded wrongly; here every bias is
      replaced by seeded noise.  Same tensors compared.
@@ -94,12 +96,23 @@ class VGG16(nn.Module):
         return self.classifier(x)
 
 
+# The modules whose outputs `--dump-activations` writes as act.NAME (eval mode).
+ACTIVATIONS = [f"features.{i}" for i in (1, 3, 4, 6, 8, 9, 11, 13, 15, 16, 18, 20, 22, 23, 25, 27, 29, 30)] + [
+    "classifier.1", "classifier.4", "classifier.6"]
+ALGORITHM = ["direct"]
+
+
 def torch_run(weights, x, labels, dtype=torch.float32):
     """Forward + backward in PyTorch. Returns (tensors dict, seconds)."""
     model = VGG16().to(dtype)
     sd = {k: torch.from_numpy(v).to(dtype) for k, v in weights.items()}
     model.load_state_dict(sd, strict=True)
     model.eval()
+    acts = {}
+    for name, module in model.named_modules():
+        if name in ACTIVATIONS:
+            module.register_forward_hook(
+                lambda _m, _i, o, name=name: acts.__setitem__("act." + name, o.detach().clone().numpy()))
     xt = torch.from_numpy(np.ascontiguousarray(x)).to(dtype).requires_grad_(True)
     y = torch.tensor(labels, dtype=torch.long)
     t0 = time.perf_counter()
@@ -115,6 +128,7 @@ def torch_run(weights, x, labels, dtype=torch.float32):
     }
     for name, p in model.named_parameters():
         out[name + ".grad"] = p.grad.numpy()
+    out.update(acts)
     return out, dt
 
 
@@ -177,6 +191,9 @@ def order_key(name):
     head = ["logits", "probs", "loss", "input.grad"]
     if name in head:
         return (0, head.index(name), 0, "")
+    if name.startswith("act."):  # act.features.N, act.classifier.N: after the parameters
+        part, idx = name.split(".")[1:3]
+        return (3 if part == "features" else 4, 0, int(idx), "")
     part, idx, kind = name.split(".")[:3]
     return (1 if part == "features" else 2, 0, int(idx), kind)
 
@@ -239,7 +256,7 @@ def case(title, binary, d, weights_path, weights, input_args, x, tol, timings, f
     dump = os.path.join(d, "dump.safetensors")
     dt, total, lossline, err = run_binary(
         binary, ["--weights", weights_path] + input_args +
-        ["--labels"] + [str(l) for l in LABELS] + ["--backward", "--dump", dump])
+        ["--labels"] + [str(l) for l in LABELS] + ["--backward", "--dump", dump, "--dump-activations", "--algorithm", ALGORITHM[0]])
     if err.strip():
         print(f"[{title}] convtour stderr:\n{err.rstrip()}")
     ours = load_file(dump)
@@ -259,7 +276,10 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
     ap.add_argument("--no-fp64", action="store_true",
                     help="skip the float64 PyTorch reference (informational columns)")
+    ap.add_argument("--algorithm", default="direct", choices=["direct", "winograd"],
+                    help="convtour's convolution algorithm (default: direct, the exact one)")
     args = ap.parse_args()
+    ALGORITHM[0] = args.algorithm
     binary = os.path.abspath(args.binary)
     if not os.access(binary, os.X_OK):
         raise SystemExit(f"no executable binary at {binary} (build it or pass --binary)")
@@ -317,7 +337,8 @@ def main():
               "where torch fp32 is itself that far from fp64, the gap is fp32 rounding that flips a\n"
               "ReLU (z ~ 0) or a max-pool winner (near-equal values) somewhere, and the gradient\n"
               "below that point follows a different but equally valid path. Exact ties in flat\n"
-              "image regions (solid colour) break the same way: each side picks its own winner.")
+              "image regions (solid colour) go to the first element with --algorithm direct, as in\n"
+              "PyTorch; with winograd, rounding breaks them, and each side picks its own winner.")
     return 0 if ok else 1
 
 

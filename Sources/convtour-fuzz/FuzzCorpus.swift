@@ -49,8 +49,8 @@ enum FuzzCorpus {
     let shapes: [[Int]] = [[], [3], [2, 3], [1, 3, 4, 4], [2, 1, 2, 2, 1]]
     for (k, shape) in shapes.enumerated() {
       let count = Shape.count(shape)
-      let tensor =
-        (try? Tensor32(shape: shape, values: (0..<count).map { Float($0) - 1.5 })) ?? Tensor32(zeros: [])
+      let values = (0..<count).map { Float($0) - 1.5 }
+      let tensor = (try? Tensor32(shape: shape, values: values)) ?? Tensor32(zeros: [])
       try? Numpy.writeFloat32(tensor, to: out.appendingPathComponent("npy/seed-\(k).npy").path)
       let tensors = [("a", tensor), ("features.0.weight", Tensor32(zeros: [2, 1, 1, 1]))]
       try? Safetensors.write(

@@ -62,9 +62,8 @@ import Foundation
         }
         print("\(arguments.count - 1) inputs through \(name): no crash")
       default:
-        print(
-          "usage: convtour-fuzz TARGET FILE… | --corpus FOLDER | --seeds FOLDER; targets: \(FuzzTargets.names)"
-        )
+        print("usage: convtour-fuzz TARGET FILE… | --corpus FOLDER | --seeds FOLDER")
+        print("targets: \(FuzzTargets.names.joined(separator: ", "))")
         exit(2)
       }
     }

@@ -32,7 +32,7 @@ struct BenchVGG16Command: ParsableCommand {
   @Flag(help: "Also print each layer's median forward and backward time.")
   var layers = false
 
-  @OptionGroup var algorithmOption: AlgorithmOption
+  @OptionGroup var algorithmOption: FastPathOptions
 
   mutating func run() throws {
     guard (1...1_000_000).contains(batch), (1...1000).contains(runs) else {

@@ -6,15 +6,11 @@ extension ConvTour {
   /// exit codes — 0, 1 for a failed check, 2 for every bad input including a mistake on the
   /// command line (ArgumentParser would say 64) — with every error one line starting
   /// `convtour: ` that says where to look; standard output is checked before the status is given.
-  /// OpenBLAS is put on its best kernel first (a restart, before any BLAS work), and the tour's
-  /// own options (`--image`, `--weights`, `--labels` without a subcommand) are taken out.
-  static func main() {
-    BLASKernelChoice.restartOnBestKernel()
+  /// (ArgumentParser's `main(_:)`, replaced; `main()` in ConvTour.swift calls it with the
+  /// arguments left once the tour's own are taken out.)
+  static func main(_ arguments: [String]?) {
     SafeOutput.start()
-    let (tour, arguments) = TourInputOptions.split(
-      Array(CommandLine.arguments.dropFirst()), subcommands: configuration.subcommands.map { $0._commandName }
-    )
-    tourArguments = tour
+    let arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
     var status: Int32 = 0
     do {
       var command = try parseAsRoot(arguments)

@@ -25,6 +25,17 @@ struct ConvTour: ParsableCommand {
   /// the same options of `vgg16 run` and `vgg16 explain`).
   nonisolated(unsafe) static var tourArguments: [String] = []
 
+  /// OpenBLAS on its best kernel first (a restart, before any BLAS work), then the command, with
+  /// the tour's own options taken out.
+  static func main() {
+    BLASKernelChoice.restartOnBestKernel()
+    let (tour, rest) = TourInputOptions.split(
+      Array(CommandLine.arguments.dropFirst()), subcommands: configuration.subcommands.map { $0._commandName }
+    )
+    tourArguments = tour
+    main(rest)
+  }
+
   /// On a terminal: the tour. Elsewhere: what it can do.
   mutating func run() throws {
     let folder = options.lessons

@@ -22,9 +22,12 @@ struct LessonOptions: ParsableArguments {
 
   /// The library, with load errors printed; exits 2 when there are none to work with.
   /// `elements`: the budget counts every element traced (`trace --detail element`).
-  func library(elements: Bool = false) throws -> LessonLibrary {
+  /// `outputBytesPerValue`: what printing each value holds (JSON and `--full` traces).
+  func library(elements: Bool = false, outputBytesPerValue: Double = 0) throws -> LessonLibrary {
     do {
-      let budget = LessonBudget(memory: maxMemory.bytes, operations: maxOperations.count, elements: elements)
+      let budget = LessonBudget(
+        memory: maxMemory.bytes, operations: maxOperations.count, elements: elements,
+        outputBytesPerValue: outputBytesPerValue)
       let library = try LessonLibrary.load(explicit: lessons, budget: budget)
       library.reportErrors()
       return library
@@ -143,7 +146,9 @@ struct TraceCommand: ParsableCommand {
 
   mutating func run() throws {
     try Limits.output(output, option: "--output")
-    let library = try options.library(elements: detail == .element)
+    // A JSON value and its text hold about 80 bytes a number; a full text trace about 16.
+    let perValue: Double = format == .json ? 80 : full ? 16 : 0
+    let library = try options.library(elements: detail == .element, outputBytesPerValue: perValue)
     let selected: [Lesson]
     do { selected = try library.select([id]) } catch let error as UsageError {
       printError(error.description)

@@ -9,8 +9,8 @@ struct VGG16Command: ParsableCommand {
     commandName: "vgg16",
     abstract: "VGG-16 at full scale: the layer-shape table, a real forward and backward pass, weights.",
     subcommands: [
-      VGG16TableCommand.self, VGG16RunCommand.self, VGG16TrainCommand.self, VGG16ExplainCommand.self,
-      VGG16InitCommand.self,
+      VGG16TableCommand.self, VGG16RunCommand.self, VGG16CompareCommand.self, VGG16TrainCommand.self,
+      VGG16ExplainCommand.self, VGG16InitCommand.self,
     ])
 
   /// On a terminal: the tour's VGG-16 screen. Elsewhere: the table.

@@ -56,7 +56,7 @@ struct VGG16TrainCommand: ParsableCommand {
   @Option(help: "Threads to split each layer across (default: all cores).")
   var threads: Int?
 
-  @OptionGroup var algorithmOption: AlgorithmOption
+  @OptionGroup var algorithmOption: FastPathOptions
 
   mutating func run() throws {
     do {
@@ -95,10 +95,9 @@ struct VGG16TrainCommand: ParsableCommand {
     if let bad = labels.first(where: { $0 < 0 || $0 >= architecture.classes }) {
       throw UsageError("label \(bad) is not a class index in 0..<\(architecture.classes)")
     }
-    if let threads {
-      guard threads >= 1 else { throw UsageError("--threads must be at least 1") }
-      FastPath.workers = threads
-    }
+    if let threads { FastPath.workers = try Limits.threads(threads) }
+    // The output checked before any work: a path that cannot be written is refused at once.
+    try Limits.output(saveWeights, option: "--save-weights")
     if let refusal = memoryRefusal(architecture, batch: m, backward: true) { throw UsageError(refusal) }
     SystemMemory.keepFreedMemory()
     let x = try reader.inputTensor(architecture, m)
@@ -120,7 +119,7 @@ struct VGG16TrainCommand: ParsableCommand {
     var optimizer = FastSGD(learningRate: Float(lr), momentum: Float(momentum))
     var losses: [Double] = []
     let names = parameters.architecture.layers.map(\.name)
-    print("step  loss         ‖g‖          seconds")
+    print("step  loss         ‖g‖          seconds  update")
     for step in 1...steps {
       let start = DispatchTime.now()
       let progress = Progress(layers: names)
@@ -135,11 +134,16 @@ struct VGG16TrainCommand: ParsableCommand {
         return "\(what) became \(loss.isFinite ? norm : loss) at step \(step): stopped before its update; "
           + "the weights are those after step \(step - 1)\(saveWeights.map { ", saved to \($0)" } ?? "")"
       }
+      let updateStart = DispatchTime.now()
       try optimizer.step(&parameters.tensors, gradients: result.gradients)
-      let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+      let end = DispatchTime.now().uptimeNanoseconds
+      let (seconds, update) = (
+        Double(end - start.uptimeNanoseconds) / 1e9, Double(end - updateStart.uptimeNanoseconds) / 1e9
+      )
       losses.append(loss)
       print(
-        String(format: "%4d  %-11.6g  %-11.5g  %7.2f", step, loss, norm, seconds) + "  " + bar(step))
+        String(format: "%4d  %-11.6g  %-11.5g  %7.2f  %6.3f", step, loss, norm, seconds, update) + "  "
+          + bar(step))
     }
     plot(losses)
     return nil

@@ -70,6 +70,17 @@ struct BadInputTests {
         element.stderr.contains(
           "a.lesson:9:8: this lesson needs about 18 GB; the limit is 2 GB (--max-memory)"),
         "\(element.stderr)")
+      // The output counts: a JSON trace holds every value (1M values: about 244 MB, measured 245).
+      let million = BadInputRun.lesson(
+        id: "million", tensors: "tensor x [1000000] = random(seed: 1)", run: "a = relu(x)")
+      try million.write(toFile: folder + "/a.lesson", atomically: true, encoding: .utf8)
+      let json = try BadInputRun.run([
+        "trace", "million", "--lessons", folder, "--format", "json", "--max-memory", "100MB",
+      ])
+      #expect(json.status == 2)
+      #expect(
+        json.stderr.contains(
+          "a.lesson:5:8: this lesson needs about 244 MB; the limit is 100 MB (--max-memory)"))
       let small = try BadInputRun.run(["check", "--lessons", Self.lessons, "--max-memory", "1KB"])
       #expect(small.status == 2)
       #expect(small.stderr.contains("the limit is 1 KB (--max-memory)"))

@@ -110,4 +110,18 @@ struct VGG16CommandTests {
     #expect(tensors["act.classifier.6"]?.values == tensors["logits"]?.values)
     #expect(tensors["act.features.1"]!.values.allSatisfy { $0 >= 0 })
   }
+
+  @Test("vgg16 compare: a row per layer, the input gradient, and one line on why they differ")
+  func compare() throws {
+    let result = try Binary.run(["vgg16", "compare", "--size", "32"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdout.split(separator: "\n")
+    for layer in ["conv1_1", "pool1", "conv5_3", "pool5", "fc6", "fc8"] {
+      #expect(lines.contains { $0.hasPrefix(layer + " ") }, "\(layer)")
+    }
+    #expect(lines.contains { $0.hasPrefix("input     ∂J/∂x ") })
+    #expect(lines.last?.hasPrefix("Why: ") == true || lines.last?.hasPrefix("No ReLU or max-pool") == true)
+    let bad = try Binary.run(["vgg16", "compare", "--size", "33"])
+    #expect(bad.status == 2)
+  }
 }

@@ -71,4 +71,16 @@ struct VGGTourEndToEndTests {
     try tour.keys("q")
     try tour.waitFor("ready$")
   }
+
+  @Test("convtour vgg16 on a terminal opens the VGG-16 screen, which says how to give a photo")
+  func vgg16Command() throws {
+    guard try tour.startShell(width: 120, height: 40) else { return }
+    defer { _ = try? tour.tmux(["kill-server"]) }
+    try tour.keys("'\(binary)' vgg16", "Enter")
+    try tour.waitFor("conv5_3")
+    try tour.keys("t")
+    try tour.waitFor("Give your own: convtour --image PHOTO.jpg")
+    try tour.keys("q")
+    try tour.waitFor("ready$")
+  }
 }

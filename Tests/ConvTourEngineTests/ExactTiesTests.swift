@@ -92,7 +92,8 @@ struct ExactTiesTests {
     let parameters = VGG16Parameters.random(a, seed: 3)
     var tensors = parameters.tensors
     var random = Random(17)
-    for (name, t) in tensors where name.hasSuffix("bias") {
+    // In name order: the same biases for every network made here.
+    for (name, t) in tensors.sorted(by: { $0.key < $1.key }) where name.hasSuffix("bias") {
       tensors[name] = Tensor32(random.tensor(t.shape, -0.1...0.1))
     }
     for (name, t) in tensors where name.hasPrefix("classifier") && name.hasSuffix("weight") {
@@ -140,5 +141,24 @@ struct ExactTiesTests {
       ConvolutionAlgorithm.winograd.kernel(input: [1, 3, 56, 56], outputChannels: 64) is FastConvolution)
     #expect(ConvolutionAlgorithm(rawValue: "direct") == .direct)
     #expect(ConvolutionAlgorithm(rawValue: "fft") == nil)
+  }
+
+  @Test("comparing the algorithms: nothing differs against itself; Winograd differs where it runs")
+  func comparison() throws {
+    let x = Self.whiteWithBlackSquare()
+    let runs = try [ConvolutionAlgorithm.direct, .direct, .winograd].map {
+      try Self.network($0).run(x, labels: [1, 3], backward: true, keepActivations: true)
+    }
+    let architecture = try Self.network(.direct).architecture
+    let same = try VGG16Comparison(runs[0], runs[1], architecture: architecture)
+    #expect(same.rows.count == 21)
+    #expect(same.rows.allSatisfy { $0.activation == 0 && ($0.weightGradient ?? 0) == 0 })
+    #expect(same.rows.allSatisfy { ($0.reluFlips ?? 0) == 0 && ($0.poolFlips ?? 0) == 0 })
+    #expect(same.divergence == nil)
+    let winograd = try VGG16Comparison(runs[0], runs[2], architecture: architecture)
+    // conv1_1 (3 channels in) stays im2col; conv1_2 on is Winograd's.
+    #expect(winograd.rows[0].activation == 0)
+    #expect(winograd.rows[1].activation > 1e-8)
+    #expect(winograd.rows.map(\.module).prefix(3) == ["features.1", "features.3", "features.4"])
   }
 }

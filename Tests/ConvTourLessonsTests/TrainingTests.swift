@@ -108,6 +108,27 @@ struct TrainingTests {
     #expect(Checker.check(r).map(\.status) == [.pass, .fail, .pass])
   }
 
+  @Test("the budget counts a repeat's epochs: a million epochs of a costly epoch are refused before running")
+  func budget() throws {
+    let few = try LessonParser.parse(
+      header + fitOneWeight + "step: T\n  run: l = repeat(steps: 4, epochs: 10, loss: L)\n",
+      file: "demo.lesson")
+    let many = try LessonParser.parse(
+      header + fitOneWeight + "step: T\n  run: l = repeat(steps: 4, epochs: 1000000, loss: L)\n",
+      file: "demo.lesson")
+    let (a, b) = (LessonBudget.estimate(few).operations, LessonBudget.estimate(many).operations)
+    #expect(b > 50_000 * a)
+    let tight = LessonBudget(memory: LessonBudget.defaultMemory, operations: 1e6)
+    #expect(throws: Never.self) { try tight.check(few) }
+    do {
+      try tight.check(many)
+      Issue.record("expected the budget to refuse a million epochs")
+    } catch let error as LessonError {
+      #expect(error.location.line == 16)
+      #expect(error.message.contains("operations; the limit is"))
+    }
+  }
+
   @Test("malformed training lines name the place and what was expected")
   func malformed() {
     // Lines count from the end of the test header (three lines).

@@ -135,3 +135,27 @@ struct VGGRunViewTests {
     #expect(screen.text.contains("it reads conv1_1"))
   }
 }
+
+@Suite("VGG-16 run view at 80×24")
+struct VGGRunViewNarrowTests {
+  @Test("the table leaves out the times; headings wrap; hints and legends are whole")
+  func narrow() throws {
+    var state = TourState(lessons: [])
+    state.mode = .vgg
+    state.vggShowsRun = true
+    var run = VGGRunState()
+    run.record = try VGGExplorerTests.record()
+    run.status = .done(backward: true)
+    run.gradientNorms = run.record!.gradientNorms
+    state.vggRun = run
+    state.vggSelected = 1
+    let screen = TourView.render(state, width: 80, height: 24, capabilities: Capabilities())
+    #expect(screen.text(row: 2).hasPrefix(" layer     output      progress  ‖∂J/∂W‖₂"))
+    #expect(!screen.text.contains("fwd ms"))
+    #expect(screen.text(row: 23).hasSuffix("? keys"))
+    // Each legend ends with its number, whole: the diverging one has its 0 in the middle.
+    let legends = (0..<24).map { screen.text(row: $0) }.filter { $0.contains("█ 0 █") }
+    #expect(legends.count == 1)
+    #expect(legends.allSatisfy { $0.last?.isNumber == true })
+  }
+}

@@ -144,17 +144,25 @@ public enum FastPath {
     }
   }
 
-  /// MADV_HUGEPAGE on the whole 2 MB pages inside a buffer of at least 4 MB (a hint: ignored
-  /// where transparent huge pages are off).
+  /// Whether large buffers ask for 2 MB pages: set once by the command line (`--huge-pages`),
+  /// before any work. Off by default: where transparent huge pages are set to `madvise`, the
+  /// kernel may stall to compact memory for them.
+  public static var hugePages: Bool {
+    get { hugePagesSetting.value }
+    set { hugePagesSetting.value = newValue }
+  }
+
+  private static let hugePagesSetting = Box(false)
+
+  /// MADV_HUGEPAGE on the whole 2 MB pages inside a buffer of at least 4 MB, when `hugePages` is
+  /// on (a hint: ignored where transparent huge pages are off).
   static func adviseHugePages(_ base: UnsafeMutablePointer<Float>?, bytes: Int) {
-    guard let base, bytes >= 4 << 20 else { return }
+    guard hugePages, let base, bytes >= 4 << 20 else { return }
     let page = 2 << 20
     let start = (Int(bitPattern: base) + page - 1) / page * page
     let end = (Int(bitPattern: base) + bytes) / page * page
     guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
-    if ProcessInfo.processInfo.environment["CONVTOUR_HUGEPAGES"] == "1" {
-      _ = madvise(pointer, end - start, 14)
-    }  // MADV_HUGEPAGE
+    _ = madvise(pointer, end - start, 14)  // MADV_HUGEPAGE
   }
 }
 

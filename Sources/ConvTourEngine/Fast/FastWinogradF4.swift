@@ -1,10 +1,8 @@
 /// The transforms of Winograd's F(4×4, 3×3) (Lavin & Gray 2015, interpolation points 0, ±1, ±2, ∞):
 /// each 4×4 block of outputs Y comes from a 6×6 tile d of the padded input (tiles overlap by 2),
 ///   Y = Aᵀ [ Σ_c (G g Gᵀ) ⊙ (Bᵀ d B) ] A,
-/// with
-///   Bᵀ = [4 0 −5 0 1 0; 0 −4 −4 1 1 0; 0 4 −4 −1 1 0; 0 −2 −1 2 1 0; 0 2 −1 −2 1 0; 0 4 0 −5 0 1],
-///   G = [¼ 0 0; −⅙ −⅙ −⅙; −⅙ ⅙ −⅙; 1⁄24 1⁄12 ⅙; 1⁄24 −1⁄12 ⅙; 0 0 1],
-///   Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 0; 0 1 −1 8 −8 1].
+/// with Bᵀ, G and Aᵀ as written in `WinogradMatrices.f4` (the kernels below unroll them; tests
+/// check one against the other).
 /// 36 multiplies per 16 outputs and channel pair (2.25 each) instead of F(2×2, 3×3)'s 4; the
 /// filters take 36 floats instead of 16, so it pays on large images, where the GEMMs dominate.
 /// The points ±2 make its rounding error larger than F(2×2)'s (the tests hold both to 1e-4 of

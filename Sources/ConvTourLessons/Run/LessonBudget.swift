@@ -19,6 +19,9 @@ public struct LessonBudget: Sendable {
   public var operations: Double
   /// Whether every element of every step is traced too (`trace --detail element`).
   public var elements: Bool
+  /// Bytes of output held per value printed (0 when tensors are summarised): a JSON trace holds
+  /// every value of every tensor a step reads or writes, as a value and then as text.
+  public var outputBytesPerValue: Double
 
   public static let defaultMemory: Double = 2 * 1_073_741_824
   /// A few seconds of the reference path's plain Double loops (the largest lesson here takes 5 million).
@@ -30,10 +33,11 @@ public struct LessonBudget: Sendable {
   /// Bytes an element trace holds per term (factors, names, the line of text it becomes).
   static let bytesPerTerm: Double = 200
 
-  public init(memory: Double, operations: Double, elements: Bool = false) {
+  public init(memory: Double, operations: Double, elements: Bool = false, outputBytesPerValue: Double = 0) {
     self.memory = memory
     self.operations = operations
     self.elements = elements
+    self.outputBytesPerValue = outputBytesPerValue
   }
 
   /// The estimate, and the step that costs most memory and most operations.
@@ -47,7 +51,7 @@ public struct LessonBudget: Sendable {
   /// Throws a LessonError when the lesson (with every element traced, when `elements`) needs more
   /// than the budget. Lessons whose shapes do not fit are left to the run, which reports them.
   public func check(_ lesson: Lesson) throws {
-    let estimate = Self.estimate(lesson, elements: elements)
+    let estimate = Self.estimate(lesson, elements: elements, outputBytesPerValue: outputBytesPerValue)
     let start = SourceLocation(file: lesson.file, line: 1, column: 1)
     if estimate.bytes > memory {
       throw LessonError(
@@ -64,8 +68,10 @@ public struct LessonBudget: Sendable {
   }
 
   /// The lesson's memory and operations.
-  public static func estimate(_ lesson: Lesson, elements: Bool = false) -> Estimate {
-    var walk = Walk(elements: elements)
+  public static func estimate(_ lesson: Lesson, elements: Bool = false, outputBytesPerValue: Double = 0)
+    -> Estimate
+  {
+    var walk = Walk(elements: elements, outputBytesPerValue: outputBytesPerValue)
     for declaration in lesson.tensors {
       walk.shapes[declaration.name] = declaration.shape
       if case .shapeOnly = declaration.values { continue }
@@ -127,11 +133,17 @@ private struct Walk {
   /// Each step's operations so far, for `repeat`, which runs the steps above it again.
   var stepOperations: [Double] = []
 
-  init(elements: Bool) { self.elements = elements }
+  let outputBytesPerValue: Double
 
+  init(elements: Bool, outputBytesPerValue: Double) {
+    self.elements = elements
+    self.outputBytesPerValue = outputBytesPerValue
+  }
+
+  /// A tensor of `values` kept for the rest of the run (and printed, when output is counted).
   mutating func keep(_ values: Double, at location: SourceLocation) {
-    kept += 8 * values
-    note(bytes: 8 * values, operations: 0, at: location)
+    kept += (8 + outputBytesPerValue) * values
+    note(bytes: (8 + outputBytesPerValue) * values, operations: 0, at: location)
   }
 
   mutating func note(bytes: Double, operations: Double, at location: SourceLocation) {
@@ -176,6 +188,11 @@ private struct Walk {
     let inputShapes = action.inputs.map { shapes[$0] ?? [] }
     let hasValues = action.inputs.allSatisfy { valued.contains($0) }
     let location = step.location
+    if hasValues, outputBytesPerValue > 0 {  // the tensors the step reads, printed again
+      let read = inputShapes.reduce(0.0) { $0 + LessonBudget.count($1) }
+      kept += outputBytesPerValue * read
+      note(bytes: outputBytesPerValue * read, operations: 0, at: location)
+    }
     switch action {
     case .forward(let op, _, let output):
       guard let y = try? op.outputShape(inputShapes) else { return }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A `MapPicture` drawn into the screen's cells with a `ColourScale`, and its legend.
 ///
 /// - Unicode with 256 colours: each cell is two pixels, ▀ with the upper pixel as foreground and
@@ -70,6 +72,13 @@ public enum MapDrawing {
     return ramp[min(ramp.count - 1, max(0, Int(t * Double(ramp.count))))]
   }
 
+  /// A legend's or a bar's number: three significant digits ("−0.000609", "1.23e+03"), the
+  /// minus sign the rest of the screen uses.
+  public static func short(_ v: Double) -> String {
+    let text = String(format: "%.3g", v)
+    return text.hasPrefix("-") ? "−" + text.dropFirst() : text
+  }
+
   /// The legend in one row: the low end's number, a bar of the scale, the high end's (and 0 in
   /// the middle for a diverging scale): "−0.0031 ▀▀▀▀ 0 ▀▀▀▀ 0.0031".
   public static func legend(
@@ -78,8 +87,14 @@ public enum MapDrawing {
   ) {
     let caps = screen.capabilities
     let (lowText, highText) = (format(low), format(high))
-    let barWidth = max(4, min(24, width - lowText.count - highText.count - (scale == .diverging ? 5 : 2)))
-    guard width >= barWidth + lowText.count + highText.count + 2 else { return }
+    let extra = scale == .diverging ? 5 : 2  // the spaces, and " 0 " in the middle
+    let barWidth = max(4, min(24, width - lowText.count - highText.count - extra))
+    guard width >= barWidth + lowText.count + highText.count + extra else {
+      // Too narrow for a bar: the two ends alone, or nothing rather than a cut number.
+      let ends = "\(lowText) … \(highText)"
+      if ends.count <= width { screen.put(ends, row: row, column: left) }
+      return
+    }
     screen.put(lowText, row: row, column: left)
     var column = left + lowText.count + 1
     for b in 0..<barWidth {

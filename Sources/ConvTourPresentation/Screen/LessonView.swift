@@ -31,7 +31,8 @@ enum LessonView {
 
     // One number format for the whole screen.
     let number = state.numberStyle
-    let allTensors = TensorPane(state, record: record, run: run, number: number)
+    let allTensors = TensorPane(
+      state, record: record, run: run, number: number, unicode: screen.capabilities.unicode)
     let terms = state.currentElement.map { TermsPane(element: $0, number: number) }
     var termsWidth = 0
     if let terms {

@@ -17,12 +17,14 @@ struct TensorPane {
     var cellWidth = 0
     /// The line above a grid too wide for the pane: it says how many columns are hidden.
     var isCutMarker = false
+    /// A line of a picture (the loss chart): drawn as it is, never wrapped.
+    var isPicture = false
     var isGrid: Bool { cells > 0 }
   }
 
   var lines: [Line] = []
 
-  init(_ state: TourState, record: StepRecord?, run: LessonRun, number: NumberStyle) {
+  init(_ state: TourState, record: StepRecord?, run: LessonRun, number: NumberStyle, unicode: Bool) {
     let highlights = Self.highlights(state)
     let gradientStep: Bool
     switch record?.step.action {
@@ -30,10 +32,15 @@ struct TensorPane {
     default: gradientStep = false
     }
     let notes = Dictionary(run.lesson.tensors.map { ($0.name, $0.note) }, uniquingKeysWith: { a, _ in a })
+    if let losses = record?.losses { lines += Self.lossPlot(losses, unicode: unicode) }
+    // A repeat's first write is its loss history, which the plot shows.
     let groups: [(String, [NamedTensor], Bool)] =
-      record.map { [("reads", $0.reads, false), ("writes", $0.writes, gradientStep)] } ?? [
-        ("given", run.declared, false)
-      ]
+      record.map {
+        [
+          ("reads", $0.reads, false),
+          ("writes", $0.losses == nil ? $0.writes : Array($0.writes.dropFirst()), gradientStep),
+        ]
+      } ?? [("given", run.declared, false)]
     for (label, tensors, gradients) in groups {
       for t in tensors where !state.hidden.contains(t.name) {
         lines += Self.block(
@@ -64,7 +71,7 @@ struct TensorPane {
         return cut && !previousIsGrid ? [Line(segments: [], isCutMarker: true), line] : [line]
       }
       let text = line.segments.map(\.text).joined()
-      guard text.count > width - 2 else { return [line] }
+      guard !line.isPicture, text.count > width - 2 else { return [line] }
       // A header keeps its styled name on the first line; the rest wraps dim.
       var first: [Segment] = []
       var used = 0

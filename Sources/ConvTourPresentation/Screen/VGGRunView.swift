@@ -10,9 +10,9 @@ enum VGGRunView {
   static func draw(_ state: TourState, on screen: inout Screen) {
     guard let architecture = try? VGG16Architecture() else { return }
     let run = state.vggRun
-    TourView.titleBar(
-      "VGG-16 at 224×224 · \(state.vggSource.description) · \(state.vggAlgorithm.rawValue) (a)", status(run),
-      on: &screen)
+    TourView.titleBar("VGG-16 at 224×224 · \(state.vggAlgorithm.rawValue) (a)", status(run), on: &screen)
+    // What it runs on, under the title (a narrow terminal would cut it there).
+    screen.put(state.vggSource.description, row: 1, column: 1, style: .dim, limit: screen.width - 1)
     let explorer = state.vggExplorer
     if let record = run.record, explorer.lines != nil {
       // The explanation, and beside it (when there is room) the map it reads with its window.
@@ -28,8 +28,10 @@ enum VGGRunView {
       if let message = state.message { screen.put(message, row: 1, column: 1, style: .erratum) }
       return
     }
-    let tableWidth = 66
-    table(state, architecture, on: &screen, width: tableWidth)
+    // Below 120 columns the table leaves out the times, so the pictures keep some width.
+    let compact = screen.width < 120
+    let tableWidth = compact ? 47 : 67
+    table(state, architecture, on: &screen, width: tableWidth, times: !compact)
     let left = tableWidth + 2
     let width = screen.width - left - 1
     let rows = screen.height - 3
@@ -93,11 +95,19 @@ enum VGGRunView {
     if let message = state.message ?? explorer.message {
       screen.put(message, row: screen.height - 2, column: 1, style: .erratum, limit: screen.width - 1)
     }
-    TourView.hints(
+    // The longest list of keys that fits; ? lists them all.
+    let hints =
       explorer.active
-        ? "arrows move · c/C channel · s explain the element · w its filter's ∂J/∂W · Esc back · q quit"
-        : "r forward · b fwd+bwd · a algorithm · ↑↓ layer · c/C channel · g grid · s step in · t table · q quit",
-      on: &screen)
+      ? [
+        "arrows move · c/C channel · s explain the element · w its filter's ∂J/∂W · Esc back · q quit",
+        "arrows move · c/C channel · s explain · w ∂J/∂W · Esc back · ? keys",
+      ]
+      : [
+        "r forward · b fwd+bwd · a algorithm · ↑↓ layer · c/C channel · g grid · s step in · t table · q quit",
+        "r fwd · b fwd+bwd · a algorithm · ↑↓ layer · c/C channel · g grid · s step in · ? keys",
+        "r/b run · a algorithm · ↑↓ layer · c/C channel · g grid · s step in · ? keys",
+      ]
+    TourView.hints(hints.first { $0.count <= screen.width - 2 } ?? hints.last!, on: &screen)
   }
 
   static func status(_ run: VGGRunState) -> String {
@@ -117,12 +127,15 @@ enum VGGRunView {
 
   /// One row per layer: name, output shape, times, progress, and ‖∂J/∂W‖ as a bar with its number.
   static func table(
-    _ state: TourState, _ architecture: VGG16Architecture, on screen: inout Screen, width: Int
+    _ state: TourState, _ architecture: VGG16Architecture, on screen: inout Screen, width: Int, times: Bool
   ) {
     let run = state.vggRun
     let layers = architecture.layers
     screen.put(
-      "layer     output          fwd ms  bwd ms  progress  ‖∂J/∂W‖₂", row: 2, column: 1, style: .heading)
+      times
+        ? "layer     output         fwd ms  bwd ms  progress  ‖∂J/∂W‖₂"
+        : "layer     output      progress  ‖∂J/∂W‖₂",
+      row: 2, column: 1, style: .heading)
     let rows = screen.height - 5
     let first = max(0, min(state.vggSelected - rows + 1, layers.count - rows))
     let largestNorm = run.gradientNorms.values.max() ?? 1
@@ -133,9 +146,11 @@ enum VGGRunView {
       let style: Style = selected ? .title : .plain
       let output = layer.output.map(String.init).joined(separator: "×")
       var line = layer.name.padding(toLength: 10, withPad: " ", startingAt: 0)
-      line += output.padding(toLength: 14, withPad: " ", startingAt: 0)
-      line += (run.forwardSeconds[k].map { String(format: "%7.1f", $0 * 1000) } ?? "      —") + " "
-      line += (run.backwardSeconds[k].map { String(format: "%7.1f", $0 * 1000) } ?? "      —") + "  "
+      line += output.padding(toLength: times ? 14 : 12, withPad: " ", startingAt: 0)
+      if times {
+        line += (run.forwardSeconds[k].map { String(format: "%7.1f", $0 * 1000) } ?? "      —") + " "
+        line += (run.backwardSeconds[k].map { String(format: "%7.1f", $0 * 1000) } ?? "      —") + "  "
+      }
       let done = (run.forwardSeconds[k] != nil ? 4 : 0) + (run.backwardSeconds[k] != nil ? 4 : 0)
       let current = run.running && run.layer == k
       line += String(repeating: "█", count: done) + String(repeating: current ? "▒" : "·", count: 8 - done)
@@ -144,10 +159,10 @@ enum VGGRunView {
         let length = largestNorm > 0 ? Int((norm / largestNorm * 4).rounded()) : 0
         let bar =
           String(repeating: "█", count: max(1, length)) + String(repeating: " ", count: 4 - max(1, length))
+        // Three significant digits: at most 9 characters ("1.23e-05"), never cut.
         screen.put(
-          bar + " " + NumberFormat.significant(norm).prefix(7), row: row, column: 53,
-          style: selected ? .title : .positive,
-          limit: width)
+          bar + " " + MapDrawing.short(norm), row: row, column: times ? 53 : 33,
+          style: selected ? .title : .positive, limit: width)
       }
     }
   }

@@ -1,5 +1,6 @@
 import ConvTourEngine
 import ConvTourLessons
+import Foundation
 
 /// The parts of the VGG-16 screen that show a finished run: a map with the explorer's cursor and
 /// its legend, an open explanation, and the summary (top-5, loss, the input beside its saliency).
@@ -26,24 +27,29 @@ public enum VGGExplorerView {
       image
       ? "[\(at[1] + 1), \(at[2] + 1), \(at[3] + 1)] = (\(at[2] + 1), \(at[3] + 1), \(at[1] + 1))"
       : "[\(at[1] + 1)]"
-    // Two lines, so a narrow pane cuts nothing: what is shown, then the element under the cursor.
-    let heading = image ? "\(what), channel \(explorer.channel + 1) of \(t.shape[1])" : what
-    screen.put(heading, row: top, column: left, style: .heading, limit: left + columns)
-    screen.put(
-      "\(place) = \(NumberFormat.significant(Double(value)))", row: top + 1, column: left,
-      style: explorer.active ? .output : .plain, limit: left + columns)
+    // What is shown, then the element under the cursor, wrapped so a narrow pane cuts nothing.
+    let heading = WordWrap.lines(
+      image ? "\(what), channel \(explorer.channel + 1) of \(t.shape[1])" : what, width: columns)
+    let element = WordWrap.lines("\(place) = \(NumberFormat.significant(Double(value)))", width: columns)
+    for (k, line) in (heading + element).enumerated() {
+      screen.put(
+        line, row: top + k, column: left,
+        style: k < heading.count ? .heading : explorer.active ? .output : .plain,
+        limit: left + columns)
+    }
+    let text = heading.count + element.count
     let scale: ColourScale = gradient ? .diverging : .sequential
     let drawn = MapDrawing.draw(
-      map, scale, on: &screen, top: top + 2, left: left, rows: rows - 3, columns: columns)
+      map, scale, on: &screen, top: top + text, left: left, rows: rows - text - 1, columns: columns)
     if explorer.active {
       let cell = drawn.cell(row: image ? at[2] : 0, column: image ? at[3] : at[1])
       screen[cell.row, cell.column] = Cell(screen.capabilities.unicode ? "◆" : "+", .output)
     }
     let (low, high) = scale.range(of: map.values)
     MapDrawing.legend(
-      scale, low: low, high: high, on: &screen, row: top + 2 + drawn.rows, left: left, width: columns
-    ) { NumberFormat.significant(Double($0)) }
-    return drawn.rows + 3
+      scale, low: low, high: high, on: &screen, row: top + text + drawn.rows, left: left, width: columns
+    ) { MapDrawing.short(Double($0)) }
+    return drawn.rows + text + 1
   }
 
   /// The open explanation, wrapped to the box and scrolled; the last row says how to move.

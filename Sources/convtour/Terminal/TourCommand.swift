@@ -10,11 +10,12 @@ enum Tour {
   /// Returns false when this is not an interactive terminal.
   static func run(
     lessonsFolder: String?, lesson: String? = nil, mode: TourState.Mode = .menu,
-    inputs options: TourInputOptions = TourInputOptions()
+    inputs options: TourInputOptions? = nil
   ) throws -> Bool {
     guard TerminalSession.interactive() else { return false }
     let inputs: TourInputs
-    do { inputs = try options.load() } catch {
+    // (A ParsableArguments made with init() has no values: the empty one is parsed.)
+    do { inputs = try (options ?? TourInputOptions.parse([])).load() } catch {
       printError("convtour: \(error)")
       throw ExitCode(2)
     }

@@ -1,9 +1,9 @@
 import ArgumentParser
 import ConvTourEngine
 
-/// `--algorithm direct|winograd`: how VGG-16's convolutions are computed (`vgg16 run`,
-/// `bench vgg16`). A string checked here, so an unknown name is one line and exit status 2.
-struct AlgorithmOption: ParsableArguments {
+/// Settings of the fast path for `vgg16 run` and `bench vgg16`: `--algorithm direct|winograd`
+/// (a string checked here, so an unknown name is one line and exit status 2) and `--huge-pages`.
+struct FastPathOptions: ParsableArguments {
   static let help = ArgumentHelp(
     "How convolutions are computed: direct (the default) or winograd.",
     discussion: ConvolutionAlgorithm.allCases.map { "\($0.rawValue): \($0.cost)." }.joined(separator: " "),
@@ -12,8 +12,13 @@ struct AlgorithmOption: ParsableArguments {
   @Option(help: help)
   var algorithm = ConvolutionAlgorithm.direct.rawValue
 
-  /// The algorithm named, or a usage error naming the choices.
+  @Flag(
+    help: "Ask the kernel for 2 MB pages for large buffers (fewer page faults; may stall to compact memory).")
+  var hugePages = false
+
+  /// The algorithm named, or a usage error naming the choices; applies `--huge-pages`.
   func parsed() throws -> ConvolutionAlgorithm {
+    FastPath.hugePages = hugePages
     guard let choice = ConvolutionAlgorithm(rawValue: algorithm) else {
       let names = ConvolutionAlgorithm.allCases.map(\.rawValue).joined(separator: " or ")
       throw UsageError("--algorithm \(algorithm): expected \(names)")
