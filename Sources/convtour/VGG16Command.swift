@@ -33,10 +33,15 @@ struct VGG16TableCommand: ParsableCommand {
   @Option(help: "Examples per batch (for multiply-adds and memory).")
   var batch = 1
 
+  @Flag(
+    help:
+      "Every column: also the input shape, what backward keeps, the dense Jacobian, what the engine stores.")
+  var wide = false
+
   mutating func run() throws {
     guard batch >= 1, batch <= 1_000_000 else { throw ValidationError("--batch must be from 1 to 1,000,000") }
     let architecture = try architectureOrExit(size: size)
-    print(ShapeTable(architecture: architecture, batch: batch).render(), terminator: "")
+    print(ShapeTable(architecture: architecture, batch: batch).render(wide: wide), terminator: "")
   }
 }
 

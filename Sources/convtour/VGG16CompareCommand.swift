@@ -13,53 +13,31 @@ struct VGG16CompareCommand: ParsableCommand {
     discussion: """
       Prints, per layer, the relative difference ‖winograd − direct‖ / ‖direct‖ of its output and of
       ∂J/∂W, how many ReLU inputs and max-pool windows decided differently, and where the gradients
-      part ways below a flipped decision. Inputs and weights as for `vgg16 run`.
+      part ways below a flipped decision. Inputs, weights and labels as for `vgg16 run`.
       """)
 
-  @Option(help: "Input height and width: a multiple of 32.")
-  var size = 224
-
-  @Option(help: "Seed for random weights and random input.")
-  var seed: UInt64 = 0
-
-  @Option(
-    help: "Weights: a safetensors file with torchvision's VGG-16 state_dict names.", completion: .file())
-  var weights: String?
-
-  @Option(parsing: .upToNextOption, help: "Images (PNG, JPEG, binary PPM).", completion: .file())
-  var image: [String] = []
-
-  @Option(help: "Input: a NumPy .npy float32 array of shape [M, 3, N, N].", completion: .file())
-  var input: String?
-
-  @Option(parsing: .upToNextOption, help: "The class of each example (0-based ImageNet index).")
-  var labels: [Int] = []
+  @OptionGroup var inputs: VGG16InputOptions
 
   @Option(help: "Threads to split each layer across (default: all cores).")
   var threads: Int?
 
   mutating func run() throws {
-    // The same inputs, checks and errors as `vgg16 run`, through its own parsing.
-    var arguments = ["--size", "\(size)", "--seed", "\(seed)", "--backward"]
-    if let weights { arguments += ["--weights", weights] }
-    if !image.isEmpty { arguments += ["--image"] + image }
-    if let input { arguments += ["--input", input] }
-    if !labels.isEmpty { arguments += ["--labels"] + labels.map(String.init) }
-    if let threads { arguments += ["--threads", "\(threads)"] }
-    do {
-      try VGG16RunCommand.parse(arguments).execute(comparing: true)
-    } catch let error as ExitCode {
-      throw error
-    } catch {
-      printError("convtour: \(error)")
-      throw ExitCode(2)
-    }
+    SystemMemory.keepFreedMemory()
+    if let threads { FastPath.workers = try Limits.threads(threads) }
+    let architecture = try architectureOrExit(size: inputs.size)
+    let m = try inputs.batchSize()
+    // Two passes' results are kept side by side: about what a batch twice as large needs.
+    if let refusal = memoryRefusal(architecture, batch: 2 * m, backward: true) { throw UsageError(refusal) }
+    let classes = try inputs.classes(architecture, m)
+    // The input first: a bad image or array is reported before 553 MB of weights are read.
+    let x = try inputs.tensor(architecture, m)
+    try Self.compareAlgorithms(architecture, x, try inputs.parameters(architecture), classes)
   }
 }
 
-extension VGG16RunCommand {
-  /// `vgg16 compare`'s pass: both algorithms, then the table.
-  func compareAlgorithms(
+extension VGG16CompareCommand {
+  /// Both algorithms, then the table.
+  static func compareAlgorithms(
     _ architecture: VGG16Architecture, _ x: Tensor32, _ parameters: VGG16Parameters, _ classes: [Int]
   ) throws {
     let results = try [ConvolutionAlgorithm.direct, .winograd].map { algorithm in

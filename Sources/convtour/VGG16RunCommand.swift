@@ -85,8 +85,7 @@ struct VGG16RunCommand: ParsableCommand {
     }
   }
 
-  /// The pass; `comparing` (for `vgg16 compare`): both algorithms, compared, instead.
-  func execute(comparing: Bool = false) throws {
+  func execute() throws {
     SystemMemory.keepFreedMemory()
     guard image.isEmpty || input == nil else { throw UsageError("give --image or --input, not both") }
     guard !dumpActivations || dump != nil else { throw UsageError("--dump-activations needs --dump FILE") }
@@ -104,7 +103,7 @@ struct VGG16RunCommand: ParsableCommand {
     if let bad = classes.first(where: { $0 < 0 || $0 >= architecture.classes }) {
       throw UsageError("label \(bad) is not a class index in 0..<\(architecture.classes)")
     }
-    try go(architecture, m, classes, comparing ? nil : algorithm)
+    try go(architecture, m, classes, algorithm)
   }
 
   func batchSize() throws -> Int {
@@ -123,7 +122,7 @@ struct VGG16RunCommand: ParsableCommand {
   }
 
   func go(
-    _ architecture: VGG16Architecture, _ m: Int, _ classes: [Int], _ algorithm: ConvolutionAlgorithm?
+    _ architecture: VGG16Architecture, _ m: Int, _ classes: [Int], _ algorithm: ConvolutionAlgorithm
   ) throws {
     // Where the pictures go is checked before the work.
     let maps = try saveMaps.map { try MapWriter(path: $0, channels: mapChannels, architecture: architecture) }
@@ -132,7 +131,6 @@ struct VGG16RunCommand: ParsableCommand {
     let parameters =
       try weights.map { try WeightsFile.read($0, architecture: architecture) }
       ?? VGG16Parameters.random(architecture, seed: seed)
-    guard let algorithm else { return try compareAlgorithms(architecture, x, parameters, classes) }
     let progress = Progress(layers: architecture.layers.map(\.name))
     let result = try VGG16Network(parameters: parameters, algorithm: algorithm).run(
       x, labels: classes, backward: backward, keepActivations: dumpActivations,

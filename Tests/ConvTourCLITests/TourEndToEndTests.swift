@@ -64,15 +64,20 @@ struct TourEndToEndTests {
     try keys("'\(binary)' --lessons '\(lessons)'", "Enter")
     try waitFor("ConvTour — forward and backward propagation")
     // Filter the menu to the conv lesson and open it.
-    try keys("/", "vgg-first", "Enter", "Enter")
+    try keys("/", "vgg-first", "Enter")
     try waitFor("step 0/")
     try keys("n")
     try waitFor("Slide each filter over x")
     try keys("s")
-    try waitFor("Σ of 28 terms")
-    let element = try waitFor("b[1] = ")  // the last of the terms: the whole pane is drawn
-    #expect(element.contains("element 1/54"))
-    #expect(element.split(separator: "\n").filter { $0.contains(" · W[1, ") }.count == 27)
+    let first = try waitFor("Σ of 28 terms")
+    #expect(first.contains("element 1/54"))
+    // Every term with its full value and the running sum; the last (the bias) ends at z.
+    #expect(first.contains("x[1, 1, 1] · W[1, 1, 1, 1] = −0.1990 · −0.5561 = 0.1106"))
+    try keys("Tab", "PPage", "NPage", "NPage", "NPage")
+    let last = try waitFor("b[1] = ")
+    #expect(
+      last.split(separator: "\n").contains { $0.contains("b[1] = 0.2513") && $0.contains("Σ = 0.4581") })
+    try keys("Tab", "Tab")
     try keys("c")
     try waitFor("channel 2 of 3")
     try keys("o", "p")
@@ -88,6 +93,33 @@ struct TourEndToEndTests {
     try keys("echo prompt-$((40 + 2))", "Enter")
     let after = try waitFor("prompt-42")
     #expect(!after.contains("ConvTour — forward"))
+  }
+
+  @Test("a filter with h in it; a backward step at element level names and substitutes its local derivative")
+  func backwardAndFilter() throws {
+    guard try startShell(width: 120, height: 40) else { return }
+    defer { _ = try? tmux(["kill-server"]) }
+    try keys("'\(Binary.url.path)' --lessons '\(LessonCommandTests.lessons.path)'", "Enter")
+    try waitFor("ConvTour — forward and backward propagation")
+    try keys("/", "graph")
+    let menu = try waitFor("/graph")
+    // The header counts what the filter shows, of all the lessons.
+    let all = try FileManager.default.contentsOfDirectory(atPath: LessonCommandTests.lessons.path).filter {
+      $0.hasSuffix(".lesson")
+    }
+    #expect(menu.contains("1 of \(all.count) lessons"))
+    #expect(!menu.contains("ConvTour — keys"))
+    try keys("Enter")
+    try waitFor("step 0/17")
+    try keys("g", "11", "Enter")
+    try waitFor("Backward through u = a·b")
+    try keys("s")
+    let element = try waitFor("∂multiply/∂a = b = 2.0000")
+    #expect(element.contains("dJ_du · ∂multiply/∂a = 2.0000 · 2.0000 = 4.0000"))
+    try keys("n")
+    try waitFor("∂multiply/∂b = a = 3.0000")
+    try keys("q")
+    try waitFor("ready$")
   }
 
   @Test("SIGTERM and Ctrl-C restore the terminal; LC_ALL=C and NO_COLOR give ASCII without colour")

@@ -20,7 +20,10 @@ struct VGG16CommandTests {
     }
     #expect(result.stdout.contains("Parameters: 138,357,544"))
     #expect(result.stdout.contains("15,470,264,320"))
-    #expect(result.stdout.contains("25,088 × 100,352 = 2,517,630,976"))
+    // By default the table fits 100 columns; --wide adds the Jacobian and the rest.
+    #expect(result.stdout.split(separator: "\n").allSatisfy { $0.count <= 100 })
+    let wide = try Binary.run(["vgg16", "table", "--wide"])
+    #expect(wide.stdout.contains("25,088 × 100,352 = 2,517,630,976"))
     let bad = try Binary.run(["vgg16", "table", "--size", "100"])
     #expect(bad.status == 2)
     #expect(bad.stderr.contains("multiple of 32"))

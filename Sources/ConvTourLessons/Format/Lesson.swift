@@ -25,6 +25,17 @@ public struct Lesson: Sendable {
   public var tensors: [TensorDeclaration]
   public var steps: [Step]
   public var expectations: [Expectation]
+  /// The documents' titles by file name (`document: FILE = TITLE` lines), for the tour to name
+  /// a document by its title rather than its hashed file name.
+  public var documents: [(file: String, title: String)] = []
+  /// Runs of steps that are arithmetic detail (`fold: FIRST-LAST SUMMARY`, 1-based): the tour can
+  /// fold each into one step named by its summary.
+  public var folds: [(steps: ClosedRange<Int>, summary: String)] = []
+
+  /// `source` with every document's file name followed by its title.
+  public var titledSource: String {
+    documents.reduce(source) { $0.replacingOccurrences(of: $1.file, with: "\($1.title) (\($1.file))") }
+  }
 }
 
 /// A tensor given by the lesson: explicit values or seeded random ones.
@@ -48,6 +59,9 @@ public struct TensorDeclaration: Sendable {
   /// The first non-empty line of the declaration's comment, shown beside the tensor.
   public var note: String?
   public var location: SourceLocation
+  /// A helper the lesson needs but a student need not see (`hidden:` under the declaration):
+  /// the tour leaves it out; traces and checks keep it.
+  public var hidden = false
 
   /// The tensor itself.
   public func make() throws -> Tensor {

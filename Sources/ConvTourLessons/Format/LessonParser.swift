@@ -9,9 +9,9 @@ import Foundation
 /// such key, the continuation of the line before. Lines whose first character is `#` are
 /// comments. Every error names file:line:column and what was expected.
 public enum LessonParser {
-  static let blockKeys = ["id", "title", "source", "tensor", "step", "expect"]
+  static let blockKeys = ["id", "title", "source", "document", "fold", "tensor", "step", "expect"]
   static let attributeKeys: [String: Set<String>] = [
-    "tensor": ["note"], "step": ["prose", "formula", "run"], "expect": ["cite", "erratum"],
+    "tensor": ["note", "hidden"], "step": ["prose", "formula", "run"], "expect": ["cite", "erratum"],
   ]
 
   /// One attribute (or the block header's own text), with its text pieces.
@@ -41,6 +41,8 @@ public enum LessonParser {
     var id: String?
     var title: String?
     var source: String?
+    var documents: [(file: String, title: String)] = []
+    var folds: [(steps: ClosedRange<Int>, summary: String)] = []
     var tensors: [TensorDeclaration] = []
     var steps: [Step] = []
     var expectations: [Expectation] = []
@@ -78,8 +80,27 @@ public enum LessonParser {
         } else {
           source = value
         }
+      case "document":
+        // document: FILE = TITLE
+        let parts = header.text.split(separator: "=", maxSplits: 1).map {
+          $0.trimmingCharacters(in: .whitespaces)
+        }
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+          throw LessonError(header.location, "expected `document: FILE = TITLE`")
+        }
+        documents.append((parts[0], parts[1]))
+      case "fold":
+        // fold: FIRST-LAST SUMMARY
+        let words = header.text.split(separator: " ", maxSplits: 1).map(String.init)
+        let ends = words.first?.split(separator: "-").compactMap { Int($0) } ?? []
+        guard words.count == 2, ends.count == 2, ends[0] >= 1, ends[0] < ends[1] else {
+          throw LessonError(
+            header.location, "expected `fold: FIRST-LAST SUMMARY` with step numbers FIRST < LAST")
+        }
+        folds.append((ends[0]...ends[1], words[1]))
       case "tensor":
-        let declaration = try tensor(block)
+        var declaration = try tensor(block)
+        declaration.hidden = try single(block, "hidden") != nil
         try define(declaration.name, at: declaration.location)
         tensors.append(declaration)
       case "step":
@@ -104,9 +125,14 @@ public enum LessonParser {
     guard let id else { throw LessonError(start, "expected an `id:` line") }
     guard let title else { throw LessonError(start, "expected a `title:` line") }
     guard let source else { throw LessonError(start, "expected a `source:` line (document and section)") }
+    if let fold = folds.first(where: { $0.steps.upperBound > steps.count }) {
+      throw LessonError(
+        start,
+        "fold: \(fold.steps.lowerBound)-\(fold.steps.upperBound) goes past the last step, \(steps.count)")
+    }
     return Lesson(
       id: id, title: title, source: source, file: file, tensors: tensors, steps: steps,
-      expectations: expectations)
+      expectations: expectations, documents: documents, folds: folds)
   }
 
   /// A repeat needs `count` steps above it that write the loss and update a parameter with

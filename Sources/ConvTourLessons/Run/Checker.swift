@@ -16,12 +16,27 @@ public struct CheckResult: Sendable {
   public var lesson: String
   public var expectation: Expectation
   public var status: Status
-  /// What the document says, as written in the lesson.
-  public var documented: String
+  /// What the document says, as the lesson records it.
+  public var documented: CheckValue
   /// What the engine computed, in the same form.
-  public var computed: String
+  public var computed: CheckValue
   /// Why it failed, or the erratum's explanation.
   public var message: String
+}
+
+/// A side of a check, as values (presentation formats them): a shape, numbers, a + bΔ, the
+/// name of the tensor a claim agrees with, the largest difference from it, or nothing computed.
+public enum CheckValue: Equatable, Sendable {
+  case shape([Int])
+  case values([Double])
+  case dual(Double, Double)
+  case agrees(String)
+  case difference(Double)
+  /// Below a bound, or below another tensor's values element by element (with those values).
+  case below(Double)
+  case belowTensor(String)
+  case against([Double], [Double])
+  case nothing
 }
 
 /// Runs a lesson's expectations against what the engine computed.
@@ -32,7 +47,7 @@ public enum Checker {
 
   static func check(_ e: Expectation, in run: LessonRun) -> CheckResult {
     let documented = describe(e.claim)
-    func result(_ agrees: Bool, _ computed: String, _ problem: String = "") -> CheckResult {
+    func result(_ agrees: Bool, _ computed: CheckValue, _ problem: String = "") -> CheckResult {
       let status: CheckResult.Status
       var message = problem
       switch (agrees, e.erratum) {
@@ -49,11 +64,11 @@ public enum Checker {
     if case .shape(let shape) = e.claim, e.reference.index == nil, run.tensor(e.reference.name) == nil,
       let actual = run.shape(e.reference.name)
     {
-      return result(actual == shape, describeShape(actual))  // a shape-only tensor
+      return result(actual == shape, .shape(actual))  // a shape-only tensor
     }
     func invalid(_ why: String) -> CheckResult {
       CheckResult(
-        lesson: run.lesson.id, expectation: e, status: .invalid, documented: documented, computed: "nothing",
+        lesson: run.lesson.id, expectation: e, status: .invalid, documented: documented, computed: .nothing,
         message: why)
     }
     guard let tensor = run.tensor(e.reference.name) else {
@@ -69,40 +84,40 @@ public enum Checker {
     switch e.claim {
     case .shape(let shape):
       let actual = e.reference.index == nil ? tensor.shape : []
-      return result(actual == shape, describeShape(actual))
+      return result(actual == shape, .shape(actual))
     case .values(let expected):
-      let computed = format(values)
+      let computed = CheckValue.values(values)
       guard expected.count == values.count else {
         return result(false, computed, "\(expected.count) values expected, \(values.count) computed")
       }
       return result(zip(expected, values).allSatisfy { close($1, $0, e.tolerance) }, computed)
     case .dual(let a, let b):
-      guard values.count == 1 else { return result(false, format(values), "a + bΔ needs one element") }
+      guard values.count == 1 else { return result(false, .values(values), "a + bΔ needs one element") }
       let tangent =
         run.tangents[e.reference.name].map { t in e.reference.index.map { t[index: $0] } ?? t.values[0] } ?? 0
-      let computed = dual(values[0], tangent)
+      let computed = CheckValue.dual(values[0], tangent)
       return result(close(values[0], a, e.tolerance) && close(tangent, b, e.tolerance), computed)
     case .agrees(let other):
       guard let second = run.tensor(other) else {
-        return result(false, "nothing", "\(other) was not computed")
+        return result(false, .nothing, "\(other) was not computed")
       }
       guard second.shape == tensor.shape, e.reference.index == nil else {
-        return result(false, describeShape(tensor.shape), "\(other) has \(describeShape(second.shape))")
+        return result(false, .shape(tensor.shape), "\(other) has shape \(Shape.describe(second.shape))")
       }
       let scale = max(tensor.maxAbs, second.maxAbs, 1)
       let worst = zip(tensor.values, second.values).reduce(0) { max($0, abs($1.0 - $1.1)) }
       let tolerance = e.tolerance ?? 1e-9 * scale
-      return result(worst <= tolerance, "largest difference \(format([worst]))")
+      return result(worst <= tolerance, .difference(worst))
     case .below(let bound):
-      return result(values.allSatisfy { $0 < bound }, format(values))
+      return result(values.allSatisfy { $0 < bound }, .values(values))
     case .belowTensor(let other):
       guard let second = run.tensor(other), second.count == 1 || second.count == values.count else {
         return result(
-          false, format(values), "\(other) is not a scalar or a tensor of \(describeShape(tensor.shape))")
+          false, .values(values),
+          "\(other) is not a scalar or a tensor of shape \(Shape.describe(tensor.shape))")
       }
       let bounds = second.count == 1 ? Array(repeating: second.values[0], count: values.count) : second.values
-      let computed = "\(format(values)) against \(format(bounds))"
-      return result(zip(values, bounds).allSatisfy { $0 < $1 }, computed)
+      return result(zip(values, bounds).allSatisfy { $0 < $1 }, .against(values, bounds))
     }
   }
 
@@ -111,28 +126,14 @@ public enum Checker {
     abs(computed - documented) <= (tolerance ?? 1e-9 * max(1, abs(documented)))
   }
 
-  static func describe(_ claim: Expectation.Claim) -> String {
+  static func describe(_ claim: Expectation.Claim) -> CheckValue {
     switch claim {
-    case .shape(let shape): describeShape(shape)
-    case .values(let values): format(values)
-    case .dual(let a, let b): dual(a, b)
-    case .agrees(let other): "≈ \(other)"
-    case .below(let bound): "< \(NumberFormat.significant(bound))"
-    case .belowTensor(let other): "< \(other)"
+    case .shape(let shape): .shape(shape)
+    case .values(let values): .values(values)
+    case .dual(let a, let b): .dual(a, b)
+    case .agrees(let other): .agrees(other)
+    case .below(let bound): .below(bound)
+    case .belowTensor(let other): .belowTensor(other)
     }
-  }
-
-  static func describeShape(_ shape: [Int]) -> String {
-    "shape [" + shape.map(String.init).joined(separator: ", ") + "]"
-  }
-
-  /// Up to 8 values with up to 6 significant digits, as a reader compares them with a document.
-  static func format(_ values: [Double]) -> String {
-    let shown = values.prefix(8).map(NumberFormat.significant)
-    return shown.joined(separator: ", ") + (values.count > 8 ? ", … (\(values.count) values)" : "")
-  }
-
-  static func dual(_ a: Double, _ b: Double) -> String {
-    "\(NumberFormat.significant(a)) \(b < 0 ? "−" : "+") \(NumberFormat.significant(abs(b)))Δ"
   }
 }

@@ -26,6 +26,30 @@ public struct TraceFactor: Sendable {
   public var index: [Int]
   public var value: Double
   public var isPadding: Bool
+  /// For a local derivative: where its value comes from (nil for a tensor's element).
+  public var local: LocalDerivative? = nil
+}
+
+/// Where a local derivative ∂y(j)/∂x(i) comes from, read off y(j)'s forward terms: for a sum of
+/// products, the other factors of the term that reads x(i) (∂z(1,2)/∂W(1,1) = X(1,2)); for a
+/// max-pool window, 1 for the winner and 0 for the rest; for softmax, a_j(δ_ij − a_i).
+public struct LocalDerivative: Sendable {
+  public enum Rule: Sendable, Equatable {
+    /// The product of `factors` (times `scale`, 1/n for a mean); no factors: x enters alone (1).
+    case product(scale: Double)
+    /// Max-pool: 1 when x(i) wins y(j)'s window, else 0.
+    case maximum(winner: Bool)
+    /// Softmax: a_j(1 − a_j) on the diagonal (i = j), −a_j·a_i off it.
+    case softmax(diagonal: Bool, aj: Double, ai: Double)
+    /// A constant: 1 for a term added, −1 for one subtracted.
+    case constant(Double)
+    /// Anything else: the op's derivative rule, evaluated.
+    case formula(String)
+  }
+
+  public var rule: Rule
+  /// The lesson-tensor elements the derivative equals (a product of), to name and highlight.
+  public var factors: [TraceFactor]
 }
 
 extension StepRecord {
@@ -68,42 +92,18 @@ extension StepRecord {
     case .backward(let op, let inputs, let deltaName, let outputs):
       let arguments = reads.prefix(inputs.count).map(\.tensor)
       let delta = reads[inputs.count].tensor
-      let y = try op.forward(arguments)
-      let jacobians = try Jacobian.matrices(op, inputs: arguments)
-      // The paths: output j reads input element (k, i) when its forward terms name it. A path
-      // whose local derivative is 0 (a zero weight, a window's loser) is still shown.
-      var readers: [[Set<Int>]] = arguments.map { Array(repeating: Set<Int>(), count: $0.count) }
-      for j in 0..<y.count {
-        let e = try op.explain(arguments, at: Shape.index(ofOffset: j, in: y.shape))
-        for factor in e.terms.flatMap(\.factors) where !factor.isPadding && factor.input < arguments.count {
-          let x = arguments[factor.input]
-          guard Shape.contains(factor.index, in: x.shape) else { continue }
-          readers[factor.input][Shape.offset(factor.index, in: x.shape)].insert(j)
-        }
-      }
       var result: [ElementTrace] = []
       for (k, name) in outputs.enumerated() {
-        guard let name, let J = jacobians[k] else { continue }
+        guard let name else { continue }
         let x = arguments[k]
         let gradient = writes.first { $0.name == name }!.tensor
+        let paths = try Self.paths(
+          op, arguments, names: inputs, input: k, output: op.name, delta: delta, deltaName: deltaName)
         for i in 0..<x.count {
-          let xIndex = Shape.index(ofOffset: i, in: x.shape)
-          let reached = (0..<y.count).filter { readers[k][i].contains($0) || J.values[$0 * x.count + i] != 0 }
-          let terms = reached.map { j in
-            let yIndex = Shape.index(ofOffset: j, in: y.shape)
-            let local = J.values[j * x.count + i]
-            return TraceTerm(
-              factors: [
-                TraceFactor(
-                  tensor: deltaName, derivative: nil, index: yIndex, value: delta.values[j], isPadding: false),
-                TraceFactor(
-                  tensor: nil, derivative: (op.name, yIndex, inputs[k], xIndex), index: xIndex, value: local,
-                  isPadding: false),
-              ], form: .product, value: delta.values[j] * local)
-          }
           result.append(
             ElementTrace(
-              tensor: name, index: xIndex, value: gradient.values[i], combination: .sum, terms: terms))
+              tensor: name, index: Shape.index(ofOffset: i, in: x.shape), value: gradient.values[i],
+              combination: .sum, terms: paths[i]))
         }
       }
       return result
@@ -111,15 +111,22 @@ extension StepRecord {
       // Entry (j, i) of J is ∂y(j)/∂x(i): row j belongs to output element j, column i to input i.
       let J = writes[0].tensor
       let x = reads[k].tensor
+      let arguments = reads.prefix(inputs.count).map(\.tensor)
       let yShape = try op.outputShape(reads.prefix(inputs.count).map(\.shape))
       return (0..<J.count).map { offset in
         let (j, i) = (offset / max(1, x.count), offset % max(1, x.count))
         let yIndex = Shape.index(ofOffset: j, in: yShape)
         let xIndex = Shape.index(ofOffset: i, in: x.shape)
+        let explanation = try? op.explain(arguments, at: yIndex)
         let factor = TraceFactor(
           tensor: nil, derivative: (op.name, yIndex, inputs[k], xIndex), index: xIndex,
           value: J.values[offset],
-          isPadding: false)
+          isPadding: false,
+          local: explanation.map {
+            LocalDerivative.from(
+              $0, input: k, index: xIndex, value: J.values[offset], names: inputs, formula: op.backwardFormula
+            )
+          })
         return ElementTrace(
           tensor: output, index: [j, i], value: J.values[offset], combination: .sum,
           terms: [TraceTerm(factors: [factor], form: .product, value: J.values[offset])])
@@ -127,5 +134,101 @@ extension StepRecord {
     default:
       return []
     }
+  }
+}
+
+extension StepRecord {
+  /// For each element i of input k of `op`, the paths from x(i) to an output y(j): the upstream
+  /// gradient δ(j) (of `deltaName`) times the local derivative ∂y(j)/∂x(i), named with `output`
+  /// and read off y(j)'s forward terms. Output j reads x(i) when its forward terms name it; a
+  /// path whose local derivative is 0 (a zero weight, a window's loser) is still shown.
+  static func paths(
+    _ op: any Operation, _ arguments: [Tensor], names: [String], input k: Int, output: String, delta: Tensor,
+    deltaName: String
+  ) throws -> [[TraceTerm]] {
+    let x = arguments[k]
+    let y = try op.forward(arguments)
+    guard let J = try Jacobian.matrix(op, inputs: arguments, input: k) else {
+      return Array(repeating: [], count: x.count)
+    }
+    let explanations = try (0..<y.count).map {
+      try op.explain(arguments, at: Shape.index(ofOffset: $0, in: y.shape))
+    }
+    var readers = Array(repeating: Set<Int>(), count: x.count)
+    for j in 0..<y.count {
+      for factor in explanations[j].terms.flatMap(\.factors)
+      where !factor.isPadding && factor.input == k && Shape.contains(factor.index, in: x.shape) {
+        readers[Shape.offset(factor.index, in: x.shape)].insert(j)
+      }
+    }
+    return (0..<x.count).map { i in
+      let xIndex = Shape.index(ofOffset: i, in: x.shape)
+      return (0..<y.count).filter { readers[i].contains($0) || J.values[$0 * x.count + i] != 0 }.map { j in
+        let yIndex = Shape.index(ofOffset: j, in: y.shape)
+        let local = J.values[j * x.count + i]
+        return TraceTerm(
+          factors: [
+            TraceFactor(
+              tensor: deltaName, derivative: nil, index: yIndex, value: delta.values[j], isPadding: false),
+            TraceFactor(
+              tensor: nil, derivative: (output, yIndex, names[k], xIndex), index: xIndex, value: local,
+              isPadding: false,
+              local: LocalDerivative.from(
+                explanations[j], input: k, index: xIndex, value: local, names: names,
+                formula: op.backwardFormula)),
+          ], form: .product, value: delta.values[j] * local)
+      }
+    }
+  }
+}
+
+extension LocalDerivative {
+  /// The local derivative ∂y(j)/∂x_input(index) read off y(j)'s forward explanation `e`, whose
+  /// value (from the Jacobian) is `value`; `names` are the lesson names of the op's inputs.
+  static func from(
+    _ e: ElementExplanation, input: Int, index: [Int], value: Double, names: [String], formula: String
+  ) -> LocalDerivative {
+    func named(_ f: Factor) -> TraceFactor {
+      TraceFactor(
+        tensor: names[f.input], derivative: nil, index: f.index, value: f.value, isPadding: f.isPadding)
+    }
+    let reads = { (f: Factor) in f.input == input && f.index == index && !f.isPadding }
+    let term = e.terms.firstIndex { $0.factors.contains(where: reads) }
+    switch e.combination {
+    case .sum where term.map({ e.terms[$0].form != .product }) ?? false:
+      // An elementwise a ⊙ b, a + b, a − b: the other operand, or ±1.
+      guard let term, case .infix(let symbol) = e.terms[term].form else { break }
+      let factors = e.terms[term].factors
+      let position = factors.firstIndex(where: reads)!
+      switch symbol {
+      case "⊙", "·", "×", "*":
+        var others = factors
+        others.remove(at: position)
+        return LocalDerivative(rule: .product(scale: 1), factors: others.map(named))
+      case "+": return LocalDerivative(rule: .constant(1), factors: [])
+      case "−", "-": return LocalDerivative(rule: .constant(position == 0 ? 1 : -1), factors: [])
+      default: break
+      }
+    case .sum, .mean:
+      guard let term, e.terms[term].form == .product else { break }
+      var others = e.terms[term].factors
+      others.remove(at: others.firstIndex(where: reads)!)
+      let scale = e.combination == .mean ? 1 / Double(max(1, e.terms.count)) : 1
+      return LocalDerivative(rule: .product(scale: scale), factors: others.map(named))
+    case .maximum(let winner):
+      guard let term else { break }
+      return LocalDerivative(
+        rule: .maximum(winner: term == winner), factors: [named(e.terms[winner].factors[0])])
+    case .normalized(let numerator):
+      guard let term, e.terms.count > numerator else { break }
+      // a_j = e^(z_j)/Σ: the output's own a and the input's a, from the exponentials.
+      let total = e.terms.reduce(0) { $0 + $1.value }
+      let aj = e.terms[numerator].value / total
+      let ai = e.terms[term].value / total
+      return LocalDerivative(rule: .softmax(diagonal: term == numerator, aj: aj, ai: ai), factors: [])
+    case .function:
+      break
+    }
+    return LocalDerivative(rule: .formula(formula), factors: [])
   }
 }

@@ -44,7 +44,7 @@ public struct LessonRun: Sendable {
   public static let largestTensor = 50_000_000
 
   /// The forward steps so far, for backpropagation and for rerunning under a nudge.
-  private var tape: [(op: any Operation, inputs: [String], output: String)] = []
+  private(set) var tape: [(op: any Operation, inputs: [String], output: String)] = []
   /// The tape's length when each step began (0-based step), so a repeat can rewind it.
   private var tapeStarts: [Int] = []
 
@@ -303,6 +303,12 @@ public struct LessonRun: Sendable {
   private func backpropagate(_ of: ElementReference, to wrt: String, at location: SourceLocation) throws
     -> Tensor
   {
+    let adjoints = try self.adjoints(of, at: location)
+    return adjoints[wrt] ?? Tensor(zeros: values[wrt]!.shape)
+  }
+
+  /// ∂of/∂t for every tensor t the forward steps reach from `of` backwards (the adjoints).
+  func adjoints(_ of: ElementReference, at location: SourceLocation) throws -> [String: Tensor] {
     var adjoints: [String: Tensor] = [of.name: try seed(of, at: location)]
     for (op, inputs, output) in tape.reversed() {
       guard let delta = adjoints[output] else { continue }
@@ -313,13 +319,27 @@ public struct LessonRun: Sendable {
         adjoints[name] = try adjoints[name].map { try $0.zipWith(gradient, op: "add", +) } ?? gradient
       }
     }
-    return adjoints[wrt] ?? Tensor(zeros: values[wrt]!.shape)
+    return adjoints
   }
 
   /// ∂of/∂wrt by central differences: nudge each element of wrt by ±h and rerun the forward steps.
   private func centralDifference(
     _ of: ElementReference, to wrt: String, step h: Double, at location: SourceLocation
   ) throws -> Tensor {
+    var gradient = Tensor(zeros: values[wrt]!.shape)
+    for k in gradient.values.indices {
+      let (up, down) = try nudged(of, wrt, element: k, step: h, at: location)
+      gradient.values[k] = (up - down) / (2 * h)
+    }
+    return gradient
+  }
+
+  /// The loss `of` with element k of wrt nudged up and down by h (the forward steps rerun).
+  func nudged(
+    _ of: ElementReference, _ wrt: String, element k: Int, step h: Double, at location: SourceLocation
+  )
+    throws -> (up: Double, down: Double)
+  {
     let weight = try seed(of, at: location)
     func loss(_ nudged: Tensor) throws -> Double {
       var scope = values
@@ -330,16 +350,11 @@ public struct LessonRun: Sendable {
       return zip(scope[of.name]!.values, weight.values).reduce(0) { $0 + $1.0 * $1.1 }
     }
     var x = values[wrt]!
-    var gradient = Tensor(zeros: x.shape)
-    for k in x.values.indices {
-      let v = x.values[k]
-      x.values[k] = v + h
-      let up = try loss(x)
-      x.values[k] = v - h
-      let down = try loss(x)
-      x.values[k] = v
-      gradient.values[k] = (up - down) / (2 * h)
-    }
-    return gradient
+    let v = x.values[k]
+    x.values[k] = v + h
+    let up = try loss(x)
+    x.values[k] = v - h
+    let down = try loss(x)
+    return (up, down)
   }
 }

@@ -8,7 +8,8 @@ public enum CheckReport {
       let own = results.filter { $0.lesson == lesson.id }
       out.append("\(lesson.id) — \(lesson.title)")
       for r in own {
-        let e = r.expectation
+        var e = r.expectation
+        e.text = minusSigns(e.text)
         let cite = e.citation.map { "  (\($0))" } ?? ""
         switch r.status {
         case .pass:
@@ -16,14 +17,15 @@ public enum CheckReport {
         case .fail:
           out.append("  FAIL     \(e.text)\(cite)")
           out.append(
-            "           \(e.location): document says \(r.documented); computation gives \(r.computed)")
+            "           \(e.location): document says \(r.documented.text); computation gives \(r.computed.text)"
+          )
           if !r.message.isEmpty { out.append("           \(r.message)") }
         case .invalid:
           out.append("  ERROR    \(e.text)\(cite)")
           out.append("           \(e.location): \(r.message)")
         case .erratum:
           out.append("  erratum  \(e.text)\(cite)")
-          out.append("           document says \(r.documented); computation gives \(r.computed)")
+          out.append("           document says \(r.documented.text); computation gives \(r.computed.text)")
           out.append("           why: \(r.message)")
         }
       }
@@ -31,6 +33,37 @@ public enum CheckReport {
     out.append("")
     out.append(summary(results))
     return out.joined(separator: "\n") + "\n"
+  }
+
+  /// The lesson's own text with every minus of a number written as "−", as the computed
+  /// values are: "o = -4 8 4" reads "o = −4 8 4". A hyphen inside a word stays.
+  static func minusSigns(_ text: String) -> String {
+    var out = ""
+    var previous: Character = " "
+    let characters = Array(text)
+    for (k, ch) in characters.enumerated() {
+      let next = k + 1 < characters.count ? characters[k + 1] : " "
+      // An exponent's minus too: 1e-6 reads 1e−6.
+      let exponent = previous == "e" && k >= 2 && characters[k - 2].isNumber
+      // A binary minus between numbers: "−3 - 6Δ" reads "−3 − 6Δ".
+      let binary =
+        previous == " " && next == " " && k >= 2 && k + 2 < characters.count
+        && characters[k - 2].isNumber && characters[k + 2].isNumber
+      if ch == "-", binary {
+        out.append("−")
+        previous = ch
+        continue
+      }
+      if ch == "-", next.isNumber || next == ".",
+        exponent || !(previous.isLetter || previous.isNumber || previous == "_")
+      {
+        out.append("−")
+      } else {
+        out.append(ch)
+      }
+      previous = ch
+    }
+    return out
   }
 
   public static func summary(_ results: [CheckResult]) -> String {
@@ -49,8 +82,8 @@ public enum CheckReport {
           results.map { r in
             .object([
               ("lesson", .string(r.lesson)), ("expectation", .string(r.expectation.text)),
-              ("status", .string(r.status.rawValue)), ("documented", .string(r.documented)),
-              ("computed", .string(r.computed)),
+              ("status", .string(r.status.rawValue)), ("documented", .string(r.documented.text)),
+              ("computed", .string(r.computed.text)),
               ("citation", r.expectation.citation.map { .string($0) } ?? .null),
               ("erratum", r.expectation.erratum.map { .string($0) } ?? .null),
               ("message", .string(r.message)), ("location", .string(r.expectation.location.description)),

@@ -40,7 +40,7 @@ public struct Screen: Equatable, Sendable {
   {
     let end = min(width, limit ?? width)
     var c = column
-    for ch in string {
+    for ch in capabilities.unicode ? string : AsciiSpelling.text(string) {
       guard c < end else { break }
       if c >= 0 { self[row, c] = Cell(displayable(ch), style) }
       c += 1
@@ -59,17 +59,10 @@ public struct Screen: Equatable, Sendable {
     for c in max(0, column)..<min(width, limit ?? width) { self[row, c] = Cell(ch, style) }
   }
 
-  /// A character the terminal can show: without Unicode, box drawing, shades, arrows and Greek
-  /// fall back to ASCII.
+  /// A character the terminal can show: without Unicode, its ASCII spelling's first character
+  /// (box drawing, shades; `put` spells whole strings with `AsciiSpelling`).
   func displayable(_ ch: Character) -> Character {
     guard !capabilities.unicode, !ch.isASCII else { return ch }
-    return Screen.ascii[ch] ?? "?"
+    return AsciiSpelling.text(String(ch)).first ?? "."
   }
-
-  static let ascii: [Character: Character] = [
-    "─": "-", "│": "|", "┌": "+", "┐": "+", "└": "+", "┘": "+", "█": "#", "▓": "#", "▒": "+", "░": ".",
-    "▀": "^", "▄": "_", "·": ".", "−": "-", "×": "x", "Σ": "S", "Δ": "D", "∂": "d", "→": ">", "←": "<",
-    "≈": "~", "±": "+", "⊙": "*", "ŷ": "y", "σ": "s", "δ": "d", "…": ".", "—": "-", "–": "-", "⁽": "(",
-    "⁾": ")",
-  ]
 }

@@ -12,37 +12,42 @@ public struct TourState: Sendable {
     case op, element
   }
 
+  /// The pane that j/k, h/l and PgUp/PgDn scroll; Tab moves it.
   public enum Focus: Equatable, Sendable {
-    case tensors, terms
+    case tensors, terms, notes
   }
 
   public var lessons: [Lesson]
   /// Lessons that did not load or run, shown in the menu.
   public var problems: [String]
   public var mode: Mode = .menu
+  public var helpScroll = 0
   /// The mode to return to when help closes.
   public var helpReturn: Mode = .menu
-  public var quit = false
 
-  // Menu.
-  public var selected = 0
-  public var filter = ""
-  public var filtering = false
+  public var menu = MenuState()
+  /// Where each lesson was left (its step), to reopen it there.
+  public var positions: [String: Int] = [:]
 
   // Lesson.
-  public private(set) var run: LessonRun?
-  public private(set) var checks: [CheckResult] = []
+  public internal(set) var run: LessonRun?
+  public internal(set) var checks: [CheckResult] = []
   /// 0: the tensors the lesson gives; 1…n: the steps.
   public var step = 0
   public var detail: Detail = .op
-  public private(set) var elements: [ElementTrace] = []
+  public internal(set) var elements: [ElementTrace] = []
   public var element = 0
   public var channelOffset = 0
   public var focus: Focus = .tensors
   public var scrollRow = 0
   public var scrollColumn = 0
   public var termsScroll = 0
+  public var notesScroll = 0
+  /// The tensors pane brings the highlighted elements into view until the student scrolls it.
+  public var followsHighlights = true
   public var places = 4
+  /// Whether the steps the lesson marks as arithmetic detail (`fold:`) show as one step each.
+  public var folded = false
   /// The digits typed after `g` (go to step), while it is being typed.
   public var goTo: String?
   public var message: String?
@@ -53,10 +58,6 @@ public struct TourState: Sendable {
   /// The run view (t toggles it with the table).
   public var vggShowsRun = false
   public var vggRun = VGGRunState()
-  /// A run asked for (r: forward, b: forward and backward), for the terminal layer to start.
-  public var vggRequest: Bool?
-  /// Esc during a run: the terminal layer cancels it.
-  public var vggCancel = false
   public var vggSelected = 0
   public var vggChannel = 0
   /// How the next run computes its convolutions (a switches between direct and Winograd).
@@ -75,14 +76,30 @@ public struct TourState: Sendable {
     self.problems = problems
   }
 
-  /// The lessons the menu lists under the current filter (id, title or source contains it).
-  public var visibleLessons: [Lesson] {
-    guard !filter.isEmpty else { return lessons }
-    let needle = filter.lowercased()
-    return lessons.filter {
-      $0.id.lowercased().contains(needle) || $0.title.lowercased().contains(needle)
-        || $0.source.lowercased().contains(needle)
+  /// The lessons the menu lists under the current filter.
+  public var visibleLessons: [Lesson] { menu.visible(lessons) }
+
+  /// The tensors of the open lesson marked `hidden:` (helpers the tour does not show).
+  public var hidden: Set<String> {
+    Set(run?.lesson.tensors.filter(\.hidden).map(\.name) ?? [])
+  }
+
+  /// The lesson's documents by title: "Convolutional Networks - VGG16 (000_ce8e….txt), …".
+  public func documentTitle(_ lesson: Lesson) -> String { lesson.titledSource }
+
+  /// The one number format of the lesson screen: fixed, unless a value shown (a tensor's or a
+  /// term's) needs scientific notation, and then scientific for every pane.
+  public var numberStyle: NumberStyle {
+    var values: [Double] = []
+    let shown = record.map { $0.reads + $0.writes } ?? run?.declared ?? []
+    for t in shown where !hidden.contains(t.name) {
+      values += t.value?.values ?? []
+      values += t.tangent?.values ?? []
     }
+    if let e = currentElement {
+      values += e.terms.flatMap { [$0.value] + $0.factors.map(\.value) }
+    }
+    return NumberStyle(places: places, values: values)
   }
 
   public var stepCount: Int { run?.records.count ?? 0 }
@@ -110,8 +127,9 @@ public struct TourState: Sendable {
       self.run = run
       checks = Checker.check(run)
       mode = .lesson
-      step = 0
+      step = min(positions[lesson.id] ?? 0, run.records.count)
       detail = .op
+      focus = .tensors
       resetView()
     } catch {
       message = "\(error)"
@@ -125,190 +143,47 @@ public struct TourState: Sendable {
     scrollRow = 0
     scrollColumn = 0
     termsScroll = 0
+    notesScroll = 0
+    followsHighlights = true
   }
 
   // MARK: keys
 
-  public mutating func handle(_ key: Key) {
+  /// Changes the state for a key; returns what the terminal layer must do beyond that (quit,
+  /// start or cancel a VGG-16 run), if anything.
+  @discardableResult
+  public mutating func handle(_ key: Key) -> TourEffect? {
     message = nil
-    if key == .character("?") || key == .character("h") && mode == .menu {
-      if mode != .help {
-        helpReturn = mode
-        mode = .help
-      } else {
-        mode = helpReturn
+    if mode == .help {
+      switch key {
+      case .escape, .enter, .character("q"), .character("?"): mode = helpReturn
+      case .down, .character("j"): helpScroll += 1
+      case .up, .character("k"): helpScroll = max(0, helpScroll - 1)
+      default: break
       }
-      return
+      return nil
+    }
+    if key == .character("?"), mode != .menu || !menu.filtering {
+      helpReturn = mode
+      mode = .help
+      return nil
     }
     switch mode {
-    case .help:
-      if key == .escape || key == .character("q") || key == .enter { mode = helpReturn }
-    case .menu: handleMenu(key)
-    case .lesson: handleLesson(key)
-    case .vgg: handleVGG(key)
-    }
-  }
-
-  mutating func handleMenu(_ key: Key) {
-    if filtering {
-      switch key {
-      case .enter, .escape, .down, .up: filtering = false
-      case .backspace: if !filter.isEmpty { filter.removeLast() }
-      case .character(let c): filter.append(c)
-      default: break
+    case .help: return nil
+    case .menu:
+      switch menu.handle(key, lessons: lessons) {
+      case .open(let id): _ = open(id: id)
+      case .vgg: mode = .vgg
+      case .help:
+        helpReturn = mode
+        mode = .help
+      case .quit: return .quit
+      case nil: break
       }
-      selected = min(selected, max(0, visibleLessons.count - 1))
-      if key != .enter { return }
-    }
-    let count = visibleLessons.count
-    switch key {
-    case .character("q"): quit = true
-    case .character("/"):
-      filtering = true
-      filter = ""
-      selected = 0
-    case .escape: filter = ""
-    case .down, .character("j"): selected = min(selected + 1, max(0, count - 1))
-    case .up, .character("k"): selected = max(selected - 1, 0)
-    case .home: selected = 0
-    case .end: selected = max(0, count - 1)
-    case .enter, .right, .character("l"):
-      if selected < count { open(visibleLessons[selected]) }
-    case .character("v"): mode = .vgg
-    default: break
+      return nil
+    case .lesson: return handleLesson(key)
+    case .vgg: return handleVGG(key)
     }
   }
 
-  mutating func handleLesson(_ key: Key) {
-    if let typed = goTo {
-      switch key {
-      case .character(let c) where c.isNumber: goTo = typed + String(c)
-      case .backspace: goTo = String(typed.dropLast())
-      case .enter:
-        if let n = Int(typed) { go(to: n) }
-        goTo = nil
-      case .escape: goTo = nil
-      default: break
-      }
-      return
-    }
-    switch key {
-    case .character("q"): quit = true
-    case .character("m"), .escape: mode = .menu
-    case .character("v"): mode = .vgg
-    case .right, .character("n"), .character(" "): next()
-    case .left, .character("p"): previous()
-    case .character("s"): stepIn()
-    case .character("o"):
-      detail = .op
-      resetView()
-    case .home: go(to: 0)
-    case .end: go(to: stepCount)
-    case .character("g"): goTo = ""
-    case .character("c"): channelOffset += 1
-    case .character("C"): channelOffset -= 1
-    case .tab, .backTab: focus = focus == .tensors && detail == .element ? .terms : .tensors
-    case .down, .character("j"): scroll(rows: 1)
-    case .up, .character("k"): scroll(rows: -1)
-    case .pageDown: scroll(rows: 10)
-    case .pageUp: scroll(rows: -10)
-    case .character("h"): scrollColumn = max(0, scrollColumn - 8)
-    case .character("l"): scrollColumn += 8
-    case .character("+"), .character("="): places = min(places + 1, 8)
-    case .character("-"): places = max(places - 1, 0)
-    default: break
-    }
-  }
-
-  mutating func scroll(rows: Int) {
-    if focus == .terms {
-      termsScroll = max(0, termsScroll + rows)
-    } else {
-      scrollRow = max(0, scrollRow + rows)
-    }
-  }
-
-  mutating func handleVGG(_ key: Key) {
-    if vggRun.running, key == .escape {
-      vggCancel = true
-      return
-    }
-    if handleVGGExplore(key) { return }
-    switch key {
-    case .character("q"): quit = true
-    case .character("m"), .escape: mode = .menu
-    case .character("t"): vggShowsRun.toggle()
-    case .character("r"), .character("b"):
-      guard !vggRun.running else { return }
-      vggRequest = key == .character("b")
-      vggShowsRun = true
-      vggExplorer = VGGExplorer(layer: vggSelected)
-    case .character("g") where vggShowsRun: vggGrid.toggle()
-    case .character("a") where !vggRun.running:
-      vggAlgorithm = vggAlgorithm == .direct ? .winograd : .direct
-      message = "next run: \(vggAlgorithm.rawValue) — \(vggAlgorithm.cost)"
-    case .character("c"): vggChannel += 1
-    case .character("C"): vggChannel = max(0, vggChannel - 1)
-    case .down, .character("j"):
-      if vggShowsRun { vggSelected = min(vggSelected + 1, 22) } else { vggScroll += 1 }
-    case .up, .character("k"):
-      if vggShowsRun { vggSelected = max(vggSelected - 1, 0) } else { vggScroll = max(0, vggScroll - 1) }
-    case .right, .character("l"): vggColumn += 8
-    case .left, .character("h"): vggColumn = max(0, vggColumn - 8)
-    case .home: vggScroll = 0
-    default: break
-    }
-  }
-
-  /// Element level: one output element at a time, when the step has elements.
-  mutating func stepIn() {
-    guard let record, record.hasElements(jacobians: true) else {
-      message = "this step has no element level"
-      return
-    }
-    do {
-      elements = try record.elements()
-      detail = .element
-      element = 0
-      focus = .tensors
-      termsScroll = 0
-      if elements.isEmpty { detail = .op }
-    } catch {
-      message = "\(error)"
-    }
-  }
-
-  mutating func next() {
-    if detail == .element, element + 1 < elements.count {
-      element += 1
-      termsScroll = 0
-      return
-    }
-    guard step < stepCount else { return }
-    let wasElement = detail == .element
-    go(to: step + 1)
-    if wasElement, record?.hasElements(jacobians: true) == true { stepIn() }
-  }
-
-  mutating func previous() {
-    if detail == .element, element > 0 {
-      element -= 1
-      termsScroll = 0
-      return
-    }
-    guard step > 0 else { return }
-    let wasElement = detail == .element
-    go(to: step - 1)
-    if wasElement, record?.hasElements(jacobians: true) == true {
-      stepIn()
-      element = max(0, elements.count - 1)
-    }
-  }
-
-  public mutating func go(to n: Int) {
-    step = min(max(0, n), stepCount)
-    detail = .op
-    focus = .tensors
-    resetView()
-  }
 }

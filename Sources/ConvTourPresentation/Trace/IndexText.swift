@@ -24,4 +24,22 @@ enum IndexText {
     let text = reference(f.tensor ?? "?", f.index)
     return f.isPadding ? "\(text) (zero border)" : text
   }
+
+  /// The storage index order of a tensor, stated once beside it; for a [C, H, W] map also the
+  /// documents' order, which puts the channel last: z[c, i, j] is the documents' z(i, j, c).
+  static func order(_ shape: [Int]) -> String {
+    switch shape.count {
+    case 2: return "[row, column]"
+    case 3: return "[k, i, j] = documents' (i, j, k), k channel"
+    case 4: return "[filter or example, channel, row, column]"
+    default: return ""
+    }
+  }
+
+  /// The documents' index of a [C, H, W] element, 1-based: "(1,1,2)" for [2, 1, 1]; nil for
+  /// other ranks, whose order the documents share.
+  static func documents(_ name: String, _ index: [Int]) -> String? {
+    guard index.count == 3 else { return nil }
+    return "\(name)(\(index[1] + 1),\(index[2] + 1),\(index[0] + 1))"
+  }
 }

@@ -12,8 +12,9 @@ public struct TensorText {
 
   public init(places: Int = 4) { self.places = places }
 
-  /// The element texts, all whole numbers shown as such.
-  func cells(_ t: Tensor, tangent: Tensor?) -> [String] {
+  /// The element texts, all whole numbers shown as such; `number`, when given, is the screen's
+  /// format, which every tensor on it shares.
+  func cells(_ t: Tensor, tangent: Tensor?, number style: NumberStyle? = nil) -> [String] {
     let whole =
       t.values.allSatisfy { $0 == $0.rounded() && abs($0) < 1e12 }
       && (tangent?.values.allSatisfy { $0 == $0.rounded() && abs($0) < 1e12 } ?? true)
@@ -21,7 +22,8 @@ public struct TensorText {
     // or scientific when fixed decimals would hide a value (1e−7 showing as 0.0000).
     let scientific =
       !whole
-      && (t.values + (tangent?.values ?? [])).contains { NumberFormat.needsScientific($0, places: places) }
+      && (style?.scientific
+        ?? (t.values + (tangent?.values ?? [])).contains { NumberFormat.needsScientific($0, places: places) })
     func number(_ x: Double) -> String {
       if whole { return NumberFormat.fixed(x, places: 0) }
       return scientific ? NumberFormat.scientific(x, places: places) : NumberFormat.fixed(x, places: places)

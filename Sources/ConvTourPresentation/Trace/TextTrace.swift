@@ -73,7 +73,10 @@ public struct TextTrace {
     if detail == .element, record.hasElements {
       let elements = try record.elements()
       out.append("  element by element (\(elements.count))")
-      for e in elements { out.append(contentsOf: element(e)) }
+      // One number format for the step, as on the tour's screen.
+      let values = (record.reads + record.writes).flatMap { $0.value?.values ?? [] }
+      let number = NumberStyle(places: tensors.places, values: values)
+      for e in elements { out.append(contentsOf: element(e, number: number)) }
     }
     return out
   }
@@ -94,69 +97,17 @@ public struct TextTrace {
     return out
   }
 
-  /// One element: a headline saying how its terms combine, then the terms, one per line.
-  func element(_ e: ElementTrace) -> [String] {
-    let name = IndexText.reference(e.tensor, e.index)
-    let number = { (x: Double) in NumberFormat.readable(x, places: self.tensors.places) }
-    let value = number(e.value)
-    let first = e.terms.first.map { IndexText.factor($0.factors[0]) } ?? ""
-    var out: [String]
-    switch e.combination {
-    case .sum where e.terms.isEmpty:
-      return ["    \(name) = 0: no output reads it"]
-    case .sum where e.terms.count == 1:
-      return ["    \(name) = \(term(e.terms[0], number))"]
-    case .sum:
-      out = ["    \(name) = Σ of \(e.terms.count) terms = \(value)"]
-    case .maximum(let winner):
-      out = [
-        "    \(name) = max of \(e.terms.count) = \(value), won by \(IndexText.factor(e.terms[winner].factors[0]))"
-      ]
-    case .mean:
-      out = ["    \(name) = mean of \(e.terms.count) = \(value)"]
-    case .normalized(let numerator):
-      let top = IndexText.factor(e.terms[numerator].factors[0])
-      let tensor = e.terms[numerator].factors[0].tensor ?? "z"
-      out = ["    \(name) = e^\(top) / Σ e^\(tensor) (\(e.terms.count) terms) = \(value)"]
-    case .function("copy"):
-      return ["    \(name) = \(first) = \(value)"]
-    case .function(let f):
-      return ["    \(name) = \(f) with \(first) = \(e.terms.first.map { number($0.value) } ?? "") → \(value)"]
-    }
-    for t in e.terms { out.append("      " + term(t, number)) }
-    return out
-  }
-
-  /// "x[1, 1, 1] · W[1, 1, 1, 1] = 0.5000 · −0.2000 = −0.1000", or an expression with its inputs.
-  func term(_ term: TraceTerm, _ number: (Double) -> String) -> String {
-    let names = term.factors.map(IndexText.factor)
-    let values = term.factors.map { number($0.value) }
-    switch term.form {
-    case .product:
-      if names.count == 1 { return "\(names[0]) = \(number(term.value))" }
-      return "\(names.joined(separator: " · ")) = \(values.joined(separator: " · ")) = \(number(term.value))"
-    case .infix(let symbol):
-      return
-        "\(names.joined(separator: " \(symbol) ")) = \(values.joined(separator: " \(symbol) ")) = \(number(term.value))"
-    case .expression(let expression):
-      let given = zip(names, values).map { "\($0) = \($1)" }.joined(separator: ", ")
-      return "\(expression) with \(given) → \(number(term.value))"
+  /// One element: a headline saying how its terms combine, then the terms, one per line, each
+  /// with the running total after it.
+  func element(_ e: ElementTrace, number: NumberStyle) -> [String] {
+    ElementText(number: number).lines(e).enumerated().map {
+      ($0.offset == 0 ? "    " : "      ") + $0.element
     }
   }
 
-  /// Splits prose into lines of at most 96 characters.
+  /// Prose in lines of at most 96 characters (the one word-wrapper), indented.
   func wrap(_ text: String, indent: Int) -> [String] {
     let pad = String(repeating: " ", count: indent)
-    var lines: [String] = []
-    var line = ""
-    for word in text.split(separator: " ") {
-      if !line.isEmpty, line.count + 1 + word.count > 96 - indent {
-        lines.append(pad + line)
-        line = ""
-      }
-      line += line.isEmpty ? String(word) : " " + word
-    }
-    if !line.isEmpty { lines.append(pad + line) }
-    return lines
+    return WordWrap.lines(text, width: 96 - indent).filter { !$0.isEmpty }.map { pad + $0 }
   }
 }

@@ -47,19 +47,30 @@ public struct ShapeTable {
     }
   }
 
-  public func render() -> String {
-    let rows = rows()
-    let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
+  /// The columns that fit 100 columns of text: layer, post, output, kernel, parameters,
+  /// multiply-adds, activations (the rest with `wide`).
+  static let narrowColumns = [0, 1, 3, 4, 5, 6, 7]
+
+  /// The table; `wide` gives every column (over 200 characters a row), else those that fit 100.
+  public func render(wide: Bool = true) -> String {
+    let all = rows()
+    let columns = wide ? Array(all[0].indices) : Self.narrowColumns
+    let rows = all.map { row in columns.map { row[$0] } }
+    let widths = columns.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
     var out = rows.map { row in
       zip(row, widths).enumerated().map { c, cell in
         let (text, width) = cell
         let pad = String(repeating: " ", count: width - text.count)
-        return c >= 5 && c <= 7 ? pad + text : text + pad
+        return (5...7).contains(columns[c]) ? pad + text : text + pad
       }.joined(separator: "  ").trimmingTrailingSpaces()
     }
     out.insert(String(repeating: "─", count: widths.reduce(0, +) + 2 * (widths.count - 1)), at: 1)
     out.append("")
     out.append(contentsOf: totals())
+    if !wide {
+      out.append(
+        "--wide adds the input shape, what backward keeps, the dense Jacobian and what the engine stores.")
+    }
     return out.joined(separator: "\n") + "\n"
   }
 

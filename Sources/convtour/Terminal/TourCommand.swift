@@ -41,32 +41,30 @@ enum Tour {
     guard let session = TerminalSession() else { return false }
     defer { session.close() }
     var job: VGGJob?
-    while !state.quit, session.terminatingSignal == nil {
-      // A VGG-16 run asked for, under way, or cancelled.
-      if let backward = state.vggRequest, job == nil {
-        job = VGGJob(backward: backward, inputs: inputs, algorithm: state.vggAlgorithm)
-        state.vggRun = VGGRunState()
-        state.vggRequest = nil
-      }
+    var quit = false
+    while !quit, session.terminatingSignal == nil {
+      // A VGG-16 run under way: copy its progress into the state.
       if let running = job {
-        if state.vggCancel { running.cancel() }
         let (snapshot, finished) = running.snapshot()
         state.vggRun = snapshot
-        if finished {
-          job = nil
-          state.vggCancel = false
-        }
+        if finished { job = nil }
       }
       let (width, height) = session.size
       session.show(TourView.render(state, width: width, height: height, capabilities: session.capabilities))
       // A terminal that has gone away answers at once with no key, forever: leave then.
       if session.disconnected { break }
-      if let key = session.key(timeout: job == nil ? 250 : 40) {
-        if width < TourView.minimumWidth || height < TourView.minimumHeight {
-          if key == .character("q") || key == .escape { state.quit = true }
-          continue
-        }
-        state.handle(key)
+      guard let key = session.key(timeout: job == nil ? 250 : 40) else { continue }
+      if width < TourView.minimumWidth || height < TourView.minimumHeight {
+        quit = key == .character("q") || key == .escape
+        continue
+      }
+      // What the key asks beyond changing the state.
+      switch state.handle(key) {
+      case .quit: quit = true
+      case .startVGGRun(let backward):
+        if job == nil { job = VGGJob(backward: backward, inputs: inputs, algorithm: state.vggAlgorithm) }
+      case .cancelVGGRun: job?.cancel()
+      case nil: break
       }
     }
     if let signal = session.terminatingSignal {

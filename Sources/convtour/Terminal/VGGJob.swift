@@ -3,8 +3,9 @@ import ConvTourPresentation
 import Foundation
 
 /// A VGG-16 run in the background for the tour's VGG-16 screen: the network runs on its own
-/// thread and reports each layer into a lock-protected copy of `VGGRunState`, which the screen's
-/// loop reads every few milliseconds; Esc sets a flag the network checks between layers.
+/// thread and reports each layer into a lock-protected copy of `VGGRunState` (`apply`, in the
+/// presentation layer), which the screen's loop reads every few milliseconds; cancelling sets a
+/// flag the network checks between layers.
 final class VGGJob: @unchecked Sendable {
   private let lock = NSLock()
   private var state = VGGRunState()
@@ -73,20 +74,7 @@ final class VGGJob: @unchecked Sendable {
         x, labels: labels, backward: backward,
         observer: { event in
           recorder.record(event)
-          self.locked {
-            self.state.layer = event.layer
-            self.state.backwardPhase = event.phase == .backward
-            switch (event.phase, event.finished) {
-            case (.forward, true):
-              self.state.forwardSeconds[event.layer] = event.seconds
-              if let t = event.tensor, t.shape.count == 4 { self.state.outputs[event.layer] = t }
-            case (.backward, false):
-              if let t = event.tensor, t.shape.count == 4 { self.state.outputGradients[event.layer] = t }
-            case (.backward, true):
-              self.state.backwardSeconds[event.layer] = event.seconds
-            default: break
-            }
-          }
+          self.locked { self.state.apply(event) }
         },
         cancel: { self.locked { self.cancelled } })
       let record = try VGGRunRecord(
@@ -94,11 +82,7 @@ final class VGGJob: @unchecked Sendable {
         result: result,
         backward: backward)
       locked {
-        state.loss = record.loss
-        state.top = record.top
-        state.gradientNorms = record.gradientNorms
-        state.record = record
-        state.status = .done(backward: backward)
+        state.finish(record, backward: backward)
         finished = true
       }
     } catch is VGG16Network.Cancelled {

@@ -1,0 +1,71 @@
+import ConvTourEngine
+
+extension LessonRun {
+  /// Whether a step has an element level: forward and backward steps and Jacobians (the
+  /// record's own), and `grad` and `numgrad`, which need the run's forward steps.
+  public func hasElements(_ record: StepRecord) -> Bool {
+    switch record.step.action {
+    case .gradient, .numericGradient:
+      // After a repeat the tensors hold their last epoch's values, not this step's: no elements.
+      let repeats = lesson.steps.contains {
+        if case .repeatSteps = $0.action { true } else { false }
+      }
+      return !repeats && record.reads.allSatisfy { $0.value != nil }
+    default: return record.hasElements(jacobians: true)
+    }
+  }
+
+  /// The step one element at a time. For `grad(L, wrt: x)`: each ∂L/∂x(i) as its sum of paths,
+  /// one per output element y(j) of each forward step that reads x: ∂L/∂y(j) · ∂y(j)/∂x(i).
+  /// For `numgrad`: each element as (L(x(i) + h) − L(x(i) − h)) / 2h, the forward steps rerun.
+  public func elements(_ record: StepRecord) throws -> [ElementTrace] {
+    switch record.step.action {
+    case .gradient(let of, let wrt, let accumulate, let output):
+      guard let x = values[wrt], let g = values[output] else { return [] }
+      let adjoints = try self.adjoints(of, at: record.step.location)
+      var terms = Array(repeating: [TraceTerm](), count: x.count)
+      if let accumulate, let earlier = values[accumulate] {
+        // Accumulated: the gradient so far comes first, then this pass's paths.
+        for i in terms.indices {
+          let index = Shape.index(ofOffset: i, in: x.shape)
+          let factor = TraceFactor(
+            tensor: accumulate, derivative: nil, index: index, value: earlier.values[i], isPadding: false)
+          terms[i].append(TraceTerm(factors: [factor], form: .product, value: earlier.values[i]))
+        }
+      }
+      for (op, inputs, y) in tape {
+        guard let delta = adjoints[y] else { continue }
+        let arguments = inputs.map { values[$0]! }
+        for (k, name) in inputs.enumerated() where name == wrt {
+          let paths = try StepRecord.paths(
+            op, arguments, names: inputs, input: k, output: y, delta: delta, deltaName: "∂\(of.name)/∂\(y)")
+          for i in paths.indices { terms[i] += paths[i] }
+        }
+      }
+      return (0..<x.count).map { i in
+        ElementTrace(
+          tensor: output, index: Shape.index(ofOffset: i, in: x.shape), value: g.values[i], combination: .sum,
+          terms: terms[i])
+      }
+    case .numericGradient(let of, let wrt, let h, let output):
+      guard let x = values[wrt], let g = values[output] else { return [] }
+      return try (0..<x.count).map { i in
+        let (up, down) = try nudged(of, wrt, element: i, step: h, at: record.step.location)
+        let index = Shape.index(ofOffset: i, in: x.shape)
+        let at = index.isEmpty ? wrt : "\(wrt)[\(index.map { String($0 + 1) }.joined(separator: ", "))]"
+        let factors = [
+          TraceFactor(tensor: "\(of) at \(at) + h", derivative: nil, index: [], value: up, isPadding: false),
+          TraceFactor(
+            tensor: "\(of) at \(at) − h", derivative: nil, index: [], value: down, isPadding: false),
+          TraceFactor(tensor: "L⁺ − L⁻", derivative: nil, index: [], value: up - down, isPadding: false),
+          TraceFactor(tensor: "h", derivative: nil, index: [], value: h, isPadding: false),
+        ]
+        let term = TraceTerm(factors: factors, form: .expression("(L⁺ − L⁻) / 2h"), value: g.values[i])
+        return ElementTrace(
+          tensor: output, index: index, value: g.values[i], combination: .sum, terms: [term])
+      }
+    default:
+      return try record.elements()
+    }
+  }
+}

@@ -1,0 +1,92 @@
+/// Every key of the tour, written once: the help screen lists them all, and each screen's hint
+/// line shows the ones marked for it, in this order.
+enum KeyTable {
+  struct Entry {
+    /// The keys as the help shows them, and the short form of the hint line.
+    var keys: String
+    var what: String
+    var hint: String?
+    /// The screens whose hint line shows it.
+    var screens: Set<Screen>
+  }
+
+  enum Screen: Hashable {
+    case menu, opLevel, elementLevel, vgg
+  }
+
+  static let all: [Entry] = [
+    Entry(keys: "↑ ↓  j k", what: "menu: choose a lesson", hint: "↑↓ choose", screens: [.menu]),
+    Entry(
+      keys: "Enter", what: "menu: open the chosen lesson where it was left", hint: "Enter open",
+      screens: [.menu]),
+    Entry(
+      keys: "/", what: "menu: filter the lessons (type, then Enter or Esc)", hint: "/ filter",
+      screens: [.menu]),
+    Entry(
+      keys: "→  n  Space", what: "next step (or element); past the last, the next lesson", hint: "→ next",
+      screens: [.opLevel, .elementLevel]),
+    Entry(
+      keys: "←  p", what: "previous step (or element)", hint: "← back", screens: [.opLevel, .elementLevel]),
+    Entry(
+      keys: "s", what: "step into element level: one output element at a time", hint: "s element level",
+      screens: [.opLevel]),
+    Entry(keys: "o", what: "step out to op level", hint: "o op level", screens: [.elementLevel]),
+    Entry(keys: "Home / End", what: "first / last step", hint: nil, screens: []),
+    Entry(keys: "g", what: "go to step: type its number, then Enter", hint: nil, screens: []),
+    Entry(
+      keys: "f", what: "fold or unfold the steps a lesson marks as arithmetic detail", hint: nil, screens: []),
+    Entry(
+      keys: "c / C", what: "next / previous channel of the tensors shown", hint: "c channel",
+      screens: [.opLevel, .elementLevel]),
+    Entry(
+      keys: "Tab", what: "move focus: tensors, terms (element level), notes", hint: "Tab focus",
+      screens: [.opLevel, .elementLevel]),
+    Entry(
+      keys: "↑ ↓  j k  PgUp PgDn", what: "scroll the focused pane up / down", hint: "jk scroll",
+      screens: [.elementLevel, .vgg]),
+    Entry(
+      keys: "h l", what: "scroll the tensors (or the VGG-16 table) left / right", hint: "hl sideways",
+      screens: [.opLevel, .elementLevel, .vgg]),
+    Entry(
+      keys: "+ / −", what: "more / fewer decimal places", hint: "+/− places",
+      screens: [.opLevel, .elementLevel]),
+    Entry(keys: "v", what: "VGG-16: the layer-shape table", hint: "v VGG-16", screens: [.menu]),
+    Entry(
+      keys: "r / b", what: "VGG-16: run forward / forward and backward (Esc cancels)",
+      hint: "r run · b run+backward", screens: [.vgg]),
+    Entry(keys: "t", what: "VGG-16: table or run view", hint: "t view", screens: [.vgg]),
+    Entry(
+      keys: "a / g", what: "VGG-16: direct or Winograd convolutions / a grid of channels", hint: nil,
+      screens: []),
+    Entry(
+      keys: "s / w", what: "VGG-16, after a run: explain an element / a filter weight's ∂J/∂W", hint: nil,
+      screens: []),
+    Entry(
+      keys: "x X / o", what: "VGG-16 explanation: a channel's 9 products / terms by size", hint: nil,
+      screens: []),
+    Entry(keys: "m", what: "the menu of lessons", hint: "m menu", screens: [.opLevel, .elementLevel, .vgg]),
+    Entry(keys: "?", what: "this help", hint: "? help", screens: [.menu, .opLevel, .elementLevel, .vgg]),
+    Entry(keys: "q", what: "quit", hint: "q quit", screens: [.menu, .opLevel, .elementLevel, .vgg]),
+  ]
+
+  /// A hint line shortened to `width`: the hints before the last two (help and quit) go first,
+  /// from the end, so "? help" always shows.
+  static func fit(_ line: String, width: Int) -> String {
+    var parts = line.components(separatedBy: " · ")
+    while parts.joined(separator: " · ").count > width, parts.count > 3 { parts.remove(at: parts.count - 3) }
+    return parts.joined(separator: " · ")
+  }
+
+  /// The hint line of a screen.
+  static func hints(for screen: Screen) -> String {
+    all.filter { $0.screens.contains(screen) }.compactMap(\.hint).joined(separator: " · ")
+  }
+
+  static func hints(for state: TourState) -> String {
+    switch state.mode {
+    case .menu: hints(for: .menu)
+    case .vgg: hints(for: .vgg)
+    case .lesson, .help: hints(for: state.detail == .element ? .elementLevel : .opLevel)
+    }
+  }
+}

@@ -1,0 +1,24 @@
+extension TensorPane {
+  /// A repeat's loss per epoch as a line chart (LossPlot), one pane line per row of cells; the
+  /// chart keeps its width (it is a picture: never wrapped).
+  static func lossPlot(_ losses: [Double], unicode: Bool) -> [Line] {
+    let (width, height) = (64, 12)
+    var plot = Screen(width: width, height: height, capabilities: Capabilities(unicode: unicode))
+    LossPlot.draw(losses, into: &plot, row: 0, column: 0, width: width, height: height)
+    var lines = [Line(segments: [("loss per epoch", .heading), ("  \(losses.count) epochs", .dim)])]
+    for r in 0..<height {
+      // Runs of cells in one style become one segment each.
+      var segments: [Segment] = []
+      for c in 0..<width {
+        let cell = plot[r, c]
+        if let last = segments.last, last.style == cell.style {
+          segments[segments.count - 1].text.append(cell.character)
+        } else {
+          segments.append((String(cell.character), cell.style))
+        }
+      }
+      lines.append(Line(segments: segments, isPicture: true))
+    }
+    return lines + [Line(segments: [])]
+  }
+}

@@ -1,0 +1,39 @@
+import ConvTourEngine
+import Testing
+
+@testable import ConvTourPresentation
+
+/// The VGG-16 screen's run state follows a network's events with no thread and no terminal;
+/// keys ask for runs and cancellations as effects.
+@Suite("VGG-16 run events and effects")
+struct VGGRunEventsTests {
+  @Test("each event moves the layer, records times, outputs and their gradients")
+  func events() throws {
+    let a = try VGG16Architecture(size: 32, widths: [3, 4, 4, 5, 6], hidden: 7, classes: 5)
+    let parameters = VGG16Parameters.random(a, seed: 5)
+    var random = SeededRandom(seed: 9)
+    let x = Tensor32(Tensor.random([1, 3, 32, 32], using: &random))
+    var state = VGGRunState()
+    var events: [VGG16Network.Event] = []
+    _ = try VGG16Network(parameters: parameters).run(x, labels: [1], backward: true) { events.append($0) }
+    for event in events { state.apply(event) }
+    #expect(state.forwardSeconds.count == a.layers.count)
+    let backwardLayers = Set(events.filter { $0.phase == .backward && $0.finished }.map(\.layer))
+    #expect(!backwardLayers.isEmpty && state.backwardSeconds.count == backwardLayers.count)
+    #expect(state.outputs[0]?.shape == [1, 3, 32, 32])
+    #expect(state.outputGradients[0]?.shape == [1, 3, 32, 32])
+    #expect(state.layer == events.last?.layer)
+  }
+
+  @Test("r and b start a run, Esc cancels one under way, q quits: effects, not flags")
+  func effects() {
+    var state = TourState(lessons: [])
+    state.handle(.character("v"))
+    #expect(state.handle(.character("r")) == .startVGGRun(backward: false))
+    state.vggRun.status = .running(backward: false)
+    #expect(state.handle(.character("b")) == nil)
+    #expect(state.handle(.escape) == .cancelVGGRun)
+    state.vggRun.status = .cancelled
+    #expect(state.handle(.character("q")) == .quit)
+  }
+}
