@@ -97,7 +97,8 @@ enum Coverage {
         let subject = words[2...].joined(separator: " ")
         parsed = .expectation(lesson: words[1], subject: subject, erratum: words[0] == "erratum")
       } else {
-        errors.append("line \(index + 1): check \(cells[3]) is not pass/erratum LESSON SUBJECT, none: or lacks:")
+        errors.append(
+          "line \(index + 1): check \(cells[3]) is not pass/erratum LESSON SUBJECT, none: or lacks:")
         continue
       }
       rows.append(CoverageRow(line: index + 1, document: cells[0], section: section, check: parsed))
@@ -159,7 +160,9 @@ enum Coverage {
         let listed = rows.contains {
           $0.check == .expectation(lesson: e.lesson, subject: e.subject, erratum: true)
         }
-        if !listed { problems.append("\(e.file):\(e.line): erratum on \(e.subject) is not a COVERAGE.md row") }
+        if !listed {
+          problems.append("\(e.file):\(e.line): erratum on \(e.subject) is not a COVERAGE.md row")
+        }
       }
     }
     for row in rows {
@@ -168,10 +171,13 @@ enum Coverage {
         problems.append("COVERAGE.md:\(row.line): no lesson \(lesson)")
         continue
       }
-      let match = expectations.contains { $0.lesson == lesson && $0.subject == subject && $0.erratum == erratum }
+      let match = expectations.contains {
+        $0.lesson == lesson && $0.subject == subject && $0.erratum == erratum
+      }
       if !match {
         problems.append(
-          "COVERAGE.md:\(row.line): lesson \(lesson) has no \(erratum ? "erratum" : "expectation") on \(subject)")
+          "COVERAGE.md:\(row.line): lesson \(lesson) has no \(erratum ? "erratum" : "expectation") on \(subject)"
+        )
       }
     }
     return problems
@@ -187,8 +193,10 @@ struct CoverageTests {
   static func load() throws -> (rows: [CoverageRow], errors: [String], expectations: [LessonExpectation]) {
     let text = try String(contentsOf: lessons.appendingPathComponent("COVERAGE.md"), encoding: .utf8)
     let (rows, errors) = Coverage.parseRows(text)
-    let files = try FileManager.default.contentsOfDirectory(atPath: lessons.path).filter { $0.hasSuffix(".lesson") }
-      .sorted()
+    let files = try FileManager.default.contentsOfDirectory(atPath: lessons.path).filter {
+      $0.hasSuffix(".lesson")
+    }
+    .sorted()
     var expectations: [LessonExpectation] = []
     for file in files {
       let body = try String(contentsOf: lessons.appendingPathComponent(file), encoding: .utf8)
