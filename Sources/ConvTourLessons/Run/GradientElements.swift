@@ -5,14 +5,28 @@ extension LessonRun {
   /// record's own), and `grad` and `numgrad`, which need the run's forward steps.
   public func hasElements(_ record: StepRecord) -> Bool {
     switch record.step.action {
-    case .gradient, .numericGradient:
+    case .gradient(_, let wrt, _, _), .numericGradient(_, let wrt, _, _):
       // After a repeat the tensors hold their last epoch's values, not this step's: no elements.
       let repeats = lesson.steps.contains {
         if case .repeatSteps = $0.action { true } else { false }
       }
-      return !repeats && record.reads.allSatisfy { $0.value != nil }
+      return !repeats && record.reads.allSatisfy { $0.value != nil } && pathCount(wrt) <= Self.mostPaths
     default: return record.hasElements(jacobians: true)
     }
+  }
+
+  /// The most paths a `grad` or `numgrad` step lists at element level (one per element of x and
+  /// output element of each forward step reading x): beyond it the listing would take seconds
+  /// and nobody reads it term by term, so the step keeps its summary.
+  static let mostPaths = 200_000
+
+  /// Paths through every forward step that reads `wrt`: x's count × those steps' output counts.
+  func pathCount(_ wrt: String) -> Int {
+    let n = values[wrt]?.count ?? 0
+    var outputs = 0
+    for entry in tape where entry.inputs.contains(wrt) { outputs += values[entry.output]?.count ?? 0 }
+    let (paths, overflow) = n.multipliedReportingOverflow(by: max(1, outputs))
+    return overflow ? Int.max : paths
   }
 
   /// The step one element at a time. For `grad(L, wrt: x)`: each ∂L/∂x(i) as its sum of paths,
