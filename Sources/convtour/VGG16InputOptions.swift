@@ -27,12 +27,22 @@ struct VGG16InputOptions: ParsableArguments {
   @Option(parsing: .upToNextOption, help: "The class of each example (0-based ImageNet index).")
   var labels: [Int] = []
 
-  /// Examples in the batch: one per image, the array's first axis, or 1.
-  func batchSize() throws -> Int {
+  /// Examples in the batch: one per image, the array's first axis (from its header: the data is
+  /// read once it fits), or `batch` (1 when not given), which must agree with the files.
+  func batchSize(_ batch: Int? = nil) throws -> Int {
     guard image.isEmpty || input == nil else { throw UsageError("give --image or --input, not both") }
-    if !image.isEmpty { return image.count }
-    if let input { return try Numpy.readFloat32(path: input).shape.first ?? 0 }
-    return 1
+    if !image.isEmpty {
+      if let batch, batch != image.count { throw UsageError("--batch \(batch) but \(image.count) images") }
+      return image.count
+    }
+    if let input {
+      let shape = try Numpy.shape(path: input)
+      if let batch, shape.first != batch {
+        throw UsageError("--batch \(batch) but \(input) holds \(shape.first ?? 0)")
+      }
+      return shape.first ?? 0
+    }
+    return batch ?? 1
   }
 
   /// The labels, checked against the batch and the classes (every example 0 when none are given).
@@ -65,11 +75,11 @@ struct VGG16InputOptions: ParsableArguments {
       return try Tensor32(shape: [m, 3, n, n], values: values)
     }
     if let input {
-      let t = try Numpy.readFloat32(path: input)
-      guard t.shape == [m, 3, n, n] else {
-        throw UsageError("\(input): shape \(t.shape) is not [M, 3, \(n), \(n)] (use --size to change N)")
+      return try Numpy.readFloat32(path: input) { shape in
+        guard shape == [m, 3, n, n] else {
+          throw UsageError("\(input): shape \(shape) is not [M, 3, \(n), \(n)] (use --size to change N)")
+        }
       }
-      return t
     }
     var generator = SeededRandom(seed: seed &+ 0x5EED)
     return Tensor32(Tensor.random([m, 3, n, n], using: &generator))

@@ -20,30 +20,15 @@ struct VGG16RunCommand: ParsableCommand {
   @Option(help: "Examples per batch (taken from --image or --input when given).")
   var batch: Int?
 
-  @Option(help: "Input height and width: a multiple of 32.")
-  var size = 224
-
   @Flag(help: "Also run the backward pass: the loss's gradient for every parameter and the input.")
   var backward = false
 
-  @Option(help: "Seed for random weights and random input.")
-  var seed: UInt64 = 0
-
-  @Option(
-    help: "Weights: a safetensors file with torchvision's VGG-16 state_dict names.", completion: .file())
-  var weights: String?
-
-  @Option(
-    parsing: .upToNextOption,
-    help: "Images (PNG, JPEG, binary PPM), preprocessed as torchvision does for VGG-16.",
-    completion: .file())
-  var image: [String] = []
-
-  @Option(help: "Input: a NumPy .npy float32 array of shape [M, 3, N, N].", completion: .file())
-  var input: String?
-
-  @Option(parsing: .upToNextOption, help: "The class of each example (0-based ImageNet index).")
-  var labels: [Int] = []
+  /// --size, --seed, --weights, --image, --input, --labels.
+  @OptionGroup var inputs: VGG16InputOptions
+  var size: Int { inputs.size }
+  var image: [String] { inputs.image }
+  var input: String? { inputs.input }
+  var labels: [Int] { inputs.labels }
 
   @Option(
     help: "Write logits, probs, loss, input.grad and every NAME.grad to this safetensors file.",
@@ -106,20 +91,7 @@ struct VGG16RunCommand: ParsableCommand {
     try go(architecture, m, classes, algorithm)
   }
 
-  func batchSize() throws -> Int {
-    if !image.isEmpty {
-      if let batch, batch != image.count { throw UsageError("--batch \(batch) but \(image.count) images") }
-      return image.count
-    }
-    if let input {
-      let shape = try Numpy.shape(path: input)  // the header only: the data is read once it fits
-      if let batch, shape.first != batch {
-        throw UsageError("--batch \(batch) but \(input) holds \(shape.first ?? 0)")
-      }
-      return shape.first ?? 0
-    }
-    return batch ?? 1
-  }
+  func batchSize() throws -> Int { try inputs.batchSize(batch) }
 
   func go(
     _ architecture: VGG16Architecture, _ m: Int, _ classes: [Int], _ algorithm: ConvolutionAlgorithm
@@ -128,9 +100,7 @@ struct VGG16RunCommand: ParsableCommand {
     let maps = try saveMaps.map { try MapWriter(path: $0, channels: mapChannels, architecture: architecture) }
     // The input first: a bad image or array is reported before 553 MB of weights are read.
     let x = try inputTensor(architecture, m)
-    let parameters =
-      try weights.map { try WeightsFile.read($0, architecture: architecture) }
-      ?? VGG16Parameters.random(architecture, seed: seed)
+    let parameters = try inputs.parameters(architecture)
     let progress = Progress(layers: architecture.layers.map(\.name))
     let result = try VGG16Network(parameters: parameters, algorithm: algorithm).run(
       x, labels: classes, backward: backward, keepActivations: dumpActivations,
@@ -150,24 +120,7 @@ struct VGG16RunCommand: ParsableCommand {
   }
 
   func inputTensor(_ architecture: VGG16Architecture, _ m: Int) throws -> Tensor32 {
-    let n = architecture.size
-    if !image.isEmpty {
-      var values: [Float] = []
-      values.reserveCapacity(m * 3 * n * n)
-      // torchvision resizes to 256 for a 224 crop; other sizes keep that ratio.
-      let resize = Int((Double(n) * 256 / 224).rounded())
-      for path in image { values += try ImageInput.load(path: path, resize: resize, crop: n).values }
-      return try Tensor32(shape: [m, 3, n, n], values: values)
-    }
-    if let input {
-      return try Numpy.readFloat32(path: input) { shape in
-        guard shape == [m, 3, n, n] else {
-          throw UsageError("\(input): shape \(shape) is not [M, 3, \(n), \(n)] (use --size to change N)")
-        }
-      }
-    }
-    var generator = SeededRandom(seed: seed &+ 0x5EED)
-    return Tensor32(Tensor.random([m, 3, n, n], using: &generator))
+    try inputs.tensor(architecture, m)
   }
 }
 
