@@ -97,7 +97,7 @@ struct TensorPane {
     _ t: NamedTensor, label: String, note: String?, gradient: Bool, state: TourState, number: NumberStyle,
     marks: [Int: Style]
   ) -> [Line] {
-    var header: [Segment] = [
+    let header: [Segment] = [
       ("\(label) ", .dim), ((gradient ? "∂ " : "") + t.name, .heading),
       ("  \(IndexText.shape(t.shape))", .dim),
     ]
