@@ -47,27 +47,27 @@ struct BenchTourCommand: ParsableCommand {
         _ = state.open(id: lesson.id)
         _ = TourView.render(state, width: width, height: height, capabilities: capabilities)
       }
-      for step in 0...state.stepCount {
+      for step in 0...state.lesson.stepCount {
         if step > 0 {
           timed("\(lesson.id) step \(step): next") {
             state.handle(.character("n"))
             _ = TourView.render(state, width: width, height: height, capabilities: capabilities)
           }
         }
-        guard state.record?.hasElements(jacobians: true) == true else { continue }
+        guard state.lesson.record?.hasElements(jacobians: true) == true else { continue }
         timed("\(lesson.id) step \(step): s (element level)") {
           state.handle(.character("s"))
           _ = TourView.render(state, width: width, height: height, capabilities: capabilities)
         }
         // A few elements forward, then back out.
-        for _ in 0..<min(3, max(0, state.elements.count - 1)) {
+        for _ in 0..<min(3, max(0, state.lesson.elements.count - 1)) {
           timed("\(lesson.id) step \(step): next element") {
             state.handle(.character("n"))
             _ = TourView.render(state, width: width, height: height, capabilities: capabilities)
           }
         }
         state.handle(.character("o"))
-        state.go(to: step)
+        state.lesson.go(to: step)
       }
     }
     print("\(count) keypresses over \(library.lessons.count) lessons at \(width)×\(height)")

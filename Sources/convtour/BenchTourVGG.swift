@@ -32,9 +32,9 @@ enum BenchTourVGG {
       {
         var state = TourState(lessons: [])
         state.mode = .vgg
-        state.vggShowsRun = true
-        state.vggRun = run
-        state.vggSelected = layer(name)
+        state.vgg.showsRun = true
+        state.vgg.run = run
+        state.vgg.selected = layer(name)
         state.handle(.enter)  // the cursor, on channel 1
         for key in cursor { state.handle(key) }
         state.handle(.character("s"))  // step into the element: its explanation, drawn

@@ -10,9 +10,9 @@ struct LossPlotPaneTests {
     var state = TourState(lessons: TourViewTests.lessons)
     let opened = state.open(id: "xor-learned")
     #expect(opened)
-    let repeatStep = try #require(state.run?.records.firstIndex { $0.losses != nil }) + 1
-    while state.step < repeatStep { state.next() }
-    #expect(state.record?.losses?.count == 300)
+    let repeatStep = try #require(state.lesson.run?.records.firstIndex { $0.losses != nil }) + 1
+    while state.lesson.step < repeatStep { _ = state.lesson.next() }
+    #expect(state.lesson.record?.losses?.count == 300)
     let screen = TourView.render(state, width: 120, height: 40, capabilities: Capabilities())
     let text = screen.text
     #expect(text.contains("loss per epoch  300 epochs"))

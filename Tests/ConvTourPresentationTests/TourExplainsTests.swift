@@ -25,7 +25,7 @@ struct TourExplainsTests {
 
   /// Steps forward until the step's action is `name` (or the lesson ends).
   func go(_ state: inout TourState, to name: String) {
-    while state.record?.step.action.name != name, state.step < state.stepCount {
+    while state.lesson.record?.step.action.name != name, state.lesson.step < state.lesson.stepCount {
       state.handle(.character("n"))
     }
   }
@@ -33,7 +33,7 @@ struct TourExplainsTests {
   /// Every line of the terms pane (right of the │), scrolling it to the end.
   func termLines(_ state: TourState, _ width: Int, _ height: Int) -> [String] {
     var state = state
-    state.focus = .terms
+    state.lesson.focus = .terms
     var seen: [String] = []
     for _ in 0..<40 {
       let screen = render(state, width, height)
@@ -43,7 +43,7 @@ struct TourExplainsTests {
         return String(text[text.index(after: bar)...])
       }
       seen.append(contentsOf: lines)
-      state.termsScroll += 5
+      state.lesson.termsScroll += 5
     }
     return seen
   }
@@ -57,10 +57,10 @@ struct TourExplainsTests {
     var state = try opened("vgg-first-conv")
     state.handle(.character("n"))
     state.handle(.character("s"))
-    let z = state.currentElement!
+    let z = state.lesson.currentElement!
     #expect(z.terms.count == 28)
     let text = termLines(state, size.0, size.1).joined(separator: "\n")
-    let number = state.numberStyle
+    let number = state.lesson.numberStyle
     // Every term's value and the running sum after it appear whole.
     var running = 0.0
     for term in z.terms {
@@ -76,20 +76,25 @@ struct TourExplainsTests {
   @Test("a backward term names its local derivative and substitutes it: ∂z/∂W = X, highlighted")
   func backwardSubstitution() throws {
     var state = try opened("convolution-backward")
-    while state.record?.writes.contains(where: { $0.name == "dW" }) != true, state.step < state.stepCount {
+    while state.lesson.record?.writes.contains(where: { $0.name == "dW" }) != true,
+      state.lesson.step < state.lesson.stepCount
+    {
       state.handle(.character("n"))
     }
     state.handle(.character("s"))
     // The elements of dX come first; the first of dW follows them.
-    while state.currentElement?.tensor != "dW", state.detail == .element { state.handle(.character("n")) }
-    let e = try #require(state.currentElement)
+    while state.lesson.currentElement?.tensor != "dW", state.lesson.detail == .element {
+      state.handle(.character("n"))
+    }
+    let e = try #require(state.lesson.currentElement)
     #expect(e.tensor == "dW")
     let screen = render(state, 200, 50)
     let local = e.terms[0].factors[1]
     let source = local.local!.factors[0]
     #expect(source.tensor == "X")
     let name = "∂conv2d[\(IndexText.oneBased(local.derivative!.outputIndex))]/∂W[1, 1, 1, 1]"
-    let line = "\(name) = X[\(IndexText.oneBased(source.index))] = \(state.numberStyle.text(source.value))"
+    let line =
+      "\(name) = X[\(IndexText.oneBased(source.index))] = \(state.lesson.numberStyle.text(source.value))"
     #expect(screen.text.contains(line))
     // X's window is highlighted: one source cell per path (4 outputs read W[1,1,1,1]).
     let xHeader = (0..<50).first { screen.text(row: $0).contains("reads X") }!
@@ -111,10 +116,10 @@ struct TourExplainsTests {
     go(&softmax, to: "softmax Jacobian")
     softmax.handle(.character("s"))
     softmax.handle(.character("n"))  // J(1, 2)
-    let e = softmax.currentElement!
+    let e = softmax.lesson.currentElement!
     let text = render(softmax, 200, 50).text
     #expect(text.contains("∂softmax[1]/∂o[2] = −a[1]·a[2] = −"))
-    #expect(text.contains(softmax.numberStyle.text(e.value)))
+    #expect(text.contains(softmax.lesson.numberStyle.text(e.value)))
   }
 
   @Test("grad and numgrad steps have an element level: each gradient as its sum of paths, or its nudges")
@@ -122,8 +127,8 @@ struct TourExplainsTests {
     var state = try opened("delta-method")
     go(&state, to: "backpropagation")
     state.handle(.character("s"))
-    #expect(state.detail == .element)
-    let e = try #require(state.currentElement)
+    #expect(state.lesson.detail == .element)
+    let e = try #require(state.lesson.currentElement)
     // The paths add up to the gradient the step wrote, each a δ times a local derivative.
     #expect(abs(e.terms.reduce(0) { $0 + $1.value } - e.value) < 1e-12)
     #expect(e.terms.allSatisfy { $0.factors.count == 2 && $0.factors[1].local != nil })
@@ -131,7 +136,7 @@ struct TourExplainsTests {
     var numeric = try opened("delta-method")
     go(&numeric, to: "central difference")
     numeric.handle(.character("s"))
-    let n = try #require(numeric.currentElement)
+    let n = try #require(numeric.lesson.currentElement)
     #expect(n.terms[0].factors.count == 4)
     #expect(render(numeric, 200, 50).text.contains("(L⁺ − L⁻) / 2h"))
   }
@@ -141,10 +146,10 @@ struct TourExplainsTests {
     var state = try opened("softmax")
     go(&state, to: "softmax")
     state.handle(.character("s"))
-    let e = state.currentElement!
+    let e = state.lesson.currentElement!
     let total = e.terms.reduce(0) { $0 + $1.value }
     let text = render(state, 200, 50).text
-    let number = state.numberStyle
+    let number = state.lesson.numberStyle
     #expect(text.contains("Σ = \(number.text(total))"))
     #expect(text.contains("/ \(number.text(total)) = \(number.text(e.value))"))
   }
@@ -175,7 +180,7 @@ struct TourExplainsTests {
     var two = TourState(lessons: lessons)
     for key in [Key.character("/")] + "conv".map(Key.character) + [.down, .enter] { two.handle(key) }
     #expect(two.mode == .lesson)
-    #expect(two.run?.lesson.id == two.menu.visible(lessons)[1].id)
+    #expect(two.lesson.run?.lesson.id == two.menu.visible(lessons)[1].id)
   }
 
   @Test("LC_ALL=C: every screen of every lesson in ASCII, superscripts and subscripts spelled, no ?")
@@ -185,12 +190,14 @@ struct TourExplainsTests {
     for lesson in lessons {
       var state = TourState(lessons: lessons)
       _ = state.open(id: lesson.id)
-      for _ in 0...min(state.stepCount, 12) {
+      for _ in 0...min(state.lesson.stepCount, 12) {
         let screen = render(state, 120, 40, unicode: false)
         #expect(screen.cells.allSatisfy { $0.character.isASCII })
         let text = screen.text.replacingOccurrences(of: "? help", with: "")
         let lessonText = lesson.steps.map { $0.formula + $0.prose }.joined() + lesson.title + lesson.source
-        if !lessonText.contains("?") { #expect(!text.contains("?"), "\(lesson.id) step \(state.step)") }
+        if !lessonText.contains("?") {
+          #expect(!text.contains("?"), "\(lesson.id) step \(state.lesson.step)")
+        }
         state.handle(.character("n"))
       }
     }
@@ -203,33 +210,33 @@ struct TourExplainsTests {
     state.handle(.character("m"))
     #expect(state.mode == .menu)
     let reopened = state.open(id: "softmax")
-    #expect(reopened && state.step == 3)
+    #expect(reopened && state.lesson.step == 3)
     for key in [Key.character("g"), .character("9"), .character("9"), .enter] { state.handle(key) }
-    #expect(state.step == state.stepCount)
+    #expect(state.lesson.step == state.lesson.stepCount)
     #expect(render(state).text.contains("past the end"))
     state.handle(.character("o"))
     let next = state.nextLesson!
     #expect(render(state).text.contains("→ next lesson: \(next.title)"))
     state.handle(.character("n"))
-    #expect(state.run?.lesson.id == next.id)
+    #expect(state.lesson.run?.lesson.id == next.id)
   }
 
   @Test("f folds the steps a lesson marks as arithmetic detail into one, and unfolds them")
   func folding() throws {
     var state = try opened("max-pool")
-    let fold = try #require(state.run?.lesson.folds.first)
+    let fold = try #require(state.lesson.run?.lesson.folds.first)
     #expect(render(state).text.contains("f fold detail"))
     state.handle(.character("f"))
     state.handle(.character("n"))
-    #expect(state.step == fold.steps.upperBound)
+    #expect(state.lesson.step == fold.steps.upperBound)
     #expect(render(state).text.contains("folded into one (f unfolds)"))
     state.handle(.character("n"))
     state.handle(.character("p"))
     state.handle(.character("p"))
-    #expect(state.step == fold.steps.lowerBound - 1)
+    #expect(state.lesson.step == fold.steps.lowerBound - 1)
     state.handle(.character("f"))
     state.handle(.character("n"))
-    #expect(state.step == fold.steps.lowerBound)
+    #expect(state.lesson.step == fold.steps.lowerBound)
     var plain = try opened("softmax")
     plain.handle(.character("f"))
     #expect(render(plain).text.contains("marks no steps as arithmetic detail"))
@@ -238,7 +245,7 @@ struct TourExplainsTests {
   @Test("hidden helpers stay out of the tensors pane; documents are named by title")
   func hiddenAndTitles() throws {
     let state = try opened("vgg-first-conv")
-    #expect(state.hidden.contains("one"))
+    #expect(state.lesson.hidden.contains("one"))
     let text = render(state, 200, 50).text
     #expect(!text.contains("given one"))
     #expect(text.contains("Convolutional Networks - VGG16"))

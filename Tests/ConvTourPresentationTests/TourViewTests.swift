@@ -71,7 +71,7 @@ struct TourViewTests {
     state.handle(.enter)
     state.handle(.enter)
     #expect(state.mode == .lesson)
-    #expect(state.run?.lesson.id == "max-pool")
+    #expect(state.lesson.run?.lesson.id == "max-pool")
   }
 
   @Test("conv element level: z[1, 1, 1] highlighted, its 3×3 window of x as sources, 27 terms and the bias")
@@ -79,7 +79,7 @@ struct TourViewTests {
     var state = try state(lesson: "vgg-first-conv")
     state.handle(.character("n"))
     state.handle(.character("s"))
-    #expect(state.detail == .element)
+    #expect(state.lesson.detail == .element)
     let screen = render(state, 200, 50)
     #expect(screen.text(row: 0).contains("element 1/54"))
     // The output element, once.
@@ -105,7 +105,7 @@ struct TourViewTests {
   func maxPoolWinner() throws {
     var state = try state(lesson: "max-pool")
     // The first max-pool step.
-    while state.record?.step.action.name != "maxpool", state.step < state.stepCount {
+    while state.lesson.record?.step.action.name != "maxpool", state.lesson.step < state.lesson.stepCount {
       state.handle(.character("n"))
     }
     state.handle(.character("s"))
@@ -118,7 +118,9 @@ struct TourViewTests {
   @Test("softmax Jacobian: the entry, its row and its column, and the input it differentiates by")
   func softmaxJacobian() throws {
     var state = try state(lesson: "softmax")
-    while state.record?.step.action.name != "softmax Jacobian", state.step < state.stepCount {
+    while state.lesson.record?.step.action.name != "softmax Jacobian",
+      state.lesson.step < state.lesson.stepCount
+    {
       state.handle(.character("n"))
     }
     state.handle(.character("s"))
@@ -133,8 +135,8 @@ struct TourViewTests {
   @Test("backward steps: gradients marked ∂, with the upstream gradient and the local derivative per term")
   func backward() throws {
     var state = try state(lesson: "computational-graph")
-    while state.record.map({ if case .backward = $0.step.action { false } else { true } }) ?? true,
-      state.step < state.stepCount
+    while state.lesson.record.map({ if case .backward = $0.step.action { false } else { true } }) ?? true,
+      state.lesson.step < state.lesson.stepCount
     {
       state.handle(.character("n"))
     }
@@ -196,15 +198,15 @@ struct TourViewTests {
     state.handle(.escape)
     #expect(state.mode == .lesson)
     state.handle(.end)
-    #expect(state.step == state.stepCount)
+    #expect(state.lesson.step == state.lesson.stepCount)
     state.handle(.home)
-    #expect(state.step == 0)
+    #expect(state.lesson.step == 0)
     for key in [Key.character("g"), .character("1"), .character("2"), .enter] { state.handle(key) }
-    #expect(state.step == 12)
+    #expect(state.lesson.step == 12)
     state.handle(.character("+"))
-    #expect(state.places == 5)
+    #expect(state.lesson.places == 5)
     state.handle(.character("c"))
-    #expect(state.channelOffset == 1)
+    #expect(state.lesson.channelOffset == 1)
     state.handle(.character("v"))
     #expect(render(state).text.contains("conv1_1"))
     #expect(state.handle(.character("q")) == .quit)
@@ -218,7 +220,7 @@ struct TourViewTests {
     state.handle(.character("v"))
     #expect(render(state).text.contains("conv1_1"))
     #expect(state.handle(.character("b")) == .startVGGRun(backward: true))
-    #expect(state.vggShowsRun)
+    #expect(state.vgg.showsRun)
     var run = VGGRunState()
     run.status = .running(backward: true)
     run.layer = 2
@@ -226,7 +228,7 @@ struct TourViewTests {
     var random = SeededRandom(seed: 3)
     run.outputs[0] = Tensor32(Tensor.random([1, 64, 16, 16], using: &random))
     run.outputGradients[0] = Tensor32(Tensor.random([1, 64, 16, 16], using: &random))
-    state.vggRun = run
+    state.vgg.run = run
     let screen = render(state)
     #expect(screen.text.contains("Esc cancels"))
     #expect(screen.text.contains("12.0"))

@@ -116,12 +116,12 @@ struct VGGRunViewTests {
   func gridAndStepIn() throws {
     var state = TourState(lessons: [])
     state.mode = .vgg
-    state.vggShowsRun = true
+    state.vgg.showsRun = true
     var run = VGGRunState()
     run.record = try VGGExplorerTests.record()
     run.status = .done(backward: true)
-    state.vggRun = run
-    state.vggSelected = 1
+    state.vgg.run = run
+    state.vgg.selected = 1
     state.handle(.character("c"))
     state.handle(.character("g"))
     var screen = TourView.render(state, width: 120, height: 40, capabilities: Capabilities())
@@ -142,13 +142,13 @@ struct VGGRunViewNarrowTests {
   func narrow() throws {
     var state = TourState(lessons: [])
     state.mode = .vgg
-    state.vggShowsRun = true
+    state.vgg.showsRun = true
     var run = VGGRunState()
     run.record = try VGGExplorerTests.record()
     run.status = .done(backward: true)
     run.gradientNorms = run.record!.gradientNorms
-    state.vggRun = run
-    state.vggSelected = 1
+    state.vgg.run = run
+    state.vgg.selected = 1
     let screen = TourView.render(state, width: 80, height: 24, capabilities: Capabilities())
     #expect(screen.text(row: 2).hasPrefix(" layer     output      progress  ‖∂J/∂W‖₂"))
     #expect(!screen.text.contains("fwd ms"))

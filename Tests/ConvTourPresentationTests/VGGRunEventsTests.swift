@@ -30,10 +30,10 @@ struct VGGRunEventsTests {
     var state = TourState(lessons: [])
     state.handle(.character("v"))
     #expect(state.handle(.character("r")) == .startVGGRun(backward: false))
-    state.vggRun.status = .running(backward: false)
+    state.vgg.run.status = .running(backward: false)
     #expect(state.handle(.character("b")) == nil)
     #expect(state.handle(.escape) == .cancelVGGRun)
-    state.vggRun.status = .cancelled
+    state.vgg.run.status = .cancelled
     #expect(state.handle(.character("q")) == .quit)
   }
 }

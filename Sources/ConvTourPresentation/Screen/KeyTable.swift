@@ -86,7 +86,7 @@ enum KeyTable {
     switch state.mode {
     case .menu: hints(for: .menu)
     case .vgg: hints(for: .vgg)
-    case .lesson, .help: hints(for: state.detail == .element ? .elementLevel : .opLevel)
+    case .lesson, .help: hints(for: state.lesson.detail == .element ? .elementLevel : .opLevel)
     }
   }
 }

@@ -6,16 +6,18 @@ import ConvTourLessons
 /// the notes (errata, then prose) below, growing into the rows the panes leave unused.
 enum LessonView {
   static func draw(_ state: TourState, on screen: inout Screen) {
-    guard let run = state.run else { return }
-    let record = state.record
+    guard let run = state.lesson.run else { return }
+    let record = state.lesson.record
     let width = screen.width
-    var right = "step \(state.step)/\(state.stepCount) · "
-    right += state.currentElement != nil ? "element \(state.element + 1)/\(state.elements.count)" : "op level"
+    var right = "step \(state.lesson.step)/\(state.lesson.stepCount) · "
+    right +=
+      state.lesson.currentElement != nil
+      ? "element \(state.lesson.element + 1)/\(state.lesson.elements.count)" : "op level"
     TourView.titleBar(run.lesson.title, right, on: &screen)
 
     // The step's title and its formula, wrapped.
     var title = record.map { "\($0.step.title)  [\($0.step.action.name)]" } ?? "The tensors the lesson gives"
-    if let fold = state.fold(containing: state.step) {
+    if let fold = state.lesson.fold(containing: state.lesson.step) {
       title =
         "\(fold.summary): steps \(fold.steps.lowerBound)–\(fold.steps.upperBound) folded into one (f unfolds); the last: "
         + title
@@ -30,10 +32,10 @@ enum LessonView {
     screen.rule(row: bodyTop - 1)
 
     // One number format for the whole screen.
-    let number = state.numberStyle
+    let number = state.lesson.numberStyle
     let allTensors = TensorPane(
       state, record: record, run: run, number: number, unicode: screen.capabilities.unicode)
-    let terms = state.currentElement.map { TermsPane(element: $0, number: number) }
+    let terms = state.lesson.currentElement.map { TermsPane(element: $0, number: number) }
     var termsWidth = 0
     if let terms {
       let tensorsWanted = allTensors.wantedWidth + 3
@@ -53,15 +55,15 @@ enum LessonView {
     let bodyBottom = bodyTop + bodyRows
     tensors.draw(state: state, on: &screen, top: bodyTop, bottom: bodyBottom, width: tensorsWidth)
     if !termLines.isEmpty {
-      let first = min(state.termsScroll, max(0, termLines.count - (bodyRows - 1)))
+      let first = min(state.lesson.termsScroll, max(0, termLines.count - (bodyRows - 1)))
       TermsPane.draw(
-        termLines, first: first, focused: state.focus == .terms, on: &screen, column: tensorsWidth + 1,
+        termLines, first: first, focused: state.lesson.focus == .terms, on: &screen, column: tensorsWidth + 1,
         top: bodyTop, bottom: bodyBottom, width: termsWidth - 2)
     }
 
     screen.rule(row: bodyBottom)
     let noteRows = screen.height - 2 - bodyBottom
-    let firstNote = min(state.notesScroll, max(0, notes.count - noteRows))
+    let firstNote = min(state.lesson.notesScroll, max(0, notes.count - noteRows))
     for (k, note) in notes.dropFirst(firstNote).prefix(noteRows).enumerated() {
       screen.put(note.text, row: bodyBottom + 1 + k, column: 1, style: note.style, limit: width - 1)
     }
@@ -72,18 +74,19 @@ enum LessonView {
       screen.put(" ↑ \(firstNote) more lines ", row: bodyBottom, column: 2, style: .dim)
     }
 
-    if let typed = state.goTo {
+    if let typed = state.lesson.goTo {
       screen.put(
-        "go to step (0–\(state.stepCount)): \(typed)▏", row: screen.height - 1, column: 1, style: .heading)
+        "go to step (0–\(state.lesson.stepCount)): \(typed)▏", row: screen.height - 1, column: 1,
+        style: .heading)
     } else if let message = state.message {
       screen.put(message, row: screen.height - 1, column: 1, style: .erratum)
     } else {
       var hints = KeyTable.hints(for: state)
       if run.lesson.folds.isEmpty == false {
         hints = hints.replacingOccurrences(
-          of: "m menu", with: (state.folded ? "f unfold detail" : "f fold detail") + " · m menu")
+          of: "m menu", with: (state.lesson.folded ? "f unfold detail" : "f fold detail") + " · m menu")
       }
-      if state.step == state.stepCount, state.detail == .op {
+      if state.lesson.step == state.lesson.stepCount, state.lesson.detail == .op {
         hints = (state.nextLesson.map { "→ next lesson: \($0.title)" } ?? "the last lesson") + " · " + hints
       }
       TourView.hints(KeyTable.fit(hints, width: width - 2), on: &screen)
@@ -106,9 +109,10 @@ enum LessonView {
 
   /// "erratum: document says …" for the expectations on the tensors this step writes.
   static func errata(_ state: TourState, record: StepRecord?) -> [String] {
-    let names = Set((record?.writes ?? state.run?.declared ?? []).map(\.name))
-    return state.checks.filter { $0.status == .erratum && names.contains($0.expectation.reference.name) }.map
-    {
+    let names = Set((record?.writes ?? state.lesson.run?.declared ?? []).map(\.name))
+    return state.lesson.checks.filter {
+      $0.status == .erratum && names.contains($0.expectation.reference.name)
+    }.map {
       "erratum \($0.expectation.reference): the document says \($0.documented.text), the computation gives \($0.computed.text) — \($0.message)"
     }
   }

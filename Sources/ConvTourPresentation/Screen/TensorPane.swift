@@ -42,7 +42,7 @@ struct TensorPane {
         ]
       } ?? [("given", run.declared, false)]
     for (label, tensors, gradients) in groups {
-      for t in tensors where !state.hidden.contains(t.name) {
+      for t in tensors where !state.lesson.hidden.contains(t.name) {
         lines += Self.block(
           t, label: label, note: notes[t.name] ?? nil, gradient: gradients, state: state, number: number,
           marks: highlights[t.name] ?? [:])
@@ -97,7 +97,7 @@ struct TensorPane {
     _ t: NamedTensor, label: String, note: String?, gradient: Bool, state: TourState, number: NumberStyle,
     marks: [Int: Style]
   ) -> [Line] {
-    var header: [Segment] = [
+    let header: [Segment] = [
       ("\(label) ", .dim), ((gradient ? "∂ " : "") + t.name, .heading),
       ("  \(IndexText.shape(t.shape))", .dim),
     ]
@@ -112,7 +112,7 @@ struct TensorPane {
         ]))
       return lines
     }
-    let texts = TensorText(places: state.places).cells(value, tangent: t.tangent, number: number)
+    let texts = TensorText(places: state.lesson.places).cells(value, tangent: t.tangent, number: number)
     let width = texts.map(\.count).max() ?? 1
     let (rows, columns) =
       value.rank >= 2 ? (value.shape[value.rank - 2], value.shape[value.rank - 1]) : (1, max(1, value.count))
@@ -121,7 +121,7 @@ struct TensorPane {
     var plane = 0
     if planes > 1 {
       let auto = marks.keys.sorted().first { marks[$0] == .output } ?? marks.keys.min() ?? 0
-      plane = ((auto / planeSize + state.channelOffset) % planes + planes) % planes
+      plane = ((auto / planeSize + state.lesson.channelOffset) % planes + planes) % planes
       let outer = Array(value.shape.dropLast(2))
       let index = Shape.index(ofOffset: plane, in: outer)
       let name =
@@ -151,7 +151,7 @@ struct TensorPane {
 
   /// Offsets to highlight, by tensor: the element being computed and what made it.
   static func highlights(_ state: TourState) -> [String: [Int: Style]] {
-    guard let e = state.currentElement, let record = state.record else { return [:] }
+    guard let e = state.lesson.currentElement, let record = state.lesson.record else { return [:] }
     var marks: [String: [Int: Style]] = [:]
     func mark(_ name: String, _ index: [Int], _ style: Style) {
       guard let shape = (record.reads + record.writes).first(where: { $0.name == name })?.shape,
@@ -193,7 +193,7 @@ struct TensorPane {
   /// highlighted lines brought into view.
   func firstLine(state: TourState, height: Int) -> Int {
     let last = max(0, lines.count - height)
-    guard state.followsHighlights else { return min(state.scrollRow, last) }
+    guard state.lesson.followsHighlights else { return min(state.lesson.scrollRow, last) }
     // The element computed must show; then as many of its sources as fit above it.
     let marked = lines.indices.filter { k in lines[k].segments.contains { $0.style.isHighlight } }
     let output = lines.indices.last { k in lines[k].segments.contains { $0.style == .output } } ?? marked.last
@@ -205,7 +205,7 @@ struct TensorPane {
   /// The sideways scroll in columns: the student's, or while following, what shows the
   /// highlighted cells.
   func firstColumn(state: TourState, width: Int) -> Int {
-    guard state.followsHighlights else { return state.scrollColumn }
+    guard state.lesson.followsHighlights else { return state.lesson.scrollColumn }
     var lo = Int.max
     var hi = 0
     for line in lines where line.isGrid {

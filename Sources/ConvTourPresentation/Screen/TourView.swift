@@ -15,7 +15,7 @@ public enum TourView {
     case .lesson: LessonView.draw(state, on: &screen)
     case .help: HelpView.draw(state, on: &screen)
     case .vgg:
-      if state.vggShowsRun { VGGRunView.draw(state, on: &screen) } else { VGGView.draw(state, on: &screen) }
+      if state.vgg.showsRun { VGGRunView.draw(state, on: &screen) } else { VGGView.draw(state, on: &screen) }
     }
     return screen
   }

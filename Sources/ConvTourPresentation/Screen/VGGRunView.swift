@@ -9,11 +9,11 @@ import Foundation
 enum VGGRunView {
   static func draw(_ state: TourState, on screen: inout Screen) {
     guard let architecture = try? VGG16Architecture() else { return }
-    let run = state.vggRun
-    TourView.titleBar("VGG-16 at 224×224 · \(state.vggAlgorithm.rawValue) (a)", status(run), on: &screen)
+    let run = state.vgg.run
+    TourView.titleBar("VGG-16 at 224×224 · \(state.vgg.algorithm.rawValue) (a)", status(run), on: &screen)
     // What it runs on, under the title (a narrow terminal would cut it there).
-    screen.put(state.vggSource.description, row: 1, column: 1, style: .dim, limit: screen.width - 1)
-    let explorer = state.vggExplorer
+    screen.put(state.vgg.source.description, row: 1, column: 1, style: .dim, limit: screen.width - 1)
+    let explorer = state.vgg.explorer
     if let record = run.record, explorer.lines != nil {
       // The explanation, and beside it (when there is room) the map it reads with its window.
       let pictureWidth = screen.width >= 120 ? min(40, screen.width - 100) : 0
@@ -36,15 +36,16 @@ enum VGGRunView {
     let width = screen.width - left - 1
     let rows = screen.height - 3
     if let record = run.record {
-      if architecture.layers[state.vggSelected].kind == .softmax {
+      if architecture.layers[state.vgg.selected].kind == .softmax {
         VGGExplorerView.summary(
-          record, classNames: state.classNames, on: &screen, top: 2, left: left, rows: rows, columns: width)
-      } else if state.vggGrid, !explorer.active, let output = record.recorder.outputs[state.vggSelected],
+          record, classNames: state.vgg.classNames, on: &screen, top: 2, left: left, rows: rows,
+          columns: width)
+      } else if state.vgg.grid, !explorer.active, let output = record.recorder.outputs[state.vgg.selected],
         output.shape.count == 4
       {
         let channels = output.shape[1]
         VGGChannelGrid.draw(
-          output, selected: ((state.vggChannel % channels) + channels) % channels, gradient: false,
+          output, selected: ((state.vgg.channel % channels) + channels) % channels, gradient: false,
           on: &screen,
           top: 2, left: left, rows: rows - 1, columns: width)
       } else {
@@ -52,9 +53,9 @@ enum VGGRunView {
         if !shown.active {
           // c/C count on past the last channel; the view wraps around.
           let channels =
-            record.recorder.outputs[state.vggSelected].map { $0.shape.count == 4 ? $0.shape[1] : 1 } ?? 1
+            record.recorder.outputs[state.vgg.selected].map { $0.shape.count == 4 ? $0.shape[1] : 1 } ?? 1
           (shown.layer, shown.channel) = (
-            state.vggSelected, ((state.vggChannel % channels) + channels) % channels
+            state.vgg.selected, ((state.vgg.channel % channels) + channels) % channels
           )
         }
         let half = record.backward ? rows / 2 : rows
@@ -66,20 +67,20 @@ enum VGGRunView {
             rows: rows - max(used, half), columns: width)
         }
       }
-    } else if let output = run.outputs[state.vggSelected] {
-      let layer = architecture.layers[state.vggSelected]
+    } else if let output = run.outputs[state.vgg.selected] {
+      let layer = architecture.layers[state.vgg.selected]
       let channels = output.shape.count == 4 ? output.shape[1] : 1
       screen.put(
-        "\(layer.postName) \(layer.name) output, channel \(state.vggChannel % channels + 1) of \(channels)",
+        "\(layer.postName) \(layer.name) output, channel \(state.vgg.channel % channels + 1) of \(channels)",
         row: 2, column: left, style: .heading, limit: screen.width - 1)
-      let map = MapPicture(output.values, shape: output.shape, channel: state.vggChannel % channels)
+      let map = MapPicture(output.values, shape: output.shape, channel: state.vgg.channel % channels)
       MapDrawing.draw(map, .sequential, on: &screen, top: 3, left: left, rows: rows - 2, columns: width)
     } else {
       var lines = ["The feature maps appear as the network runs: r runs it forward, b forward and backward."]
-      if state.vggSource.seeded {
+      if state.vgg.source.seeded {
         lines.append(
-          "It runs on " + (state.vggSource.images.isEmpty ? "a seeded input" : "your image")
-            + (state.vggSource.weights == nil ? " with seeded weights" : "")
+          "It runs on " + (state.vgg.source.images.isEmpty ? "a seeded input" : "your image")
+            + (state.vgg.source.weights == nil ? " with seeded weights" : "")
             + ". Give your own: convtour --image PHOTO.jpg --weights vgg16.safetensors --labels K "
             + "(README: torchvision's weights in one line of Python).")
       }
@@ -129,7 +130,7 @@ enum VGGRunView {
   static func table(
     _ state: TourState, _ architecture: VGG16Architecture, on screen: inout Screen, width: Int, times: Bool
   ) {
-    let run = state.vggRun
+    let run = state.vgg.run
     let layers = architecture.layers
     screen.put(
       times
@@ -137,11 +138,11 @@ enum VGGRunView {
         : "layer     output      progress  ‖∂J/∂W‖₂",
       row: 2, column: 1, style: .heading)
     let rows = screen.height - 5
-    let first = max(0, min(state.vggSelected - rows + 1, layers.count - rows))
+    let first = max(0, min(state.vgg.selected - rows + 1, layers.count - rows))
     let largestNorm = run.gradientNorms.values.max() ?? 1
     for (k, layer) in layers.enumerated().dropFirst(first).prefix(rows) {
       let row = 3 + k - first
-      let selected = k == state.vggSelected
+      let selected = k == state.vgg.selected
       if selected { screen.fill(row: row, from: 1, to: width, style: .title) }
       let style: Style = selected ? .title : .plain
       let output = layer.output.map(String.init).joined(separator: "×")

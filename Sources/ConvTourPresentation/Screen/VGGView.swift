@@ -9,9 +9,9 @@ enum VGGView {
     let table = ShapeTable(architecture: architecture, batch: 1)
     let text = table.render().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     let height = screen.height - 3
-    let first = min(state.vggScroll, max(0, text.count - height))
+    let first = min(state.vgg.scroll, max(0, text.count - height))
     for (k, line) in text.dropFirst(first).prefix(height).enumerated() {
-      let shown = String(line.dropFirst(state.vggColumn))
+      let shown = String(line.dropFirst(state.vgg.column))
       screen.put(
         shown, row: 2 + k, column: 1, style: k + first == 0 ? .heading : .plain, limit: screen.width - 1)
     }

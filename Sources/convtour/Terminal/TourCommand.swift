@@ -26,12 +26,12 @@ enum Tour {
     }
     var state = TourState(lessons: library.lessons, problems: library.errors.map(\.description))
     state.mode = mode
-    state.classNames = ImageNetClasses.names
-    state.vggSource = inputs.source
+    state.vgg.classNames = ImageNetClasses.names
+    state.vgg.source = inputs.source
     // Given an image or weights, the tour opens where they are used.
     if mode == .menu, !inputs.source.images.isEmpty || inputs.source.weights != nil {
       state.mode = .vgg
-      state.vggShowsRun = true
+      state.vgg.showsRun = true
     }
     if let lesson, !state.open(id: lesson) {
       printError(
@@ -46,7 +46,7 @@ enum Tour {
       // A VGG-16 run under way: copy its progress into the state.
       if let running = job {
         let (snapshot, finished) = running.snapshot()
-        state.vggRun = snapshot
+        state.vgg.run = snapshot
         if finished { job = nil }
       }
       let (width, height) = session.size
@@ -62,7 +62,7 @@ enum Tour {
       switch state.handle(key) {
       case .quit: quit = true
       case .startVGGRun(let backward):
-        if job == nil { job = VGGJob(backward: backward, inputs: inputs, algorithm: state.vggAlgorithm) }
+        if job == nil { job = VGGJob(backward: backward, inputs: inputs, algorithm: state.vgg.algorithm) }
       case .cancelVGGRun: job?.cancel()
       case nil: break
       }

@@ -1,8 +1,102 @@
+import ConvTourEngine
 import ConvTourLessons
 
-/// The lesson screen's keys: steps and elements, focus and scrolling, folds, pacing.
-extension TourState {
-  mutating func handleLesson(_ key: Key) -> TourEffect? {
+/// The lesson screen: the open lesson's run, the step and element shown, the focused pane and its
+/// scrolling, folds and pacing. Its keys change only this state; quitting, leaving and the next
+/// lesson are returned as effects.
+public struct LessonScreenState: Sendable {
+  public enum Detail: Equatable, Sendable {
+    case op, element
+  }
+
+  /// The pane that j/k, h/l and PgUp/PgDn scroll; Tab moves it.
+  public enum Focus: Equatable, Sendable {
+    case tensors, terms, notes
+  }
+
+  public internal(set) var run: LessonRun?
+  public internal(set) var checks: [CheckResult] = []
+  /// 0: the tensors the lesson gives; 1…n: the steps.
+  public var step = 0
+  public var detail: Detail = .op
+  public internal(set) var elements: [ElementTrace] = []
+  public var element = 0
+  public var channelOffset = 0
+  public var focus: Focus = .tensors
+  public var scrollRow = 0
+  public var scrollColumn = 0
+  public var termsScroll = 0
+  public var notesScroll = 0
+  /// The tensors pane brings the highlighted elements into view until the student scrolls it.
+  public var followsHighlights = true
+  public var places = 4
+  /// Whether the steps the lesson marks as arithmetic detail (`fold:`) show as one step each.
+  public var folded = false
+  /// The digits typed after `g` (go to step), while it is being typed.
+  public var goTo: String?
+  /// The line a key left for the student (cleared by the next key).
+  public var message: String?
+
+  public init() {}
+
+  /// The tensors of the open lesson marked `hidden:` (helpers the tour does not show).
+  public var hidden: Set<String> {
+    Set(run?.lesson.tensors.filter(\.hidden).map(\.name) ?? [])
+  }
+
+  /// The one number format of the lesson screen: fixed, unless a value shown (a tensor's or a
+  /// term's) needs scientific notation, and then scientific for every pane.
+  public var numberStyle: NumberStyle {
+    var values: [Double] = []
+    let shown = record.map { $0.reads + $0.writes } ?? run?.declared ?? []
+    for t in shown where !hidden.contains(t.name) {
+      values += t.value?.values ?? []
+      values += t.tangent?.values ?? []
+    }
+    if let e = currentElement {
+      values += e.terms.flatMap { [$0.value] + $0.factors.map(\.value) }
+    }
+    return NumberStyle(places: places, values: values)
+  }
+
+  public var stepCount: Int { run?.records.count ?? 0 }
+
+  /// The record of the current step (nil for step 0, the declarations).
+  public var record: StepRecord? {
+    guard let run, step >= 1, step <= run.records.count else { return nil }
+    return run.records[step - 1]
+  }
+
+  public var currentElement: ElementTrace? {
+    detail == .element && element < elements.count ? elements[element] : nil
+  }
+
+  /// Shows a lesson's run at a step (where it was left), at op level; places and folding stay.
+  mutating func open(_ run: LessonRun, at position: Int) {
+    self.run = run
+    checks = Checker.check(run)
+    step = min(position, run.records.count)
+    detail = .op
+    focus = .tensors
+    resetView()
+  }
+
+  mutating func resetView() {
+    elements = []
+    element = 0
+    channelOffset = 0
+    scrollRow = 0
+    scrollColumn = 0
+    termsScroll = 0
+    notesScroll = 0
+    followsHighlights = true
+  }
+
+  // MARK: keys
+
+  /// Changes the state for a key; returns quitting, leaving or the next lesson, if asked.
+  @discardableResult
+  public mutating func handle(_ key: Key) -> ScreenEffect? {
     if let typed = goTo {
       switch key {
       case .character(let c) where c.isNumber: goTo = typed + String(c)
@@ -19,10 +113,10 @@ extension TourState {
       return nil
     }
     switch key {
-    case .character("q"): return .quit
-    case .character("m"), .escape: leaveLesson(to: .menu)
-    case .character("v"): leaveLesson(to: .vgg)
-    case .right, .character("n"), .character(" "): next()
+    case .character("q"): return .tour(.quit)
+    case .character("m"), .escape: return .show(.menu)
+    case .character("v"): return .show(.vgg)
+    case .right, .character("n"), .character(" "): return next()
     case .left, .character("p"): previous()
     case .character("s"): stepIn()
     case .character("o"):
@@ -64,19 +158,6 @@ extension TourState {
 
   /// The panes Tab visits: the terms only at element level.
   var focusOrder: [Focus] { detail == .element ? [.tensors, .terms, .notes] : [.tensors, .notes] }
-
-  /// Leaves the lesson, remembering where it was left.
-  mutating func leaveLesson(to next: Mode) {
-    if let id = run?.lesson.id { positions[id] = step }
-    mode = next
-  }
-
-  /// The lesson after the open one in the menu's order, if any.
-  public var nextLesson: Lesson? {
-    guard let id = run?.lesson.id, let k = lessons.firstIndex(where: { $0.id == id }), k + 1 < lessons.count
-    else { return nil }
-    return lessons[k + 1]
-  }
 
   mutating func scroll(columns: Int) {
     if focus == .tensors {
@@ -123,27 +204,21 @@ extension TourState {
     }
   }
 
-  mutating func next() {
+  /// The next element, step or (past the last step) lesson.
+  mutating func next() -> ScreenEffect? {
     if detail == .element, element + 1 < elements.count {
       element += 1
       termsScroll = 0
       followsHighlights = true
-      return
+      return nil
     }
-    guard step < stepCount else {
-      // Past the last step: the next lesson, offered on the last step's hint line.
-      if let lesson = nextLesson {
-        leaveLesson(to: .lesson)
-        open(lesson)
-      } else {
-        message = "the last step of the last lesson; m for the menu"
-      }
-      return
-    }
+    // Past the last step: the next lesson, offered on the last step's hint line.
+    guard step < stepCount else { return .nextLesson }
     let wasElement = detail == .element
     // A folded run of arithmetic steps is passed in one: shown as its last step.
     go(to: fold(containing: step + 1).map(\.steps.upperBound) ?? step + 1)
     if wasElement, recordHasElements { stepIn() }
+    return nil
   }
 
   mutating func previous() {

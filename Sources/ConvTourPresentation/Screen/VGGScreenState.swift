@@ -1,0 +1,92 @@
+import ConvTourEngine
+
+/// The VGG-16 screen: the layer-shape table, the run view (t toggles them) and the explorer of a
+/// finished run. Its keys change only this state; runs and leaving are returned as effects.
+public struct VGGScreenState: Sendable {
+  public var scroll = 0
+  public var column = 0
+  /// The run view (t toggles it with the table).
+  public var showsRun = false
+  public var run = VGGRunState()
+  /// The layer selected in the run view: 0 ..< `layerCount`.
+  public var selected = 0
+  public var channel = 0
+  /// How the next run computes its convolutions (a switches between direct and Winograd).
+  public var algorithm = ConvolutionAlgorithm.direct
+  /// The run view shows a grid of the selected layer's channels rather than one enlarged (g).
+  public var grid = false
+  /// The cursor on a finished run's maps and the open explanation of an element.
+  public var explorer = VGGExplorer()
+  /// The 1000 ImageNet class names, for the top-5 of a run.
+  public var classNames: [String] = []
+  /// The weights, images and labels the tour was started with (seeded ones when empty).
+  public var source = VGGRunRecord.Source()
+  /// The line a key left for the student (cleared by the next key).
+  public var message: String?
+  /// The layers of the network at 224×224, input excluded (the selection's bound).
+  public let layerCount = (try? VGG16Architecture()).map(\.layers.count) ?? 0
+
+  public init() {}
+
+  /// Changes the state for a key; returns a run asked for or cancelled, quitting or leaving.
+  @discardableResult
+  public mutating func handle(_ key: Key) -> ScreenEffect? {
+    if run.running, key == .escape { return .tour(.cancelVGGRun) }
+    if handleExplore(key) { return nil }
+    switch key {
+    case .character("q"): return .tour(.quit)
+    case .character("m"), .escape: return .show(.menu)
+    case .character("t"): showsRun.toggle()
+    case .character("r"), .character("b"):
+      guard !run.running else { return nil }
+      showsRun = true
+      explorer = VGGExplorer(layer: selected)
+      run = VGGRunState()
+      return .tour(.startVGGRun(backward: key == .character("b")))
+    case .character("g") where showsRun: grid.toggle()
+    case .character("a") where !run.running:
+      algorithm = algorithm == .direct ? .winograd : .direct
+      message = "next run: \(algorithm.rawValue) — \(algorithm.cost)"
+    case .character("c"): channel += 1
+    case .character("C"): channel = max(0, channel - 1)
+    case .down, .character("j"):
+      if showsRun { selected = max(0, min(selected + 1, layerCount - 1)) } else { scroll += 1 }
+    case .up, .character("k"):
+      if showsRun { selected = max(selected - 1, 0) } else { scroll = max(0, scroll - 1) }
+    case .right, .character("l"): column += 8
+    case .left, .character("h"): column = max(0, column - 8)
+    case .home: scroll = 0
+    default: break
+    }
+    return nil
+  }
+
+  /// The run view's keys for stepping into a finished run's elements: `s` (or Enter) puts a
+  /// cursor on the selected layer's map and explains the element under it; then the explorer has
+  /// the keys (arrows move, s explains, Esc leaves). True when the key was one of these.
+  mutating func handleExplore(_ key: Key) -> Bool {
+    guard showsRun, let record = run.record, let shape = record.recorder.outputs[selected]?.shape
+    else { return false }
+    if explorer.active {
+      guard explorer.handle(key, record: record) else { return false }
+      channel = explorer.channel
+      return true
+    }
+    switch key {
+    case .character("s"), .enter:
+      explorer.layer = selected
+      // Shape [1, channels, rows, columns]; the channel wraps like `c` in the picture.
+      explorer.channel = shape.count == 4 ? ((channel % shape[1]) + shape[1]) % shape[1] : 0
+      explorer.active = true
+      explorer.clamp(to: shape)
+      if key == .character("s") {
+        explorer.scroll = 0
+        explorer.explain(record)
+      }
+      message = explorer.message
+      return true
+    default:
+      return false
+    }
+  }
+}
