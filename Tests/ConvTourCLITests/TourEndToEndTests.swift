@@ -80,7 +80,7 @@ struct TourEndToEndTests {
     try keys("Tab", "Tab")
     try keys("c")
     try waitFor("channel 2 of 3")
-    try keys("o", "p")
+    try keys("o", "Left")
     try waitFor("step 0/")
     try tmux(["resize-window", "-t", session, "-x", "60", "-y", "15"])
     try waitFor("needs a terminal of at least 80×24")

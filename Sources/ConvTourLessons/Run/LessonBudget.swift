@@ -132,7 +132,8 @@ private struct Walk {
   var perturbed = false
   /// Each step's operations so far, for `repeat`, which runs the steps above it again.
   var stepOperations: [Double] = []
-
+  /// Each step's values in a repeat's epoch snapshot: W, g and W − η·g of an `sgd` step.
+  var stepSnapshotValues: [Double] = []
   let outputBytesPerValue: Double
 
   init(elements: Bool, outputBytesPerValue: Double) {
@@ -179,8 +180,13 @@ private struct Walk {
 
   mutating func step(_ step: Step) {
     let before = estimate.operations
+    var snapshotValues = 0.0
+    if case .forward(let op, let inputs, _) = step.action, op is SGDUpdate, let w = shapes[inputs[0]] {
+      snapshotValues = 3 * LessonBudget.count(w)
+    }
     walk(step)
     stepOperations.append(estimate.operations - before)
+    stepSnapshotValues.append(snapshotValues)
   }
 
   mutating func walk(_ step: Step) {
@@ -269,6 +275,11 @@ private struct Walk {
       shapes[output] = [epochs]
       valued.insert(output)
       keep(Double(epochs), at: location)
+      // The epochs kept for the tour (LessonRun.snapshotStride): at most mostSnapshotValues.
+      let perEpoch = stepSnapshotValues.suffix(count).reduce(0, +)
+      if perEpoch <= Double(LessonRun.mostSnapshotValues) {
+        keep(min(perEpoch * Double(epochs), Double(LessonRun.mostSnapshotValues)), at: location)
+      }
       let body = stepOperations.suffix(count).reduce(0, +)
       note(bytes: 0, operations: body * Double(max(0, epochs - 1)), at: location)
     }

@@ -21,6 +21,22 @@ public struct StepRecord: Sendable {
   public var writes: [NamedTensor]
   /// For a repeat: the loss of every epoch, epoch 1 first.
   public var losses: [Double]? = nil
+  /// For a repeat: the parameters, gradients and updates of the epochs kept (every epoch, or
+  /// every `epochStride`-th when all would pass `LessonRun.mostSnapshotValues`), for the tour
+  /// to play them.
+  public var epochs: [EpochSnapshot] = []
+  public var epochStride = 1
+}
+
+/// One epoch of a repeat as it ran: each `sgd` step's parameter W (at the start of the epoch),
+/// its gradient and its result W − η·g, and the epoch's loss.
+public struct EpochSnapshot: Sendable {
+  /// 1-based.
+  public var epoch: Int
+  public var loss: Double
+  public var parameters: [NamedTensor]
+  public var gradients: [NamedTensor]
+  public var updated: [NamedTensor]
 }
 
 /// A lesson run on the reference path: every tensor it declared or computed, and every step.
@@ -51,6 +67,17 @@ public struct LessonRun: Sendable {
   /// The most epochs a repeat may run, and the most values its steps may write in all.
   public static let mostEpochs = 1_000_000
   public static let mostRepeatedValues = 1_000_000_000
+  /// The most values a repeat keeps in its epoch snapshots (8 MB): beyond, it keeps every
+  /// s-th epoch (and the last) so that they fit, and none when one epoch alone does not.
+  public static let mostSnapshotValues = 1_000_000
+
+  /// Which epochs a repeat keeps, when each epoch's snapshot holds `perEpoch` values: every
+  /// `stride`-th from epoch 1, and the last; stride 0 when none are kept.
+  public static func snapshotStride(perEpoch: Int, epochs: Int) -> Int {
+    guard perEpoch <= mostSnapshotValues else { return 0 }
+    let kept = max(1, mostSnapshotValues / max(1, perEpoch) - 1)  // the last is kept beside them
+    return max(1, (epochs + kept - 1) / kept)
+  }
 
   /// Runs every step; an engine error becomes a LessonError at the step's `run:` line.
   public init(_ lesson: Lesson) throws {
@@ -106,10 +133,13 @@ public struct LessonRun: Sendable {
     if reads.contains(where: { $0.value == nil }) {
       try runShapes(step)
     } else if case .repeatSteps(let count, let epochs, let loss, let output) = step.action {
-      let updated = try repeatSteps(count, epochs: epochs, loss: loss, output: output, step: step)
+      let (updated, snapshots, stride) = try repeatSteps(
+        count, epochs: epochs, loss: loss, output: output, step: step)
       let writes = ([output] + updated).map(named)
       records.append(
-        StepRecord(number: number, step: step, reads: reads, writes: writes, losses: values[output]?.values))
+        StepRecord(
+          number: number, step: step, reads: reads, writes: writes, losses: values[output]?.values,
+          epochs: snapshots, epochStride: stride))
       return
     } else {
       try runValues(step)
@@ -120,16 +150,17 @@ public struct LessonRun: Sendable {
 
   /// Reruns the `count` steps before `step` until `epochs` epochs have run (the first ran
   /// already), each sgd result becoming its parameter for the next epoch; writes the loss of
-  /// every epoch to `output` and returns the names of the updated parameters' results.
+  /// every epoch to `output` and returns the names of the updated parameters' results, and the
+  /// epochs kept for the tour (see `snapshotStride`).
   private mutating func repeatSteps(
     _ count: Int, epochs: Int, loss: String, output: String, step: Step
-  ) throws -> [String] {
+  ) throws -> (updated: [String], snapshots: [EpochSnapshot], stride: Int) {
     let first = records.count - count
     let body = lesson.steps[first..<records.count]
-    // (parameter, its sgd result) for every update in the body.
-    let updates: [(String, String)] = body.compactMap {
+    // (parameter, gradient, its sgd result) for every update in the body.
+    let updates: [(String, String, String)] = body.compactMap {
       if case .forward(let op, let inputs, let out) = $0.action, op is SGDUpdate {
-        (inputs[0], out)
+        (inputs[0], inputs[1], out)
       } else {
         nil
       }
@@ -154,16 +185,31 @@ public struct LessonRun: Sendable {
       }
       return l.values[0]
     }
+    let perSnapshot = updates.reduce(0) {
+      $0 + [$1.0, $1.1, $1.2].reduce(0) { $0 + (values[$1]?.count ?? 0) }
+    }
+    let stride = Self.snapshotStride(perEpoch: perSnapshot, epochs: epochs)
+    var snapshots: [EpochSnapshot] = []
+    func snapshot(_ epoch: Int, _ loss: Double) {
+      guard stride > 0, (epoch - 1) % stride == 0 || epoch == epochs else { return }
+      snapshots.append(
+        EpochSnapshot(
+          epoch: epoch, loss: loss, parameters: updates.map { named($0.0) },
+          gradients: updates.map { named($0.1) },
+          updated: updates.map { named($0.2) }))
+    }
     var history = [try lossValue(1)]
     history.reserveCapacity(epochs)
-    for epoch in stride(from: 2, through: epochs, by: 1) {
-      for (parameter, result) in updates { values[parameter] = values[result] }
+    snapshot(1, history[0])
+    for epoch in Swift.stride(from: 2, through: epochs, by: 1) {
+      for (parameter, _, result) in updates { values[parameter] = values[result] }
       tape.removeLast(tape.count - tapeStarts[first])
       for bodyStep in body { try runValues(bodyStep) }
       history.append(try lossValue(epoch))
+      snapshot(epoch, history[epoch - 1])
     }
     values[output] = try Tensor(shape: [epochs], values: history)
-    return updates.map(\.1)
+    return (updates.map(\.2), snapshots, stride)
   }
 
   /// A step that reads a shape-only tensor: the shapes of what it writes, no values — so a

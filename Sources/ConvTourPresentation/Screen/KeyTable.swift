@@ -12,6 +12,8 @@ enum KeyTable {
 
   enum Screen: Hashable {
     case menu, opLevel, elementLevel, vgg
+    /// A training step (a repeat) at op level: its own keys before the op level's.
+    case training
   }
 
   static let all: [Entry] = [
@@ -25,8 +27,15 @@ enum KeyTable {
     Entry(
       keys: "→  n  Space", what: "next step (or element); past the last, the next lesson", hint: "→ next",
       screens: [.opLevel, .elementLevel]),
+    Entry(keys: "←", what: "previous step (or element)", hint: "← back", screens: [.opLevel, .elementLevel]),
     Entry(
-      keys: "←  p", what: "previous step (or element)", hint: "← back", screens: [.opLevel, .elementLevel]),
+      keys: "p",
+      what:
+        "on a training step (repeat): play the epochs — the loss chart grows, the panes show each epoch's weights, gradients and updates; any key pauses",
+      hint: "p play", screens: [.training]),
+    Entry(
+      keys: "] / [", what: "on a training step: the next / previous epoch", hint: "] [ epoch",
+      screens: [.training]),
     Entry(
       keys: "s", what: "step into element level: one output element at a time", hint: "s element level",
       screens: [.opLevel]),
@@ -86,7 +95,10 @@ enum KeyTable {
     switch state.mode {
     case .menu: hints(for: .menu)
     case .vgg: hints(for: .vgg)
-    case .lesson, .help: hints(for: state.lesson.detail == .element ? .elementLevel : .opLevel)
+    case .lesson, .help:
+      state.lesson.showsEpochs
+        ? hints(for: .training) + " · " + hints(for: .opLevel)
+        : hints(for: state.lesson.detail == .element ? .elementLevel : .opLevel)
     }
   }
 }

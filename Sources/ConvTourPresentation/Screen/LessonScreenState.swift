@@ -36,6 +36,10 @@ public struct LessonScreenState: Sendable {
   public var goTo: String?
   /// The line a key left for the student (cleared by the next key).
   public var message: String?
+  /// On a training step (a repeat): the position in `playedEpochs` shown (nil: the last epoch),
+  /// and whether the epochs play (the terminal layer calls `advancePlay` every frame).
+  public var epochPosition: Int?
+  public var playing = false
 
   public init() {}
 
@@ -48,7 +52,8 @@ public struct LessonScreenState: Sendable {
   /// term's) needs scientific notation, and then scientific for every pane.
   public var numberStyle: NumberStyle {
     var values: [Double] = []
-    let shown = record.map { $0.reads + $0.writes } ?? run?.declared ?? []
+    let snapshot = shownSnapshot.map { $0.parameters + $0.gradients + $0.updated } ?? []
+    let shown = snapshot + (record.map { $0.reads + $0.writes } ?? run?.declared ?? [])
     for t in shown where !hidden.contains(t.name) {
       values += t.value?.values ?? []
       values += t.tangent?.values ?? []
@@ -90,6 +95,8 @@ public struct LessonScreenState: Sendable {
     termsScroll = 0
     notesScroll = 0
     followsHighlights = true
+    epochPosition = nil
+    playing = false
   }
 
   // MARK: keys
@@ -97,6 +104,11 @@ public struct LessonScreenState: Sendable {
   /// Changes the state for a key; returns quitting, leaving or the next lesson, if asked.
   @discardableResult
   public mutating func handle(_ key: Key) -> ScreenEffect? {
+    // While the epochs play, any key pauses them and does nothing else.
+    if playing {
+      playing = false
+      return nil
+    }
     if let typed = goTo {
       switch key {
       case .character(let c) where c.isNumber: goTo = typed + String(c)
@@ -117,7 +129,10 @@ public struct LessonScreenState: Sendable {
     case .character("m"), .escape: return .show(.menu)
     case .character("v"): return .show(.vgg)
     case .right, .character("n"), .character(" "): return next()
-    case .left, .character("p"): previous()
+    case .left: previous()
+    case .character("p"): play()
+    case .character("]"): moveEpoch(by: 1)
+    case .character("["): moveEpoch(by: -1)
     case .character("s"): stepIn()
     case .character("o"):
       detail = .op

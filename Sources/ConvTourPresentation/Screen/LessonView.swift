@@ -80,6 +80,8 @@ enum LessonView {
         style: .heading)
     } else if let message = state.message {
       screen.put(message, row: screen.height - 1, column: 1, style: .erratum)
+    } else if state.lesson.playing, let status = state.lesson.epochStatus {
+      screen.put(status, row: screen.height - 1, column: 1, style: .heading, limit: width - 1)
     } else {
       var hints = KeyTable.hints(for: state)
       if run.lesson.folds.isEmpty == false {

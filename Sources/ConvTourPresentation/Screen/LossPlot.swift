@@ -12,10 +12,13 @@ import ConvTourLessons
 ///           1    epoch     300
 public enum LossPlot {
   /// Draws `losses` (index 0 = epoch 1) into the rectangle at (row, column) of width × height
-  /// cells; `label` names the x axis ("epoch", "step"). Needs at least 12 × 4 cells.
+  /// cells; `label` names the x axis ("epoch", "step"). Needs at least 12 × 4 cells. With
+  /// `shown`, only the first `shown` losses are drawn, on the axes of all of them (a chart that
+  /// grows as training is played); `axisEnd` widens the x axis beyond the losses given (a run
+  /// still under way, whose last step is known).
   public static func draw(
     _ losses: [Double], label: String = "epoch", into screen: inout Screen, row: Int, column: Int, width: Int,
-    height: Int
+    height: Int, shown: Int? = nil, axisEnd: Int? = nil
   ) {
     let finite = losses.filter(\.isFinite)
     guard width >= 12, height >= 4, let lowest = finite.min(), let highest = finite.max() else { return }
@@ -37,7 +40,8 @@ public enum LossPlot {
     screen.put(
       (unicode ? "└" : "+") + String(repeating: unicode ? "─" : "-", count: plotWidth), row: row + plotHeight,
       column: column + gutter, style: .dim)
-    let last = String(losses.count)
+    let end = max(losses.count, axisEnd ?? 0)
+    let last = String(end)
     let axisRow = row + plotHeight + 1
     let left = column + gutter + 1
     screen.put("1", row: axisRow, column: left, style: .dim)
@@ -55,9 +59,8 @@ public enum LossPlot {
     }
     var dots = Array(repeating: false, count: dotsX * dotsY)
     var previous: (x: Int, y: Int)? = nil
-    for (k, v) in losses.enumerated() where v.isFinite {
-      let x =
-        losses.count == 1 ? 0 : Int((Double(k) * Double(dotsX - 1) / Double(losses.count - 1)).rounded())
+    for (k, v) in losses.prefix(shown ?? losses.count).enumerated() where v.isFinite {
+      let x = end == 1 ? 0 : Int((Double(k) * Double(dotsX - 1) / Double(end - 1)).rounded())
       let y = dotY(v)
       let p = previous ?? (x, y)
       // Join to the previous point: in each column up to x, a vertical run over the heights the

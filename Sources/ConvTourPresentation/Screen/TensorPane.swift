@@ -32,15 +32,33 @@ struct TensorPane {
     default: gradientStep = false
     }
     let notes = Dictionary(run.lesson.tensors.map { ($0.name, $0.note) }, uniquingKeysWith: { a, _ in a })
-    if let losses = record?.losses { lines += Self.lossPlot(losses, unicode: unicode) }
-    // A repeat's first write is its loss history, which the plot shows.
-    let groups: [(String, [NamedTensor], Bool)] =
+    var groups: [(String, [NamedTensor], Bool)] =
       record.map {
         [
           ("reads", $0.reads, false),
           ("writes", $0.losses == nil ? $0.writes : Array($0.writes.dropFirst()), gradientStep),
         ]
       } ?? [("given", run.declared, false)]
+    if let losses = record?.losses {
+      // A training step: its loss chart up to the epoch shown, then that epoch's parameters,
+      // gradients and updates, one parameter at a time (its last epoch's when none were kept).
+      let epoch = state.lesson.shownEpoch ?? losses.count
+      lines += Self.lossPlot(losses, shown: epoch, status: state.lesson.epochStatus, unicode: unicode)
+      if let snapshot = state.lesson.shownSnapshot {
+        let label = "epoch \(snapshot.epoch)"
+        groups = snapshot.parameters.indices.flatMap {
+          [
+            (label, [snapshot.parameters[$0]], false), (label, [snapshot.gradients[$0]], true),
+            (label, [snapshot.updated[$0]], false),
+          ]
+        }
+      } else if record?.epochs.isEmpty == true {
+        lines.append(
+          Line(segments: [
+            ("  (each epoch's weights were too many to keep: the last epoch's are shown)", .dim)
+          ]))
+      }
+    }
     for (label, tensors, gradients) in groups {
       for t in tensors where !state.lesson.hidden.contains(t.name) {
         lines += Self.block(

@@ -77,6 +77,15 @@ public struct TourState: Sendable {
     mode = next
   }
 
+  /// Whether a lesson's epochs are playing: the terminal layer then calls `tick()` every
+  /// 1/`LessonScreenState.playFramesPerSecond` second.
+  public var playing: Bool { mode == .lesson && lesson.playing }
+
+  /// One frame of play.
+  public mutating func tick() {
+    if playing { lesson.advancePlay() }
+  }
+
   // MARK: keys
 
   /// Changes the state for a key; returns what the terminal layer must do beyond that (quit,
@@ -95,6 +104,8 @@ public struct TourState: Sendable {
       }
       return nil
     }
+    // While a lesson's epochs play, any key (? too) only pauses them.
+    if playing { return carryOut(lesson.handle(key)) }
     if key == .character("?"), mode != .menu || !menu.filtering {
       helpReturn = mode
       mode = .help

@@ -42,7 +42,17 @@ enum Tour {
     defer { session.close() }
     var job: VGGJob?
     var quit = false
+    // The clock of a lesson's played epochs: one frame every `frame` nanoseconds.
+    let frame = UInt64(1_000_000_000 / LessonScreenState.playFramesPerSecond)
+    var lastFrame: UInt64 = 0
     while !quit, session.terminatingSignal == nil {
+      if state.playing {
+        let now = DispatchTime.now().uptimeNanoseconds
+        if now - lastFrame >= frame {
+          state.tick()
+          lastFrame = now
+        }
+      }
       // A VGG-16 run under way: copy its progress into the state.
       if let running = job {
         let (snapshot, finished) = running.snapshot()
@@ -53,7 +63,8 @@ enum Tour {
       session.show(TourView.render(state, width: width, height: height, capabilities: session.capabilities))
       // A terminal that has gone away answers at once with no key, forever: leave then.
       if session.disconnected { break }
-      guard let key = session.key(timeout: job == nil ? 250 : 40) else { continue }
+      let timeout: Int32 = state.playing ? Int32(frame / 1_000_000) : job == nil ? 250 : 40
+      guard let key = session.key(timeout: timeout) else { continue }
       if width < TourView.minimumWidth || height < TourView.minimumHeight {
         quit = key == .character("q") || key == .escape
         continue
