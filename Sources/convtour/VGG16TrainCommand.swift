@@ -116,34 +116,27 @@ struct VGG16TrainCommand: ParsableCommand {
   func train(_ parameters: inout VGG16Parameters, _ x: Tensor32, algorithm: ConvolutionAlgorithm) throws
     -> String?
   {
-    var optimizer = FastSGD(learningRate: Float(lr), momentum: Float(momentum))
+    var training = VGG16Training(learningRate: Float(lr), momentum: Float(momentum), algorithm: algorithm)
     var losses: [Double] = []
     let names = parameters.architecture.layers.map(\.name)
     print("step  loss         ‖g‖          seconds  update")
     for step in 1...steps {
-      let start = DispatchTime.now()
       let progress = Progress(layers: names)
-      let result = try VGG16Network(parameters: parameters, algorithm: algorithm).run(
-        x, labels: labels, backward: true, observer: progress.report)
+      let result = try training.step(&parameters, x, labels: labels, observer: progress.report)
       progress.finish()
-      let loss = Double(result.loss ?? .nan)
-      let norm = FastSGD.norm(result.gradients)
-      guard loss.isFinite, norm.isFinite else {
+      guard result.updated else {
         plot(losses)
-        let what = loss.isFinite ? "the gradient norm" : "the loss"
-        return "\(what) became \(loss.isFinite ? norm : loss) at step \(step): stopped before its update; "
+        let what = result.loss.isFinite ? "the gradient norm" : "the loss"
+        return "\(what) became \(result.loss.isFinite ? result.gradientNorm : result.loss) at step \(step): "
+          + "stopped before its update; "
           + "the weights are those after step \(step - 1)\(saveWeights.map { ", saved to \($0)" } ?? "")"
       }
-      let updateStart = DispatchTime.now()
-      try optimizer.step(&parameters.tensors, gradients: result.gradients)
-      let end = DispatchTime.now().uptimeNanoseconds
-      let (seconds, update) = (
-        Double(end - start.uptimeNanoseconds) / 1e9, Double(end - updateStart.uptimeNanoseconds) / 1e9
-      )
-      losses.append(loss)
+      losses.append(result.loss)
       print(
-        String(format: "%4d  %-11.6g  %-11.5g  %7.2f  %6.3f", step, loss, norm, seconds, update) + "  "
-          + bar(step))
+        String(
+          format: "%4d  %-11.6g  %-11.5g  %7.2f  %6.3f", step, result.loss, result.gradientNorm,
+          result.seconds,
+          result.updateSeconds) + "  " + bar(step))
     }
     plot(losses)
     return nil

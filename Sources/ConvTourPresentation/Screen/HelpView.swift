@@ -1,5 +1,11 @@
 /// Every key, from the key table, and what the highlights mean.
 enum HelpView {
+  /// What the VGG-16 screen does not show and a command does (issue 9).
+  static let compare =
+    "convtour vgg16 compare runs the network with direct and with Winograd convolutions on the same input "
+    + "and weights and shows, layer by layer, how far they differ and how many ReLU and max-pool "
+    + "decisions flip (a lesson in numerical error; a = the algorithm of the runs here)."
+
   static func draw(_ state: TourState, on screen: inout Screen) {
     TourView.titleBar("ConvTour — keys", "? or Esc closes", on: &screen)
     // The highlights of a lesson, in their own styles, on one line.
@@ -15,6 +21,10 @@ enum HelpView {
       for (k, piece) in WordWrap.lines(entry.what, width: screen.width - 26).enumerated() {
         lines.append((k == 0 ? entry.keys : "", piece))
       }
+    }
+    lines.append(("", ""))
+    for (k, piece) in WordWrap.lines(Self.compare, width: screen.width - 26).enumerated() {
+      lines.append((k == 0 ? "VGG-16, a shell" : "", piece))
     }
     let rows = screen.height - 3
     let first = min(state.helpScroll, max(0, lines.count - rows))

@@ -65,6 +65,15 @@ enum KeyTable {
       hint: "r run · b run+backward", screens: [.vgg]),
     Entry(keys: "t", what: "VGG-16: table or run view", hint: "t view", screens: [.vgg]),
     Entry(
+      keys: "T",
+      what:
+        "VGG-16: train — SGD steps on the input and labels (seeded or --image/--labels, --weights), the loss per step plotted; any key stops after the step under way; r and b then run the trained weights",
+      hint: "T train", screens: [.vgg]),
+    Entry(
+      keys: "+ / −  < / >", what: "VGG-16 training: learning rate η up / down; steps more / fewer", hint: nil,
+      screens: []),
+
+    Entry(
       keys: "a / g", what: "VGG-16: direct or Winograd convolutions / a grid of channels", hint: nil,
       screens: []),
     Entry(

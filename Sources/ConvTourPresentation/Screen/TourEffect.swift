@@ -8,6 +8,10 @@ public enum TourEffect: Equatable, Sendable {
   case startVGGRun(backward: Bool)
   /// Esc during a run.
   case cancelVGGRun
+  /// T: SGD steps on VGG-16's weights and the tour's input (`VGGTrainState` says how many, at
+  /// which learning rate); any key during them: stop after the step under way.
+  case startVGGTraining(steps: Int, learningRate: Double)
+  case stopVGGTraining
 }
 
 extension VGGRunState {

@@ -10,9 +10,15 @@ enum VGGRunView {
   static func draw(_ state: TourState, on screen: inout Screen) {
     guard let architecture = try? VGG16Architecture() else { return }
     let run = state.vgg.run
-    TourView.titleBar("VGG-16 at 224×224 · \(state.vgg.algorithm.rawValue) (a)", status(run), on: &screen)
+    TourView.titleBar(
+      "VGG-16 at 224×224 · \(state.vgg.algorithm.rawValue) (a)",
+      state.vgg.showsTraining ? VGGTrainView.status(state.vgg.training) : status(run), on: &screen)
     // What it runs on, under the title (a narrow terminal would cut it there).
-    screen.put(state.vgg.source.description, row: 1, column: 1, style: .dim, limit: screen.width - 1)
+    let trained = state.vgg.training.totalSteps
+    screen.put(
+      state.vgg.source.description
+        + (trained > 0 ? " · trained \(trained) SGD step\(trained == 1 ? "" : "s") (T)" : ""),
+      row: 1, column: 1, style: .dim, limit: screen.width - 1)
     let explorer = state.vgg.explorer
     if let record = run.record, explorer.lines != nil {
       // The explanation, and beside it (when there is room) the map it reads with its window.
@@ -35,7 +41,9 @@ enum VGGRunView {
     let left = tableWidth + 2
     let width = screen.width - left - 1
     let rows = screen.height - 3
-    if let record = run.record {
+    if state.vgg.showsTraining {
+      VGGTrainView.draw(state, on: &screen, top: 2, left: left, rows: rows, columns: width)
+    } else if let record = run.record {
       if architecture.layers[state.vgg.selected].kind == .softmax {
         VGGExplorerView.summary(
           record, classNames: state.vgg.classNames, on: &screen, top: 2, left: left, rows: rows,
@@ -103,11 +111,19 @@ enum VGGRunView {
         "arrows move · c/C channel · s explain the element · w its filter's ∂J/∂W · Esc back · q quit",
         "arrows move · c/C channel · s explain · w ∂J/∂W · Esc back · ? keys",
       ]
-      : [
-        "r forward · b fwd+bwd · a algorithm · ↑↓ layer · c/C channel · g grid · s step in · t table · q quit",
-        "r fwd · b fwd+bwd · a algorithm · ↑↓ layer · c/C channel · g grid · s step in · ? keys",
-        "r/b run · a algorithm · ↑↓ layer · c/C channel · g grid · s step in · ? keys",
-      ]
+      : state.vgg.training.running
+        ? ["any key stops the training after the step under way"]
+        : state.vgg.showsTraining
+          ? [
+            "T train · +/− η · </> steps · r forward · b fwd+bwd · a algorithm · ↑↓ layer · t table · q quit",
+            "T train · +/− η · </> steps · r/b run · ↑↓ layer · ? keys",
+          ]
+          : [
+            "r forward · b fwd+bwd · T train · a algorithm · ↑↓ layer · c/C channel · g grid · s step in · t table · q quit",
+            "r fwd · b fwd+bwd · T train · a algorithm · ↑↓ layer · c/C channel · g grid · s step in · ? keys",
+            "r/b run · T train · a algorithm · ↑↓ layer · c/C channel · g grid · s step in · ? keys",
+            "r/b run · T train · ↑↓ layer · c/C channel · g grid · s step in · ? keys",
+          ]
     TourView.hints(hints.first { $0.count <= screen.width - 2 } ?? hints.last!, on: &screen)
   }
 

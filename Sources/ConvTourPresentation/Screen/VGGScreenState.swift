@@ -8,6 +8,10 @@ public struct VGGScreenState: Sendable {
   /// The run view (t toggles it with the table).
   public var showsRun = false
   public var run = VGGRunState()
+  /// Training (T): its steps and losses; shown in the run view instead of the maps while
+  /// `showsTraining`.
+  public var training = VGGTrainState()
+  public var showsTraining = false
   /// The layer selected in the run view: 0 ..< `layerCount`.
   public var selected = 0
   public var channel = 0
@@ -32,6 +36,8 @@ public struct VGGScreenState: Sendable {
   @discardableResult
   public mutating func handle(_ key: Key) -> ScreenEffect? {
     if run.running, key == .escape { return .tour(.cancelVGGRun) }
+    let training = handleTraining(key)
+    if training.handled { return training.effect }
     if handleExplore(key) { return nil }
     switch key {
     case .character("q"): return .tour(.quit)
@@ -40,6 +46,7 @@ public struct VGGScreenState: Sendable {
     case .character("r"), .character("b"):
       guard !run.running else { return nil }
       showsRun = true
+      showsTraining = false
       explorer = VGGExplorer(layer: selected)
       run = VGGRunState()
       return .tour(.startVGGRun(backward: key == .character("b")))

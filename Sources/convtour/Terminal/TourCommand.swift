@@ -41,6 +41,7 @@ enum Tour {
     guard let session = TerminalSession() else { return false }
     defer { session.close() }
     var job: VGGJob?
+    var trainJob: VGGTrainJob?
     var quit = false
     // The clock of a lesson's played epochs: one frame every `frame` nanoseconds.
     let frame = UInt64(1_000_000_000 / LessonScreenState.playFramesPerSecond)
@@ -59,11 +60,16 @@ enum Tour {
         state.vgg.run = snapshot
         if finished { job = nil }
       }
+      if let training = trainJob {
+        let (snapshot, finished) = training.snapshot()
+        state.vgg.training = snapshot
+        if finished { trainJob = nil }
+      }
       let (width, height) = session.size
       session.show(TourView.render(state, width: width, height: height, capabilities: session.capabilities))
       // A terminal that has gone away answers at once with no key, forever: leave then.
       if session.disconnected { break }
-      let timeout: Int32 = state.playing ? Int32(frame / 1_000_000) : job == nil ? 250 : 40
+      let timeout: Int32 = state.playing ? Int32(frame / 1_000_000) : job == nil && trainJob == nil ? 250 : 40
       guard let key = session.key(timeout: timeout) else { continue }
       if width < TourView.minimumWidth || height < TourView.minimumHeight {
         quit = key == .character("q") || key == .escape
@@ -75,6 +81,13 @@ enum Tour {
       case .startVGGRun(let backward):
         if job == nil { job = VGGJob(backward: backward, inputs: inputs, algorithm: state.vgg.algorithm) }
       case .cancelVGGRun: job?.cancel()
+      case .startVGGTraining(let steps, let learningRate):
+        if job == nil, trainJob == nil {
+          trainJob = VGGTrainJob(
+            steps: steps, learningRate: learningRate, state: state.vgg.training, inputs: inputs,
+            algorithm: state.vgg.algorithm)
+        }
+      case .stopVGGTraining: trainJob?.stop()
       case nil: break
       }
     }

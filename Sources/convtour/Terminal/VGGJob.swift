@@ -14,7 +14,7 @@ final class VGGJob: @unchecked Sendable {
   private let start = DispatchTime.now()
 
   /// The weights (seeded, or read from the file given), made once and kept for later runs.
-  private static let weights = Cache()
+  static let weights = Cache()
 
   final class Cache: @unchecked Sendable {
     private let lock = NSLock()
@@ -29,6 +29,22 @@ final class VGGJob: @unchecked Sendable {
         ?? VGG16Parameters.random(architecture, seed: 0)
       parameters = made
       return made
+    }
+
+    /// The weights, taken out of the cache so that training updates them in place (no copy of
+    /// their 553 MB); `put` puts them (trained) back.
+    func take(_ inputs: TourInputs) throws -> VGG16Parameters {
+      let made = try get(inputs)
+      lock.lock()
+      defer { lock.unlock() }
+      parameters = nil
+      return made
+    }
+
+    func put(_ trained: VGG16Parameters) {
+      lock.lock()
+      defer { lock.unlock() }
+      parameters = trained
     }
   }
 
