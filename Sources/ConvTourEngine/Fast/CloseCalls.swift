@@ -108,16 +108,24 @@ struct CloseCalls {
     return Float(sum)
   }
 
-  /// Pre-ReLU outputs found within their bound of 0 (offsets in z, each recomputed at the first
-  /// identical window's place, `first`), recomputed, then ReLU.
+  /// Pre-ReLU outputs found within their bound of 0 (`nearZero`, offsets in z, emptied here),
+  /// recomputed from the tile of im2col columns they were computed from — col [C·f_h·f_w,
+  /// width], column p − firstPixel — then ReLU. (An output whose window repeats an earlier one
+  /// then gets that one's value, `IdenticalWindows`: where it differs, both are beyond their
+  /// bounds, so the sign is right either way.)
   func decideReLU(
-    _ offsets: [Int], first: [Int32], z: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>,
-    W: UnsafePointer<Float>, b: UnsafePointer<Float>
+    _ nearZero: inout [Int], columns col: UnsafePointer<Float>, width: Int, firstPixel: Int,
+    z: UnsafeMutablePointer<Float>, W: UnsafePointer<Float>, b: [Float]
   ) {
-    let targets = Array(Set(offsets.map { canonical($0, first: first) }))
-    FastPath.forEachShare(targets.count, workers: FastPath.workers) { range in
-      for o in targets[range] { z[o] = max(exact(o, x: x, W: W, b: b), 0) }
+    let (outputs, rows) = (g.z.h * g.z.w, g.x.c * g.fh * g.fw)
+    for o in nearZero {
+      let (k, j) = ((o / outputs) % g.k, o % outputs - firstPixel)
+      let filter = W + k * rows
+      var sum = Double(b[k])
+      for r in 0..<rows { sum += Double(filter[r]) * Double(col[r * width + j]) }
+      z[o] = max(Float(sum), 0)
     }
+    nearZero.removeAll(keepingCapacity: true)
   }
 
   /// After ReLU: every a×a window (stride a) of z whose largest values are within their bounds of

@@ -42,6 +42,8 @@ extension FastConvolution {
                   Self.addBias(
                     bias, to: zn, rows: 0..<g.k, pixels: p0..<(p0 + width), stride: columns, relu: relu,
                     closeCalls: closeCalls, example: n, nearZero: &nearZero[w])
+                  closeCalls?.decideReLU(
+                    &nearZero[w], columns: col, width: width, firstPixel: p0, z: zBase, W: wBase, b: bias)
                 }
               }
             } else {
@@ -58,6 +60,8 @@ extension FastConvolution {
                 Self.addBias(
                   bias, to: zn, rows: k0..<k1, pixels: 0..<columns, stride: columns, relu: relu,
                   closeCalls: closeCalls, example: n, nearZero: &nearZero[w])
+                closeCalls?.decideReLU(
+                  &nearZero[w], columns: col, width: columns, firstPixel: 0, z: zBase, W: wBase, b: bias)
               }
             }
           }
@@ -69,8 +73,6 @@ extension FastConvolution {
           }
           bias.withUnsafeBufferPointer { bp in
             let bBase = bp.baseAddress!
-            let found = (0..<workers).flatMap { nearZero[$0] }
-            closeCalls.decideReLU(found, first: identical.first, z: zBase, x: xBase, W: wBase, b: bBase)
             identical.copyRepeats(into: zBase, filters: g.k, outputs: columns)
             if let side = maxPoolSide,
               closeCalls.decideMaxPool(
