@@ -13,6 +13,7 @@ extension ConvTour {
     let arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
     var status: Int32 = 0
     do {
+      try CommandLineErrors.checkHelpTopic(arguments)
       var command = try parseAsRoot(arguments)
       try command.run()
     } catch {
@@ -74,6 +75,18 @@ enum CommandLineErrors {
     guard let index = arguments.firstIndex(of: option), index + 1 < arguments.count else { return nil }
     let next = arguments[index + 1]
     return next.hasPrefix("-") && Double(next) != nil ? next : nil
+  }
+
+  /// `convtour help nope`: ArgumentParser would print the root's help and exit 0.
+  static func checkHelpTopic(_ arguments: [String]) throws {
+    guard arguments.first == "help" else { return }
+    let topic = arguments.dropFirst().prefix { !$0.hasPrefix("-") }
+    let path = commandPath(Array(topic))
+    let known = path.split(separator: " ").count - 1
+    if known < topic.count {
+      let name = topic[topic.startIndex + known]
+      throw UsageError("no command '\(name.prefix(80))' to help with; see '\(path) --help' for the commands")
+    }
   }
 
   /// "convtour vgg16 table": the subcommands named at the start of the arguments.

@@ -53,18 +53,8 @@ struct VGG16ExplainCommand: ParsableCommand {
   @Option(help: "text or json.")
   var format: OutputFormat = .text
 
-  mutating func run() throws {
-    do {
-      try execute()
-    } catch let error as ExitCode {
-      throw error
-    } catch {
-      printError("convtour: \(error)")
-      throw ExitCode(2)
-    }
-  }
-
-  func execute() throws {
+  /// Errors reach `ConvTour.main`, which prints them in one line and exits 2.
+  func run() throws {
     SystemMemory.keepFreedMemory()
     let architecture = try architectureOrExit(size: inputs.size)
     guard let k = architecture.layers.firstIndex(where: { $0.name == layer }) else {

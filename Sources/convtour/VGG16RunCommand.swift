@@ -57,20 +57,8 @@ struct VGG16RunCommand: ParsableCommand {
     help: "With --dump, also write every layer's output as act.MODULE (act.features.1 … act.classifier.6).")
   var dumpActivations = false
 
-  mutating func run() throws {
-    do {
-      try execute()
-    } catch let error as ExitCode {
-      throw error
-    } catch let error as CleanExit {
-      throw error
-    } catch {
-      printError("convtour: \(error)")
-      throw ExitCode(2)
-    }
-  }
-
-  func execute() throws {
+  /// Errors reach `ConvTour.main`, which prints them in one line and exits 2.
+  func run() throws {
     SystemMemory.keepFreedMemory()
     guard image.isEmpty || input == nil else { throw UsageError("give --image or --input, not both") }
     guard !dumpActivations || dump != nil else { throw UsageError("--dump-activations needs --dump FILE") }

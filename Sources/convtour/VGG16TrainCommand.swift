@@ -58,20 +58,8 @@ struct VGG16TrainCommand: ParsableCommand {
 
   @OptionGroup var algorithmOption: FastPathOptions
 
-  mutating func run() throws {
-    do {
-      try execute()
-    } catch let error as ExitCode {
-      throw error
-    } catch let error as CleanExit {
-      throw error
-    } catch {
-      printError("convtour: \(error)")
-      throw ExitCode(2)
-    }
-  }
-
-  func execute() throws {
+  /// Errors reach `ConvTour.main`, which prints them in one line and exits 2.
+  func run() throws {
     guard steps >= 1, steps <= 1_000_000 else { throw UsageError("--steps must be from 1 to 1,000,000") }
     guard lr.isFinite, lr >= 0 else { throw UsageError("--lr must be a finite number ≥ 0, got \(lr)") }
     guard momentum.isFinite, momentum >= 0, momentum < 1 else {

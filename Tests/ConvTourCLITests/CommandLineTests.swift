@@ -51,4 +51,17 @@ struct CommandLineTests {
     #expect(result.status == 2)
     #expect(result.stderr.hasPrefix("convtour: unknown option"))
   }
+
+  @Test("help for a command that does not exist is an error, not the overview with status 0")
+  func helpUnknownCommand() throws {
+    let unknown = try Binary.run(["help", "nope"])
+    #expect(unknown.status == 2)
+    #expect(unknown.stderr.hasPrefix("convtour: no command 'nope' to help with; see 'convtour --help'"))
+    let nested = try Binary.run(["help", "vgg16", "nope"])
+    #expect(nested.status == 2)
+    #expect(nested.stderr.contains("see 'convtour vgg16 --help'"))
+    let known = try Binary.run(["help", "vgg16", "run"])
+    #expect(known.status == 0)
+    #expect(known.stdout.contains("USAGE: convtour vgg16 run"))
+  }
 }

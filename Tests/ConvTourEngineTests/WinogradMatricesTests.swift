@@ -87,4 +87,40 @@ struct WinogradMatricesTests {
         [y.0[tile], y.1[tile], y.2[tile], y.3[tile]].map(Double.init) == [Y[0][0], Y[0][1], Y[1][0], Y[1][1]])
     }
   }
+  @Test("F(2×2)'s unrolled input transform is Bᵀ d B of every padded 4×4 window, edges included")
+  func f2InputTransform() {
+    let t = WinogradMatrices.f2
+    // A 9×10 plane: odd height (the last tile row sticks out), five tiles per row (one block of
+    // four, vectorized, and one left over), zero padding on every side.
+    let (height, width) = (9, 10)
+    var random = SeededRandom(seed: 13)
+    let plane = (0..<(height * width)).map { _ in Float(Int(random.next() % 200) - 100) / 8 }
+    let plan = FastWinograd.Plan(
+      images: 1, inputChannels: 1, outputChannels: 1, height: height, width: width, filters: 1, channels: 1,
+      transposed: false, scratchFloats: 1 << 12, wholeFloats: 1 << 12, tile: 2)
+    let columns = plan.tileColumns
+    let zeroRow = [Float](repeating: 0, count: width)
+    var sums = [Float](repeating: .nan, count: 4 * plan.rowFloats)
+    // V[ξ][i] at ξ·columns + i.
+    var v = [Float](repeating: .nan, count: 16 * columns)
+    for ty in 0..<plan.tileRows {
+      plane.withUnsafeBufferPointer { p in
+        plan.transformInput(
+          p.baseAddress!, tileRow: ty, tileColumns: 0..<columns, zeroRow: zeroRow, sums: &sums, into: &v,
+          stride: columns)
+      }
+      for tx in 0..<columns {
+        // d: the window at padded rows 2t_y − 1 …, columns 2t_x − 1 … (0 outside the plane).
+        let d = (0..<4).map { a in
+          (0..<4).map { b -> Double in
+            let (i, j) = (2 * ty - 1 + a, 2 * tx - 1 + b)
+            return i >= 0 && i < height && j >= 0 && j < width ? Double(plane[i * width + j]) : 0
+          }
+        }
+        let expected = Self.product(Self.product(t.inputT, d), Self.transpose(t.inputT)).flatMap { $0 }
+        let got = (0..<16).map { Double(v[$0 * columns + tx]) }
+        #expect(got == expected, "tile (\(ty), \(tx))")
+      }
+    }
+  }
 }

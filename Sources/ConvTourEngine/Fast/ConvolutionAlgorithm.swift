@@ -31,13 +31,19 @@ public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
     }
   }
 
-  /// The kernel for a convolution of an input of shape [N, C, H, W] with K filters.
-  public func kernel(input: [Int], outputChannels: Int) -> any FastConvolutionKernel {
+  /// The kernel for a convolution of an input of shape [N, C, H, W] with K filters. When a
+  /// backward pass follows (`decidesCloseCalls`), the direct kernel decides its ReLU — and the
+  /// max-pool of side `maxPoolSide` after it — in Double where float32 could not (`CloseCalls`).
+  public func kernel(
+    input: [Int], outputChannels: Int, decidesCloseCalls: Bool = false, maxPoolSide: Int? = nil
+  ) -> any FastConvolutionKernel {
     switch self {
     case .winograd where FastWinograd.pays(input: input, outputChannels: outputChannels):
-      FastWinograd(tile: FastWinograd.tile(input: input))
+      return FastWinograd(tile: FastWinograd.tile(input: input))
     case .direct, .winograd:
-      FastConvolution(stride: 1, padding: 1)
+      var direct = FastConvolution(stride: 1, padding: 1)
+      (direct.decidesCloseCalls, direct.maxPoolSide) = (decidesCloseCalls, maxPoolSide)
+      return direct
     }
   }
 }

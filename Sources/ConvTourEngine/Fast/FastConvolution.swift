@@ -19,6 +19,11 @@ public struct FastConvolution: Sendable {
   /// Floats of scratch per worker for a tile of columns or a group of channels (4 MB: it stays
   /// in cache). Tests shrink it to exercise the tiled paths on small images.
   public var scratchFloats = 1 << 20
+  /// Whether the forward pass decides ReLU (and max-pool) close calls in Double (`CloseCalls`):
+  /// only the gradient depends on them, so only a pass with a backward pass needs it.
+  public var decidesCloseCalls = false
+  /// The side (= stride) of the max-pool window that follows the ReLU, if one does.
+  public var maxPoolSide: Int? = nil
 
   public init(stride: Int = 1, padding: Int = 0) {
     self.init(stride: Extent2D(stride), padding: Extent2D(padding))
@@ -37,80 +42,6 @@ public struct FastConvolution: Sendable {
   /// Columns per tile: about `scratchFloats` of col per worker, at least 16 columns.
   func tileWidth(rows: Int, columns: Int) -> Int {
     min(columns, max(16, scratchFloats / max(1, rows)))
-  }
-
-  /// z = W * x + b, and max(z, 0) when `relu`.
-  public func forward(x: Tensor32, W: Tensor32, b: Tensor32?, relu: Bool = false) throws -> Tensor32 {
-    let g = try geometry(x.shape, W.shape, b?.shape)
-    let rows = g.x.c * g.fh * g.fw
-    let columns = g.z.h * g.z.w
-    let tile = tileWidth(rows: rows, columns: columns)
-    let tiles = (columns + tile - 1) / tile
-    let workers = FastPath.workers
-    var z = Tensor32(uninitialized: g.z.dims)
-    let bias = b?.values ?? [Float](repeating: 0, count: g.k)
-    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * rows * tile)
-    defer { scratch.deallocate() }
-    x.values.withUnsafeBufferPointer { xp in
-      W.values.withUnsafeBufferPointer { wp in
-        z.values.withUnsafeMutableBufferPointer { zp in
-          let (xBase, wBase, zBase) = (xp.baseAddress!, wp.baseAddress!, zp.baseAddress!)
-          for n in 0..<g.x.n {
-            let xn = xBase + n * g.x.c * g.x.h * g.x.w
-            let zn = zBase + n * g.k * columns
-            if tiles >= workers {
-              // Each worker: its tiles of pixels → its own columns → z[:, tile].
-              FastPath.forEachWorker(workers) { w in
-                let col = scratch + w * rows * tile
-                for t in Swift.stride(from: w, to: tiles, by: workers) {
-                  let p0 = t * tile
-                  let width = min(tile, columns - p0)
-                  im2col(xn, g, pixels: p0..<(p0 + width), into: col)
-                  FastPath.gemm(
-                    transposeA: false, transposeB: false, m: g.k, n: width, k: rows, a: wBase, lda: rows,
-                    b: col,
-                    ldb: width, beta: 0, c: zn + p0, ldc: columns)
-                  Self.addBias(
-                    bias, to: zn, rows: 0..<g.k, pixels: p0..<(p0 + width), stride: columns, relu: relu)
-                }
-              }
-            } else {
-              // Few pixels: one col for all of them; the workers take ranges of filters.
-              let col = UnsafeMutablePointer<Float>.allocate(capacity: rows * columns)
-              defer { col.deallocate() }
-              allColumns(xn, g, workers: workers, into: col)
-              FastPath.forEachShare(g.k, workers: workers) { filters in
-                let (k0, k1) = (filters.lowerBound, filters.upperBound)
-                FastPath.gemm(
-                  transposeA: false, transposeB: false, m: k1 - k0, n: columns, k: rows, a: wBase + k0 * rows,
-                  lda: rows, b: col, ldb: columns, beta: 0, c: zn + k0 * columns, ldc: columns)
-                Self.addBias(bias, to: zn, rows: k0..<k1, pixels: 0..<columns, stride: columns, relu: relu)
-              }
-            }
-          }
-          // Ties exact whatever the BLAS's kernels: equal windows, bitwise-equal outputs.
-          IdenticalWindows(xBase, g, stride: stride, padding: padding).copyRepeats(
-            into: zBase, filters: g.k, outputs: columns)
-        }
-      }
-    }
-    return z
-  }
-
-  /// z[k, p] += b[k] over a block of rows and pixels, then max(·, 0) when `relu`.
-  static func addBias(
-    _ bias: [Float], to z: UnsafeMutablePointer<Float>, rows: Range<Int>, pixels: Range<Int>, stride: Int,
-    relu: Bool
-  ) {
-    for k in rows {
-      let row = z + k * stride
-      let value = bias[k]
-      if relu {
-        for p in pixels { row[p] = max(row[p] + value, 0) }
-      } else {
-        for p in pixels { row[p] += value }
-      }
-    }
   }
 
   /// ∂L/∂x, ∂L/∂W and ∂L/∂b (nil when `hasBias` is false) from delta = ∂L/∂z.

@@ -8,7 +8,9 @@
 /// so there the gradient may go to another element of the window (an equally valid
 /// subgradient). Counting near-equal values as ties was tried and dropped: on random data it sent
 /// gradients to elements that were not the maximum (conv4_3's ∂W then differed from Double by
-/// 6e-3 instead of 1e-6).
+/// 6e-3 instead of 1e-6). Instead, the direct convolution before a pool recomputes in Double the
+/// values of a window that are within rounding of its maximum (`CloseCalls`), so the maximum
+/// found here is that of exact arithmetic on the layer's float32 inputs.
 public struct FastMaxPool: Sendable {
   public var window: Extent2D
   public var stride: Extent2D

@@ -24,6 +24,10 @@ struct IdenticalWindows {
   /// How many pixels repeat an earlier window.
   var repeats: Int
 
+  /// FNV-1a's constants.
+  static let offsetBasis: UInt64 = 0xCBF2_9CE4_8422_2325
+  static let prime: UInt64 = 0x100_0000_01B3
+
   /// The identical windows of a batch x [N, C, H, W] under the convolution's geometry.
   init(_ x: UnsafePointer<Float>, _ g: Convolution.Geometry, stride: Extent2D, padding: Extent2D) {
     let plane = g.x.h * g.x.w
@@ -33,27 +37,49 @@ struct IdenticalWindows {
     let outputs = g.z.h * g.z.w
     let pixels = g.x.n * outputs
     let taps = g.fh * g.fw
-    // window[(e·H_out·W_out + i·W_out + j)·taps + l·f_w + m]: the class of the tap (l, m).
+    // No pixel repeats another and none is all zero: then windows at two places differ at a tap
+    // that is inside the image for one of them (every window has one when the padding is less than
+    // the filter), so no window repeats. The common case of a photograph.
+    if zero < 0, padding.rows < g.fh, padding.columns < g.fw,
+      pixel.indices.allSatisfy({ pixel[$0] == Int32($0) })
+    {
+      (first, repeats) = ((0..<Int32(pixels)).map { $0 }, 0)
+      return
+    }
+    // window[(e·H_out·W_out + i·W_out + j)·taps + l·f_w + m]: the class of the tap (l, m), and
+    // windowHash[q] a hash of pixel q's taps; the workers take ranges of output rows.
     var window = [Int32](repeating: 0, count: pixels * taps)
-    for e in 0..<g.x.n {
-      for i in 0..<g.z.h {
-        for j in 0..<g.z.w {
-          let base = (e * outputs + i * g.z.w + j) * taps
-          for l in 0..<g.fh {
-            for m in 0..<g.fw {
-              let r = i * stride.rows + l - padding.rows
-              let q = j * stride.columns + m - padding.columns
-              let inside = r >= 0 && r < g.x.h && q >= 0 && q < g.x.w
-              window[base + l * g.fw + m] = inside ? pixel[e * plane + r * g.x.w + q] : zero
+    var windowHash = [UInt64](repeating: 0, count: pixels)
+    pixel.withUnsafeBufferPointer { pixel in
+      window.withUnsafeMutableBufferPointer { window in
+        windowHash.withUnsafeMutableBufferPointer { windowHash in
+          let (pixel, window, windowHash) = (pixel.baseAddress!, window.baseAddress!, windowHash.baseAddress!)
+          FastPath.forEachShare(g.x.n * g.z.h, workers: FastPath.workers) { rows in
+            for row in rows {
+              let (e, i) = row.quotientAndRemainder(dividingBy: g.z.h)
+              for j in 0..<g.z.w {
+                let q = e * outputs + i * g.z.w + j
+                let base = window + q * taps
+                var h: UInt64 = Self.offsetBasis
+                for l in 0..<g.fh {
+                  let r = i * stride.rows + l - padding.rows
+                  for m in 0..<g.fw {
+                    let c = j * stride.columns + m - padding.columns
+                    let inside = r >= 0 && r < g.x.h && c >= 0 && c < g.x.w
+                    let tap = inside ? pixel[e * plane + r * g.x.w + c] : zero
+                    base[l * g.fw + m] = tap
+                    h = (h ^ UInt64(UInt32(bitPattern: tap))) &* Self.prime
+                  }
+                }
+                windowHash[q] = h
+              }
             }
           }
         }
       }
     }
-    first = Self.firstOccurrences(count: pixels) { p in
-      var h: UInt64 = 0xCBF2_9CE4_8422_2325
-      for t in 0..<taps { h = (h ^ UInt64(UInt32(bitPattern: window[p * taps + t]))) &* 0x100_0000_01B3 }
-      return h
+    first = Self.firstOccurrences(count: pixels) {
+      windowHash[$0]
     } equal: { p, q in
       (0..<taps).allSatisfy { window[p * taps + $0] == window[q * taps + $0] }
     }
@@ -63,14 +89,18 @@ struct IdenticalWindows {
   /// pixel[e·H·W + i·W + j] = the first pixel of the batch whose channel vector equals that of
   /// (i, j) in example e, bit for bit.
   static func pixelClasses(_ x: UnsafePointer<Float>, examples: Int, channels: Int, plane: Int) -> [Int32] {
-    // One hash per pixel, channel by channel (x is [N, C, H·W]: each pass reads one plane).
-    var hashes = [UInt64](repeating: 0xCBF2_9CE4_8422_2325, count: examples * plane)
-    for e in 0..<examples {
-      for c in 0..<channels {
-        let row = x + (e * channels + c) * plane
-        let offset = e * plane
-        for p in 0..<plane {
-          hashes[offset + p] = (hashes[offset + p] ^ UInt64(row[p].bitPattern)) &* 0x100_0000_01B3
+    // One hash per pixel, channel by channel (x is [N, C, H·W]: each pass reads one plane); the
+    // workers take ranges of pixels.
+    var hashes = [UInt64](repeating: offsetBasis, count: examples * plane)
+    hashes.withUnsafeMutableBufferPointer { hashes in
+      let hashes = hashes.baseAddress!
+      FastPath.forEachShare(plane, workers: FastPath.workers) { pixels in
+        for e in 0..<examples {
+          let out = hashes + e * plane
+          for c in 0..<channels {
+            let row = x + (e * channels + c) * plane
+            for p in pixels { out[p] = (out[p] ^ UInt64(row[p].bitPattern)) &* prime }
+          }
         }
       }
     }

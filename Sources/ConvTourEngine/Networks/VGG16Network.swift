@@ -96,8 +96,12 @@ public struct VGG16Network: Sendable {
       switch layer.kind {
       case .convolution:
         let (W, b) = (parameters.weight(layer), parameters.bias(layer))
-        output = try algorithm.kernel(input: input.shape, outputChannels: W.shape[0]).forward(
-          x: input, W: W, b: b, relu: true)
+        // A 2×2 max-pool after the ReLU (VGG-16's only pool) has its close calls decided too.
+        let pooled = k + 1 < layers.count && layers[k + 1].kind == .maxPool
+        output = try algorithm.kernel(
+          input: input.shape, outputChannels: W.shape[0], decidesCloseCalls: backward,
+          maxPoolSide: pooled ? 2 : nil
+        ).forward(x: input, W: W, b: b, relu: true)
       case .maxPool:
         let (pooled, won) = try FastMaxPool(window: 2, stride: 2).forward(input, winners: backward)
         output = pooled

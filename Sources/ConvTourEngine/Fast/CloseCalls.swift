@@ -1,0 +1,214 @@
+/// Close calls of the direct convolution, decided in Double.
+///
+/// A float32 dot product z = Σ W·s + b is off by a few units in its last place: typically about
+/// u·‖W_k‖·‖s‖, now and then ten times that (u = 2⁻²⁴; ‖W_k‖ the norm of filter k, ‖s‖ that of
+/// the input window). That is harmless except where a decision hangs on it, and only the gradient does:
+/// - ReLU at a z within rounding of 0 (say 1e-8 in exact arithmetic, −1e-8 in float32): the
+///   whole gradient through that unit is kept or dropped;
+/// - a max-pool window whose largest values are within rounding of each other: the gradient goes
+///   to one or the other.
+/// PyTorch's float32 gets these right or wrong by luck (on VGG-16, a flip or two per image, and
+/// one flip can move the input gradient by 1 %). So, when a backward pass follows, every output
+/// within `tolerance`·‖W_k‖·‖s‖ of such a decision is computed again in Double from the same
+/// float32 x and W and rounded once: this layer's own rounding then decides nothing. (What it
+/// cannot undo is the rounding its input inherited from the layers below, as in PyTorch.) The
+/// tolerance is 2⁻¹⁸ = 64u: on VGG-16 with a flat image, 16u let a conv4_3 ReLU input of 2.6e-7
+/// through with the wrong sign, 64u caught it; it picks about one output in ten thousand.
+/// Values exactly equal because their windows are identical (`IdenticalWindows`) are exact ties,
+/// left to the first, as exact arithmetic would.
+///
+/// Geometry as in `FastConvolution`: x [N, C, H, W], W [K, C, f_h, f_w], b [K] → z [N, K, H_out·W_out];
+/// an output is named by its offset (e·K + k)·H_out·W_out + p in z.
+struct CloseCalls {
+  static let tolerance: Float = 0x1p-18
+
+  let g: Convolution.Geometry
+  let stride: Extent2D
+  let padding: Extent2D
+  /// ‖W_k‖·tolerance, [K].
+  let filterScale: [Float]
+  /// ‖s‖ of the window of output pixel q = e·H_out·W_out + p, [N·H_out·W_out].
+  let windowNorm: [Float]
+
+  init(
+    x: UnsafePointer<Float>, W: UnsafePointer<Float>, _ g: Convolution.Geometry, stride: Extent2D,
+    padding: Extent2D
+  ) {
+    self.g = g
+    self.stride = stride
+    self.padding = padding
+    let taps = g.x.c * g.fh * g.fw
+    filterScale = (0..<g.k).map { k in
+      var sum: Float = 0
+      for t in 0..<taps { sum += W[k * taps + t] * W[k * taps + t] }
+      return sum.squareRoot() * Self.tolerance
+    }
+    // Σ_c s(c, r, q)² per input pixel, then summed over each window.
+    let plane = g.x.h * g.x.w
+    var squares = [Float](repeating: 0, count: g.x.n * plane)
+    squares.withUnsafeMutableBufferPointer { squares in
+      let squares = squares.baseAddress!
+      FastPath.forEachShare(plane, workers: FastPath.workers) { pixels in
+        for e in 0..<g.x.n {
+          for c in 0..<g.x.c {
+            let row = x + (e * g.x.c + c) * plane
+            for p in pixels { squares[e * plane + p] += row[p] * row[p] }
+          }
+        }
+      }
+    }
+    let outputs = g.z.h * g.z.w
+    var norms = [Float](repeating: 0, count: g.x.n * outputs)
+    norms.withUnsafeMutableBufferPointer { norms in
+      let norms = norms.baseAddress!
+      FastPath.forEachShare(g.x.n * g.z.h, workers: FastPath.workers) { rows in
+        for row in rows {
+          let (e, i) = row.quotientAndRemainder(dividingBy: g.z.h)
+          for j in 0..<g.z.w {
+            var sum: Float = 0
+            for l in 0..<g.fh {
+              let r = i * stride.rows + l - padding.rows
+              guard r >= 0, r < g.x.h else { continue }
+              for m in 0..<g.fw {
+                let q = j * stride.columns + m - padding.columns
+                if q >= 0, q < g.x.w { sum += squares[e * plane + r * g.x.w + q] }
+              }
+            }
+            norms[e * outputs + i * g.z.w + j] = sum.squareRoot()
+          }
+        }
+      }
+    }
+    windowNorm = norms
+  }
+
+  /// How far from a decision output pixel q of filter k must be to be trusted in float32.
+  @inline(__always)
+  func bound(filter k: Int, pixel q: Int) -> Float { filterScale[k] * windowNorm[q] }
+
+  /// z at offset `o` of z, in Double from x and W, rounded once.
+  func exact(_ o: Int, x: UnsafePointer<Float>, W: UnsafePointer<Float>, b: UnsafePointer<Float>) -> Float {
+    let outputs = g.z.h * g.z.w
+    let (ek, p) = o.quotientAndRemainder(dividingBy: outputs)
+    let (e, k) = ek.quotientAndRemainder(dividingBy: g.k)
+    let (i, j) = p.quotientAndRemainder(dividingBy: g.z.w)
+    var sum = Double(b[k])
+    for c in 0..<g.x.c {
+      let channel = x + (e * g.x.c + c) * g.x.h * g.x.w
+      let filter = W + (k * g.x.c + c) * g.fh * g.fw
+      for l in 0..<g.fh {
+        let r = i * stride.rows + l - padding.rows
+        guard r >= 0, r < g.x.h else { continue }
+        for m in 0..<g.fw {
+          let q = j * stride.columns + m - padding.columns
+          if q >= 0, q < g.x.w { sum += Double(filter[l * g.fw + m]) * Double(channel[r * g.x.w + q]) }
+        }
+      }
+    }
+    return Float(sum)
+  }
+
+  /// Pre-ReLU outputs found within their bound of 0 (`nearZero`, offsets in z, emptied here),
+  /// recomputed from the tile of im2col columns they were computed from — col [C·f_h·f_w,
+  /// width], column p − firstPixel — then ReLU. (An output whose window repeats an earlier one
+  /// then gets that one's value, `IdenticalWindows`: where it differs, both are beyond their
+  /// bounds, so the sign is right either way.)
+  func decideReLU(
+    _ nearZero: inout [Int], columns col: UnsafePointer<Float>, width: Int, firstPixel: Int,
+    z: UnsafeMutablePointer<Float>, W: UnsafePointer<Float>, b: [Float]
+  ) {
+    let (outputs, rows) = (g.z.h * g.z.w, g.x.c * g.fh * g.fw)
+    for o in nearZero {
+      let (k, j) = ((o / outputs) % g.k, o % outputs - firstPixel)
+      let filter = W + k * rows
+      var sum = Double(b[k])
+      for r in 0..<rows { sum += Double(filter[r]) * Double(col[r * width + j]) }
+      z[o] = max(Float(sum), 0)
+    }
+    nearZero.removeAll(keepingCapacity: true)
+  }
+
+  /// After ReLU: every a×a window (stride a) of z whose largest values are within their bounds of
+  /// each other is recomputed at the first identical window's place; returns how many outputs.
+  func decideMaxPool(
+    side a: Int, first: [Int32], z: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>,
+    W: UnsafePointer<Float>, b: UnsafePointer<Float>
+  ) -> Int {
+    let (outputs, rows, columns) = (g.z.h * g.z.w, g.z.h / a, g.z.w / a)
+    let workers = FastPath.workers
+    // Each worker's finds, over its share of the planes (e, k).
+    let finds = UnsafeMutablePointer<[Int]>.allocate(capacity: workers)
+    finds.initialize(repeating: [], count: workers)
+    defer { finds.deinitialize(count: workers).deallocate() }
+    FastPath.forEachWorker(workers) { w in
+      for plane in FastPath.share(g.x.n * g.k, w, workers) {
+        let (e, k) = plane.quotientAndRemainder(dividingBy: g.k)
+        let base = plane * outputs
+        let scale = filterScale[k]
+        windowNorm.withUnsafeBufferPointer { norms in
+          let norms = norms.baseAddress! + e * outputs
+          let values = UnsafePointer(z + base)
+          for i in 0..<rows {
+            for j in 0..<columns {
+              let corner = (i * a) * g.z.w + j * a
+              // The largest value, the second, and the largest bound of the window.
+              var (best, second, bestAt, widest): (Float, Float, Int, Float) = (
+                -.infinity, -.infinity, corner, 0
+              )
+              for l in 0..<a {
+                for m in 0..<a {
+                  let p = corner + l * g.z.w + m
+                  let v = values[p]
+                  if v > best {
+                    (second, best, bestAt) = (best, v, p)
+                  } else if v > second {
+                    second = v
+                  }
+                  widest = max(widest, norms[p])
+                }
+              }
+              // A window of zeros (all clipped by ReLU), or one whose winner is clear even against
+              // the widest bound, decides nothing.
+              guard best > 0, best - second <= 2 * scale * widest else { continue }
+              // Close values at windows identical to the winner's are exact ties (the first wins, as
+              // in exact arithmetic): only a close value from another window is a close call.
+              let reach = scale * norms[bestAt]
+              let winner = first[e * outputs + bestAt]
+              var other = false
+              for l in 0..<a {
+                for m in 0..<a {
+                  let p = corner + l * g.z.w + m
+                  if best - values[p] <= reach + scale * norms[p], first[e * outputs + p] != winner {
+                    other = true
+                  }
+                }
+              }
+              guard other else { continue }
+              for l in 0..<a {
+                for m in 0..<a {
+                  let p = corner + l * g.z.w + m
+                  if best - values[p] <= reach + scale * norms[p] { finds[w].append(base + p) }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    let found = (0..<workers).flatMap { finds[$0] }
+    let targets = Array(Set(found.map { canonical($0, first: first) }))
+    FastPath.forEachShare(targets.count, workers: FastPath.workers) { range in
+      for o in targets[range] { z[o] = max(exact(o, x: x, W: W, b: b), 0) }
+    }
+    return targets.count
+  }
+
+  /// The offset in z of the same filter's output at the first window identical to offset o's.
+  func canonical(_ o: Int, first: [Int32]) -> Int {
+    let outputs = g.z.h * g.z.w
+    let (ek, p) = o.quotientAndRemainder(dividingBy: outputs)
+    let (e, k) = ek.quotientAndRemainder(dividingBy: g.k)
+    let q = Int(first[e * outputs + p])
+    return (q / outputs * g.k + k) * outputs + q % outputs
+  }
+}

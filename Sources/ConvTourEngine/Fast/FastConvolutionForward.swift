@@ -1,0 +1,118 @@
+extension FastConvolution {
+  /// z = W * x + b, and max(z, 0) when `relu`. With `decidesCloseCalls` (and `relu`), the
+  /// outputs whose ReLU — and, with `maxPoolSide`, whose max-pool window's winner — float32's
+  /// rounding could have decided are computed again in Double (`CloseCalls`).
+  public func forward(x: Tensor32, W: Tensor32, b: Tensor32?, relu: Bool = false) throws -> Tensor32 {
+    let g = try geometry(x.shape, W.shape, b?.shape)
+    let rows = g.x.c * g.fh * g.fw
+    let columns = g.z.h * g.z.w
+    let tile = tileWidth(rows: rows, columns: columns)
+    let tiles = (columns + tile - 1) / tile
+    let workers = FastPath.workers
+    var z = Tensor32(uninitialized: g.z.dims)
+    let bias = b?.values ?? [Float](repeating: 0, count: g.k)
+    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * rows * tile)
+    defer { scratch.deallocate() }
+    // Each worker's pre-ReLU outputs within rounding of 0 (offsets in z), when deciding them.
+    let nearZero = UnsafeMutablePointer<[Int]>.allocate(capacity: workers)
+    nearZero.initialize(repeating: [], count: workers)
+    defer { nearZero.deinitialize(count: workers).deallocate() }
+    x.values.withUnsafeBufferPointer { xp in
+      W.values.withUnsafeBufferPointer { wp in
+        z.values.withUnsafeMutableBufferPointer { zp in
+          let (xBase, wBase, zBase) = (xp.baseAddress!, wp.baseAddress!, zp.baseAddress!)
+          let closeCalls =
+            decidesCloseCalls && relu
+            ? CloseCalls(x: xBase, W: wBase, g, stride: stride, padding: padding) : nil
+          for n in 0..<g.x.n {
+            let xn = xBase + n * g.x.c * g.x.h * g.x.w
+            let zn = zBase + n * g.k * columns
+            if tiles >= workers {
+              // Each worker: its tiles of pixels → its own columns → z[:, tile].
+              FastPath.forEachWorker(workers) { w in
+                let col = scratch + w * rows * tile
+                for t in Swift.stride(from: w, to: tiles, by: workers) {
+                  let p0 = t * tile
+                  let width = min(tile, columns - p0)
+                  im2col(xn, g, pixels: p0..<(p0 + width), into: col)
+                  FastPath.gemm(
+                    transposeA: false, transposeB: false, m: g.k, n: width, k: rows, a: wBase, lda: rows,
+                    b: col,
+                    ldb: width, beta: 0, c: zn + p0, ldc: columns)
+                  Self.addBias(
+                    bias, to: zn, rows: 0..<g.k, pixels: p0..<(p0 + width), stride: columns, relu: relu,
+                    closeCalls: closeCalls, example: n, nearZero: &nearZero[w])
+                  closeCalls?.decideReLU(
+                    &nearZero[w], columns: col, width: width, firstPixel: p0, z: zBase, W: wBase, b: bias)
+                }
+              }
+            } else {
+              // Few pixels: one col for all of them; the workers take ranges of filters.
+              let col = UnsafeMutablePointer<Float>.allocate(capacity: rows * columns)
+              defer { col.deallocate() }
+              allColumns(xn, g, workers: workers, into: col)
+              FastPath.forEachWorker(workers) { w in
+                let (k0, k1) = (g.k * w / workers, g.k * (w + 1) / workers)
+                guard k1 > k0 else { return }
+                FastPath.gemm(
+                  transposeA: false, transposeB: false, m: k1 - k0, n: columns, k: rows, a: wBase + k0 * rows,
+                  lda: rows, b: col, ldb: columns, beta: 0, c: zn + k0 * columns, ldc: columns)
+                Self.addBias(
+                  bias, to: zn, rows: k0..<k1, pixels: 0..<columns, stride: columns, relu: relu,
+                  closeCalls: closeCalls, example: n, nearZero: &nearZero[w])
+                closeCalls?.decideReLU(
+                  &nearZero[w], columns: col, width: columns, firstPixel: 0, z: zBase, W: wBase, b: bias)
+              }
+            }
+          }
+          // Ties exact whatever the BLAS's kernels: equal windows, bitwise-equal outputs.
+          let identical = IdenticalWindows(xBase, g, stride: stride, padding: padding)
+          guard let closeCalls else {
+            identical.copyRepeats(into: zBase, filters: g.k, outputs: columns)
+            return
+          }
+          bias.withUnsafeBufferPointer { bp in
+            let bBase = bp.baseAddress!
+            identical.copyRepeats(into: zBase, filters: g.k, outputs: columns)
+            if let side = maxPoolSide,
+              closeCalls.decideMaxPool(
+                side: side, first: identical.first, z: zBase, x: xBase, W: wBase, b: bBase) > 0
+            {
+              identical.copyRepeats(into: zBase, filters: g.k, outputs: columns)
+            }
+          }
+        }
+      }
+    }
+    return z
+  }
+
+  /// z[k, p] += b[k] over a block of rows and pixels of example `example`, then max(·, 0) when
+  /// `relu`; with `closeCalls`, the offsets of the sums within rounding of 0 go to `nearZero`.
+  static func addBias(
+    _ bias: [Float], to z: UnsafeMutablePointer<Float>, rows: Range<Int>, pixels: Range<Int>, stride: Int,
+    relu: Bool, closeCalls: CloseCalls? = nil, example: Int = 0, nearZero: inout [Int]
+  ) {
+    for k in rows {
+      let row = z + k * stride
+      let value = bias[k]
+      if relu, let closeCalls {
+        // Pixel q of the batch is example · stride + p; its output's offset in z adds k's rows.
+        let (scale, q0, o0) = (
+          closeCalls.filterScale[k], example * stride, (example * bias.count + k) * stride
+        )
+        closeCalls.windowNorm.withUnsafeBufferPointer { norms in
+          for p in pixels {
+            let v = row[p] + value
+            if abs(v) <= scale * norms[q0 + p] { nearZero.append(o0 + p) }
+            row[p] = max(v, 0)
+          }
+        }
+      } else if relu {
+        for p in pixels { row[p] = max(row[p] + value, 0) }
+      } else {
+        for p in pixels { row[p] += value }
+      }
+    }
+  }
+}
