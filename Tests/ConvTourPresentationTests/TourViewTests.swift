@@ -191,7 +191,8 @@ struct TourViewTests {
     #expect(state.mode == .help)
     let help = render(state).text
     for key in [
-      "→  n  Space", "←  p", "s", "o", "Home / End", "g", "c / C", "Tab", "+ / −", "v", "m", "?", "q",
+      "→  n  Space", "←", "p", "] / [", "T", "s", "o", "Home / End", "g", "c / C", "Tab", "+ / −", "v", "m",
+      "?", "q",
     ] {
       #expect(help.contains(key))
     }
