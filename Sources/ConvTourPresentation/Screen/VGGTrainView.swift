@@ -19,7 +19,8 @@ enum VGGTrainView {
     let examples = state.vgg.source.images.isEmpty ? 1 : state.vgg.source.images.count
     line("Training: SGD on \(examples) example\(examples == 1 ? "" : "s"), W ← W − η·∂J/∂W", .heading)
     line(
-      "η = \(NumberFormat.significant(training.learningRate)) (+/−) · \(training.steps) steps (</>) · "
+      "η = \(NumberFormat.significant(training.learningRate)) (+/−) · \(training.steps) "
+        + "step\(training.steps == 1 ? "" : "s") (</>) · "
         + (training.running ? "any key stops after this step" : "T trains"), .dim)
     let done = training.losses.count
     switch training.status {
@@ -56,9 +57,15 @@ enum VGGTrainView {
     // The last steps, newest last.
     let listed = max(0, min(done, top + rows - row - 1))
     if listed > 0 {
-      line("step  loss J        ‖∂J/∂θ‖      seconds", .dim)
+      // Table rows keep their spacing (not word-wrapped).
+      func tableRow(_ text: String, _ style: Style = .plain) {
+        guard row < top + rows else { return }
+        screen.put(text, row: row, column: left, style: style, limit: left + columns)
+        row += 1
+      }
+      tableRow("step  loss J        ‖∂J/∂θ‖      seconds", .dim)
       for k in (done - listed + 1)...done where row < top + rows {
-        line(
+        tableRow(
           String(format: "%4d  ", k)
             + NumberFormat.significant(training.losses[k - 1]).padding(
               toLength: 12, withPad: " ", startingAt: 0) + "  "
