@@ -83,4 +83,25 @@ struct VGGTourEndToEndTests {
     try tour.keys("q")
     try tour.waitFor("ready$")
   }
+
+  @Test("T trains: SGD steps in the background, each step's loss in the table and the chart; a key stops it")
+  func training() throws {
+    guard try tour.startShell(width: 120, height: 40) else { return }
+    defer { _ = try? tour.tmux(["kill-server"]) }
+    try tour.keys("'\(binary)' vgg16", "Enter")
+    try tour.waitFor("conv5_3")
+    try tour.keys("T")
+    try tour.waitFor("Training: SGD on 1 example, W ← W − η·∂J/∂W")
+    // The first step's row in the table and the chart, then the title counts it.
+    let first = try waitLong("trained 1 SGD step")
+    #expect(first.contains("loss per step"))
+    #expect(first.contains("   1  6."))  // seeded weights: J ≈ ln 1000 = 6.9 before any step
+    try tour.keys("x")  // any key: stop after the step under way
+    let stopped = try waitLong("stopped after ")
+    #expect(stopped.contains("r or b runs the"))
+    // The step the key interrupted finishes; the training does not go on to step 10.
+    #expect(!stopped.contains("trained 10 SGD steps"))
+    try tour.keys("q")
+    try tour.waitFor("ready$")
+  }
 }
