@@ -73,6 +73,8 @@ struct FastPathTests {
     for (xShape, wShape, stride, padding) in [
       ([2, 5, 17, 13], [6, 5, 3, 3], 1, 1), ([1, 4, 16, 19], [3, 4, 2, 3], 2, 2),
       ([1, 2, 9, 9], [4, 2, 3, 3], 1, 0),
+      // 32 channels or more, stride 1: ∂L/∂x as a convolution of δ with the turned filters.
+      ([2, 33, 9, 11], [5, 33, 2, 3], 1, 1), ([1, 32, 7, 8], [4, 32, 3, 3], 1, 2),
     ] {
       let x = random.tensor(xShape)
       let W = random.tensor(wShape)

@@ -5,12 +5,13 @@
 ///   col[(c, l, m), p] = s(c, i·s_h + l, j·s_w + m),   p = i·W_out + j   — [C·f_h·f_w, H_out·W_out]
 /// so that, with W viewed as [K, C·f_h·f_w] and one example at a time,
 ///   forward:  z = W · col + b                    (then ReLU, when fused)
-///   backward: ∂L/∂W += δ · colᵀ,  ∂L/∂b += Σ_p δ,  dcol = Wᵀ · δ, and col2im adds dcol back to x.
+///   backward: ∂L/∂W += δ · colᵀ,  ∂L/∂b += Σ_p δ, and ∂L/∂x either as a convolution of δ with
+///             the turned filters (stride 1: `transposed`) or as dcol = Wᵀ · δ, which col2im adds
+///             back onto x (`inputGradientByColumns`).
 /// Work is split so that the workers never write the same memory and their data stays in cache:
-/// - large images: tiles of output pixels p (each worker builds the columns of its own tiles);
-///   ∂L/∂W accumulates in one buffer per worker, summed at the end;
-/// - small images: one col, and the workers take ranges of filters k;
-/// - ∂L/∂x: groups of input channels c (the rows of dcol for channel c only reach x's channel c).
+/// - large images: tiles of output pixels p (`PixelTiles`: each worker builds the columns of its
+///   own tiles); ∂L/∂W accumulates in one buffer per worker, summed at the end;
+/// - small images: one col, and the workers take ranges of filters k (or, for dcol, of channels c).
 /// Forward, identical input windows give bitwise-identical outputs (`IdenticalWindows`), so
 /// max-pool ties are broken as PyTorch breaks them.
 public struct FastConvolution: Sendable {
@@ -24,6 +25,9 @@ public struct FastConvolution: Sendable {
   public var decidesCloseCalls = false
   /// The side (= stride) of the max-pool window that follows the ReLU, if one does.
   public var maxPoolSide: Int? = nil
+  /// Whether identical input windows are made to give bitwise-identical outputs
+  /// (`IdenticalWindows`): what max-pool ties need. ∂L/∂x computed as a convolution does not.
+  var keepsTiesExact = true
 
   public init(stride: Int = 1, padding: Int = 0) {
     self.init(stride: Extent2D(stride), padding: Extent2D(padding))
@@ -37,148 +41,6 @@ public struct FastConvolution: Sendable {
   func geometry(_ x: [Int], _ W: [Int], _ b: [Int]?) throws -> Convolution.Geometry {
     try Convolution(stride: stride, padding: padding, hasBias: b != nil)
       .geometry(b.map { [x, W, $0] } ?? [x, W])
-  }
-
-  /// Columns per tile: about `scratchFloats` of col per worker, at least 16 columns.
-  func tileWidth(rows: Int, columns: Int) -> Int {
-    min(columns, max(16, scratchFloats / max(1, rows)))
-  }
-
-  /// ∂L/∂x, ∂L/∂W and ∂L/∂b (nil when `hasBias` is false) from delta = ∂L/∂z.
-  public func backward(
-    x: Tensor32, W: Tensor32, delta: Tensor32, hasBias: Bool
-  ) throws -> (dx: Tensor32, dW: Tensor32, db: Tensor32?) {
-    let g = try geometry(x.shape, W.shape, hasBias ? [W.shape.first ?? 0] : nil)
-    guard delta.shape == g.z.dims else {
-      throw EngineError.shapeMismatch(
-        op: "conv2d backward", shapes: [delta.shape, g.z.dims], expected: "delta of the output's shape")
-    }
-    let rows = g.x.c * g.fh * g.fw
-    let columns = g.z.h * g.z.w
-    let imageSize = g.x.c * g.x.h * g.x.w
-    let workers = FastPath.workers
-    let tile = tileWidth(rows: rows, columns: columns)
-    let tiles = (columns + tile - 1) / tile
-    var dx = Tensor32(zeros: x.shape)
-    var dW = Tensor32(zeros: W.shape)
-    var db = Tensor32(zeros: [g.k])
-    // One ∂L/∂W accumulator per worker beyond the first (the first writes dW itself).
-    let partial = UnsafeMutablePointer<Float>.allocate(capacity: max(1, (workers - 1) * g.k * rows))
-    partial.initialize(repeating: 0, count: max(1, (workers - 1) * g.k * rows))
-    defer { partial.deallocate() }
-    let full = tiles < workers ? UnsafeMutablePointer<Float>.allocate(capacity: rows * columns) : nil
-    defer { full?.deallocate() }
-    // Scratch per worker: a tile of col or dcol, or (small images) the dcol rows of its channels.
-    let scratchSize = full == nil ? rows * tile : ((g.x.c + workers - 1) / workers) * g.fh * g.fw * columns
-    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * scratchSize)
-    defer { scratch.deallocate() }
-    // ∂L/∂x accumulators of the workers beyond the first, for pixel tiles.
-    let privateCount = full == nil ? (workers - 1) * imageSize : 0
-    let privateDX = UnsafeMutablePointer<Float>.allocate(capacity: max(1, privateCount))
-    privateDX.initialize(repeating: 0, count: max(1, privateCount))
-    defer { privateDX.deallocate() }
-
-    x.values.withUnsafeBufferPointer { xp in
-      W.values.withUnsafeBufferPointer { wp in
-        delta.values.withUnsafeBufferPointer { dp in
-          dW.values.withUnsafeMutableBufferPointer { dwp in
-            dx.values.withUnsafeMutableBufferPointer { dxp in
-              let (xBase, wBase, dBase, dwBase) = (
-                xp.baseAddress!, wp.baseAddress!, dp.baseAddress!, dwp.baseAddress!
-              )
-              for n in 0..<g.x.n {
-                let xn = xBase + n * imageSize
-                let dn = dBase + n * g.k * columns
-                // ∂L/∂W += δ · colᵀ
-                if let col = full {
-                  allColumns(xn, g, workers: workers, into: col)
-                  FastPath.forEachShare(g.k, workers: workers) { filters in
-                    let (k0, k1) = (filters.lowerBound, filters.upperBound)
-                    FastPath.gemm(
-                      transposeA: false, transposeB: true, m: k1 - k0, n: rows, k: columns,
-                      a: dn + k0 * columns,
-                      lda: columns, b: col, ldb: columns, beta: 1, c: dwBase + k0 * rows, ldc: rows)
-                  }
-                } else {
-                  FastPath.forEachWorker(workers) { w in
-                    let col = scratch + w * scratchSize
-                    let target = w == 0 ? dwBase : partial + (w - 1) * g.k * rows
-                    for t in Swift.stride(from: w, to: tiles, by: workers) {
-                      let p0 = t * tile
-                      let width = min(tile, columns - p0)
-                      im2col(xn, g, pixels: p0..<(p0 + width), into: col)
-                      FastPath.gemm(
-                        transposeA: false, transposeB: true, m: g.k, n: rows, k: width, a: dn + p0,
-                        lda: columns,
-                        b: col, ldb: width, beta: 1, c: target, ldc: rows)
-                    }
-                  }
-                }
-                // ∂L/∂x. Large images: per tile of pixels, dcol = Wᵀ · δ[:, tile], added back into a
-                // ∂L/∂x of the worker's own (tiles share input pixels at their edges). Small images:
-                // per group of channels, dcol = W[:, group]ᵀ · δ, added into those channels only.
-                let dxn = dxp.baseAddress! + n * imageSize
-                if full == nil {
-                  FastPath.forEachWorker(workers) { w in
-                    let dcol = scratch + w * scratchSize
-                    let target = w == 0 ? dxn : privateDX + (w - 1) * imageSize
-                    for t in Swift.stride(from: w, to: tiles, by: workers) {
-                      let p0 = t * tile
-                      let width = min(tile, columns - p0)
-                      FastPath.gemm(
-                        transposeA: true, transposeB: false, m: rows, n: width, k: g.k, a: wBase, lda: rows,
-                        b: dn + p0, ldb: columns, beta: 0, c: dcol, ldc: width)
-                      col2im(dcol, g, pixels: p0..<(p0 + width), channels: 0..<g.x.c, adding: target)
-                    }
-                  }
-                  // Add the other workers' accumulators into this example's ∂L/∂x and clear them.
-                  FastPath.forEachWorker(workers) { w in
-                    let range = FastPath.share(imageSize, w, workers)
-                    for v in 1..<workers {
-                      let source = privateDX + (v - 1) * imageSize
-                      for i in range {
-                        dxn[i] += source[i]
-                        source[i] = 0
-                      }
-                    }
-                  }
-                } else {
-                  FastPath.forEachWorker(workers) { w in
-                    let channels = FastPath.share(g.x.c, w, workers)
-                    guard !channels.isEmpty else { return }
-                    let (c0, c1) = (channels.lowerBound, channels.upperBound)
-                    let dcol = scratch + w * scratchSize
-                    let r0 = c0 * g.fh * g.fw
-                    FastPath.gemm(
-                      transposeA: true, transposeB: false, m: (c1 - c0) * g.fh * g.fw, n: columns, k: g.k,
-                      a: wBase + r0, lda: rows, b: dn, ldb: columns, beta: 0, c: dcol, ldc: columns)
-                    col2im(dcol, g, pixels: 0..<columns, channels: c0..<c1, adding: dxn)
-                  }
-                }
-                for k in 0..<g.k {
-                  var sum: Float = 0
-                  let row = dn + k * columns
-                  for p in 0..<columns { sum += row[p] }
-                  db.values[k] += sum
-                }
-              }
-              // Sum the workers' ∂L/∂W.
-              if full == nil, workers > 1 {
-                let count = g.k * rows
-                FastPath.forEachWorker(workers) { w in
-                  let range = FastPath.share(count, w, workers)
-                  for v in 1..<workers {
-                    let source = partial + (v - 1) * count
-                    for i in range { dwBase[i] += source[i] }
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    return (dx, dW, hasBias ? db : nil)
   }
 
   /// im2col of every pixel of one example, the workers taking ranges of channels.

@@ -6,12 +6,11 @@ extension FastConvolution {
     let g = try geometry(x.shape, W.shape, b?.shape)
     let rows = g.x.c * g.fh * g.fw
     let columns = g.z.h * g.z.w
-    let tile = tileWidth(rows: rows, columns: columns)
-    let tiles = (columns + tile - 1) / tile
     let workers = FastPath.workers
+    let tiles = PixelTiles(rows: rows, columns: columns, scratchFloats: scratchFloats, workers: workers)
     var z = Tensor32(uninitialized: g.z.dims)
     let bias = b?.values ?? [Float](repeating: 0, count: g.k)
-    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * rows * tile)
+    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * rows * tiles.widest)
     defer { scratch.deallocate() }
     // Each worker's pre-ReLU outputs within rounding of 0 (offsets in z), when deciding them.
     let nearZero = UnsafeMutablePointer<[Int]>.allocate(capacity: workers)
@@ -27,13 +26,12 @@ extension FastConvolution {
           for n in 0..<g.x.n {
             let xn = xBase + n * g.x.c * g.x.h * g.x.w
             let zn = zBase + n * g.k * columns
-            if tiles >= workers {
+            if !tiles.fewerThan(workers) {
               // Each worker: its tiles of pixels → its own columns → z[:, tile].
               FastPath.forEachWorker(workers) { w in
-                let col = scratch + w * rows * tile
-                for t in Swift.stride(from: w, to: tiles, by: workers) {
-                  let p0 = t * tile
-                  let width = min(tile, columns - p0)
+                let col = scratch + w * rows * tiles.widest
+                for t in Swift.stride(from: w, to: tiles.count, by: workers) {
+                  let (p0, width) = (tiles.pixels(t).lowerBound, tiles.pixels(t).count)
                   im2col(xn, g, pixels: p0..<(p0 + width), into: col)
                   FastPath.gemm(
                     transposeA: false, transposeB: false, m: g.k, n: width, k: rows, a: wBase, lda: rows,
@@ -66,6 +64,7 @@ extension FastConvolution {
             }
           }
           // Ties exact whatever the BLAS's kernels: equal windows, bitwise-equal outputs.
+          guard keepsTiesExact else { return }
           let identical = IdenticalWindows(xBase, g, stride: stride, padding: padding)
           guard let closeCalls else {
             identical.copyRepeats(into: zBase, filters: g.k, outputs: columns)
@@ -102,7 +101,25 @@ extension FastConvolution {
           closeCalls.filterScale[k], example * stride, (example * bias.count + k) * stride
         )
         closeCalls.windowNorm.withUnsafeBufferPointer { norms in
-          for p in pixels {
+          // Eight at a time: z + b, its ReLU, and whether it is within its bound of 0 (rarely).
+          let (values, bounds) = (UnsafeMutableRawPointer(row), UnsafeRawPointer(norms.baseAddress! + q0))
+          let (biases, scales, zero) = (
+            SIMD8<Float>(repeating: value), SIMD8<Float>(repeating: scale), SIMD8<Float>()
+          )
+          var p = pixels.lowerBound
+          while p + 8 <= pixels.upperBound {
+            let offset = p * MemoryLayout<Float>.stride
+            let v = values.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self) + biases
+            let bound = scales * bounds.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            let near = v.replacing(with: -v, where: v .< zero) .<= bound
+            if any(near) {
+              for lane in 0..<8 where near[lane] { nearZero.append(o0 + p + lane) }
+            }
+            values.storeBytes(
+              of: v.replacing(with: zero, where: v .< zero), toByteOffset: offset, as: SIMD8<Float>.self)
+            p += 8
+          }
+          for p in p..<pixels.upperBound {
             let v = row[p] + value
             if abs(v) <= scale * norms[q0 + p] { nearZero.append(o0 + p) }
             row[p] = max(v, 0)

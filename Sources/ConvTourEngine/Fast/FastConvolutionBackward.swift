@@ -1,0 +1,149 @@
+extension FastConvolution {
+  /// ∂L/∂x, ∂L/∂W and ∂L/∂b (nil when `hasBias` is false) from delta = ∂L/∂z [N, K, H_out, W_out].
+  public func backward(
+    x: Tensor32, W: Tensor32, delta: Tensor32, hasBias: Bool
+  ) throws -> (dx: Tensor32, dW: Tensor32, db: Tensor32?) {
+    let g = try geometry(x.shape, W.shape, hasBias ? [W.shape.first ?? 0] : nil)
+    guard delta.shape == g.z.dims else {
+      throw EngineError.shapeMismatch(
+        op: "conv2d backward", shapes: [delta.shape, g.z.dims], expected: "delta of the output's shape")
+    }
+    let (dW, db) = weightGradient(x: x, W: W, delta: delta, g)
+    let dx =
+      try transposed(g).map { try $0.forward(x: delta, W: flippedFilters(W, g), b: nil) }
+      ?? inputGradientByColumns(x: x, W: W, delta: delta, g)
+    return (dx, dW, hasBias ? db : nil)
+  }
+
+  /// ∂L/∂x as a convolution of δ, when the stride is 1:
+  ///   ∂L/∂x(c, r, q) = Σ_k Σ_{l,m} δ(k, r + p_h − l, q + p_w − m) · W(k, c, l, m)
+  /// is δ convolved (padding f − 1 − p) with the filters W′(c, k, l, m) = W(k, c, f_h − 1 − l,
+  /// f_w − 1 − m): the forward pass's tiles and products, each worker writing its own pixels of
+  /// ∂L/∂x, with no scatter of columns back onto pixels and no accumulators to sum. Its products
+  /// have C rows: with few input channels (an image's 3) the columns' way is faster.
+  func transposed(_ g: Convolution.Geometry) -> FastConvolution? {
+    guard stride.rows == 1, stride.columns == 1, padding.rows < g.fh, padding.columns < g.fw, g.x.c >= 32
+    else { return nil }
+    var conv = FastConvolution(
+      stride: Extent2D(1), padding: Extent2D(g.fh - 1 - padding.rows, g.fw - 1 - padding.columns))
+    conv.scratchFloats = scratchFloats
+    conv.keepsTiesExact = false
+    return conv
+  }
+
+  /// W′ [C, K, f_h, f_w] from W [K, C, f_h, f_w]: channels and filters swapped, each filter
+  /// turned by 180°.
+  func flippedFilters(_ W: Tensor32, _ g: Convolution.Geometry) -> Tensor32 {
+    var flipped = Tensor32(uninitialized: [g.x.c, g.k, g.fh, g.fw])
+    let taps = g.fh * g.fw
+    flipped.values.withUnsafeMutableBufferPointer { target in
+      W.values.withUnsafeBufferPointer { source in
+        for k in 0..<g.k {
+          for c in 0..<g.x.c {
+            let (from, to) = ((k * g.x.c + c) * taps, (c * g.k + k) * taps)
+            for t in 0..<taps { target[to + t] = source[from + taps - 1 - t] }
+          }
+        }
+      }
+    }
+    return flipped
+  }
+
+  /// ∂L/∂W = Σ_examples δ · colᵀ and ∂L/∂b = Σ_examples Σ_p δ.
+  /// Large images: tiles of pixels, ∂L/∂W in one accumulator per worker, summed at the end.
+  /// Small images: one col per example, the workers taking ranges of filters k.
+  func weightGradient(
+    x: Tensor32, W: Tensor32, delta: Tensor32, _ g: Convolution.Geometry
+  ) -> (dW: Tensor32, db: Tensor32) {
+    let (rows, columns) = (g.x.c * g.fh * g.fw, g.z.h * g.z.w)
+    let imageSize = g.x.c * g.x.h * g.x.w
+    let workers = FastPath.workers
+    let tiles = PixelTiles(rows: rows, columns: columns, scratchFloats: scratchFloats, workers: workers)
+    var dW = Tensor32(zeros: W.shape)
+    let count = g.k * rows
+    // One ∂L/∂W accumulator per worker beyond the first (the first writes dW itself).
+    let partial = UnsafeMutablePointer<Float>.allocate(capacity: max(1, (workers - 1) * count))
+    partial.initialize(repeating: 0, count: max(1, (workers - 1) * count))
+    defer { partial.deallocate() }
+    let full = tiles.fewerThan(workers) ? UnsafeMutablePointer<Float>.allocate(capacity: rows * columns) : nil
+    defer { full?.deallocate() }
+    let scratch = UnsafeMutablePointer<Float>.allocate(
+      capacity: full == nil ? workers * rows * tiles.widest : 1)
+    defer { scratch.deallocate() }
+    x.values.withUnsafeBufferPointer { xp in
+      delta.values.withUnsafeBufferPointer { dp in
+        dW.values.withUnsafeMutableBufferPointer { dwp in
+          let (xBase, dBase, dwBase) = (xp.baseAddress!, dp.baseAddress!, dwp.baseAddress!)
+          for n in 0..<g.x.n {
+            let (xn, dn) = (xBase + n * imageSize, dBase + n * g.k * columns)
+            if let col = full {
+              allColumns(xn, g, workers: workers, into: col)
+              FastPath.forEachShare(g.k, workers: workers) { filters in
+                let (k0, k1) = (filters.lowerBound, filters.upperBound)
+                FastPath.gemm(
+                  transposeA: false, transposeB: true, m: k1 - k0, n: rows, k: columns, a: dn + k0 * columns,
+                  lda: columns, b: col, ldb: columns, beta: 1, c: dwBase + k0 * rows, ldc: rows)
+              }
+            } else {
+              FastPath.forEachWorker(workers) { w in
+                let col = scratch + w * rows * tiles.widest
+                let target = w == 0 ? dwBase : partial + (w - 1) * count
+                for t in Swift.stride(from: w, to: tiles.count, by: workers) {
+                  let pixels = tiles.pixels(t)
+                  im2col(xn, g, pixels: pixels, into: col)
+                  FastPath.gemm(
+                    transposeA: false, transposeB: true, m: g.k, n: rows, k: pixels.count,
+                    a: dn + pixels.lowerBound, lda: columns, b: col, ldb: pixels.count, beta: 1, c: target,
+                    ldc: rows)
+                }
+              }
+            }
+          }
+          // Sum the workers' ∂L/∂W.
+          if full == nil, workers > 1 {
+            FastPath.forEachWorker(workers) { w in
+              let range = FastPath.share(count, w, workers)
+              for v in 1..<workers {
+                let source = partial + (v - 1) * count
+                for i in range { dwBase[i] += source[i] }
+              }
+            }
+          }
+        }
+      }
+    }
+    return (dW, biasGradient(delta: delta, g))
+  }
+
+  /// ∂L/∂b(k) = Σ over examples and pixels of δ(k): sixteen lanes per row of δ, the workers
+  /// taking ranges of filters.
+  func biasGradient(delta: Tensor32, _ g: Convolution.Geometry) -> Tensor32 {
+    let columns = g.z.h * g.z.w
+    var db = Tensor32(zeros: [g.k])
+    delta.values.withUnsafeBufferPointer { dp in
+      db.values.withUnsafeMutableBufferPointer { dbp in
+        let (source, target) = (UnsafeRawPointer(dp.baseAddress!), dbp.baseAddress!)
+        FastPath.forEachShare(g.k, workers: FastPath.workers) { filters in
+          for k in filters {
+            var lanes = SIMD16<Float>()
+            var tail: Float = 0
+            for n in 0..<g.x.n {
+              let row = (n * g.k + k) * columns
+              var p = 0
+              while p + 16 <= columns {
+                lanes += source.loadUnaligned(fromByteOffset: (row + p) * 4, as: SIMD16<Float>.self)
+                p += 16
+              }
+              while p < columns {
+                tail += source.load(fromByteOffset: (row + p) * 4, as: Float.self)
+                p += 1
+              }
+            }
+            target[k] = lanes.sum() + tail
+          }
+        }
+      }
+    }
+    return db
+  }
+}

@@ -1,0 +1,32 @@
+/// How the direct convolution cuts the H_out·W_out output pixels of one example into tiles, one
+/// im2col block each: tiles of at most `widest` pixels (their columns fill about `scratchFloats`
+/// per worker, so they stay in cache), as even as possible, and as many as a multiple of the
+/// number of workers, so that every worker gets the same number of pixels. (Tiles of up to a
+/// fixed width left the last worker idle: conv4_2's 784 pixels in tiles of 227 gave one worker
+/// 454 and the other 330.)
+struct PixelTiles {
+  let columns: Int
+  let count: Int
+  /// The widest tile: the scratch a worker needs is rows × widest.
+  let widest: Int
+
+  /// Tiles of `columns` pixels for im2col blocks of `rows` rows: when even the widest tiles
+  /// are fewer than the workers, one tile (the caller then splits by filters or by channels).
+  init(rows: Int, columns: Int, scratchFloats: Int, workers: Int) {
+    let widest = min(columns, max(16, scratchFloats / max(1, rows)))
+    var count = (columns + widest - 1) / widest
+    if count >= workers { count = (count + workers - 1) / workers * workers }
+    count = min(count, columns)
+    self.columns = columns
+    self.count = count
+    self.widest = (columns + count - 1) / count
+  }
+
+  /// The pixels of tile t: tile widths differ by at most one.
+  func pixels(_ t: Int) -> Range<Int> {
+    (columns * t / count)..<(columns * (t + 1) / count)
+  }
+
+  /// Whether there are fewer tiles than workers (then one tile holds every pixel).
+  func fewerThan(_ workers: Int) -> Bool { count < workers }
+}
