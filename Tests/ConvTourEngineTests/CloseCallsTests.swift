@@ -6,8 +6,9 @@ import Testing
 /// value of the same float32 inputs.
 @Suite("Close calls decided in Double")
 struct CloseCallsTests {
-  // x [1, C, H, W], W [K, C, 3, 3], padding 1: a plain Double correlation, the test's own.
-  static let (c, h, w, k) = (16, 8, 8, 4)
+  // x [1, C, H, W], W [K, C, 3, 3], padding 1: a plain Double correlation, the test's own. 40
+  // columns: 20 pool windows a row, 16 checked eight at a time, the last 4 one by one.
+  static let (c, h, w, k) = (16, 8, 40, 4)
 
   static func exact(_ x: [Float], _ W: [Float], _ b: [Float]) -> [Double] {
     var z = [Double](repeating: 0, count: k * h * w)
@@ -71,14 +72,20 @@ struct CloseCallsTests {
     var random = SeededRandom(seed: 42)
     var x = Self.random(Self.c * Self.h * Self.w, &random)
     let W = Self.random(Self.k * Self.c * 9, &random).map { abs($0) }
-    // Columns 3, 4 and 5 equal, column 6 the same times (1 + 2⁻²¹), in every channel and row:
-    // outputs at columns 4 and 5 (windows over columns 3–5 and 4–6) differ by 2⁻²¹ times the
-    // filter's right column's sum — a few units in the last place, either way — and the Double
-    // values decide each 2×2 window over columns 4 and 5.
+    // Columns s, s + 1 and s + 2 equal, column s + 3 the same times (1 + 2⁻²¹), in every channel
+    // and row: outputs at columns s + 1 and s + 2 (windows over columns s…s + 2 and s + 1…s + 3)
+    // differ by 2⁻²¹ times the filter's right column's sum — a few units in the last place,
+    // either way — and the Double values decide each 2×2 window over them. s = 3: pool window
+    // column 2, among the first eight; s = 35: column 18, among the last four.
+    let starts = [3, 35]
     for ch in 0..<Self.c {
       for i in 0..<Self.h {
         let row = (ch * Self.h + i) * Self.w
-        (x[row + 4], x[row + 5], x[row + 6]) = (x[row + 3], x[row + 3], x[row + 3] * (1 + 0x1p-21))
+        for s in starts {
+          (x[row + s + 1], x[row + s + 2], x[row + s + 3]) = (
+            x[row + s], x[row + s], x[row + s] * (1 + 0x1p-21)
+          )
+        }
       }
     }
     let b = [Float](repeating: 0.25, count: Self.k)
@@ -89,20 +96,23 @@ struct CloseCallsTests {
     var windows = 0
     for f in 0..<Self.k {
       for i in 0..<(Self.h / 2) {
-        let cells = [(2 * i, 4), (2 * i, 5), (2 * i + 1, 4), (2 * i + 1, 5)].map {
-          (f * Self.h + $0.0) * Self.w + $0.1
+        for s in starts {
+          let cells = [(2 * i, s + 1), (2 * i, s + 2), (2 * i + 1, s + 1), (2 * i + 1, s + 2)].map {
+            (f * Self.h + $0.0) * Self.w + $0.1
+          }
+          let values = cells.map { max(z[$0], 0) }
+          // Values that round to the same float32 are a tie there; the first wins.
+          guard let top = values.max(), top > 0,
+            values.filter({ Float($0) == Float(top) }).count == 1
+          else { continue }
+          windows += 1
+          let winner = cells[values.firstIndex(of: top)!]
+          let got = Int(pooled.winners[(f * Self.h / 2 + i) * Self.w / 2 + (s + 1) / 2])
+          #expect(
+            got == winner, "filter \(f), window row \(i), column \((s + 1) / 2): Double values \(values)")
         }
-        let values = cells.map { max(z[$0], 0) }
-        // Values that round to the same float32 are a tie there; the first wins.
-        guard let top = values.max(), top > 0,
-          values.filter({ Float($0) == Float(top) }).count == 1
-        else { continue }
-        windows += 1
-        let winner = cells[values.firstIndex(of: top)!]
-        let got = Int(pooled.winners[(f * Self.h / 2 + i) * Self.w / 2 + 2])
-        #expect(got == winner, "filter \(f), window row \(i): Double values \(values)")
       }
     }
-    #expect(windows > 0)
+    #expect(windows > 8)
   }
 }

@@ -86,20 +86,13 @@ struct CloseCalls {
   @inline(__always)
   func bound(filter k: Int, pixel q: Int) -> Float { filterScale[k] * windowNorm[q] }
 
-  /// z at offset `o` of z, in Double from x and W, rounded once. `window` is scratch for the
-  /// C·f_h·f_w values of its input window, gathered first (their loads do not wait on each
-  /// other: a window of conv4_3 spans 1,536 cache lines of x), then a dot product with filter
-  /// k in eight Double lanes. Identical windows give identical values.
-  func exact(
-    _ o: Int, x: UnsafePointer<Float>, W: UnsafePointer<Float>, b: UnsafePointer<Float>,
-    window: UnsafeMutablePointer<Float>
-  ) -> Float {
-    let outputs = g.z.h * g.z.w
-    let (ek, p) = o.quotientAndRemainder(dividingBy: outputs)
-    let (e, k) = ek.quotientAndRemainder(dividingBy: g.k)
+  /// The C·f_h·f_w values of the input window of output pixel p of example e, in W's order
+  /// (c, l, m), zeros in the border. Their loads do not wait on each other: a window of conv4_3
+  /// spans 1,536 cache lines of x.
+  func gather(example e: Int, pixel p: Int, x: UnsafePointer<Float>, into window: UnsafeMutablePointer<Float>)
+  {
     let (i, j) = p.quotientAndRemainder(dividingBy: g.z.w)
     let taps = g.fh * g.fw
-    let rows = g.x.c * taps
     for c in 0..<g.x.c {
       let channel = x + (e * g.x.c + c) * g.x.h * g.x.w
       for l in 0..<g.fh {
@@ -111,6 +104,14 @@ struct CloseCalls {
         }
       }
     }
+  }
+
+  /// z of filter k at a gathered window, in Double from the float32 x and W, rounded once: eight
+  /// Double lanes, then the rest. Identical windows give identical values.
+  func exact(filter k: Int, window: UnsafePointer<Float>, W: UnsafePointer<Float>, b: UnsafePointer<Float>)
+    -> Float
+  {
+    let rows = g.x.c * g.fh * g.fw
     let filter = W + k * rows
     var lanes = SIMD8<Double>()
     var t = 0
