@@ -28,6 +28,7 @@ struct ConvTour: ParsableCommand {
   /// OpenBLAS on its best kernel first (a restart, before any BLAS work), then the command, with
   /// the tour's own options taken out.
   static func main() {
+    ProcessorCheck.requireVectorUnits()
     BLASKernelChoice.restartOnBestKernel()
     let (tour, rest) = TourInputOptions.split(
       Array(CommandLine.arguments.dropFirst()), subcommands: configuration.subcommands.map { $0._commandName }

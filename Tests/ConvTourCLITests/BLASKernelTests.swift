@@ -48,6 +48,13 @@ struct BLASKernelTests {
     #expect(BLASKernelChoice.flags(cpuinfo: "") == [])
   }
 
+  @Test("the release build's vector units: AVX2 and FMA, named when lacking")
+  func vectorUnits() {
+    #expect(ProcessorCheck.lacking(flags: ["sse2", "avx2", "fma", "avx512f"]).isEmpty)
+    #expect(ProcessorCheck.lacking(flags: ["sse2", "sse4_2", "avx"]) == ["avx2", "fma"])
+    #expect(ProcessorCheck.lacking(flags: ["avx2"]) == ["fma"])
+  }
+
   @Test("a restart that cannot happen returns why and leaves OPENBLAS_CORETYPE as it was")
   func failedRestart() {
     let before = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"]
