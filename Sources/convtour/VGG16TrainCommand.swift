@@ -114,10 +114,7 @@ struct VGG16TrainCommand: ParsableCommand {
       progress.finish()
       guard result.updated else {
         plot(losses)
-        let what = result.loss.isFinite ? "the gradient norm" : "the loss"
-        return "\(what) became \(result.loss.isFinite ? result.gradientNorm : result.loss) at step \(step): "
-          + "stopped before its update; "
-          + "the weights are those after step \(step - 1)\(saveWeights.map { ", saved to \($0)" } ?? "")"
+        return result.notUpdated(step: step) + (saveWeights.map { ", saved to \($0)" } ?? "")
       }
       losses.append(result.loss)
       print(
@@ -157,5 +154,16 @@ struct VGG16TrainCommand: ParsableCommand {
         "momentum": String(momentum),
       ])
     print("wrote \(path): \(ordered.count) tensors")
+  }
+}
+
+extension VGG16Training.Step {
+  /// Why a step left the weights as they were, for `vgg16 train` and the tour's T: "the loss
+  /// became nan at step 3: stopped before its update; the weights are those after step 2".
+  func notUpdated(step: Int) -> String {
+    let what = loss.isFinite ? "the gradient norm" : "the loss"
+    return
+      "\(what) became \(loss.isFinite ? gradientNorm : loss) at step \(step): stopped before its update; "
+      + "the weights are those after step \(step - 1)"
   }
 }

@@ -14,6 +14,20 @@ struct VGGTourEndToEndTests {
       ?? Binary.url.path
   }
 
+  /// `convtour vgg16` in a shell at 120×40, on its VGG-16 screen; false where tmux is missing.
+  /// (The caller kills the tmux server; here only when the screen never came.)
+  func openVGG16Screen() throws -> Bool {
+    guard try tour.startShell(width: 120, height: 40) else { return false }
+    do {
+      try tour.keys("'\(binary)' vgg16", "Enter")
+      try tour.waitFor("conv5_3")
+    } catch {
+      _ = try? tour.tmux(["kill-server"])
+      throw error
+    }
+    return true
+  }
+
   /// Waits up to `seconds` for `text` on the screen; returns the screen.
   @discardableResult
   func waitLong(_ text: String, seconds: Double = 90) throws -> String {
@@ -74,10 +88,8 @@ struct VGGTourEndToEndTests {
 
   @Test("convtour vgg16 on a terminal opens the VGG-16 screen, which says how to give a photo")
   func vgg16Command() throws {
-    guard try tour.startShell(width: 120, height: 40) else { return }
+    guard try openVGG16Screen() else { return }
     defer { _ = try? tour.tmux(["kill-server"]) }
-    try tour.keys("'\(binary)' vgg16", "Enter")
-    try tour.waitFor("conv5_3")
     try tour.keys("t")
     try tour.waitFor("Give your own: convtour --image PHOTO.jpg")
     try tour.keys("q")
@@ -86,10 +98,8 @@ struct VGGTourEndToEndTests {
 
   @Test("T trains: SGD steps in the background, each step's loss in the table and the chart; a key stops it")
   func training() throws {
-    guard try tour.startShell(width: 120, height: 40) else { return }
+    guard try openVGG16Screen() else { return }
     defer { _ = try? tour.tmux(["kill-server"]) }
-    try tour.keys("'\(binary)' vgg16", "Enter")
-    try tour.waitFor("conv5_3")
     try tour.keys("T")
     try tour.waitFor("Training: SGD on 1 example, W ← W − η·∂J/∂W")
     // The first step's row in the table and the chart, then the title counts it.

@@ -82,10 +82,6 @@ struct CloseCalls {
     windowNorm = norms
   }
 
-  /// How far from a decision output pixel q of filter k must be to be trusted in float32.
-  @inline(__always)
-  func bound(filter k: Int, pixel q: Int) -> Float { filterScale[k] * windowNorm[q] }
-
   /// The C·f_h·f_w values of the input window of output pixel p of example e, in W's order
   /// (c, l, m), zeros in the border. Their loads do not wait on each other: a window of conv4_3
   /// spans 1,536 cache lines of x.
@@ -107,7 +103,8 @@ struct CloseCalls {
   }
 
   /// z of filter k at a gathered window, in Double from the float32 x and W, rounded once: eight
-  /// Double lanes, then the rest. Identical windows give identical values.
+  /// Double lanes, then the rest (a max-pool's close call needs the winner, not the last bit of
+  /// an order; `decideReLU` sums in order). Identical windows give identical values.
   func exact(filter k: Int, window: UnsafePointer<Float>, W: UnsafePointer<Float>, b: UnsafePointer<Float>)
     -> Float
   {
@@ -131,9 +128,11 @@ struct CloseCalls {
 
   /// Pre-ReLU outputs found within their bound of 0 (`nearZero`, offsets in z, emptied here),
   /// recomputed from the tile of im2col columns they were computed from — col [C·f_h·f_w,
-  /// width], column p − firstPixel — then ReLU. (An output whose window repeats an earlier one
-  /// then gets that one's value, `IdenticalWindows`: where it differs, both are beyond their
-  /// bounds, so the sign is right either way.)
+  /// width], column p − firstPixel — then ReLU. The Double sum runs in order from b, tap by tap:
+  /// where z cancels to 1e-8 the order shows in float32's last bit, and this is the Double value
+  /// `CloseCallsTests` holds it to. (An output whose window repeats an earlier one then gets
+  /// that one's value, `IdenticalWindows`: where it differs, both are beyond their bounds, so the
+  /// sign is right either way.)
   func decideReLU(
     _ nearZero: inout [Int], columns col: UnsafePointer<Float>, width: Int, firstPixel: Int,
     z: UnsafeMutablePointer<Float>, W: UnsafePointer<Float>, b: [Float]

@@ -100,14 +100,9 @@ extension FastConvolution {
             }
           }
           // Sum the workers' ∂L/∂W.
-          if full == nil, workers > 1 {
-            FastPath.forEachWorker(workers) { w in
-              let range = FastPath.share(count, w, workers)
-              for v in 1..<workers {
-                let source = partial + (v - 1) * count
-                for i in range { dwBase[i] += source[i] }
-              }
-            }
+          if full == nil {
+            FastPath.addAccumulators(
+              partial, accumulators: workers - 1, count: count, into: dwBase, clearing: false)
           }
         }
       }

@@ -42,15 +42,8 @@ extension FastConvolution {
                 }
               }
               // Add the other workers' accumulators into this example's ∂L/∂x and clear them.
-              FastPath.forEachWorker(workers) { w in
-                for v in 1..<workers {
-                  let source = privateDX + (v - 1) * imageSize
-                  for i in FastPath.share(imageSize, w, workers) {
-                    dxn[i] += source[i]
-                    source[i] = 0
-                  }
-                }
-              }
+              FastPath.addAccumulators(
+                privateDX, accumulators: workers - 1, count: imageSize, into: dxn, clearing: true)
             } else {
               FastPath.forEachWorker(workers) { w in
                 let channels = FastPath.share(g.x.c, w, workers)

@@ -31,14 +31,15 @@ extension FastConvolution {
               FastPath.forEachWorker(workers) { w in
                 let col = scratch + w * rows * tiles.widest
                 for t in Swift.stride(from: w, to: tiles.count, by: workers) {
-                  let (p0, width) = (tiles.pixels(t).lowerBound, tiles.pixels(t).count)
-                  im2col(xn, g, pixels: p0..<(p0 + width), into: col)
+                  let pixels = tiles.pixels(t)
+                  let (p0, width) = (pixels.lowerBound, pixels.count)
+                  im2col(xn, g, pixels: pixels, into: col)
                   FastPath.gemm(
                     transposeA: false, transposeB: false, m: g.k, n: width, k: rows, a: wBase, lda: rows,
                     b: col,
                     ldb: width, beta: 0, c: zn + p0, ldc: columns)
                   Self.addBias(
-                    bias, to: zn, rows: 0..<g.k, pixels: p0..<(p0 + width), stride: columns, relu: relu,
+                    bias, to: zn, rows: 0..<g.k, pixels: pixels, stride: columns, relu: relu,
                     closeCalls: closeCalls, example: n, nearZero: &nearZero[w])
                   closeCalls?.decideReLU(
                     &nearZero[w], columns: col, width: width, firstPixel: p0, z: zBase, W: wBase, b: bias)

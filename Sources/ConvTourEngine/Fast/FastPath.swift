@@ -59,6 +59,26 @@ public enum FastPath {
     }
   }
 
+  /// target[i] += Σ_v sources[v·count + i] over `accumulators` private accumulators of the
+  /// workers, laid one after the other; the workers take ranges of i. With `clearing`, the
+  /// accumulators are zeroed for their next use.
+  static func addAccumulators(
+    _ sources: UnsafeMutablePointer<Float>, accumulators: Int, count: Int,
+    into target: UnsafeMutablePointer<Float>,
+    clearing: Bool
+  ) {
+    guard accumulators > 0 else { return }
+    let workers = self.workers
+    forEachWorker(workers) { w in
+      let range = share(count, w, workers)
+      for v in 0..<accumulators {
+        let source = sources + v * count
+        for i in range { target[i] += source[i] }
+        if clearing { (source + range.lowerBound).update(repeating: 0, count: range.count) }
+      }
+    }
+  }
+
   /// C = alpha·op(A)·op(B) + beta·C for row-major matrices, op(X) = X or Xᵀ.
   /// A is m×k after op, B is k×n after op, C is m×n; `lda`, `ldb` are the stored row lengths.
   @inline(__always)

@@ -10,8 +10,8 @@ struct PixelTiles {
   /// The widest tile: the scratch a worker needs is rows × widest.
   let widest: Int
 
-  /// Tiles of `columns` pixels for im2col blocks of `rows` rows: when even the widest tiles
-  /// are fewer than the workers, one tile (the caller then splits by filters or by channels).
+  /// Tiles of `columns` pixels for im2col blocks of `rows` rows. When they are fewer than the
+  /// workers (`fewerThan`), the callers take every pixel at once and split by filters or channels.
   init(rows: Int, columns: Int, scratchFloats: Int, workers: Int) {
     let widest = min(columns, max(16, scratchFloats / max(1, rows)))
     var count = (columns + widest - 1) / widest
@@ -27,6 +27,6 @@ struct PixelTiles {
     (columns * t / count)..<(columns * (t + 1) / count)
   }
 
-  /// Whether there are fewer tiles than workers (then one tile holds every pixel).
+  /// Whether there are fewer tiles than workers.
   func fewerThan(_ workers: Int) -> Bool { count < workers }
 }

@@ -64,11 +64,7 @@ final class VGGTrainJob: @unchecked Sendable {
             }
           })
         guard step.updated else {
-          let what = step.loss.isFinite ? "the gradient norm" : "the loss"
-          outcome = .failed(
-            "\(what) became \(step.loss.isFinite ? step.gradientNorm : step.loss) at step \(taken + 1): "
-              + "stopped before its update; the weights are those after step \(taken) — lower the learning rate (−)"
-          )
+          outcome = .failed(step.notUpdated(step: taken + 1) + " — lower the learning rate (−)")
           break
         }
         taken += 1
