@@ -187,6 +187,17 @@ struct TourExplainsTests {
   func asciiSpellings() throws {
     #expect(AsciiSpelling.text("w⁽²⁾₁,₁") == "w^(2)_1,1")
     #expect(AsciiSpelling.text("∂J/∂W⁽²⁾") == "dJ/dW^(2)")
+    #expect(AsciiSpelling.text("θ → θ − η·∂J/∂θ") == "theta -> theta - eta.dJ/dtheta")
+    #expect(AsciiSpelling.text("δ̃ = x̃") == "d~ = x~")
+    // Every character of every lesson file has a spelling of its own, none the "." of the unknown.
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Lessons")
+    for name in try FileManager.default.contentsOfDirectory(atPath: folder.path)
+    where name.hasSuffix(".lesson") {
+      let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+      let unspelled = Set(text.filter { !AsciiSpelling.spells($0) })
+      #expect(unspelled.isEmpty, "\(name): \(unspelled.sorted())")
+    }
     for lesson in lessons {
       var state = TourState(lessons: lessons)
       _ = state.open(id: lesson.id)

@@ -65,6 +65,17 @@ struct VGGTrainStateTests {
     }
     let ascii = TourView.render(state, width: 80, height: 24, capabilities: Capabilities(unicode: false)).text
     #expect(ascii.contains("6.8422 +"))
+    // Spelled before it is wrapped: η and θ read eta and theta, and nothing runs past the edge.
+    #expect(ascii.contains("eta = 0.01 (+/-)"))
+    let rows = ascii.split(separator: "\n").map(String.init)
+    // The panel's text alone: every row from the column where "Training:" starts.
+    let heading = rows.first { $0.contains("Training:") } ?? ""
+    let panel = heading.range(of: "Training:").map {
+      heading.distance(from: heading.startIndex, to: $0.lowerBound)
+    }
+    let words = rows.map { String($0.dropFirst(panel ?? 0)) }.joined(separator: " ")
+      .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    #expect(words.contains("||dJ/dtheta|| = 50.61 . 1.11 s/step"), "\(ascii)")
     state.vgg.training.status = .done("10 steps taken")
     state.mode = .help
     let help = TourView.render(state, width: 160, height: 80, capabilities: Capabilities()).text

@@ -24,8 +24,15 @@ enum AsciiSpelling {
         if previous != .subscript { out += "_" }
         out += sub
         previous = .subscript
+      } else if let spelled = others[ch] {
+        out += spelled
+        previous = .plain
+      } else if ch.unicodeScalars.count > 1 {
+        // A letter with a combining mark (δ̃: δ and a tilde above), spelled scalar by scalar: d~.
+        for scalar in ch.unicodeScalars { out += text(String(scalar)) }
+        previous = .plain
       } else {
-        out += others[ch] ?? "."
+        out += "."
         previous = .plain
       }
     }
@@ -37,6 +44,7 @@ enum AsciiSpelling {
   static let superscripts: [Character: String] = [
     "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9",
     "⁽": "(", "⁾": ")", "⁺": "+", "⁻": "-", "ⁿ": "n", "ᵀ": "T", "ᵒ": "o", "ˡ": "l", "ⁱ": "i",
+    "ᴸ": "L", "ᵏ": "k", "ᵐ": "m", "ᵛ": "v",
   ]
   static let subscripts: [Character: String] = [
     "₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅": "5", "₆": "6", "₇": "7", "₈": "8", "₉": "9",
@@ -50,6 +58,14 @@ enum AsciiSpelling {
     "—": "-", "–": "-", "°": "deg", "½": "1/2", "ô": "o", "÷": "/", "‖": "||", "“": "\"", "”": "\"",
     "′": "'", "ℓ": "l", "ℝ": "R", "↦": "|->", "∇": "grad ", "∈": " in ", "∗": "*", "≠": "!=", "≤": "<=",
     "≥": ">=", "⊘": "/", "⋆": "*", "⌊": "floor(", "⌋": ")", "▏": "|", "▶": ">", "◀": "<", "⟨": "<",
-    "⟩": ">", "\u{0303}": "~",
+    "⟩": ">", "\u{0303}": "~", "η": "eta", "θ": "theta", "α": "alpha", "β": "beta", "μ": "mu", "ξ": "xi",
+    "π": "pi", "§": "S", "Ŷ": "Y^", "ẋ": "x'", "ẏ": "y'", "√": "sqrt", "∞": "inf", "⌈": "ceil(", "⌉": ")",
+    "┤": "+", "▪": "#", "◆": "*",
   ]
+
+  /// Whether `ch` is ASCII or has a spelling of its own (the rest read ".").
+  static func spells(_ ch: Character) -> Bool {
+    if ch.isASCII || superscripts[ch] != nil || subscripts[ch] != nil || others[ch] != nil { return true }
+    return ch.unicodeScalars.count > 1 && ch.unicodeScalars.allSatisfy { spells(Character($0)) }
+  }
 }

@@ -18,12 +18,12 @@ enum HelpView {
     // One line per key, wrapped when long; the list scrolls (j/k) when the window is short.
     var lines: [(String, String)] = []
     for entry in KeyTable.all {
-      for (k, piece) in WordWrap.lines(entry.what, width: screen.width - 26).enumerated() {
+      for (k, piece) in screen.wrapped(entry.what, width: screen.width - 26).enumerated() {
         lines.append((k == 0 ? entry.keys : "", piece))
       }
     }
     lines.append(("", ""))
-    for (k, piece) in WordWrap.lines(Self.compare, width: screen.width - 26).enumerated() {
+    for (k, piece) in screen.wrapped(Self.compare, width: screen.width - 26).enumerated() {
       lines.append((k == 0 ? "VGG-16, a shell" : "", piece))
     }
     let rows = screen.height - 3

@@ -48,6 +48,13 @@ public struct Screen: Equatable, Sendable {
     return c
   }
 
+  /// `text` word-wrapped to `width` columns as this screen will show it: spelled in ASCII first
+  /// when the terminal has no Unicode, so that a spelling longer than its character (θ → theta)
+  /// wraps instead of running past the edge.
+  public func wrapped(_ text: String, width: Int, hanging: Int = 0) -> [String] {
+    WordWrap.lines(capabilities.unicode ? text : AsciiSpelling.text(text), width: width, hanging: hanging)
+  }
+
   /// Fills a row from `column` to `limit` with a style (for bars).
   public mutating func fill(row: Int, from column: Int = 0, to limit: Int? = nil, style: Style) {
     for c in max(0, column)..<min(width, limit ?? width) { self[row, c] = Cell(" ", style) }

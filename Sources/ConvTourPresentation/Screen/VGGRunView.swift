@@ -94,7 +94,7 @@ enum VGGRunView {
       }
       var row = 2
       for line in lines {
-        for piece in WordWrap.lines(line, width: width) {
+        for piece in screen.wrapped(line, width: width) {
           screen.put(piece, row: row, column: left, style: .dim, limit: screen.width - 1)
           row += 1
         }

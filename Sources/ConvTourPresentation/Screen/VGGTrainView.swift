@@ -11,7 +11,7 @@ enum VGGTrainView {
     var row = top
     func line(_ text: String, _ style: Style = .plain) {
       guard row < top + rows else { return }
-      for piece in WordWrap.lines(text, width: columns, hanging: 2) where row < top + rows {
+      for piece in screen.wrapped(text, width: columns, hanging: 2) where row < top + rows {
         screen.put(piece, row: row, column: left, style: style, limit: left + columns)
         row += 1
       }

@@ -28,9 +28,9 @@ public enum VGGExplorerView {
       ? "[\(at[1] + 1), \(at[2] + 1), \(at[3] + 1)] = (\(at[2] + 1), \(at[3] + 1), \(at[1] + 1))"
       : "[\(at[1] + 1)]"
     // What is shown, then the element under the cursor, wrapped so a narrow pane cuts nothing.
-    let heading = WordWrap.lines(
+    let heading = screen.wrapped(
       image ? "\(what), channel \(explorer.channel + 1) of \(t.shape[1])" : what, width: columns)
-    let element = WordWrap.lines("\(place) = \(NumberFormat.significant(Double(value)))", width: columns)
+    let element = screen.wrapped("\(place) = \(NumberFormat.significant(Double(value)))", width: columns)
     for (k, line) in (heading + element).enumerated() {
       screen.put(
         line, row: top + k, column: left,
