@@ -1,6 +1,6 @@
-/// A 3×3, stride 1, padding 1 convolution on the fast path, whichever way it is computed:
-/// x [N, C, H, W], W [K, C, 3, 3], b [K] → z [N, K, H, W] (then ReLU when fused), and backward
-/// from delta = ∂L/∂z [N, K, H, W] to ∂L/∂x, ∂L/∂W, ∂L/∂b.
+/// A convolution on the fast path, whichever way it is computed:
+/// x [N, C, H, W], W [K, C, f, f], b [K] → z [N, K, H_out, W_out] (then ReLU when fused), and
+/// backward from delta = ∂L/∂z [N, K, H_out, W_out] to ∂L/∂x, ∂L/∂W, ∂L/∂b.
 public protocol FastConvolutionKernel: Sendable {
   func forward(x: Tensor32, W: Tensor32, b: Tensor32?, relu: Bool) throws -> Tensor32
   func backward(x: Tensor32, W: Tensor32, delta: Tensor32) throws -> (
@@ -8,7 +8,8 @@ public protocol FastConvolutionKernel: Sendable {
   )
 }
 
-/// How the fast path computes its 3×3 convolutions: the one place the choice is made.
+/// How the fast path computes its convolutions: the one place the choice is made. Winograd
+/// applies to 3×3 convolutions of stride 1 and padding 1 only; every other is direct.
 ///
 /// - `direct`: im2col + sgemm, every output a plain dot product rounded as PyTorch's is
 ///   (relative error about 1e-7 per layer); identical input windows give bitwise-identical
@@ -31,17 +32,37 @@ public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
     }
   }
 
-  /// The kernel for a convolution of an input of shape [N, C, H, W] with K filters. When a
+  /// The kernel for convolution layer `layer` on an input of shape [N, C, H, W]. When a
   /// backward pass follows (`decidesCloseCalls`), the direct kernel decides its ReLU — and the
   /// max-pool of side `maxPoolSide` after it — in Double where float32 could not (`CloseCalls`).
   public func kernel(
+    _ layer: NetworkArchitecture.Layer, input: [Int], decidesCloseCalls: Bool = false, maxPoolSide: Int? = nil
+  ) -> any FastConvolutionKernel {
+    kernel(
+      size: layer.kernel, stride: layer.stride, padding: layer.padding, input: input,
+      outputChannels: layer.output[0], decidesCloseCalls: decidesCloseCalls, maxPoolSide: maxPoolSide)
+  }
+
+  /// The kernel for a 3×3 convolution of stride 1 and padding 1 (VGG's) of an input of shape
+  /// [N, C, H, W] with K filters.
+  public func kernel(
     input: [Int], outputChannels: Int, decidesCloseCalls: Bool = false, maxPoolSide: Int? = nil
   ) -> any FastConvolutionKernel {
+    kernel(
+      size: 3, stride: 1, padding: 1, input: input, outputChannels: outputChannels,
+      decidesCloseCalls: decidesCloseCalls, maxPoolSide: maxPoolSide)
+  }
+
+  func kernel(
+    size: Int, stride: Int, padding: Int, input: [Int], outputChannels: Int, decidesCloseCalls: Bool,
+    maxPoolSide: Int?
+  ) -> any FastConvolutionKernel {
+    let winogradShape = size == 3 && stride == 1 && padding == 1
     switch self {
-    case .winograd where FastWinograd.pays(input: input, outputChannels: outputChannels):
+    case .winograd where winogradShape && FastWinograd.pays(input: input, outputChannels: outputChannels):
       return FastWinograd(tile: FastWinograd.tile(input: input))
     case .direct, .winograd:
-      var direct = FastConvolution(stride: 1, padding: 1)
+      var direct = FastConvolution(stride: stride, padding: padding)
       (direct.decidesCloseCalls, direct.maxPoolSide) = (decidesCloseCalls, maxPoolSide)
       return direct
     }

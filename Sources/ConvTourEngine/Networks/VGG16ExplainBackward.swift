@@ -45,11 +45,31 @@ extension VGG16Explain {
       throw EngineError.indexOutOfRange(op: layer.name, index: index, shape: output.shape)
     }
     let offset = Shape.offset(index, in: output.shape)
-    // The layer δ came through: the next one, past a flatten.
+    // The layer δ came through: the next one, past a flatten (the loss itself after the last).
     var above = k + 1
-    while layers[above].kind == .flatten { above += 1 }
+    while above < layers.count, layers[above].kind == .flatten { above += 1 }
     var window: ElementExplanation? = nil
     var (route, roles): (ElementExplanation, [String])
+    if above == layers.count, case .squaredDistance(let target) = parameters.architecture.loss {
+      let z = Double(output.values[offset])
+      let value = 2 * (z - Double(target))
+      route = ElementExplanation(
+        op: "squared distance backward", output: index, combination: .sum,
+        terms: [
+          Term(
+            factors: [Factor(input: 0, index: index, value: z)], form: .expression("2·(z − \(target))"),
+            value: value)
+        ], value: value)
+      return VGG16DeltaExplanation(
+        layer: k, index: index, routeLayer: k, route: route, routeRoles: ["z"], window: nil,
+        delta: value, fastDelta: delta.values[offset],
+        reluPasses: layer.relu ? output.values[offset] > 0 : nil)
+    }
+    let pool = layers[above]
+    guard pool.kind != .maxPool && pool.kind != .averagePool || pool.kernel == pool.stride else {
+      throw EngineError.invalidParameter(
+        op: pool.name, reason: "δ through overlapping pool windows (kernel ≠ stride) is not explained")
+    }
     switch layers[above].kind {
     case .softmax:
       let (n, i) = (index[0], index[1])
@@ -68,22 +88,38 @@ extension VGG16Explain {
             form: .expression("(a − y)/m"), value: (a - y) / m)
         ], value: (a - y) / m)
       roles = ["a", "y"]
-    case .maxPool:
+    case .maxPool, .averagePool:
       let (n, c, i, j) = (index[0], index[1], index[2], index[3])
-      let pooled = [n, c, i / 2, j / 2]
-      guard let pooledOutput = recorder.outputs[above] else {
-        throw EngineError.invalidParameter(
-          op: layer.name, reason: "no forward pass recorded above this layer")
+      let pooled = [n, c, i / pool.stride, j / pool.stride]
+      guard let pooledOutput = recorder.outputs[above], let deltaAbove = recorder.deltas[above] else {
+        throw EngineError.invalidParameter(op: layer.name, reason: "no pass recorded above this layer")
+      }
+      guard pooled[2] < pooledOutput.shape[2], pooled[3] < pooledOutput.shape[3] else {
+        // A row or column the windows leave out (an odd size): no output reads it.
+        route = ElementExplanation(
+          op: "\(pool.kind == .maxPool ? "maxpool" : "avgpool") backward", output: index, combination: .sum,
+          terms: [Term(factors: [], form: .expression("0 (in no window)"), value: 0)], value: 0)
+        roles = ["δm"]
+        break
       }
       let explained = try forward(parameters, layer: above, input: output, output: pooledOutput, at: pooled)
       window = explained.explanation
+      let dm = Double(deltaAbove.values[Shape.offset(pooled, in: deltaAbove.shape)])
+      if pool.kind == .averagePool {
+        let share = dm / Double(pool.kernel * pool.kernel)
+        route = ElementExplanation(
+          op: "avgpool backward", output: index, combination: .sum,
+          terms: [
+            Term(
+              factors: [Factor(input: 0, index: pooled, value: dm)],
+              form: .expression("δm / \(pool.kernel * pool.kernel) (each element of the window shares it)"),
+              value: share)
+          ], value: share)
+        roles = ["δm"]
+        break
+      }
       guard case .maximum(let winner) = explained.explanation.combination else { fatalError("max-pool") }
       let won = explained.explanation.terms[winner].factors[0].index == index
-      guard let deltaAbove = recorder.deltas[above] else {
-        throw EngineError.invalidParameter(
-          op: layer.name, reason: "no backward pass recorded above this layer")
-      }
-      let dm = Double(deltaAbove.values[Shape.offset(pooled, in: deltaAbove.shape)])
       route = ElementExplanation(
         op: "maxpool backward", output: index, combination: .sum,
         terms: [
@@ -97,6 +133,12 @@ extension VGG16Explain {
       let (n, c, i, j) = (index[0], index[1], index[2], index[3])
       let dz = try maskedDelta(recorder, above, layers[above])
       let W = parameters.weight(layers[above])
+      let conv = layers[above]
+      if conv.kernel != 3 || conv.stride != 1 || conv.padding != 1 {
+        route = transposedTerms(dz, W, conv, example: n, channel: c, row: i, column: j)
+        roles = ["δz", "W"]
+        break
+      }
       let kAbove = W.shape[0]
       // The flipped filters with K and C swapped, for channel c: W⁺[0, k, l, m] = W[k, c, 2−l, 2−m].
       var flipped = [Double](repeating: 0, count: kAbove * 9)
@@ -127,14 +169,47 @@ extension VGG16Explain {
       fatalError("a flatten is skipped above")
     }
     route.output = index
-    var passes: Bool? = nil
-    switch layer.kind {
-    case .convolution, .fullyConnected(relu: true): passes = output.values[offset] > 0
-    default: break
-    }
+    let passes: Bool? = layer.relu ? output.values[offset] > 0 : nil
     return VGG16DeltaExplanation(
       layer: k, index: index, routeLayer: above, route: route, routeRoles: roles, window: window,
       delta: route.value, fastDelta: delta.values[offset], reluPasses: passes)
+  }
+
+  /// δ(c, i, j) of a convolution's input, for any kernel f, stride s and padding p: the sum over
+  /// filters k and taps (l, m) of δz(k, i′, j′)·W(k, c, l, m) for every output (i′, j′) whose
+  /// window reads (i, j) — i′·s + l − p = i and j′·s + m − p = j (0-based) — in order of k, l, m.
+  static func transposedTerms(
+    _ dz: Tensor32, _ W: Tensor32, _ conv: NetworkArchitecture.Layer, example n: Int, channel c: Int,
+    row i: Int,
+    column j: Int
+  ) -> ElementExplanation {
+    let (kAbove, channels, f) = (W.shape[0], W.shape[1], conv.kernel)
+    let (ho, wo) = (dz.shape[2], dz.shape[3])
+    var terms: [Term] = []
+    var total = 0.0
+    for k in 0..<kAbove {
+      for l in 0..<f {
+        let rowSpan = i + conv.padding - l
+        guard rowSpan >= 0, rowSpan % conv.stride == 0, rowSpan / conv.stride < ho else { continue }
+        for m in 0..<f {
+          let columnSpan = j + conv.padding - m
+          guard columnSpan >= 0, columnSpan % conv.stride == 0, columnSpan / conv.stride < wo else {
+            continue
+          }
+          let at = [n, k, rowSpan / conv.stride, columnSpan / conv.stride]
+          let d = Double(dz.values[Shape.offset(at, in: dz.shape)])
+          let w = Double(W.values[((k * channels + c) * f + l) * f + m])
+          terms.append(
+            Term(
+              factors: [
+                Factor(input: 0, index: at, value: d), Factor(input: 1, index: [k, c, l, m], value: w),
+              ], value: d * w))
+          total += d * w
+        }
+      }
+    }
+    return ElementExplanation(
+      op: "conv2d backward", output: [n, c, i, j], combination: .sum, terms: terms, value: total)
   }
 
   /// ∂J/∂z of layer k: the recorded ∂J/∂(output), masked by the layer's ReLU (output > 0) when it
@@ -145,7 +220,7 @@ extension VGG16Explain {
     guard var d = recorder.deltas[k], let a = recorder.outputs[k] else {
       throw EngineError.invalidParameter(op: layer.name, reason: "no backward pass recorded for this layer")
     }
-    if layer.kind == .convolution || layer.kind == .fullyConnected(relu: true) {
+    if layer.relu {
       for p in d.values.indices where a.values[p] <= 0 { d.values[p] = 0 }
     }
     return d

@@ -39,14 +39,25 @@ public enum VGG16Explain {
     var (e, roles): (ElementExplanation, [String])
     switch layer.kind {
     case .convolution:
-      relu = true
+      relu = layer.relu
       let (n, c, i, j) = (index[0], index[1], index[2], index[3])
       let (W, b) = (parameters.weight(layer), parameters.bias(layer))
-      let window = Window(around: i, j, in: input.shape, reach: 1)
       let filter = Tensor(Slice.rows(of: W, c, count: 1))
       let bias = Tensor(vector: [Double(b.values[c])])
-      let local = try Convolution(stride: 1, padding: 1).explain(
-        [window.crop(input, example: n), filter, bias], at: [0, 0, i - window.top, j - window.left])
+      let window: Window
+      let local: ElementExplanation
+      if layer.kernel == 3, layer.stride == 1, layer.padding == 1 {
+        window = Window(around: i, j, in: input.shape, reach: 1)
+        local = try Convolution(stride: 1, padding: 1).explain(
+          [window.crop(input, example: n), filter, bias], at: [0, 0, i - window.top, j - window.left])
+      } else {
+        // The receptive field itself, its zero border included, convolved once without padding.
+        let f = layer.kernel
+        window = Window(
+          top: i * layer.stride - layer.padding, left: j * layer.stride - layer.padding, rows: f, columns: f)
+        local = try Convolution(stride: 1, padding: 0).explain(
+          [window.cropPadded(input, example: n), filter, bias], at: [0, 0, 0, 0])
+      }
       e = local.moving { input, at in
         switch input {
         case 0: window.full(at, example: n)
@@ -54,12 +65,24 @@ public enum VGG16Explain {
         default: [c]
         }
       }
+      // Factors of the zero border lie outside the image: padding, as the padded op marks them.
+      let (h, w) = (input.shape[2], input.shape[3])
+      for t in e.terms.indices {
+        for f in e.terms[t].factors.indices where e.terms[t].factors[f].input == 0 {
+          let at = e.terms[t].factors[f].index
+          if !(0..<h).contains(at[2]) || !(0..<w).contains(at[3]) { e.terms[t].factors[f].isPadding = true }
+        }
+      }
       roles = ["s", "W", "b"]
-    case .maxPool:
+    case .maxPool, .averagePool:
       let (n, c, i, j) = (index[0], index[1], index[2], index[3])
-      let window = Window(top: 2 * i, left: 2 * j, rows: 2, columns: 2)
-      let local = try MaxPool(window: 2, stride: 2).explain(
-        [window.crop(input, example: n, channel: c)], at: [0, 0, 0, 0])
+      let f = layer.kernel
+      let window = Window(top: layer.stride * i, left: layer.stride * j, rows: f, columns: f)
+      let crop = [window.crop(input, example: n, channel: c)]
+      let local =
+        layer.kind == .maxPool
+        ? try MaxPool(window: f, stride: f).explain(crop, at: [0, 0, 0, 0])
+        : try MeanPool(window: f, stride: f).explain(crop, at: [0, 0, 0, 0])
       e = local.moving { _, at in window.full([at[0], c, at[2], at[3]], example: n) }
       roles = ["a"]
     case .flatten:
@@ -131,6 +154,22 @@ struct Window {
       }
     }
     return try! Tensor(shape: [1, channels.count, rows, columns], values: values)
+  }
+
+  /// [1, C, rows, columns] of example n of t: [M, C, H, W], in Double, the rows and columns
+  /// outside the image (a convolution's zero border) as 0.
+  func cropPadded(_ t: Tensor32, example n: Int) -> Tensor {
+    let (c, h, w) = (t.shape[1], t.shape[2], t.shape[3])
+    var values = [Double](repeating: 0, count: c * rows * columns)
+    for ch in 0..<c {
+      for r in 0..<rows where (0..<h).contains(top + r) {
+        for q in 0..<columns where (0..<w).contains(left + q) {
+          values[(ch * rows + r) * columns + q] = Double(
+            t.values[((n * c + ch) * h + top + r) * w + left + q])
+        }
+      }
+    }
+    return try! Tensor(shape: [1, c, rows, columns], values: values)
   }
 
   /// A crop's index [0, c, r, q] back in the full tensor: [n, c, top + r, left + q]. Indices in

@@ -36,6 +36,8 @@ extension VGG16Explain {
     let dz = try maskedDelta(recorder, k, layer)
     var e: ElementExplanation
     switch layer.kind {
+    case .convolution where layer.kernel != 3 || layer.stride != 1 || layer.padding != 1:
+      e = generalWeightTerms(s, dz, layer, at: index)
     case .convolution:
       let (f, c, l, m) = (index[0], index[1], index[2], index[3])
       let (examples, h, w) = (s.shape[0], s.shape[2], s.shape[3])
@@ -71,5 +73,37 @@ extension VGG16Explain {
     return VGG16WeightExplanation(
       layer: k, index: index, explanation: e, roles: layer.kind == .convolution ? ["s", "δz"] : ["a", "δz"],
       fastValue: fast.map { $0.values[Shape.offset(index, in: $0.shape)] })
+  }
+
+  /// ∂J/∂W(f, c, l, m) for any kernel, stride and padding: Σ over examples n and outputs (i, j)
+  /// of s(n, c, i·st + l − p, j·st + m − p)·δz(n, f, i, j), 0-based, the zero border left out.
+  static func generalWeightTerms(
+    _ s: Tensor32, _ dz: Tensor32, _ layer: NetworkArchitecture.Layer, at index: [Int]
+  ) -> ElementExplanation {
+    let (f, c, l, m) = (index[0], index[1], index[2], index[3])
+    let (h, w, ho, wo) = (s.shape[2], s.shape[3], dz.shape[2], dz.shape[3])
+    var terms: [Term] = []
+    for n in 0..<s.shape[0] {
+      for i in 0..<ho {
+        let r = i * layer.stride + l - layer.padding
+        guard (0..<h).contains(r) else { continue }
+        for j in 0..<wo {
+          let q = j * layer.stride + m - layer.padding
+          guard (0..<w).contains(q) else { continue }
+          terms.append(
+            Term.product([
+              Factor(
+                input: 0, index: [n, c, r, q], value: Double(s.values[((n * s.shape[1] + c) * h + r) * w + q])
+              ),
+              Factor(
+                input: 1, index: [n, f, i, j],
+                value: Double(dz.values[((n * dz.shape[1] + f) * ho + i) * wo + j])),
+            ]))
+        }
+      }
+    }
+    return ElementExplanation(
+      op: "conv2d ∂W", output: index, combination: .sum, terms: terms,
+      value: terms.reduce(0) { $0 + $1.value })
   }
 }

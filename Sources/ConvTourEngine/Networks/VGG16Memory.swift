@@ -10,9 +10,11 @@ public enum VGG16Memory {
       zip(a.layers, a.layers.dropFirst()).map { (Shape.count($0.output) + Shape.count($1.output)) * 4 }.max()
       ?? 0
     let workspace =
-      a.layers.filter { $0.kind == .convolution }.map { $0.input[0] * 9 * $0.output[1] * $0.output[2] * 4 }
+      a.layers.filter { $0.kind == .convolution }.map {
+        $0.input[0] * $0.kernel * $0.kernel * $0.output[1] * $0.output[2] * 4
+      }
       .max() ?? 0
-    let input = 3 * a.size * a.size * 4 * batch
+    let input = Shape.count(a.input) * 4 * batch
     if backward {
       return 2 * parameters + perExampleKept * batch + 2 * workspace + input
     }

@@ -62,12 +62,20 @@ public struct ElementReport {
       "\(layer.name) (\(layer.postName)), example \(forward.index[0] + 1), element \(place(forward.index))"
     ]
     switch layer.kind {
-    case .convolution:
+    case .convolution where layer.kernel == 3 && layer.stride == 1 && layer.padding == 1:
       let c = layer.input[0]
       lines.append(
         "z = Σ_c Σ_l,m s[c, i+l−1, j+m−1]·W[k, c, l, m] + b[k]: \(c) input channels × 9 products, and the bias"
       )
-    case .maxPool: lines.append("m = max over its 2×2 window of a (stride 2)")
+    case .convolution:
+      let (c, f, st, p) = (layer.input[0], layer.kernel, layer.stride, layer.padding)
+      lines.append(
+        "z = Σ_c Σ_l,m s[c, \(st)(i−1)+l−\(p), \(st)(j−1)+m−\(p)]·W[k, c, l, m] + b[k] (l, m = 1…\(f)): "
+          + "\(c) input channels × \(f * f) products, and the bias")
+    case .maxPool:
+      lines.append("m = max over its \(layer.kernel)×\(layer.kernel) window of a (stride \(layer.stride))")
+    case .averagePool:
+      lines.append("m = mean of its \(layer.kernel)×\(layer.kernel) window of a (stride \(layer.stride))")
     case .fullyConnected: lines.append("z = Σ_j W[i, j]·a[j] + b[i]: \(layer.input[0]) products and the bias")
     case .softmax: lines.append("a = e^z(i) / Σ_j e^z(j) over \(layer.input[0]) classes")
     case .flatten: lines.append("f = m in PyTorch's order: (c, i, j) → (c·H + i)·W + j")
@@ -89,8 +97,18 @@ public struct ElementReport {
     var lines = ["", "δ = ∂J/∂(\(layer.name) output) at \(place(d.index))"]
     switch above.kind {
     case .softmax: lines.append("from the loss: δ = (a − y)/m, a = softmax(z), y one-hot")
+    case _ where d.routeLayer == d.layer:
+      lines.append("from the loss J = Σ ‖z − t‖²: δ = 2(z − t)")
     case .maxPool:
       lines.append("through \(above.name): the pooled δ goes to its window's winner; the others get 0")
+    case .averagePool:
+      lines.append(
+        "through \(above.name): each element of a window gets its δm / \(above.kernel * above.kernel)")
+    case .convolution where above.kernel != 3 || above.stride != 1 || above.padding != 1:
+      lines.append(
+        "through \(above.name) (transposed convolution): δ = Σ δz[k, i′, j′]·W[k, c, l, m] over the outputs "
+          + "(i′, j′) whose \(above.kernel)×\(above.kernel) window (stride \(above.stride), padding "
+          + "\(above.padding)) reads this element")
     case .convolution:
       lines.append(
         "through \(above.name) (transposed convolution): δ = Σ_k Σ_l,m δz[k, i+1−l, j+1−m]·W[k, c, l, m], "

@@ -39,8 +39,9 @@ public struct ShapeTable {
   /// What the engine keeps instead of the dense Jacobian.
   func stores(_ layer: VGG16Architecture.Layer) -> String {
     switch layer.kind {
-    case .convolution: "W: \(Self.grouped(layer.weightCount)) + ReLU mask"
+    case .convolution: "W: \(Self.grouped(layer.weightCount))\(layer.relu ? " + ReLU mask" : "")"
     case .maxPool: "\(Self.grouped(Shape.count(layer.output))) winner indices"
+    case .averagePool: "nothing (each weight is 1/\(layer.kernel * layer.kernel))"
     case .flatten: "nothing (a reshape)"
     case .fullyConnected: "W: \(Self.grouped(layer.weightCount))"
     case .softmax: "a: \(Self.grouped(Shape.count(layer.output))) (J = diag(a) − a·aᵀ)"
@@ -81,7 +82,7 @@ public struct ShapeTable {
     let activations = a.activationElements * batch * 4
     let kept = a.keptElements * batch * 4
     return [
-      "Input \(a.size)×\(a.size)×3, batch \(batch); \(a.weightLayers) layers with weights.",
+      "Input \(a.input[1])×\(a.input[2])×\(a.input[0]), batch \(batch); \(a.weightLayers) layers with weights.",
       "Parameters: \(Self.grouped(parameters)) (\(Self.bytes(parameters * 4)) in FP32); their gradients: \(Self.bytes(parameters * 4)).",
       "Multiply-adds, forward: \(Self.grouped(macs)) (\(Self.giga(macs)) G; \(Self.giga(2 * macs)) GFLOP); backward ≈ 2× forward.",
       "Activations, forward: \(Self.bytes(activations)); kept for the backward pass: \(Self.bytes(kept)).",

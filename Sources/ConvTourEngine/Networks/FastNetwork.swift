@@ -1,17 +1,19 @@
 import Foundation
 
-/// A VGG-16 forward and backward pass on the fast path (Float32: im2col on OpenBLAS, or Winograd).
+/// A network's forward and backward pass on the fast path (Float32: im2col on OpenBLAS, or
+/// Winograd for 3×3 convolutions).
 ///
-/// x: [M, 3, N, N] → logits z⁽¹⁶⁾ [M, classes] → ŷ = softmax; with labels, the loss
-/// J = (1/m)·Σ L (cross-entropy) and, backward, ∂J/∂(every parameter) and ∂J/∂x. No dropout:
-/// the post's forward pass. Layers report their progress and time through `observer`.
-public struct VGG16Network: Sendable {
-  public var parameters: VGG16Parameters
+/// x: [M, C, H, W] → the last layer's z [M, n] → ŷ = softmax (cross-entropy networks); with
+/// labels, the loss J = (1/m)·Σ L (cross-entropy) or J = Σ ‖z − t‖² (squared distance) and,
+/// backward, ∂J/∂(every parameter) and ∂J/∂x. No dropout: the post's forward pass. Layers report
+/// their progress and time through `observer`.
+public struct FastNetwork: Sendable {
+  public var parameters: NetworkParameters
   /// How the convolutions are computed: exact (direct) unless Winograd is asked for.
   public var algorithm: ConvolutionAlgorithm
   public var architecture: VGG16Architecture { parameters.architecture }
 
-  public init(parameters: VGG16Parameters, algorithm: ConvolutionAlgorithm = .direct) {
+  public init(parameters: NetworkParameters, algorithm: ConvolutionAlgorithm = .direct) {
     self.parameters = parameters
     self.algorithm = algorithm
   }
@@ -33,10 +35,11 @@ public struct VGG16Network: Sendable {
   /// What a pass computed.
   public struct Result: Sendable {
     public var logits: Tensor32
+    /// softmax(z) for a cross-entropy network; z itself for a squared-distance one.
     public var probabilities: Tensor32
-    /// J = (1/m)·Σ L, when labels were given.
+    /// J, when labels were given (always, for a squared-distance network).
     public var loss: Float?
-    /// ∂J/∂x [M, 3, N, N], after a backward pass.
+    /// ∂J/∂x [M, C, H, W], after a backward pass.
     public var inputGradient: Tensor32?
     /// ∂J/∂parameter by torchvision name, in the parameter's layout, after a backward pass.
     public var gradients: [String: Tensor32]
@@ -51,29 +54,29 @@ public struct VGG16Network: Sendable {
   public struct Cancelled: Error {}
 
   /// Runs the network on x. With `labels` (one class per example, 0-based) it computes the
-  /// loss; with `backward` also every gradient; with `keepActivations` every layer's output.
-  /// `cancel` is asked between layers.
+  /// loss (a squared-distance network needs none); with `backward` also every gradient; with
+  /// `keepActivations` every layer's output. `cancel` is asked between layers.
   public func run(
     _ x: Tensor32, labels: [Int]?, backward: Bool, keepActivations: Bool = false,
     observer: (Event) -> Void = { _ in }, cancel: () -> Bool = { false }
   ) throws -> Result {
     let arch = architecture
-    guard x.shape.count == 4, x.shape[1] == 3, x.shape[2] == arch.size, x.shape[3] == arch.size,
-      x.shape[0] > 0
-    else {
+    guard x.shape.count == 4, Array(x.shape.dropFirst()) == arch.input, x.shape[0] > 0 else {
       throw EngineError.shapeMismatch(
-        op: "vgg16", shapes: [x.shape], expected: "an input [M, 3, \(arch.size), \(arch.size)]")
+        op: arch.name, shapes: [x.shape],
+        expected: "an input [M, \(arch.input.map(String.init).joined(separator: ", "))]")
     }
     let m = x.shape[0]
-    if let labels {
+    let crossEntropy = arch.loss == .softmaxCrossEntropy
+    if let labels, crossEntropy {
       guard labels.count == m, labels.allSatisfy({ $0 >= 0 && $0 < arch.classes }) else {
         throw EngineError.invalidParameter(
-          op: "vgg16", reason: "\(m) label\(m == 1 ? "" : "s") in 0..<\(arch.classes) expected, got \(labels)"
-        )
+          op: arch.name,
+          reason: "\(m) label\(m == 1 ? "" : "s") in 0..<\(arch.classes) expected, got \(labels)")
       }
     }
-    if backward, labels == nil {
-      throw EngineError.invalidParameter(op: "vgg16", reason: "the backward pass needs labels")
+    if backward, labels == nil, crossEntropy {
+      throw EngineError.invalidParameter(op: arch.name, reason: "the backward pass needs labels")
     }
     let layers = arch.layers
     // activations[k] is the input of layer k; activations[k + 1] its output.
@@ -96,16 +99,21 @@ public struct VGG16Network: Sendable {
       switch layer.kind {
       case .convolution:
         let (W, b) = (parameters.weight(layer), parameters.bias(layer))
-        // A 2×2 max-pool after the ReLU (VGG-16's only pool) has its close calls decided too.
-        let pooled = k + 1 < layers.count && layers[k + 1].kind == .maxPool
+        // A max-pool whose windows tile its input (side = stride) after the ReLU has its close
+        // calls decided too.
+        let next = k + 1 < layers.count ? layers[k + 1] : nil
+        let pooled = next.map { $0.kind == .maxPool && $0.kernel == $0.stride } == true
         output = try algorithm.kernel(
-          input: input.shape, outputChannels: W.shape[0], decidesCloseCalls: backward,
-          maxPoolSide: pooled ? 2 : nil
-        ).forward(x: input, W: W, b: b, relu: true)
+          layer, input: input.shape, decidesCloseCalls: backward && layer.relu,
+          maxPoolSide: pooled && layer.relu ? next!.kernel : nil
+        ).forward(x: input, W: W, b: b, relu: layer.relu)
       case .maxPool:
-        let (pooled, won) = try FastMaxPool(window: 2, stride: 2).forward(input, winners: backward)
+        let (pooled, won) = try FastMaxPool(window: layer.kernel, stride: layer.stride).forward(
+          input, winners: backward)
         output = pooled
         if backward { winners[k] = won }
+      case .averagePool:
+        output = try FastAveragePool(window: layer.kernel, stride: layer.stride).forward(input)
       case .flatten:
         output = try input.reshaped([m, Shape.count(layer.output)])
       case .fullyConnected(let relu):
@@ -123,6 +131,12 @@ public struct VGG16Network: Sendable {
         dz = fused.dz
         output = probabilities
       }
+      if k == layers.count - 1, case .squaredDistance(let target) = arch.loss {
+        logits = output
+        probabilities = output
+        let fused = FastSquaredDistance(target: target).forwardBackward(z: output)
+        (loss, dz) = (fused.loss, fused.dz)
+      }
       // Without a backward pass only the current activation is needed.
       if !backward, k > 0 { activations[k] = Tensor32(zeros: [0]) }
       activations.append(output)
@@ -134,8 +148,9 @@ public struct VGG16Network: Sendable {
     var gradients: [String: Tensor32] = [:]
     var inputGradient: Tensor32? = nil
     if backward, var delta = dz {
-      // delta is ∂J/∂(output of layer k) on entry to layer k; the softmax step gave ∂J/∂z⁽¹⁶⁾.
-      for k in stride(from: layers.count - 2, through: 0, by: -1) {
+      // delta is ∂J/∂(output of layer k) on entry to layer k; the loss gave ∂J/∂z of the last
+      // layer with weights (the softmax, fused with the loss, has no backward of its own).
+      for k in stride(from: layers.count - (crossEntropy ? 2 : 1), through: 0, by: -1) {
         if cancel() { throw Cancelled() }
         let layer = layers[k]
         observer(Event(phase: .backward, layer: k, finished: false, seconds: 0, tensor: delta))
@@ -143,17 +158,19 @@ public struct VGG16Network: Sendable {
         let input = activations[k]
         switch layer.kind {
         case .convolution:
-          FastPath.reluBackwardInPlace(&delta.values, output: activations[k + 1].values)
+          if layer.relu { FastPath.reluBackwardInPlace(&delta.values, output: activations[k + 1].values) }
           let W = parameters.weight(layer)
           let prefix = layer.parameterPrefix!
-          let g = try algorithm.kernel(input: input.shape, outputChannels: W.shape[0]).backward(
-            x: input, W: W, delta: delta)
+          let g = try algorithm.kernel(layer, input: input.shape).backward(x: input, W: W, delta: delta)
           (gradients["\(prefix).weight"], gradients["\(prefix).bias"]) = (g.dW, g.db)
           delta = g.dx
         case .maxPool:
-          delta = try FastMaxPool(window: 2, stride: 2).backward(
+          delta = try FastMaxPool(window: layer.kernel, stride: layer.stride).backward(
             xShape: input.shape, winners: winners[k]!, delta: delta)
           winners[k] = nil
+        case .averagePool:
+          delta = try FastAveragePool(window: layer.kernel, stride: layer.stride).backward(
+            xShape: input.shape, delta: delta)
         case .flatten:
           delta = try delta.reshaped(input.shape)
         case .fullyConnected(let relu):
@@ -181,3 +198,6 @@ public struct VGG16Network: Sendable {
     Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
   }
 }
+
+/// VGG-16 on the fast path: one case of `FastNetwork`.
+public typealias VGG16Network = FastNetwork

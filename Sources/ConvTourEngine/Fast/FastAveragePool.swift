@@ -1,0 +1,92 @@
+/// Mean-pooling on the fast path (Float32); same contract as `MeanPool`:
+/// x [N, C, H, W] → m [N, C, H_out, W_out], m(i, j) = (1/(f·f))·Σ over the window at (i·s, j·s).
+/// Each window is summed in Float in row-major order, then divided by f·f — PyTorch's
+/// `avg_pool2d` order on the CPU — and the planes are shared between the workers.
+public struct FastAveragePool: Sendable {
+  public var window: Int
+  public var stride: Int
+
+  public init(window: Int, stride: Int) {
+    self.window = window
+    self.stride = stride
+  }
+
+  func geometry(_ shape: [Int]) throws -> PoolWindow {
+    try PoolWindow([shape], window: Extent2D(window), stride: Extent2D(stride), op: "avgpool")
+  }
+
+  public func forward(_ x: Tensor32) throws -> Tensor32 {
+    let g = try geometry(x.shape)
+    var m = Tensor32(uninitialized: g.m.dims)
+    let (f, s) = (window, stride)
+    let size = Float(f * f)
+    x.values.withUnsafeBufferPointer { xp in
+      m.values.withUnsafeMutableBufferPointer { mp in
+        let (xBase, mBase) = (xp.baseAddress!, mp.baseAddress!)
+        FastPath.parallelFor(g.m.n * g.m.c, minimumChunk: max(1, 16384 / max(1, g.x.h * g.x.w))) { plane in
+          let (xPlane, mPlane) = (xBase + plane * g.x.h * g.x.w, mBase + plane * g.m.h * g.m.w)
+          for i in 0..<g.m.h {
+            for j in 0..<g.m.w {
+              var sum: Float = 0
+              for l in 0..<f {
+                let row = xPlane + (i * s + l) * g.x.w + j * s
+                for q in 0..<f { sum += row[q] }
+              }
+              mPlane[i * g.m.w + j] = sum / size
+            }
+          }
+        }
+      }
+    }
+    return m
+  }
+
+  /// ∂L/∂x: every element of window (i, j) receives ∂L/∂m(i, j)/(f·f), summed where windows overlap.
+  public func backward(xShape: [Int], delta: Tensor32) throws -> Tensor32 {
+    let g = try geometry(xShape)
+    guard delta.shape == g.m.dims else {
+      throw EngineError.shapeMismatch(
+        op: "avgpool backward", shapes: [delta.shape, g.m.dims], expected: "delta of the output's shape")
+    }
+    var dx = Tensor32(zeros: xShape)
+    let (f, s) = (window, stride)
+    let size = Float(f * f)
+    delta.values.withUnsafeBufferPointer { dp in
+      dx.values.withUnsafeMutableBufferPointer { xp in
+        let (dBase, xBase) = (dp.baseAddress!, xp.baseAddress!)
+        FastPath.parallelFor(g.m.n * g.m.c, minimumChunk: max(1, 16384 / max(1, g.x.h * g.x.w))) { plane in
+          let (xPlane, dPlane) = (xBase + plane * g.x.h * g.x.w, dBase + plane * g.m.h * g.m.w)
+          for i in 0..<g.m.h {
+            for j in 0..<g.m.w {
+              let share = dPlane[i * g.m.w + j] / size
+              for l in 0..<f {
+                let row = xPlane + (i * s + l) * g.x.w + j * s
+                for q in 0..<f { row[q] += share }
+              }
+            }
+          }
+        }
+      }
+    }
+    return dx
+  }
+}
+
+/// The squared distance to a constant target on the fast path: z [m, n] → J = Σ_e Σ_i (z − t)²
+/// (001 §12.4's `torch.norm(output − 1)**2`), ∂J/∂z = 2(z − t). The sum runs in Double.
+public struct FastSquaredDistance: Sendable {
+  public var target: Float
+
+  public init(target: Float) { self.target = target }
+
+  public func forwardBackward(z: Tensor32) -> (loss: Float, dz: Tensor32) {
+    var dz = z
+    var total = 0.0
+    for k in z.values.indices {
+      let d = z.values[k] - target
+      total += Double(d) * Double(d)
+      dz.values[k] = 2 * d
+    }
+    return (Float(total), dz)
+  }
+}
