@@ -9,11 +9,6 @@ import Foundation
 /// such key, the continuation of the line before. Lines whose first character is `#` are
 /// comments. Every error names file:line:column and what was expected.
 public enum LessonParser {
-  static let blockKeys = ["id", "title", "source", "document", "fold", "tensor", "step", "expect"]
-  static let attributeKeys: [String: Set<String>] = [
-    "tensor": ["note", "hidden"], "step": ["prose", "formula", "run"], "expect": ["cite", "erratum"],
-  ]
-
   /// One attribute (or the block header's own text), with its text pieces.
   struct Field {
     var key: String
@@ -32,6 +27,7 @@ public enum LessonParser {
   }
 
   struct Block {
+    var kind: BlockKind
     var header: Field
     var attributes: [Field] = []
   }
@@ -64,23 +60,23 @@ public enum LessonParser {
 
     for block in blocks {
       let header = block.header
-      switch header.key {
-      case "id", "title", "source":
+      switch block.kind {
+      case .id, .title, .source:
         let value = header.text
         guard !value.isEmpty else {
           throw LessonError(header.location, "expected a value after \(header.key):")
         }
-        if header.key == "id" {
+        if block.kind == .id {
           guard value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             throw LessonError(header.segments[0].location, "expected an id of letters, digits, - and _")
           }
           id = value
-        } else if header.key == "title" {
+        } else if block.kind == .title {
           title = value
         } else {
           source = value
         }
-      case "document":
+      case .document:
         // document: FILE = TITLE
         let parts = header.text.split(separator: "=", maxSplits: 1).map {
           $0.trimmingCharacters(in: .whitespaces)
@@ -89,7 +85,7 @@ public enum LessonParser {
           throw LessonError(header.location, "expected `document: FILE = TITLE`")
         }
         documents.append((parts[0], parts[1]))
-      case "fold":
+      case .fold:
         // fold: FIRST-LAST SUMMARY
         let words = header.text.split(separator: " ", maxSplits: 1).map(String.init)
         let ends = words.first?.split(separator: "-").compactMap { Int($0) } ?? []
@@ -98,12 +94,12 @@ public enum LessonParser {
             header.location, "expected `fold: FIRST-LAST SUMMARY` with step numbers FIRST < LAST")
         }
         folds.append((ends[0]...ends[1], words[1]))
-      case "tensor":
+      case .tensor:
         var declaration = try tensor(block)
         declaration.hidden = try single(block, "hidden") != nil
         try define(declaration.name, at: declaration.location)
         tensors.append(declaration)
-      case "step":
+      case .step:
         let step = try self.step(block)
         for name in step.action.inputs { try requireDefined(name, at: step.location) }
         if case .repeatSteps(let count, _, let loss, _) = step.action {
@@ -111,7 +107,7 @@ public enum LessonParser {
         }
         for name in step.action.outputs { try define(name, at: step.location) }
         steps.append(step)
-      default:
+      case .expect:
         let expectation = try self.expectation(block)
         try requireDefined(expectation.reference.name, at: expectation.location)
         if case .agrees(let other) = expectation.claim { try requireDefined(other, at: expectation.location) }
@@ -174,21 +170,19 @@ public enum LessonParser {
       let at = SourceLocation(file: file, line: n + 1, column: indent + 1)
       let (key, rest, restColumn) = splitKey(trimmed)
       if indent == 0 {
-        guard let key, blockKeys.contains(key) else {
+        guard let key, let kind = BlockKind(rawValue: key) else {
           let word = trimmed.prefix(while: { !$0.isWhitespace && $0 != ":" })
           throw LessonError(
-            at,
-            "expected one of \(blockKeys.map { "`\($0)`" }.joined(separator: ", ")) at the start of a line, found \"\(word)\""
-          )
+            at, "expected one of \(BlockKind.listed) at the start of a line, found \"\(word)\"")
         }
         let segment = Segment(
           text: rest, location: SourceLocation(file: file, line: n + 1, column: restColumn + indent))
-        blocks.append(Block(header: Field(key: key, location: at, segments: [segment])))
+        blocks.append(Block(kind: kind, header: Field(key: key, location: at, segments: [segment])))
         continue
       }
       guard !blocks.isEmpty else { throw LessonError(at, "expected an unindented `id:` line first") }
-      let owner = blocks[blocks.count - 1].header.key
-      if let key, attributeKeys[owner, default: []].contains(key) {
+      let owner = blocks[blocks.count - 1].kind
+      if let key, owner.attributes.contains(key) {
         let segment = Segment(
           text: rest, location: SourceLocation(file: file, line: n + 1, column: restColumn + indent))
         blocks[blocks.count - 1].attributes.append(Field(key: key, location: at, segments: [segment]))
@@ -209,8 +203,10 @@ public enum LessonParser {
   /// "key: rest" → (key, rest, 1-based column of rest); "tensor x …" → ("tensor", "x …", …).
   static func splitKey(_ line: Substring) -> (String?, Substring, Int) {
     let word = line.prefix(while: { $0.isLetter || $0 == "_" })
-    if word == "tensor", line.dropFirst(word.count).first == " " {
-      return ("tensor", line.dropFirst(word.count + 1), word.count + 2)
+    if let kind = BlockKind(rawValue: String(word)), kind.namesItsSubject,
+      line.dropFirst(word.count).first == " "
+    {
+      return (kind.rawValue, line.dropFirst(word.count + 1), word.count + 2)
     }
     guard !word.isEmpty, line.dropFirst(word.count).first == ":" else { return (nil, line, 1) }
     var rest = line.dropFirst(word.count + 1)
@@ -245,7 +241,7 @@ public enum LessonParser {
     if let shape, let bad = shape.first(where: { $0 <= 0 }) {
       throw LessonError(at, "expected positive dimensions in the shape of \(name), found \(bad)")
     }
-    if let shape, Shape.count(shape) > LessonParser.largestShape {
+    if let shape, Shape.count(shape) > LessonLimits.largestShape {
       throw LessonError(at, "the shape of \(name) has more than 2⁵⁰ elements")
     }
     try s.expect("=", "\"=\" and the values of \(name)")
@@ -332,15 +328,11 @@ public enum LessonParser {
       title: title, prose: prose, formula: formula, action: action, location: run.segments[0].location)
   }
 
-  /// Shapes of at most 2⁵⁰ elements (shape-only tensors); tensors with values hold at most
-  /// `LessonRun.largestTensor`.
-  static let largestShape = 1 << 50
-
   static func checkValueCount(_ shape: [Int], _ name: String, _ at: SourceLocation) throws {
-    guard Shape.count(shape) <= LessonRun.largestTensor else {
+    guard Shape.count(shape) <= LessonLimits.largestTensor else {
       throw LessonError(
         at,
-        "\(name) would hold \(Shape.count(shape)) values; the reference path takes at most \(LessonRun.largestTensor): declare it `= shape`"
+        "\(name) would hold \(Shape.count(shape)) values; the reference path takes at most \(LessonLimits.largestTensor): declare it `= shape`"
       )
     }
   }
