@@ -4,9 +4,10 @@ import Foundation
 /// Reads a lesson file (the format of Lessons/README.md) into a `Lesson`.
 ///
 /// The file is line-oriented. A line that starts in column 1 opens a block (`id:`, `title:`,
-/// `source:`, `tensor`, `step:`, `expect:`); an indented line is either an attribute of the
-/// block (`prose:`, `formula:`, `run:`, `cite:`, `erratum:`, `note:`) or, when it starts with no
-/// such key, the continuation of the line before. Lines whose first character is `#` are
+/// `source:`, `tensor`, `step:`, `expect:`, `claim:`, `listing` — `BlockKind`); an indented line
+/// is either an attribute of the block (`prose:`, `formula:`, `run:`, `cite:`, `erratum:`,
+/// `note:`, `implies:` …) or, when it starts with no such key, the continuation of the line
+/// before. Lines whose first character is `#` are
 /// comments. Every error names file:line:column and what was expected.
 public enum LessonParser {
   /// One attribute (or the block header's own text), with its text pieces.
@@ -42,6 +43,7 @@ public enum LessonParser {
     var tensors: [TensorDeclaration] = []
     var steps: [Step] = []
     var expectations: [Expectation] = []
+    var listings: [Listing] = []
     var defined: [String: SourceLocation] = [:]
 
     func define(_ name: String, at location: SourceLocation) throws {
@@ -115,6 +117,16 @@ public enum LessonParser {
           try requireDefined(other, at: expectation.location)
         }
         expectations.append(expectation)
+      case .claim:
+        let claim = try self.claim(block)
+        try checkNames(
+          of: claim, tensors: { try requireDefined($0, at: claim.location) },
+          listings: Set(listings.map(\.name)))
+        expectations.append(claim)
+      case .listing:
+        let listing = try self.listing(block)
+        try define(listing.name, at: listing.location)
+        listings.append(listing)
       }
     }
     let start = SourceLocation(file: file, line: 1, column: 1)
@@ -128,7 +140,7 @@ public enum LessonParser {
     }
     return Lesson(
       id: id, title: title, source: source, file: file, tensors: tensors, steps: steps,
-      expectations: expectations, documents: documents, folds: folds)
+      expectations: expectations, listings: listings, documents: documents, folds: folds)
   }
 
   /// A repeat needs `count` steps above it that write the loss and update a parameter with

@@ -5,7 +5,7 @@ struct Token: Equatable {
   enum Kind: Equatable {
     case identifier(String)
     case number(Double)
-    /// One of ( ) [ ] , : = ± ≈ < + − * /
+    /// One of ( ) [ ] , : = ± ≈ < > ≠ ≤ ≥ + − * /
     case symbol(Character)
   }
 
@@ -31,7 +31,9 @@ struct Segment {
 /// a letter or `_` (Δ is a letter); numbers are decimal with an optional exponent; "-" and the
 /// Unicode minus "−" are both the minus symbol.
 enum Tokenizer {
-  static let symbols: Set<Character> = ["(", ")", "[", "]", ",", ":", "=", "±", "≈", "<", "+", "−", "*", "/"]
+  static let symbols: Set<Character> = [
+    "(", ")", "[", "]", ",", ":", "=", "±", "≈", "<", ">", "≠", "≤", "≥", "+", "−", "*", "/",
+  ]
 
   static func tokens(_ segments: [Segment]) throws -> [Token] {
     var result: [Token] = []
