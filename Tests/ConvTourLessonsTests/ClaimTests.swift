@@ -102,7 +102,7 @@ struct ClaimTests {
     #expect(outside.status == .invalid)
   }
 
-  @Test("a claim is decided at the step that writes the last tensor it reads; listings at step 0")
+  @Test("a claim is shown at the step that writes the last tensor it reads; on listings, above it")
   func decidingStep() throws {
     let r = try run(
       claimBase + """
@@ -116,7 +116,20 @@ struct ClaimTests {
           cite: 001_fccaba08b6e11e45.txt, 12.4
           implies: count(v) = 3
         """)
-    #expect(r.lesson.expectations.map(r.stepDeciding) == [1, 0, 0])
+    #expect(r.lesson.expectations.map(r.stepDeciding) == [1, 1, 0])
+    let first = try run(
+      """
+      listing init
+        cite: 001_fccaba08b6e11e45.txt, 12.4
+        line: self.fc1 = nn.Linear(400, 120)
+      claim: "one layer"
+        cite: 001_fccaba08b6e11e45.txt, 12.4
+        implies: lines(init, nn.Linear) = 1
+      tensor v [3] = 1 0 -2
+      step: Sum
+        run: s = sum(v)
+      """)
+    #expect(first.lesson.expectations.map(first.stepDeciding) == [0])
   }
 
   @Test("a malformed claim or listing is reported at its line, saying what was expected")

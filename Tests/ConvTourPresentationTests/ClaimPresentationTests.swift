@@ -108,4 +108,22 @@ struct ClaimPresentationTests {
     #expect(
       !TourView.render(state, width: 160, height: 48, capabilities: Capabilities()).text.contains("claim \""))
   }
+
+  @Test("the tour: a claim on a listing comes after the listing's lines, at the step above it")
+  func tourListing() throws {
+    var state = TourState(lessons: TourViewTests.lessons)
+    let opened = state.open(id: "textbook-chapter12-walks")
+    #expect(opened)
+    let run = try #require(state.lesson.run)
+    let claim = try #require(run.lesson.expectations.first { $0.isClaim && $0.erratum != nil })
+    let step = run.stepDeciding(claim)
+    #expect(step > 0 && run.records[step - 1].step.location.line < claim.location.line)
+    state.lesson.go(to: step)
+    let notes = LessonView.notes(state, record: state.lesson.record, width: 100).map(\.text)
+    let listing = try #require(notes.firstIndex { $0.hasPrefix("listing convnet_init") })
+    let constructor = try #require(notes.firstIndex { $0.contains("self.fc1 = nn.Linear(16*5*5, 120)") })
+    let quote = try #require(notes.firstIndex { $0.contains("the nn.ReLU class\"") })
+    #expect(listing < constructor && constructor < quote)
+    #expect(notes.contains { $0.contains("erratum: the document implies lines(convnet_init, nn.ReLU) ≥ 1") })
+  }
 }

@@ -89,12 +89,17 @@ extension LessonRun {
     }
   }
 
-  /// The step after which everything the expectation reads exists: 0 for the declared tensors
-  /// and listings, else the step that wrote the last of them (the step a trace or the tour shows
-  /// it beside).
+  /// The step after which everything the expectation reads exists: 0 for the declared tensors,
+  /// else the step that wrote the last of them (the step a trace or the tour shows it beside).
+  /// A claim that reads only listings is shown at the step above it in the file.
   public func stepDeciding(_ e: Expectation) -> Int {
     var names = [e.reference.name]
-    if case .statement(let predicate, _) = e.claim { names = predicate.measures.compactMap(\.tensor) }
+    if case .statement(let predicate, _) = e.claim {
+      names = predicate.measures.compactMap(\.tensor)
+      if names.isEmpty {
+        return records.last { $0.step.location.line < e.location.line }?.number ?? 0
+      }
+    }
     return names.map { name in records.last { $0.writes.contains { $0.name == name } }?.number ?? 0 }.max()
       ?? 0
   }
