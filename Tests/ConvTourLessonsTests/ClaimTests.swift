@@ -67,6 +67,10 @@ struct ClaimTests {
       ("implies: s = -1.05 ± 0.1", .pass), ("implies: s = -1.05 ± 0.01", .fail),
       ("implies: lines(init, nn.Linear) = 2", .pass), ("implies: lines(init, nn.ReLU) ≥ 1", .fail),
       ("denies: nonzero_rows(M) = rows(M)", .pass), ("denies: count(v) > nonzero(v)", .fail),
+      ("implies: lines(init, \"(120, 10)\") = 1", .pass),
+      ("implies: lines(init, \"nn.Linear(120\") = 2", .fail),
+      ("implies: first_line(init, \"nn.Linear(400\") < first_line(init, fc2)", .pass),
+      ("implies: first_line(init, fc2) = 1", .fail),
     ])
   func decides(line: String, status: CheckResult.Status) throws {
     let result = try claimResult(line)
@@ -100,6 +104,9 @@ struct ClaimTests {
     #expect(notScalar.message.contains("v has 3 elements"))
     let outside = try claimResult("implies: v[4] = 1")
     #expect(outside.status == .invalid)
+    let absent = try claimResult("implies: first_line(init, nn.ReLU) = 1")
+    #expect(absent.status == .invalid)
+    #expect(absent.message == "first_line(init, nn.ReLU): no line of init contains nn.ReLU")
   }
 
   @Test("a claim is shown at the step that writes the last tensor it reads; on listings, above it")
@@ -157,6 +164,10 @@ struct ClaimTests {
       v + "listing code\n" + cite + "  line: x = 1\nclaim: \"x\"\n" + cite + "  implies: count(code) = 1\n",
       at: 5,
       8, "code is a listing")
+    let listed = v + "listing code\n" + cite + "  line: x = 1\nclaim: \"x\"\n" + cite
+    expectMalformed(listed + "  implies: lines(code, \"x = ) ≥ 1\n", at: 7, 24, "expected a closing \"")
+    expectMalformed(
+      listed + "  implies: lines(code, \"\") ≥ 1\n", at: 7, 24, "the word or \"text\" to look for")
     expectMalformed(v + "listing code\n" + cite, at: 2, 9, "expected the listing's lines")
     expectMalformed(v + "listing code\n  line: x = 1\n", at: 2, 9, "expected a `cite:` line")
     expectMalformed(v + "listing v\n" + cite + "  line: x = 1\n", at: 2, 9, "v is already defined at line 4")

@@ -58,10 +58,20 @@ enum Coverage {
     return String(claim[..<(ends.min() ?? claim.endIndex)]).trimmingCharacters(in: .whitespaces)
   }
 
-  /// The left measure of a claim's predicate: its text before the relation (` = `, ` ≠ `, …).
+  /// The left measure of a claim's predicate: its text before the relation (` = `, ` ≠ `, …) that
+  /// stands outside quoted text (`first_line(s, "net = ConvNet()")` is one measure).
   static func measure(of predicate: String) -> String {
-    let ends = [" =", " ≠", " <", " ≤", " >", " ≥"].compactMap { predicate.range(of: $0)?.lowerBound }
-    return String(predicate[..<(ends.min() ?? predicate.endIndex)]).trimmingCharacters(in: .whitespaces)
+    var quoted = false
+    var end = predicate.endIndex
+    for (index, character) in zip(predicate.indices, predicate) {
+      if character == "\"" { quoted.toggle() }
+      let rest = predicate[index...]
+      if !quoted, [" =", " ≠", " <", " ≤", " >", " ≥"].contains(where: { rest.hasPrefix($0) }) {
+        end = index
+        break
+      }
+    }
+    return String(predicate[..<end]).trimmingCharacters(in: .whitespaces)
   }
 
   /// The document (`000` … `003`) and section key of a citation; nil for a computed number.
@@ -265,17 +275,20 @@ struct CoverageTests {
       claim: "the latter has three output nodes"
         cite: 001_fccaba08b6e11e45.txt, 11.1.2 Multiple Output Nodes
         implies: count(o) = 3
+      claim: "the sample runs"
+        cite: 001_fccaba08b6e11e45.txt, 11.1.2 Multiple Output Nodes
+        implies: first_line(s, "n = N()") < first_line(s, "n.p")
       claim: "the neural network in Figure 11.1"
         cite: 001_fccaba08b6e11e45.txt, 11.1.2 Multiple Output Nodes
         denies: count(o) ≠ count(o_fig1)
         erratum: Figure 11.2's
       """, file: "f.lesson")
-    #expect(lesson.map(\.subject) == ["count(o)", "count(o)"])
+    #expect(lesson.map(\.subject) == ["count(o)", "first_line(s, \"n = N()\")", "count(o)"])
     #expect(lesson.allSatisfy { $0.isClaim })
     let problems = Coverage.problems(rows: rows, expectations: lesson)
     #expect(problems.count == 3, "\(problems)")
     #expect(
-      problems.contains { $0.contains("f.lesson:5: claim erratum on count(o) is not a COVERAGE.md row") })
+      problems.contains { $0.contains("f.lesson:8: claim erratum on count(o) is not a COVERAGE.md row") })
     #expect(problems.contains { $0.contains("has no claim on count(o_fig1)") })
     #expect(problems.contains { $0.contains("has no claim erratum on rows(o)") })
   }

@@ -56,8 +56,9 @@ extension LessonParser {
     return Predicate(left: left, relation: relation, right: right, tolerance: try tolerance(&s))
   }
 
-  /// `count(T)`, `rows(T)`, `nonzero(T)`, `nonzero_rows(T)`, `lines(LISTING, WORD)`, or a tensor
-  /// `T` / element `T[i, …]` (its value).
+  /// `count(T)`, `rows(T)`, `nonzero(T)`, `nonzero_rows(T)`, `lines(LISTING, WORD)`,
+  /// `first_line(LISTING, WORD)` (WORD a name or "quoted text"), or a tensor `T` / element
+  /// `T[i, …]` (its value).
   static func measure(_ s: inout TokenStream) throws -> Measure {
     let at = s.location
     guard case .identifier(let word) = s.peek?.kind,
@@ -72,7 +73,8 @@ extension LessonParser {
       )
     }
     s.position += 2
-    let name = try s.identifier("a \(word == "lines" ? "listing" : "tensor") name in \(word)(…)")
+    let readsListing = word == "lines" || word == "first_line"
+    let name = try s.identifier("a \(readsListing ? "listing" : "tensor") name in \(word)(…)")
     let measure: Measure
     switch word {
     case "count": measure = .count(name)
@@ -80,8 +82,18 @@ extension LessonParser {
     case "nonzero": measure = .nonzero(name)
     case "nonzero_rows": measure = .nonzeroRows(name)
     default:
-      try s.expect(",", "\",\" and the word to look for in lines(\(name), WORD)")
-      measure = .lines(listing: name, containing: try s.identifier("the word to look for, e.g. nn.ReLU"))
+      try s.expect(",", "\",\" and the word to look for in \(word)(\(name), WORD)")
+      let what = "the word or \"text\" to look for, e.g. nn.ReLU"
+      let text: String
+      switch s.peek?.kind {
+      case .quoted(let quoted) where !quoted.isEmpty: text = quoted
+      case .identifier(let identifier): text = identifier
+      default: throw s.error(what)
+      }
+      _ = s.next()
+      measure =
+        word == "lines"
+        ? .lines(listing: name, containing: text) : .firstLine(listing: name, containing: text)
     }
     try s.expect(")", "\")\" after \(word)(\(name)…")
     return measure

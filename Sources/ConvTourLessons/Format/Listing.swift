@@ -11,4 +11,9 @@ public struct Listing: Sendable {
 
   /// How many lines contain `word`.
   public func lines(containing word: String) -> Int { lines.filter { $0.contains(word) }.count }
+
+  /// The 1-based number of the first line that contains `word`, or nil.
+  public func firstLine(containing word: String) -> Int? {
+    lines.firstIndex { $0.contains(word) }.map { $0 + 1 }
+  }
 }

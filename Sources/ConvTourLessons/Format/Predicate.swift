@@ -12,11 +12,15 @@ public enum Measure: Equatable, Sendable, CustomStringConvertible {
   /// How many rows (slices along the first dimension) have an element that is not zero:
   /// `nonzero_rows(dW)` — the rows of a weight gradient that an update changes.
   case nonzeroRows(String)
-  /// How many lines of a listing the lesson quotes contain a word: `lines(init, nn.ReLU)`.
+  /// How many lines of a listing the lesson quotes contain a word or a quoted text:
+  /// `lines(init, nn.ReLU)`.
   case lines(listing: String, containing: String)
+  /// The 1-based number of the first line of a listing that contains a word or a quoted text:
+  /// `first_line(script, "net = ConvNet()")` — what comes first in a script.
+  case firstLine(listing: String, containing: String)
 
   /// The functions a measure may be written with, by the name the file uses.
-  static let functions = ["count", "rows", "nonzero", "nonzero_rows", "lines"]
+  static let functions = ["count", "rows", "nonzero", "nonzero_rows", "lines", "first_line"]
 
   public var description: String {
     switch self {
@@ -25,8 +29,17 @@ public enum Measure: Equatable, Sendable, CustomStringConvertible {
     case .rows(let name): "rows(\(name))"
     case .nonzero(let name): "nonzero(\(name))"
     case .nonzeroRows(let name): "nonzero_rows(\(name))"
-    case .lines(let listing, let word): "lines(\(listing), \(word))"
+    case .lines(let listing, let word): "lines(\(listing), \(Self.written(word)))"
+    case .firstLine(let listing, let word): "first_line(\(listing), \(Self.written(word)))"
     }
+  }
+
+  /// A word as the file writes it: bare when it reads as one name (`nn.ReLU`), else quoted.
+  static func written(_ word: String) -> String {
+    let bare =
+      word.first.map { $0.isLetter || $0 == "_" } == true
+      && word.allSatisfy { $0.isLetter || $0.isNumber || "_'.".contains($0) }
+    return bare ? word : "\"\(word)\""
   }
 
   /// The tensor it reads, or nil for a listing's lines.
@@ -34,13 +47,16 @@ public enum Measure: Equatable, Sendable, CustomStringConvertible {
     switch self {
     case .value(let reference): reference.name
     case .count(let name), .rows(let name), .nonzero(let name), .nonzeroRows(let name): name
-    case .lines: nil
+    case .lines, .firstLine: nil
     }
   }
 
   /// The listing it reads, if any.
   public var listing: String? {
-    if case .lines(let listing, _) = self { listing } else { nil }
+    switch self {
+    case .lines(let listing, _), .firstLine(let listing, _): listing
+    default: nil
+    }
   }
 }
 

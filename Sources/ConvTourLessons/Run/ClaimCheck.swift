@@ -86,6 +86,14 @@ extension LessonRun {
         return .failure(MeasureProblem(reason: "no listing \(name)"))
       }
       return .success(Double(listing.lines(containing: word)))
+    case .firstLine(let name, let word):
+      guard let listing = lesson.listings.first(where: { $0.name == name }) else {
+        return .failure(MeasureProblem(reason: "no listing \(name)"))
+      }
+      guard let line = listing.firstLine(containing: word) else {
+        return .failure(MeasureProblem(reason: "no line of \(name) contains \(Measure.written(word))"))
+      }
+      return .success(Double(line))
     }
   }
 
