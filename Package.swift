@@ -55,7 +55,7 @@ let package = Package(
       name: "convtour-fuzz",
       dependencies: ["ConvTourEngine", "ConvTourLessons", "ConvTourPresentation", "ConvTourIO"]),
     .testTarget(name: "ConvTourEngineTests", dependencies: ["ConvTourEngine"]),
-    .testTarget(name: "ConvTourLessonsTests", dependencies: ["ConvTourLessons", "ConvTourPresentation"]),
+    .testTarget(name: "ConvTourLessonsTests", dependencies: ["ConvTourLessons"]),
     .testTarget(
       name: "ConvTourPresentationTests", dependencies: ["ConvTourPresentation", "ConvTourLessons"]),
     .testTarget(name: "ConvTourIOTests", dependencies: ["ConvTourIO"], exclude: ["Fixtures"]),

@@ -6,12 +6,15 @@ import Testing
 /// - `pass LESSON SUBJECT`: lesson LESSON has an expectation on SUBJECT (the text before its
 ///   ` =`, ` shape`, ` ≈` or ` <`, e.g. `a[1, 2]`) that is not an erratum;
 /// - `erratum LESSON SUBJECT`: the same, marked as an erratum;
+/// - `claim LESSON SUBJECT` / `claim-erratum LESSON SUBJECT`: lesson LESSON has a `claim:` whose
+///   predicate's left measure is SUBJECT (`count(o)`), borne out or refuted (with an erratum);
 /// - `none: REASON`: no computation applies (a definition, prose, a claim with no number);
 /// - `lacks: WHAT`: not computable yet, the lesson format lacks WHAT.
 /// The lessons and the list are read as text, so this test checks the files as written.
 struct CoverageRow: Equatable {
   enum Check: Equatable {
     case expectation(lesson: String, subject: String, erratum: Bool)
+    case claim(lesson: String, subject: String, erratum: Bool)
     case none(String)
     case lacks(String)
   }
@@ -21,7 +24,7 @@ struct CoverageRow: Equatable {
   var check: Check
 }
 
-/// One `expect:` block of a lesson file.
+/// One `expect:` or `claim:` block of a lesson file.
 struct LessonExpectation {
   var lesson: String
   var file: String
@@ -30,6 +33,8 @@ struct LessonExpectation {
   var claim: String
   var cite: String?
   var erratum: Bool
+  /// A `claim:` block: its subject is the left measure of its `implies:` or `denies:` line.
+  var isClaim = false
 }
 
 enum Coverage {
@@ -51,6 +56,22 @@ enum Coverage {
   static func subject(of claim: String) -> String {
     let ends = [" shape", " =", " ≈", " <"].compactMap { claim.range(of: $0)?.lowerBound }
     return String(claim[..<(ends.min() ?? claim.endIndex)]).trimmingCharacters(in: .whitespaces)
+  }
+
+  /// The left measure of a claim's predicate: its text before the relation (` = `, ` ≠ `, …) that
+  /// stands outside quoted text (`first_line(s, "net = ConvNet()")` is one measure).
+  static func measure(of predicate: String) -> String {
+    var quoted = false
+    var end = predicate.endIndex
+    for (index, character) in zip(predicate.indices, predicate) {
+      if character == "\"" { quoted.toggle() }
+      let rest = predicate[index...]
+      if !quoted, [" =", " ≠", " <", " ≤", " >", " ≥"].contains(where: { rest.hasPrefix($0) }) {
+        end = index
+        break
+      }
+    }
+    return String(predicate[..<end]).trimmingCharacters(in: .whitespaces)
   }
 
   /// The document (`000` … `003`) and section key of a citation; nil for a computed number.
@@ -96,9 +117,13 @@ enum Coverage {
       } else if words.count >= 3, words[0] == "pass" || words[0] == "erratum" {
         let subject = words[2...].joined(separator: " ")
         parsed = .expectation(lesson: words[1], subject: subject, erratum: words[0] == "erratum")
+      } else if words.count >= 3, words[0] == "claim" || words[0] == "claim-erratum" {
+        let subject = words[2...].joined(separator: " ")
+        parsed = .claim(lesson: words[1], subject: subject, erratum: words[0] == "claim-erratum")
       } else {
         errors.append(
-          "line \(index + 1): check \(cells[3]) is not pass/erratum LESSON SUBJECT, none: or lacks:")
+          "line \(index + 1): check \(cells[3]) is not pass/erratum/claim/claim-erratum LESSON SUBJECT, none: or lacks:"
+        )
         continue
       }
       rows.append(CoverageRow(line: index + 1, document: cells[0], section: section, check: parsed))
@@ -119,9 +144,18 @@ enum Coverage {
         found.append(
           LessonExpectation(
             lesson: id, file: file, line: index + 1, subject: subject, claim: claim, erratum: false))
+      } else if line.hasPrefix("claim:") {
+        let quote = line.dropFirst(6).trimmingCharacters(in: .whitespaces)
+        found.append(
+          LessonExpectation(
+            lesson: id, file: file, line: index + 1, subject: "", claim: quote, erratum: false, isClaim: true)
+        )
       } else if let first = line.first, first == " " || first == "\t", !found.isEmpty {
         let t = line.trimmingCharacters(in: .whitespaces)
-        if t.hasPrefix("cite:"), found[found.count - 1].cite == nil {
+        if found[found.count - 1].isClaim, t.hasPrefix("implies:") || t.hasPrefix("denies:") {
+          let predicate = t.drop { $0 != ":" }.dropFirst()
+          found[found.count - 1].subject = measure(of: String(predicate))
+        } else if t.hasPrefix("cite:"), found[found.count - 1].cite == nil {
           found[found.count - 1].cite = t.dropFirst(5).trimmingCharacters(in: .whitespaces)
         } else if t.hasPrefix("erratum:") {
           found[found.count - 1].erratum = true
@@ -143,7 +177,7 @@ enum Coverage {
     let sections = Set(rows.map { $0.document + " " + $0.section })
     let lessons = Set(expectations.map(\.lesson))
     for e in expectations {
-      let numeric = !(e.claim.contains(" ≈ ") || e.claim.contains(" < "))
+      let numeric = e.isClaim || !(e.claim.contains(" ≈ ") || e.claim.contains(" < "))
       guard let cite = e.cite else {
         if numeric { problems.append("\(e.file):\(e.line): expectation \(e.claim) has no cite:") }
         continue
@@ -157,27 +191,34 @@ enum Coverage {
         problems.append("\(e.file):\(e.line): cites \(document) \(section), which COVERAGE.md does not list")
       }
       if e.erratum {
-        let listed = rows.contains {
-          $0.check == .expectation(lesson: e.lesson, subject: e.subject, erratum: true)
-        }
-        if !listed {
-          problems.append("\(e.file):\(e.line): erratum on \(e.subject) is not a COVERAGE.md row")
+        let row: CoverageRow.Check =
+          e.isClaim
+          ? .claim(lesson: e.lesson, subject: e.subject, erratum: true)
+          : .expectation(lesson: e.lesson, subject: e.subject, erratum: true)
+        if !rows.contains(where: { $0.check == row }) {
+          problems.append(
+            "\(e.file):\(e.line): \(e.isClaim ? "claim erratum" : "erratum") on \(e.subject) is not a COVERAGE.md row"
+          )
         }
       }
     }
     for row in rows {
-      guard case .expectation(let lesson, let subject, let erratum) = row.check else { continue }
+      let (lesson, subject, erratum, isClaim): (String, String, Bool, Bool)
+      switch row.check {
+      case .expectation(let l, let s, let e): (lesson, subject, erratum, isClaim) = (l, s, e, false)
+      case .claim(let l, let s, let e): (lesson, subject, erratum, isClaim) = (l, s, e, true)
+      case .none, .lacks: continue
+      }
       guard lessons.contains(lesson) else {
         problems.append("COVERAGE.md:\(row.line): no lesson \(lesson)")
         continue
       }
       let match = expectations.contains {
-        $0.lesson == lesson && $0.subject == subject && $0.erratum == erratum
+        $0.lesson == lesson && $0.subject == subject && $0.erratum == erratum && $0.isClaim == isClaim
       }
       if !match {
-        problems.append(
-          "COVERAGE.md:\(row.line): lesson \(lesson) has no \(erratum ? "erratum" : "expectation") on \(subject)"
-        )
+        let kind = isClaim ? (erratum ? "claim erratum" : "claim") : (erratum ? "erratum" : "expectation")
+        problems.append("COVERAGE.md:\(row.line): lesson \(lesson) has no \(kind) on \(subject)")
       }
     }
     return problems
@@ -217,6 +258,39 @@ struct CoverageTests {
     let (rows, _, expectations) = try Self.load()
     #expect(expectations.count > 100)
     #expect(Coverage.problems(rows: rows, expectations: expectations) == [])
+  }
+
+  @Test("claims: a listed claim matches, an unlisted claim erratum and a row with no such claim are found")
+  func claimsCanFail() {
+    let (rows, errors) = Coverage.parseRows(
+      """
+      | 001 | 11.1.2 | o has 3 outputs | claim forward count(o) |
+      | 001 | 11.1.2 | Figure 11.1's | claim forward count(o_fig1) |
+      | 001 | 11.1.2 | the same network | claim-erratum forward rows(o) |
+      """)
+    #expect(errors == [])
+    let lesson = Coverage.parseLesson(
+      """
+      id: forward
+      claim: "the latter has three output nodes"
+        cite: 001_fccaba08b6e11e45.txt, 11.1.2 Multiple Output Nodes
+        implies: count(o) = 3
+      claim: "the sample runs"
+        cite: 001_fccaba08b6e11e45.txt, 11.1.2 Multiple Output Nodes
+        implies: first_line(s, "n = N()") < first_line(s, "n.p")
+      claim: "the neural network in Figure 11.1"
+        cite: 001_fccaba08b6e11e45.txt, 11.1.2 Multiple Output Nodes
+        denies: count(o) ≠ count(o_fig1)
+        erratum: Figure 11.2's
+      """, file: "f.lesson")
+    #expect(lesson.map(\.subject) == ["count(o)", "first_line(s, \"n = N()\")", "count(o)"])
+    #expect(lesson.allSatisfy { $0.isClaim })
+    let problems = Coverage.problems(rows: rows, expectations: lesson)
+    #expect(problems.count == 3, "\(problems)")
+    #expect(
+      problems.contains { $0.contains("f.lesson:8: claim erratum on count(o) is not a COVERAGE.md row") })
+    #expect(problems.contains { $0.contains("has no claim on count(o_fig1)") })
+    #expect(problems.contains { $0.contains("has no claim erratum on rows(o)") })
   }
 
   @Test("the check finds an unlisted section, a missing expectation, an unlisted erratum, a missing cite")

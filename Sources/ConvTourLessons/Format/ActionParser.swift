@@ -122,7 +122,7 @@ enum ActionParser {
     guard loss.index == nil else { throw LessonError(c.at, "expected loss: a scalar tensor's name") }
     return .repeatSteps(
       steps: try c.integer("steps", in: 1...1000),
-      epochs: try c.integer("epochs", in: 1...LessonRun.mostEpochs),
+      epochs: try c.integer("epochs", in: 1...LessonLimits.mostEpochs),
       loss: loss.name, output: try c.one())
   }
 

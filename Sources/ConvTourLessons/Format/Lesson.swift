@@ -24,7 +24,10 @@ public struct Lesson: Sendable {
   public var file: String
   public var tensors: [TensorDeclaration]
   public var steps: [Step]
+  /// Expectations and claims, in the file's order.
   public var expectations: [Expectation]
+  /// The code listings the lesson quotes (`listing NAME`), which claims can read.
+  public var listings: [Listing] = []
   /// The documents' titles by file name (`document: FILE = TITLE` lines), for the tour to name
   /// a document by its title rather than its hashed file name.
   public var documents: [(file: String, title: String)] = []
@@ -183,7 +186,8 @@ public enum Action: Sendable {
   }
 }
 
-/// A number, a shape, or a tensor the document prints, with its citation.
+/// A number, a shape, or a tensor the document prints, or a statement it makes (`claim:`), with
+/// its citation.
 public struct Expectation: Sendable {
   public enum Claim: Sendable {
     /// The tensor has this shape.
@@ -199,6 +203,9 @@ public struct Expectation: Sendable {
     /// Every value is below the other tensor's (same shape, or a scalar): a new loss lower than
     /// the old.
     case belowTensor(String)
+    /// A statement of the document (`claim:`), decided by the predicate: the document implies
+    /// that it holds (`implies:`) or that it does not (`denies:`).
+    case statement(Predicate, implied: Bool)
   }
 
   public var reference: ElementReference
@@ -209,7 +216,18 @@ public struct Expectation: Sendable {
   public var citation: String?
   /// When set, the document is known to be wrong here and this says why.
   public var erratum: String?
-  /// The expectation as written, for reports.
+  /// The expectation as written, for reports; for a claim, the document's words it quotes.
   public var text: String
   public var location: SourceLocation
+
+  /// Whether this is a claim of the document (`claim:`) rather than a number, shape or tensor.
+  public var isClaim: Bool {
+    if case .statement = claim { true } else { false }
+  }
+
+  /// For a claim: the predicate as the document implies it (`denies: P` implies not P).
+  public var impliedPredicate: Predicate? {
+    guard case .statement(let predicate, let implied) = claim else { return nil }
+    return implied ? predicate : predicate.negated
+  }
 }

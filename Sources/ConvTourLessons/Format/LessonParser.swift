@@ -4,16 +4,12 @@ import Foundation
 /// Reads a lesson file (the format of Lessons/README.md) into a `Lesson`.
 ///
 /// The file is line-oriented. A line that starts in column 1 opens a block (`id:`, `title:`,
-/// `source:`, `tensor`, `step:`, `expect:`); an indented line is either an attribute of the
-/// block (`prose:`, `formula:`, `run:`, `cite:`, `erratum:`, `note:`) or, when it starts with no
-/// such key, the continuation of the line before. Lines whose first character is `#` are
+/// `source:`, `tensor`, `step:`, `expect:`, `claim:`, `listing` — `BlockKind`); an indented line
+/// is either an attribute of the block (`prose:`, `formula:`, `run:`, `cite:`, `erratum:`,
+/// `note:`, `implies:` …) or, when it starts with no such key, the continuation of the line
+/// before. Lines whose first character is `#` are
 /// comments. Every error names file:line:column and what was expected.
 public enum LessonParser {
-  static let blockKeys = ["id", "title", "source", "document", "fold", "tensor", "step", "expect"]
-  static let attributeKeys: [String: Set<String>] = [
-    "tensor": ["note", "hidden"], "step": ["prose", "formula", "run"], "expect": ["cite", "erratum"],
-  ]
-
   /// One attribute (or the block header's own text), with its text pieces.
   struct Field {
     var key: String
@@ -32,6 +28,7 @@ public enum LessonParser {
   }
 
   struct Block {
+    var kind: BlockKind
     var header: Field
     var attributes: [Field] = []
   }
@@ -46,6 +43,7 @@ public enum LessonParser {
     var tensors: [TensorDeclaration] = []
     var steps: [Step] = []
     var expectations: [Expectation] = []
+    var listings: [Listing] = []
     var defined: [String: SourceLocation] = [:]
 
     func define(_ name: String, at location: SourceLocation) throws {
@@ -64,23 +62,23 @@ public enum LessonParser {
 
     for block in blocks {
       let header = block.header
-      switch header.key {
-      case "id", "title", "source":
+      switch block.kind {
+      case .id, .title, .source:
         let value = header.text
         guard !value.isEmpty else {
           throw LessonError(header.location, "expected a value after \(header.key):")
         }
-        if header.key == "id" {
+        if block.kind == .id {
           guard value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             throw LessonError(header.segments[0].location, "expected an id of letters, digits, - and _")
           }
           id = value
-        } else if header.key == "title" {
+        } else if block.kind == .title {
           title = value
         } else {
           source = value
         }
-      case "document":
+      case .document:
         // document: FILE = TITLE
         let parts = header.text.split(separator: "=", maxSplits: 1).map {
           $0.trimmingCharacters(in: .whitespaces)
@@ -89,7 +87,7 @@ public enum LessonParser {
           throw LessonError(header.location, "expected `document: FILE = TITLE`")
         }
         documents.append((parts[0], parts[1]))
-      case "fold":
+      case .fold:
         // fold: FIRST-LAST SUMMARY
         let words = header.text.split(separator: " ", maxSplits: 1).map(String.init)
         let ends = words.first?.split(separator: "-").compactMap { Int($0) } ?? []
@@ -98,12 +96,12 @@ public enum LessonParser {
             header.location, "expected `fold: FIRST-LAST SUMMARY` with step numbers FIRST < LAST")
         }
         folds.append((ends[0]...ends[1], words[1]))
-      case "tensor":
+      case .tensor:
         var declaration = try tensor(block)
         declaration.hidden = try single(block, "hidden") != nil
         try define(declaration.name, at: declaration.location)
         tensors.append(declaration)
-      case "step":
+      case .step:
         let step = try self.step(block)
         for name in step.action.inputs { try requireDefined(name, at: step.location) }
         if case .repeatSteps(let count, _, let loss, _) = step.action {
@@ -111,7 +109,7 @@ public enum LessonParser {
         }
         for name in step.action.outputs { try define(name, at: step.location) }
         steps.append(step)
-      default:
+      case .expect:
         let expectation = try self.expectation(block)
         try requireDefined(expectation.reference.name, at: expectation.location)
         if case .agrees(let other) = expectation.claim { try requireDefined(other, at: expectation.location) }
@@ -119,6 +117,16 @@ public enum LessonParser {
           try requireDefined(other, at: expectation.location)
         }
         expectations.append(expectation)
+      case .claim:
+        let claim = try self.claim(block)
+        try checkNames(
+          of: claim, tensors: { try requireDefined($0, at: claim.location) },
+          listings: Set(listings.map(\.name)))
+        expectations.append(claim)
+      case .listing:
+        let listing = try self.listing(block)
+        try define(listing.name, at: listing.location)
+        listings.append(listing)
       }
     }
     let start = SourceLocation(file: file, line: 1, column: 1)
@@ -132,7 +140,7 @@ public enum LessonParser {
     }
     return Lesson(
       id: id, title: title, source: source, file: file, tensors: tensors, steps: steps,
-      expectations: expectations, documents: documents, folds: folds)
+      expectations: expectations, listings: listings, documents: documents, folds: folds)
   }
 
   /// A repeat needs `count` steps above it that write the loss and update a parameter with
@@ -174,21 +182,19 @@ public enum LessonParser {
       let at = SourceLocation(file: file, line: n + 1, column: indent + 1)
       let (key, rest, restColumn) = splitKey(trimmed)
       if indent == 0 {
-        guard let key, blockKeys.contains(key) else {
+        guard let key, let kind = BlockKind(rawValue: key) else {
           let word = trimmed.prefix(while: { !$0.isWhitespace && $0 != ":" })
           throw LessonError(
-            at,
-            "expected one of \(blockKeys.map { "`\($0)`" }.joined(separator: ", ")) at the start of a line, found \"\(word)\""
-          )
+            at, "expected one of \(BlockKind.listed) at the start of a line, found \"\(word)\"")
         }
         let segment = Segment(
           text: rest, location: SourceLocation(file: file, line: n + 1, column: restColumn + indent))
-        blocks.append(Block(header: Field(key: key, location: at, segments: [segment])))
+        blocks.append(Block(kind: kind, header: Field(key: key, location: at, segments: [segment])))
         continue
       }
       guard !blocks.isEmpty else { throw LessonError(at, "expected an unindented `id:` line first") }
-      let owner = blocks[blocks.count - 1].header.key
-      if let key, attributeKeys[owner, default: []].contains(key) {
+      let owner = blocks[blocks.count - 1].kind
+      if let key, owner.attributes.contains(key) {
         let segment = Segment(
           text: rest, location: SourceLocation(file: file, line: n + 1, column: restColumn + indent))
         blocks[blocks.count - 1].attributes.append(Field(key: key, location: at, segments: [segment]))
@@ -209,8 +215,10 @@ public enum LessonParser {
   /// "key: rest" → (key, rest, 1-based column of rest); "tensor x …" → ("tensor", "x …", …).
   static func splitKey(_ line: Substring) -> (String?, Substring, Int) {
     let word = line.prefix(while: { $0.isLetter || $0 == "_" })
-    if word == "tensor", line.dropFirst(word.count).first == " " {
-      return ("tensor", line.dropFirst(word.count + 1), word.count + 2)
+    if let kind = BlockKind(rawValue: String(word)), kind.namesItsSubject,
+      line.dropFirst(word.count).first == " "
+    {
+      return (kind.rawValue, line.dropFirst(word.count + 1), word.count + 2)
     }
     guard !word.isEmpty, line.dropFirst(word.count).first == ":" else { return (nil, line, 1) }
     var rest = line.dropFirst(word.count + 1)
@@ -234,87 +242,6 @@ public enum LessonParser {
     return fields.first
   }
 
-  // MARK: tensor NAME [shape] = values
-
-  static func tensor(_ block: Block) throws -> TensorDeclaration {
-    var s = try stream(block.header)
-    let at = s.location
-    let name = try s.identifier("a tensor name after `tensor`")
-    var shape: [Int]? = nil
-    if s.isSymbol("[") { shape = try s.integerList("the shape") }
-    if let shape, let bad = shape.first(where: { $0 <= 0 }) {
-      throw LessonError(at, "expected positive dimensions in the shape of \(name), found \(bad)")
-    }
-    if let shape, Shape.count(shape) > LessonParser.largestShape {
-      throw LessonError(at, "the shape of \(name) has more than 2⁵⁰ elements")
-    }
-    try s.expect("=", "\"=\" and the values of \(name)")
-    let valuesAt = s.location
-    let values: TensorDeclaration.Values
-    if case .identifier(let word) = s.peek?.kind, ["shape", "zeros", "ones"].contains(word) {
-      _ = s.next()
-      guard let shape else { throw LessonError(at, "expected a shape [d1, d2, …] before = \(word)") }
-      try s.expectEnd()
-      if word != "shape" { try checkValueCount(shape, name, at) }
-      let values: TensorDeclaration.Values = word == "shape" ? .shapeOnly : .fill(word == "ones" ? 1 : 0)
-      let note = try single(block, "note")?.text
-      return TensorDeclaration(name: name, shape: shape, values: values, note: note, location: at)
-    }
-    if case .identifier(let word) = s.peek?.kind, ["random", "randint", "onehot", "fill"].contains(word) {
-      _ = s.next()
-      guard let shape else { throw LessonError(at, "expected a shape [d1, d2, …] before = \(word)(…)") }
-      try checkValueCount(shape, name, at)
-      try s.expect("(")
-      if word == "fill" {
-        let value = try s.number("the value of every element")
-        try s.expect(")")
-        values = .fill(value)
-      } else if word == "onehot" {
-        let hot = try s.integer("the 1-based position of the 1")
-        guard hot >= 1, hot <= shape.reduce(1, *) else {
-          throw LessonError(valuesAt, "expected a position from 1 to \(shape.reduce(1, *)) for onehot")
-        }
-        try s.expect(")")
-        values = .oneHot(hot)
-      } else {
-        var parameters: [String: Double] = [:]
-        repeat {
-          let keyAt = s.location
-          let key = try s.identifier("seed:, low: or high:")
-          guard ["seed", "low", "high"].contains(key) else {
-            throw LessonError(keyAt, "expected seed:, low: or high:, found \"\(key)\"")
-          }
-          try s.expect(":")
-          parameters[key] = try s.number("a number for \(key)")
-        } while s.skip(",")
-        try s.expect(")", "\",\" or \")\"")
-        guard let seed = parameters["seed"], seed >= 0, seed == seed.rounded(), seed < 9_007_199_254_740_992
-        else {
-          throw LessonError(valuesAt, "expected seed: a whole number from 0 to 2⁵³ in \(word)(…)")
-        }
-        let low = parameters["low"] ?? (word == "randint" ? 0 : -1)
-        let high = parameters["high"] ?? (word == "randint" ? 10 : 1)
-        guard low < high else { throw LessonError(valuesAt, "expected low < high in \(word)(…)") }
-        values = .random(seed: UInt64(seed), low: low, high: high, integers: word == "randint")
-      }
-      try s.expectEnd()
-    } else {
-      let numbers = try s.numbers("a number (values are separated by spaces or commas)")
-      let count = (shape ?? []).reduce(1, *)
-      if let shape, numbers.count != count {
-        throw LessonError(
-          valuesAt,
-          "expected \(count) values for \(name) of shape [\(shape.map(String.init).joined(separator: ", "))], found \(numbers.count)"
-        )
-      }
-      guard !numbers.isEmpty else { throw LessonError(valuesAt, "expected the values of \(name)") }
-      shape = shape ?? (numbers.count == 1 ? [] : [numbers.count])
-      values = .explicit(numbers)
-    }
-    let note = try single(block, "note")?.text
-    return TensorDeclaration(name: name, shape: shape ?? [], values: values, note: note, location: at)
-  }
-
   // MARK: step: title / prose / formula / run
 
   static func step(_ block: Block) throws -> Step {
@@ -332,19 +259,6 @@ public enum LessonParser {
       title: title, prose: prose, formula: formula, action: action, location: run.segments[0].location)
   }
 
-  /// Shapes of at most 2⁵⁰ elements (shape-only tensors); tensors with values hold at most
-  /// `LessonRun.largestTensor`.
-  static let largestShape = 1 << 50
-
-  static func checkValueCount(_ shape: [Int], _ name: String, _ at: SourceLocation) throws {
-    guard Shape.count(shape) <= LessonRun.largestTensor else {
-      throw LessonError(
-        at,
-        "\(name) would hold \(Shape.count(shape)) values; the reference path takes at most \(LessonRun.largestTensor): declare it `= shape`"
-      )
-    }
-  }
-
   /// `name` or `name[i, j, …]` (1-based in the file, 0-based in the result).
   static func reference(_ s: inout TokenStream) throws -> ElementReference {
     let name = try s.identifier("a tensor name")
@@ -353,91 +267,5 @@ public enum LessonParser {
     let index = try s.integerList("the index of \(name)")
     guard index.allSatisfy({ $0 >= 1 }) else { throw LessonError(at, "expected indices counted from 1") }
     return ElementReference(name: name, index: index.map { $0 - 1 })
-  }
-
-  // MARK: expect: …
-
-  static func expectation(_ block: Block) throws -> Expectation {
-    var s = try stream(block.header)
-    let at = block.header.segments[0].location
-    let reference = try self.reference(&s)
-    var tolerance: Double? = nil
-    let claim: Expectation.Claim
-    if case .identifier("shape") = s.peek?.kind {
-      _ = s.next()
-      claim = .shape(try s.integerList("the shape"))
-    } else if s.skip("≈") {
-      claim = .agrees(with: try s.identifier("the name of the tensor to compare with"))
-      tolerance = try self.tolerance(&s)
-    } else if s.skip("<") {
-      if case .identifier(let other) = s.peek?.kind {
-        _ = s.next()
-        claim = .belowTensor(other)
-      } else {
-        claim = .below(try s.number("a bound or a tensor name after <"))
-      }
-    } else {
-      try s.expect("=", "\"=\", \"≈\", \"<\" or `shape` after \(reference)")
-      var numbers: [Double] = []
-      var tangent: Double? = nil
-      while !s.atEnd, !s.isSymbol("±") {
-        // a + bΔ (or a − bΔ, a + Δ): after the first number, a sign followed by a coefficient and Δ.
-        if numbers.count == 1, tangent == nil, s.isSymbol("+") || s.isSymbol("−"), isTangent(s) {
-          let negative = s.next()!.kind == .symbol("−")
-          var b = 1.0
-          if case .number = s.peek?.kind { b = try s.number() }
-          _ = s.next()  // Δ
-          tangent = negative ? -b : b
-          continue
-        }
-        if tangent != nil { throw s.error("\"±\" or the end of the line after a + bΔ") }
-        numbers.append(try s.number("a number"))
-        _ = s.skip(",")
-      }
-      guard !numbers.isEmpty else { throw s.error("the value the document prints") }
-      tolerance = try self.tolerance(&s)
-      if let tangent {
-        claim = .dual(value: numbers[0], tangent: tangent)
-      } else {
-        claim = .values(numbers)
-      }
-    }
-    try s.expectEnd()
-    let citation = try single(block, "cite")?.text
-    if let cite = try single(block, "cite"), cite.text.isEmpty {
-      throw LessonError(cite.location, "expected the document and section after cite:")
-    }
-    let erratum = try single(block, "erratum")?.text
-    switch claim {
-    case .agrees, .below, .belowTensor: break  // checks of the computation: a citation is optional
-    default:
-      if citation == nil {
-        throw LessonError(
-          block.header.location, "expected a `cite:` line (document and section) under this expect:")
-      }
-    }
-    return Expectation(
-      reference: reference, claim: claim, tolerance: tolerance, citation: citation, erratum: erratum,
-      text: block.header.text, location: at)
-  }
-
-  /// Whether the stream, at a sign, continues with "bΔ" or "Δ" (the tangent of a + bΔ) rather
-  /// than the next number of a list.
-  static func isTangent(_ s: TokenStream) -> Bool {
-    let rest = s.tokens.dropFirst(s.position + 1)
-    guard let next = rest.first else { return false }
-    if case .identifier("Δ") = next.kind { return true }
-    if case .number = next.kind, let after = rest.dropFirst().first, case .identifier("Δ") = after.kind {
-      return true
-    }
-    return false
-  }
-
-  static func tolerance(_ s: inout TokenStream) throws -> Double? {
-    guard s.skip("±") else { return nil }
-    let at = s.location
-    let x = try s.number("a tolerance after ±")
-    guard x >= 0 else { throw LessonError(at, "expected a tolerance ≥ 0") }
-    return x
   }
 }

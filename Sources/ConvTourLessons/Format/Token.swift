@@ -5,8 +5,10 @@ struct Token: Equatable {
   enum Kind: Equatable {
     case identifier(String)
     case number(Double)
-    /// One of ( ) [ ] , : = ± ≈ < + − * /
+    /// One of ( ) [ ] , : = ± ≈ < > ≠ ≤ ≥ + − * /
     case symbol(Character)
+    /// Text in double quotes, without them (no escapes): what a claim looks for in a listing.
+    case quoted(String)
   }
 
   var kind: Kind
@@ -17,6 +19,7 @@ struct Token: Equatable {
     case .identifier(let s): s
     case .number(let x): x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
     case .symbol(let c): String(c)
+    case .quoted(let text): "\"\(text)\""
     }
   }
 }
@@ -29,9 +32,11 @@ struct Segment {
 
 /// Splits segments into tokens. Identifiers are letters, digits, `_`, `'` and `.`, starting with
 /// a letter or `_` (Δ is a letter); numbers are decimal with an optional exponent; "-" and the
-/// Unicode minus "−" are both the minus symbol.
+/// Unicode minus "−" are both the minus symbol; `"…"` is quoted text, to the next `"`.
 enum Tokenizer {
-  static let symbols: Set<Character> = ["(", ")", "[", "]", ",", ":", "=", "±", "≈", "<", "+", "−", "*", "/"]
+  static let symbols: Set<Character> = [
+    "(", ")", "[", "]", ",", ":", "=", "±", "≈", "<", ">", "≠", "≤", "≥", "+", "−", "*", "/",
+  ]
 
   static func tokens(_ segments: [Segment]) throws -> [Token] {
     var result: [Token] = []
@@ -69,6 +74,13 @@ enum Tokenizer {
             throw LessonError(location, "expected a finite number, found \"\(text)\"")
           }
           result.append(Token(kind: .number(value), location: location))
+        } else if c == "\"" {
+          let location = here()
+          guard let close = chars[(i + 1)...].firstIndex(of: "\"") else {
+            throw LessonError(location, "expected a closing \" for the text that starts here")
+          }
+          result.append(Token(kind: .quoted(String(chars[(i + 1)..<close])), location: location))
+          i = close + 1
         } else if c == "-" || c == "−" {
           result.append(Token(kind: .symbol("−"), location: here()))
           i += 1

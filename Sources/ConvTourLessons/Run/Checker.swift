@@ -36,6 +36,10 @@ public enum CheckValue: Equatable, Sendable {
   case below(Double)
   case belowTensor(String)
   case against([Double], [Double])
+  /// A claim: the predicate the document implies, as written (`nonzero_rows(dW16) = 1`).
+  case predicate(String)
+  /// A claim: what its measures gave, in order, and whether the document's predicate holds.
+  case measured(names: [String], values: [Double], holds: Bool)
   case nothing
 }
 
@@ -45,7 +49,11 @@ public enum Checker {
     run.lesson.expectations.map { check($0, in: run) }
   }
 
-  static func check(_ e: Expectation, in run: LessonRun) -> CheckResult {
+  /// One expectation or claim.
+  public static func check(_ e: Expectation, in run: LessonRun) -> CheckResult {
+    if case .statement(let predicate, let implied) = e.claim {
+      return checkClaim(e, predicate: predicate, implied: implied, in: run)
+    }
     let documented = describe(e.claim)
     func result(_ agrees: Bool, _ computed: CheckValue, _ problem: String = "") -> CheckResult {
       let status: CheckResult.Status
@@ -118,6 +126,8 @@ public enum Checker {
       }
       let bounds = second.count == 1 ? Array(repeating: second.values[0], count: values.count) : second.values
       return result(zip(values, bounds).allSatisfy { $0 < $1 }, .against(values, bounds))
+    case .statement:
+      return invalid("a claim is decided by checkClaim")
     }
   }
 
@@ -134,6 +144,8 @@ public enum Checker {
     case .agrees(let other): .agrees(other)
     case .below(let bound): .below(bound)
     case .belowTensor(let other): .belowTensor(other)
+    case .statement(let predicate, let implied):
+      .predicate((implied ? predicate : predicate.negated).description)
     }
   }
 }

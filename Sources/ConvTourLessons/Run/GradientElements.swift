@@ -49,7 +49,7 @@ extension LessonRun {
       }
       for (op, inputs, y) in tape {
         guard let delta = adjoints[y] else { continue }
-        let arguments = inputs.map { values[$0]! }
+        let arguments = try values.tensors(inputs)
         for (k, name) in inputs.enumerated() where name == wrt {
           let paths = try StepRecord.paths(
             op, arguments, names: inputs, input: k, output: y, delta: delta, deltaName: "∂\(of.name)/∂\(y)")

@@ -8,8 +8,8 @@ import ConvTourEngine
 /// (--max-memory)`.
 ///
 /// The counts follow the reference path's algorithms: an op's forward takes, per output element,
-/// the product of what it contracts (C·f_h·f_w for a convolution, n_in for fc, k for matmul) or
-/// else its inputs' size over its output's; a Jacobian and every step under `perturb` run one
+/// what its `OpRegistry` entry's `OpCost` says (what it contracts — C·f_h·f_w for a convolution,
+/// n_in for fc, k for matmul — or else its inputs' size over its output's); a Jacobian and every step under `perturb` run one
 /// backward pass per output element and hold [outputs, inputs] for each input; `numgrad` reruns
 /// the forward steps twice per element of what it differentiates; `grad` runs them backwards once.
 public struct LessonBudget: Sendable {
@@ -85,7 +85,7 @@ public struct LessonBudget: Sendable {
   }
 
   /// Elements of a shape, as a Double (no overflow for absurd shapes).
-  static func count(_ shape: [Int]) -> Double { shape.reduce(1.0) { $0 * Double(max(0, $1)) } }
+  static func count(_ shape: [Int]) -> Double { OpCost.count(shape) }
 
   /// "7.8 GB", "512 MB".
   static func bytes(_ value: Double) -> String {
@@ -164,18 +164,9 @@ private struct Walk {
     note(bytes: bytes, operations: 0, at: location)
   }
 
-  /// Multiply-adds per output element of a forward op.
+  /// Operations per output element of a forward op: the estimate its registry entry states.
   func perElement(_ op: any Operation, _ inputs: [[Int]], output: Double) -> Double {
-    switch op.name {
-    case "conv2d", "fc":
-      guard inputs.count > 1, let k = inputs[1].first, k > 0 else { break }
-      return LessonBudget.count(inputs[1]) / Double(k)
-    case "matmul":
-      if let k = inputs.first?.last { return Double(max(1, k)) }
-    default: break
-    }
-    let read = inputs.reduce(0.0) { $0 + LessonBudget.count($1) }
-    return max(1, read / max(1, output))
+    OpRegistry.cost(of: op).perElement(inputs, output: output)
   }
 
   mutating func step(_ step: Step) {

@@ -42,7 +42,7 @@ public struct EpochSnapshot: Sendable {
 /// A lesson run on the reference path: every tensor it declared or computed, and every step.
 public struct LessonRun: Sendable {
   public let lesson: Lesson
-  public private(set) var values: [String: Tensor] = [:]
+  public private(set) var values = TensorScope()
   /// Shape-only tensors (`= shape`): their shapes, propagated through ops without values.
   public private(set) var shapes: [String: [Int]] = [:]
   /// Tangents under the lesson's perturbation (empty before `perturb`): each tensor keeps the
@@ -55,9 +55,8 @@ public struct LessonRun: Sendable {
   public private(set) var declared: [NamedTensor] = []
   public private(set) var records: [StepRecord] = []
 
-  /// The most values a tensor with values may hold on the reference path (Double, plain loops):
-  /// 50 million, 400 MB. Larger tensors are declared `= shape`.
-  public static let largestTensor = 50_000_000
+  /// The most values a tensor with values may hold (`LessonLimits.largestTensor`).
+  public static let largestTensor = LessonLimits.largestTensor
 
   /// The forward steps so far, for backpropagation and for rerunning under a nudge.
   private(set) var tape: [(op: any Operation, inputs: [String], output: String)] = []
@@ -65,7 +64,7 @@ public struct LessonRun: Sendable {
   private var tapeStarts: [Int] = []
 
   /// The most epochs a repeat may run, and the most values its steps may write in all.
-  public static let mostEpochs = 1_000_000
+  public static let mostEpochs = LessonLimits.mostEpochs
   public static let mostRepeatedValues = 1_000_000_000
   /// The most values a repeat keeps in its epoch snapshots (8 MB): beyond, it keeps every
   /// s-th epoch (and the last) so that they fit, and none when one epoch alone does not.
@@ -102,6 +101,8 @@ public struct LessonRun: Sendable {
         try run(step, number: k + 1)
       } catch let error as EngineError {
         throw LessonError(step.location, error.description)
+      } catch let missing as TensorScope.Missing {
+        throw LessonError(step.location, missing.description)
       }
     }
   }
@@ -215,8 +216,8 @@ public struct LessonRun: Sendable {
   /// A step that reads a shape-only tensor: the shapes of what it writes, no values — so a
   /// lesson can walk a full-size network (pool5's 25,088 × 100,352 Jacobian) without computing it.
   private mutating func runShapes(_ step: Step) throws {
-    let known = shapes.merging(values.mapValues(\.shape)) { a, _ in a }
-    let shapeOf = { (name: String) in known[name] ?? [] }
+    let (knownShapes, known) = (shapes, values)
+    let shapeOf = { (name: String) in knownShapes[name] ?? known[name]?.shape ?? [] }
     switch step.action {
     case .forward(let op, let inputs, let output):
       shapes[output] = try op.outputShape(inputs.map(shapeOf))
@@ -259,16 +260,16 @@ public struct LessonRun: Sendable {
   private mutating func runValues(_ step: Step) throws {
     switch step.action {
     case .forward(let op, let inputs, _):
-      try checkSize(try op.outputShape(inputs.map { values[$0]!.shape }), step)
+      try checkSize(try op.outputShape(try values.tensors(inputs).map(\.shape)), step)
     case .jacobian(let op, let inputs, let k, _):
-      let y = try op.outputShape(inputs.map { values[$0]!.shape })
-      try checkSize([Shape.count(y), values[inputs[k]]!.count], step)
+      let y = try op.outputShape(try values.tensors(inputs).map(\.shape))
+      try checkSize([Shape.count(y), try values.tensor(inputs[k]).count], step)
     default:
       break
     }
     switch step.action {
     case .forward(let op, let inputs, let output):
-      let arguments = inputs.map { values[$0]! }
+      let arguments = try values.tensors(inputs)
       values[output] = try op.forward(arguments)
       if inputs.contains(where: { currentTangent($0) != nil }) {
         tangents[output] = try Jacobian.tangent(op, inputs: arguments, tangents: inputs.map(currentTangent))
@@ -276,9 +277,9 @@ public struct LessonRun: Sendable {
       }
       tape.append((op, inputs, output))
     case .backward(let op, let inputs, let delta, let outputs):
-      let arguments = inputs.map { values[$0]! }
+      let arguments = try values.tensors(inputs)
       let y = try op.forward(arguments)
-      let gradients = try op.backward(arguments, output: y, delta: values[delta]!)
+      let gradients = try op.backward(arguments, output: y, delta: try values.tensor(delta))
       for (k, name) in outputs.enumerated() {
         guard let name else { continue }
         guard let gradient = gradients[k] else {
@@ -288,7 +289,7 @@ public struct LessonRun: Sendable {
         values[name] = gradient
       }
     case .jacobian(let op, let inputs, let k, let output):
-      guard let J = try Jacobian.matrix(op, inputs: inputs.map { values[$0]! }, input: k) else {
+      guard let J = try Jacobian.matrix(op, inputs: try values.tensors(inputs), input: k) else {
         throw LessonError(
           step.location, "\(op.name) has no derivative with respect to \(inputs[k]) (a constant)")
       }
@@ -296,11 +297,11 @@ public struct LessonRun: Sendable {
     case .gradient(let of, let wrt, let accumulate, let output):
       let gradient = try backpropagate(of, to: wrt, at: step.location)
       values[output] =
-        try accumulate.map { try values[$0]!.zipWith(gradient, op: "accumulate", +) } ?? gradient
+        try accumulate.map { try values.tensor($0).zipWith(gradient, op: "accumulate", +) } ?? gradient
     case .numericGradient(let of, let wrt, let h, let output):
       values[output] = try centralDifference(of, to: wrt, step: h, at: step.location)
     case .perturb(let reference):
-      let t = values[reference.name]!
+      let t = try values.tensor(reference.name)
       guard let index = reference.index, Shape.contains(index, in: t.shape) else {
         throw LessonError(
           step.location, "\(reference) is outside \(reference.name) of shape \(Shape.describe(t.shape))")
@@ -317,9 +318,9 @@ public struct LessonRun: Sendable {
         throw LessonError(
           step.location, "tangent(\(of)) needs a perturb(…) step before it: nothing moves yet")
       }
-      values[output] = currentTangent(of) ?? tangents[of] ?? Tensor(zeros: values[of]!.shape)
+      values[output] = try currentTangent(of) ?? tangents[of] ?? Tensor(zeros: values.tensor(of).shape)
     case .count(let names, let output):
-      values[output] = Tensor(scalar: Double(names.reduce(0) { $0 + values[$1]!.count }))
+      values[output] = Tensor(scalar: Double(try values.tensors(names).reduce(0) { $0 + $1.count }))
     case .tensorCount(let names, let output):
       values[output] = Tensor(scalar: Double(names.count))
     case .repeatSteps:
@@ -329,7 +330,7 @@ public struct LessonRun: Sendable {
 
   /// The unit adjoint of the loss element `of`: 1 at its index (a scalar needs no index).
   private func seed(_ of: ElementReference, at location: SourceLocation) throws -> Tensor {
-    let t = values[of.name]!
+    let t = try values.tensor(of.name)
     var unit = Tensor(zeros: t.shape)
     if let index = of.index {
       guard Shape.contains(index, in: t.shape) else {
@@ -350,7 +351,7 @@ public struct LessonRun: Sendable {
     -> Tensor
   {
     let adjoints = try self.adjoints(of, at: location)
-    return adjoints[wrt] ?? Tensor(zeros: values[wrt]!.shape)
+    return try adjoints[wrt] ?? Tensor(zeros: values.tensor(wrt).shape)
   }
 
   /// ∂of/∂t for every tensor t the forward steps reach from `of` backwards (the adjoints).
@@ -358,8 +359,8 @@ public struct LessonRun: Sendable {
     var adjoints: [String: Tensor] = [of.name: try seed(of, at: location)]
     for (op, inputs, output) in tape.reversed() {
       guard let delta = adjoints[output] else { continue }
-      let arguments = inputs.map { values[$0]! }
-      let gradients = try op.backward(arguments, output: values[output]!, delta: delta)
+      let arguments = try values.tensors(inputs)
+      let gradients = try op.backward(arguments, output: try values.tensor(output), delta: delta)
       for (name, gradient) in zip(inputs, gradients) {
         guard let gradient else { continue }
         adjoints[name] = try adjoints[name].map { try $0.zipWith(gradient, op: "add", +) } ?? gradient
@@ -372,7 +373,7 @@ public struct LessonRun: Sendable {
   private func centralDifference(
     _ of: ElementReference, to wrt: String, step h: Double, at location: SourceLocation
   ) throws -> Tensor {
-    var gradient = Tensor(zeros: values[wrt]!.shape)
+    var gradient = Tensor(zeros: try values.tensor(wrt).shape)
     for k in gradient.values.indices {
       let (up, down) = try nudged(of, wrt, element: k, step: h, at: location)
       gradient.values[k] = (up - down) / (2 * h)
@@ -391,11 +392,11 @@ public struct LessonRun: Sendable {
       var scope = values
       scope[wrt] = nudged
       for (op, inputs, output) in tape where output != wrt {
-        scope[output] = try op.forward(inputs.map { scope[$0]! })
+        scope[output] = try op.forward(try scope.tensors(inputs))
       }
-      return zip(scope[of.name]!.values, weight.values).reduce(0) { $0 + $1.0 * $1.1 }
+      return zip(try scope.tensor(of.name).values, weight.values).reduce(0) { $0 + $1.0 * $1.1 }
     }
-    var x = values[wrt]!
+    var x = try values.tensor(wrt)
     let v = x.values[k]
     x.values[k] = v + h
     let up = try loss(x)

@@ -1,6 +1,6 @@
 import ConvTourLessons
 
-/// `convtour check` output: each expectation as pass, fail or erratum, as text or JSON.
+/// `convtour check` output: each expectation and claim as pass, fail or erratum, as text or JSON.
 public enum CheckReport {
   public static func text(_ results: [CheckResult], lessons: [Lesson]) -> String {
     var out: [String] = []
@@ -9,15 +9,17 @@ public enum CheckReport {
       out.append("\(lesson.id) — \(lesson.title)")
       for r in own {
         var e = r.expectation
-        e.text = minusSigns(e.text)
+        // A claim's text is the document's words, quoted as they are.
+        e.text = e.isClaim ? "claim \(e.text)" : minusSigns(e.text)
         let cite = e.citation.map { "  (\($0))" } ?? ""
+        let says = e.isClaim ? "document implies" : "document says"
         switch r.status {
         case .pass:
           out.append("  pass     \(e.text)\(cite)")
         case .fail:
           out.append("  FAIL     \(e.text)\(cite)")
           out.append(
-            "           \(e.location): document says \(r.documented.text); computation gives \(r.computed.text)"
+            "           \(e.location): \(says) \(r.documented.text); computation gives \(r.computed.text)"
           )
           if !r.message.isEmpty { out.append("           \(r.message)") }
         case .invalid:
@@ -25,7 +27,7 @@ public enum CheckReport {
           out.append("           \(e.location): \(r.message)")
         case .erratum:
           out.append("  erratum  \(e.text)\(cite)")
-          out.append("           document says \(r.documented.text); computation gives \(r.computed.text)")
+          out.append("           \(says) \(r.documented.text); computation gives \(r.computed.text)")
           out.append("           why: \(r.message)")
         }
       }
@@ -66,11 +68,16 @@ public enum CheckReport {
     return out
   }
 
+  /// "230 passed, 0 failed, 45 errata; claims: 6 checked, 3 errata" (claims are counted in
+  /// the first three too).
   public static func summary(_ results: [CheckResult]) -> String {
     let count = { (s: CheckResult.Status) in results.filter { $0.status == s }.count }
     let invalid = count(.invalid)
+    let claims = results.filter(\.expectation.isClaim)
+    let claimErrata = claims.filter { $0.status == .erratum }.count
     return "\(count(.pass)) passed, \(count(.fail)) failed, \(count(.erratum)) errata"
       + (invalid > 0 ? ", \(invalid) malformed" : "")
+      + (claims.isEmpty ? "" : "; claims: \(claims.count) checked, \(claimErrata) errata")
   }
 
   public static func json(_ results: [CheckResult]) -> JSONValue {
@@ -81,7 +88,8 @@ public enum CheckReport {
         .array(
           results.map { r in
             .object([
-              ("lesson", .string(r.lesson)), ("expectation", .string(r.expectation.text)),
+              ("lesson", .string(r.lesson)), ("kind", .string(r.expectation.isClaim ? "claim" : "expect")),
+              ("expectation", .string(r.expectation.text)),
               ("status", .string(r.status.rawValue)), ("documented", .string(r.documented.text)),
               ("computed", .string(r.computed.text)),
               ("citation", r.expectation.citation.map { .string($0) } ?? .null),
@@ -92,6 +100,8 @@ public enum CheckReport {
       ),
       ("passed", .integer(count(.pass))), ("failed", .integer(count(.fail))),
       ("errata", .integer(count(.erratum))),
+      ("claims", .integer(results.filter(\.expectation.isClaim).count)),
+      ("claimErrata", .integer(results.filter { $0.expectation.isClaim && $0.status == .erratum }.count)),
     ])
   }
 }

@@ -2,7 +2,8 @@ import ConvTourLessons
 
 extension CheckValue {
   /// A side of a check as a reader compares it with the document: up to 8 values with up to 6
-  /// significant digits, "shape [6, 3, 3]", "2 − 1Δ", "≈ g_num", "largest difference 1e−12".
+  /// significant digits, "shape [6, 3, 3]", "2 − 1Δ", "≈ g_num", "largest difference 1e−12";
+  /// a claim's predicate, and its measures: "nonzero_rows(dW16) = 3, so it does not hold".
   public var text: String {
     switch self {
     case .shape(let shape): "shape [" + shape.map(String.init).joined(separator: ", ") + "]"
@@ -17,6 +18,10 @@ extension CheckValue {
     case .belowTensor(let other): "< \(other)"
     case .against(let values, let bounds):
       "\(CheckValue.values(values).text) against \(CheckValue.values(bounds).text)"
+    case .predicate(let predicate): predicate
+    case .measured(let names, let values, let holds):
+      zip(names, values).map { "\($0) = \(NumberFormat.significant($1))" }.joined(separator: ", ")
+        + (holds ? ", so it holds" : ", so it does not hold")
     case .nothing: "nothing"
     }
   }

@@ -97,11 +97,23 @@ enum LessonView {
 
   typealias Note = (text: String, style: Style)
 
-  /// Errata, then the step's prose, wrapped to `width`.
+  /// Errata, then the claims this step decides (after the listings they read), then the step's
+  /// prose, wrapped to `width`.
   static func notes(_ state: TourState, record: StepRecord?, width: Int) -> [Note] {
     var notes: [Note] = []
     for erratum in errata(state, record: record) {
       notes += WordWrap.lines(erratum, width: width, hanging: 2).map { ($0, Style.erratum) }
+    }
+    let claims = claims(state, record: record)
+    for listing in listings(read: claims, in: state) {
+      let head = "listing \(listing.name) — \(listing.citation)"
+      notes += WordWrap.lines(head, width: width, hanging: 2).map { ($0, Style.heading) }
+      notes += listing.lines.map { ("    " + $0, Style.plain) }
+    }
+    for claim in claims {
+      notes += WordWrap.lines(ClaimText.headline(claim), width: width, hanging: 2).map { ($0, Style.heading) }
+      let style = claim.status == .pass ? Style.plain : Style.erratum
+      notes += WordWrap.lines("  " + ClaimText.verdict(claim), width: width, hanging: 4).map { ($0, style) }
     }
     let prose =
       record?.step.prose ?? "→ or n steps through the lesson; s at a step shows one element at a time."
@@ -113,9 +125,29 @@ enum LessonView {
   static func errata(_ state: TourState, record: StepRecord?) -> [String] {
     let names = Set((record?.writes ?? state.lesson.run?.declared ?? []).map(\.name))
     return state.lesson.checks.filter {
-      $0.status == .erratum && names.contains($0.expectation.reference.name)
+      $0.status == .erratum && !$0.expectation.isClaim && names.contains($0.expectation.reference.name)
     }.map {
       "erratum \($0.expectation.reference): the document says \($0.documented.text), the computation gives \($0.computed.text) — \($0.message)"
     }
+  }
+}
+
+extension LessonView {
+  /// The claims of the document that this step decides (`LessonRun.stepDeciding`; a folded run
+  /// of steps shows all of its own), with their verdicts: each is shown once.
+  static func claims(_ state: TourState, record: StepRecord?) -> [CheckResult] {
+    guard let run = state.lesson.run else { return [] }
+    let step = record?.number ?? 0
+    let steps = state.lesson.fold(containing: step)?.steps ?? step...step
+    return state.lesson.checks.filter {
+      $0.expectation.isClaim && steps.contains(run.stepDeciding($0.expectation))
+    }
+  }
+
+  /// The listings the claims read, each once, in the lesson's order.
+  static func listings(read claims: [CheckResult], in state: TourState) -> [Listing] {
+    let names = Set(
+      claims.compactMap(\.expectation.impliedPredicate).flatMap(\.measures).compactMap(\.listing))
+    return (state.lesson.run?.lesson.listings ?? []).filter { names.contains($0.name) }
   }
 }

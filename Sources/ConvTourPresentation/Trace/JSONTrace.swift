@@ -10,13 +10,14 @@ public struct JSONTrace {
 
   public func value(_ run: LessonRun) throws -> JSONValue {
     let lesson = run.lesson
-    var steps: [JSONValue] = [
-      .object([
-        ("number", .integer(0)), ("title", .string("the tensors the lesson gives")),
-        ("action", .string("declare")),
-        ("reads", .array([])), ("writes", .array(run.declared.map(tensor))),
-      ])
+    let claims = ClaimText.byStep(run)
+    var declare: [(String, JSONValue)] = [
+      ("number", .integer(0)), ("title", .string("the tensors the lesson gives")),
+      ("action", .string("declare")),
+      ("reads", .array([])), ("writes", .array(run.declared.map(tensor))),
     ]
+    if let decided = claims[0] { declare.append(("claims", .array(decided.map(ClaimText.json)))) }
+    var steps: [JSONValue] = [.object(declare)]
     for record in run.records {
       var members: [(String, JSONValue)] = [
         ("number", .integer(record.number)), ("title", .string(record.step.title)),
@@ -28,12 +29,29 @@ public struct JSONTrace {
         members.append(("elements", .array(try record.elements().map(element))))
       }
       if let losses = record.losses { members.append(("losses", .array(losses.map { .number($0) }))) }
+      if let decided = claims[record.number] {
+        members.append(("claims", .array(decided.map(ClaimText.json))))
+      }
       steps.append(.object(members))
     }
-    return .object([
+    var top: [(String, JSONValue)] = [
       ("id", .string(lesson.id)), ("title", .string(lesson.title)), ("source", .string(lesson.source)),
       ("detail", .string(detail.rawValue)), ("steps", .array(steps)),
-    ])
+    ]
+    if !lesson.listings.isEmpty {
+      top.append(
+        (
+          "listings",
+          .array(
+            lesson.listings.map {
+              .object([
+                ("name", .string($0.name)), ("citation", .string($0.citation)),
+                ("lines", .array($0.lines.map { .string($0) })),
+              ])
+            })
+        ))
+    }
+    return .object(top)
   }
 
   func tensor(_ t: NamedTensor) -> JSONValue {

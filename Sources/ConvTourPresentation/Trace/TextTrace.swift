@@ -30,9 +30,16 @@ public struct TextTrace {
     for (declared, declaration) in zip(run.declared, lesson.tensors) {
       out.append(contentsOf: block(declared, note: declaration.note))
     }
+    for listing in lesson.listings {
+      out.append("  listing \(listing.name)  — \(listing.citation)")
+      out.append(contentsOf: listing.lines.map { "    " + $0 })
+    }
+    let claims = ClaimText.byStep(run)
+    out.append(contentsOf: self.claims(claims[0] ?? []))
     for record in run.records {
       out.append("")
       out.append(contentsOf: try step(record, of: run.records.count))
+      out.append(contentsOf: self.claims(claims[record.number] ?? []))
     }
     return out.joined(separator: "\n") + "\n"
   }
@@ -79,6 +86,13 @@ public struct TextTrace {
       for e in elements { out.append(contentsOf: element(e, number: number)) }
     }
     return out
+  }
+
+  /// The claims this step decides: each quote, then its verdict.
+  func claims(_ results: [CheckResult]) -> [String] {
+    results.flatMap { r in
+      wrap(ClaimText.headline(r), indent: 2) + wrap(ClaimText.verdict(r), indent: 4)
+    }
   }
 
   /// The loss of every epoch of a repeat, ten to a line, each line led by its first epoch.

@@ -1,13 +1,33 @@
-import ConvTourPresentation
+import ConvTourLessons
 import Foundation
 import Testing
 
-@testable import ConvTourLessons
+@testable import ConvTourPresentation
 
 @Suite("Traces of training: the loss per epoch")
 struct TrainingTraceTests {
+  /// One weight w fitting y = 2x on one example (x = 3, y = 6) for 12 epochs:
+  /// L = (w·x − y)², 20.25 in the first.
   func trained() throws -> LessonRun {
-    try run(fitOneWeight + "step: Train\n  run: losses = repeat(steps: 4, epochs: 12, loss: L)\n")
+    let text = """
+      id: demo
+      title: A demo
+      source: 001_fccaba08b6e11e45.txt, 11.3
+      tensor w [1, 1] = 0.5
+      tensor x [1] = 3
+      tensor y [1] = 6
+      step: Forward
+        run: o = fc(x, w)
+      step: Loss
+        run: L = squared_error(o, y)
+      step: Gradient
+        run: g = grad(L, wrt: w)
+      step: Update
+        run: w_new = sgd(w, g, lr: 0.01)
+      step: Train
+        run: losses = repeat(steps: 4, epochs: 12, loss: L)
+      """
+    return try LessonRun(LessonParser.parse(text, file: "demo.lesson"))
   }
 
   @Test("text: a table of the loss per epoch, ten to a line, instead of the history as a vector")
