@@ -118,7 +118,8 @@ struct TorchZipFile {
     var stat = zip_stat_t()
     zip_stat_init(&stat)
     guard zip_stat_index(archive, index, 0, &stat) == 0,
-      stat.valid & UInt64(ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE) != 0
+      stat.valid & UInt64(ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD)
+        == UInt64(ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD)
     else { throw TorchPickleFailure("entry \(name): no size: \(String(cString: zip_strerror(archive)))") }
     let stored = stat.comp_method == UInt16(ZIP_CM_STORE)
     guard stat.comp_size <= UInt64(fileSize),
