@@ -8,7 +8,7 @@ import Foundation
 /// is a fine answer) without trapping, hanging or allocating without bound. The byte-level
 /// targets go through the public entry points on a scratch file, as the command line does.
 enum FuzzTargets {
-  static let names = ["lesson", "safetensors", "npy", "png", "jpeg", "ppm"]
+  static let names = ["lesson", "safetensors", "npy", "png", "jpeg", "ppm", "pth"]
 
   /// Budgets small enough that libFuzzer keeps hundreds of inputs a second: every lesson the
   /// parser accepts has its cost estimated; those under `runs` are run and checked, and those
@@ -30,6 +30,7 @@ enum FuzzTargets {
     case "safetensors": _ = try? Safetensors.read(path: scratch(bytes))
     case "npy": _ = try? Numpy.readFloat32(path: scratch(bytes))
     case "png", "jpeg", "ppm": image(bytes, magic: name)
+    case "pth": weights(bytes)
     default: return false
     }
     return true
@@ -45,6 +46,18 @@ enum FuzzTargets {
     guard (try? traces.check(lesson)) != nil else { return }
     _ = try? TextTrace(detail: .element).render(run)
     _ = try? JSONTrace(detail: .element).value(run)
+  }
+
+  /// The shrunk VGG-16 of the weights fixtures, for the naming step.
+  static let shrunk = (try? VGG16Architecture(size: 32, widths: [3, 4, 4, 5, 6], hidden: 7, classes: 5))?
+    .parameterShapes
+
+  /// Reads weights in any format `--weights` takes (the .pth layouts above all): every tensor
+  /// under its own name, then, when that worked, under the shrunk network's names.
+  static func weights(_ bytes: [UInt8]) {
+    let path = scratch(bytes)
+    guard (try? WeightsReader.read(path: path)) != nil else { return }
+    _ = try? WeightsReader.read(path: path, expected: shrunk)
   }
 
   /// Decodes an image and preprocesses it for VGG-16 at a small size. The format is chosen by
