@@ -103,7 +103,7 @@ struct VGG16RunCommand: ParsableCommand {
         architecture: architecture, batch: m, result: result, labels: classes,
         classNames: ImageNetClasses.names(for: architecture)
       ).render(), terminator: "")
-    if let dump { try Dump.write(result, to: dump) }
+    if let dump { try Dump.write(result, architecture: architecture, to: dump) }
     try maps?.finish(input: x, result: result)
   }
 

@@ -78,4 +78,22 @@ struct NetCommandTests {
     let vgg = try Binary.run(["vgg16", "table", "--size", "64"])
     #expect(net.stdout == vgg.stdout)
   }
+
+  @Test("--dump names every gradient and activation for the network's own PyTorch names")
+  func dump() throws {
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("dump-\(UUID()).safetensors")
+    defer { try? FileManager.default.removeItem(at: out) }
+    let run = try Binary.run([
+      "net", "run", "--network", "textbook-convnet", "--backward", "--dump", out.path, "--dump-activations",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    let header = try #require(try? String(contentsOf: out, encoding: .isoLatin1))
+    for name in [
+      "act.F.relu(conv1)", "act.pool1", "act.pool2", "act.F.relu(fc1)", "act.fc2", "conv1.weight.grad",
+      "fc2.bias.grad",
+      "input.grad",
+    ] {
+      #expect(header.contains("\"\(name)\""), "\(name)")
+    }
+  }
 }
