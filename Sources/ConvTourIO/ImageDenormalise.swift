@@ -10,7 +10,9 @@ extension RGBImage {
     let base = example * 3 * h * w
     for c in 0..<3 {
       for p in 0..<(h * w) {
-        let v = x.values[base + c * h * w + p] * ImagePreprocess.std[c] + ImagePreprocess.mean[c]
+        let v =
+          x.values[base + c * h * w + p] * InputNormalisation.imageNet.std[c]
+          + InputNormalisation.imageNet.mean[c]
         pixels[3 * p + c] = UInt8((min(1, max(0, v)) * 255).rounded())
       }
     }

@@ -36,9 +36,13 @@ public enum ImageInput {
     try ImagePreprocess.run(image, resize: resize, crop: crop, file: "(image in memory)")
   }
 
-  /// `decode(path:)` then `preprocess`; errors name `path`.
-  public static func load(path: String, resize: Int = 256, crop: Int = 224) throws -> Tensor32 {
-    try ImagePreprocess.run(decode(path: path), resize: resize, crop: crop, file: path)
+  /// `decode(path:)` then `preprocess`; errors name `path`. Other networks than VGG give their
+  /// own normalisation (and one grey channel, for a grey network).
+  public static func load(
+    path: String, resize: Int = 256, crop: Int = 224, normalisation: InputNormalisation = .imageNet
+  ) throws -> Tensor32 {
+    try ImagePreprocess.run(
+      decode(path: path), resize: resize, crop: crop, file: path, normalisation: normalisation)
   }
 
   /// Throws unless `width × height` is between 1 and `maxPixels`.

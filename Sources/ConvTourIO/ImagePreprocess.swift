@@ -9,10 +9,9 @@ import ConvTourEngine
 ///    computes them element by element.
 /// The result is `[3, crop, crop]`: `values[(c * crop + i) * crop + j]` is channel c, row i, column j.
 enum ImagePreprocess {
-  static let mean: [Float] = [0.485, 0.456, 0.406]
-  static let std: [Float] = [0.229, 0.224, 0.225]
-
-  static func run(_ image: RGBImage, resize: Int, crop: Int, file: String) throws -> Tensor32 {
+  static func run(
+    _ image: RGBImage, resize: Int, crop: Int, file: String, normalisation: InputNormalisation = .imageNet
+  ) throws -> Tensor32 {
     guard resize > 0, crop > 0 else {
       throw ImageError(file: file, problem: "resize (\(resize)) and crop (\(crop)) must be positive")
     }
@@ -26,8 +25,23 @@ enum ImagePreprocess {
     let (width, height) = try resizedSize(image, shorter: resize, file: file)
     try ImageInput.checkSize(width: width, height: height, file: file)
     try ImageInput.checkSize(width: crop, height: crop, file: file)
-    let resized = ImageResample.bilinear(image, width: width, height: height)
-    return try normalized(resized, top: cropStart(height, crop), left: cropStart(width, crop), crop: crop)
+    let source = normalisation.grey ? grey(image) : image
+    let resized = ImageResample.bilinear(source, width: width, height: height)
+    let rgb = try normalized(
+      resized, top: cropStart(height, crop), left: cropStart(width, crop), crop: crop, normalisation)
+    guard normalisation.grey else { return rgb }
+    return try Tensor32(shape: [1, crop, crop], values: Array(rgb.values[0..<(crop * crop)]))
+  }
+
+  /// PIL's `convert("L")`: L = (19595·R + 38470·G + 7471·B + 2¹⁵) >> 16, kept in all three channels
+  /// (so resizing it is resizing the grey image).
+  static func grey(_ image: RGBImage) -> RGBImage {
+    var pixels = image.pixels
+    for p in stride(from: 0, to: pixels.count, by: 3) {
+      let l = (19595 * Int(pixels[p]) + 38470 * Int(pixels[p + 1]) + 7471 * Int(pixels[p + 2]) + 0x8000) >> 16
+      (pixels[p], pixels[p + 1], pixels[p + 2]) = (UInt8(l), UInt8(l), UInt8(l))
+    }
+    return RGBImage(width: image.width, height: image.height, pixels: pixels)
   }
 
   /// torchvision's `_compute_resized_output_size` for an int size. `resize * long / short`
@@ -51,7 +65,10 @@ enum ImagePreprocess {
   }
 
   /// The crop window at (top, left), with zeros outside the image, as ToTensor and Normalize make it.
-  static func normalized(_ image: RGBImage, top: Int, left: Int, crop: Int) throws -> Tensor32 {
+  static func normalized(
+    _ image: RGBImage, top: Int, left: Int, crop: Int, _ normalisation: InputNormalisation = .imageNet
+  ) throws -> Tensor32 {
+    let (mean, std) = (normalisation.mean, normalisation.std)
     var values = [Float](repeating: 0, count: 3 * crop * crop)
     for c in 0..<3 {
       for i in 0..<crop {
@@ -59,7 +76,7 @@ enum ImagePreprocess {
           let (y, x) = (top + i, left + j)
           let inside = (0..<image.height).contains(y) && (0..<image.width).contains(x)
           let byte = inside ? image.pixels[(y * image.width + x) * 3 + c] : 0
-          values[(c * crop + i) * crop + j] = (Float(byte) / 255 - mean[c]) / std[c]
+          values[(c * crop + i) * crop + j] = (Float(byte) / 255 - mean[c % mean.count]) / std[c % std.count]
         }
       }
     }

@@ -42,6 +42,7 @@ enum FuzzCorpus {
         at: out.appendingPathComponent(name), withIntermediateDirectories: true)
     }
     copy(repository.appendingPathComponent("Lessons"), extensions: [".lesson"], to: "lesson")
+    copy(repository.appendingPathComponent("Lessons/networks"), extensions: [".net"], to: "network")
     let images = repository.appendingPathComponent("Tests/ConvTourIOTests/Fixtures/Images")
     copy(images, extensions: [".png"], to: "png")
     copy(images, extensions: [".jpg"], to: "jpeg")

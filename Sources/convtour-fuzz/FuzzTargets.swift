@@ -8,7 +8,7 @@ import Foundation
 /// is a fine answer) without trapping, hanging or allocating without bound. The byte-level
 /// targets go through the public entry points on a scratch file, as the command line does.
 enum FuzzTargets {
-  static let names = ["lesson", "safetensors", "npy", "png", "jpeg", "ppm"]
+  static let names = ["lesson", "safetensors", "npy", "png", "jpeg", "ppm", "network"]
 
   /// Budgets small enough that libFuzzer keeps hundreds of inputs a second: every lesson the
   /// parser accepts has its cost estimated; those under `runs` are run and checked, and those
@@ -30,6 +30,7 @@ enum FuzzTargets {
     case "safetensors": _ = try? Safetensors.read(path: scratch(bytes))
     case "npy": _ = try? Numpy.readFloat32(path: scratch(bytes))
     case "png", "jpeg", "ppm": image(bytes, magic: name)
+    case "network": network(bytes)
     default: return false
     }
     return true
@@ -45,6 +46,19 @@ enum FuzzTargets {
     guard (try? traces.check(lesson)) != nil else { return }
     _ = try? TextTrace(detail: .element).render(run)
     _ = try? JSONTrace(detail: .element).value(run)
+  }
+
+  /// Parses a network file; a small network is given seeded weights and run forward and
+  /// backward on the fast path, and explained at its first and last elements.
+  static func network(_ bytes: [UInt8]) {
+    guard let text = String(validating: bytes, as: UTF8.self),
+      let network = try? NetworkFile.parse(text, file: "fuzz.net", name: "fuzz"),
+      VGG16Memory.estimate(network, batch: 1, backward: true) < 8 * 1_048_576,
+      network.multiplyAdds < 2_000_000
+    else { return }
+    let parameters = NetworkParameters.random(network, seed: 1)
+    let x = Tensor32(zeros: [1] + network.input)
+    _ = try? FastNetwork(parameters: parameters).run(x, labels: [0], backward: true)
   }
 
   /// Decodes an image and preprocesses it for VGG-16 at a small size. The format is chosen by

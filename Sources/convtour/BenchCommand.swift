@@ -23,8 +23,11 @@ struct BenchVGG16Command: ParsableCommand {
   @Option(help: "Timed runs (after one warm-up run of each kind).")
   var runs = 5
 
-  @Option(help: "Input height and width: a multiple of 32.")
+  @Option(help: "Input height and width: a multiple of 32 (the VGGs; other networks have their own).")
   var size = 224
+
+  /// --network NAME|FILE (VGG-16 by default).
+  @OptionGroup var networkOption: NetworkOption
 
   @Option(help: "Threads to split each layer across (default: all cores).")
   var threads: Int?
@@ -45,7 +48,7 @@ struct BenchVGG16Command: ParsableCommand {
     }
     if let threads { FastPath.workers = try Limits.threads(threads) }
     SystemMemory.keepFreedMemory()
-    let architecture = try architectureOrExit(size: size)
+    let architecture = try networkOption.architecture(size: size)
     if let refusal = memoryRefusal(architecture, batch: batch, backward: true) {
       printError("convtour: \(refusal)")
       throw ExitCode(2)
@@ -53,7 +56,7 @@ struct BenchVGG16Command: ParsableCommand {
     let network = VGG16Network(
       parameters: VGG16Parameters.random(architecture, seed: 0), algorithm: algorithm)
     var generator = SeededRandom(seed: 1)
-    let x = Tensor32(Tensor.random([batch, 3, size, size], using: &generator))
+    let x = Tensor32(Tensor.random([batch] + architecture.input, using: &generator))
     let labels = Array(repeating: 0, count: batch)
     let flops = 2 * Double(architecture.multiplyAdds * batch)
 
@@ -91,7 +94,7 @@ struct BenchVGG16Command: ParsableCommand {
       }
     }
     print(
-      "VGG-16, \(size)×\(size), batch \(batch), \(runs) runs, \(algorithm.rawValue) convolutions on "
+      "\(architecture.name == "vgg16" ? "VGG-16" : architecture.name), \(architecture.input[1])×\(architecture.input[2]), batch \(batch), \(runs) runs, \(algorithm.rawValue) convolutions on "
         + BLASLibrary.description(threads: FastPath.workers))
     print(String(format: "forward:             %8.3f s  %7.1f GFLOP/s", forward, flops / forward / 1e9))
     print(String(format: "forward + backward:  %8.3f s  %7.1f GFLOP/s", both, 3 * flops / both / 1e9))
@@ -102,4 +105,15 @@ struct BenchVGG16Command: ParsableCommand {
     let s = xs.sorted()
     return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
   }
+}
+
+/// `convtour net bench`: `bench vgg16` for any network (`--network`).
+struct NetBenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench",
+    abstract: "Median forward and forward + backward times of the network over R runs after a warm-up.")
+
+  @OptionGroup var bench: BenchVGG16Command
+
+  mutating func run() throws { try bench.run() }
 }

@@ -14,6 +14,7 @@ struct ConvTour: ParsableCommand {
     version: "convtour — \(BLASLibrary.description(threads: FastPath.workers))",
     subcommands: [
       ShowCommand.self, LessonsCommand.self, CheckCommand.self, TraceCommand.self, VGG16Command.self,
+      NetCommand.self,
       BenchCommand.self,
       OpsCommand.self,
     ])

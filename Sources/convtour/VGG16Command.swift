@@ -27,8 +27,11 @@ struct VGG16TableCommand: ParsableCommand {
     commandName: "table",
     abstract: "One row per layer: shapes, parameters, multiply-adds, memory, Jacobian sizes.")
 
-  @Option(help: "Input height and width: a multiple of 32.")
+  @Option(help: "Input height and width: a multiple of 32 (the VGGs; other networks have their own).")
   var size = 224
+
+  /// --network NAME|FILE (VGG-16 by default).
+  @OptionGroup var networkOption: NetworkOption
 
   @Option(help: "Examples per batch (for multiply-adds and memory).")
   var batch = 1
@@ -40,18 +43,8 @@ struct VGG16TableCommand: ParsableCommand {
 
   mutating func run() throws {
     guard batch >= 1, batch <= 1_000_000 else { throw ValidationError("--batch must be from 1 to 1,000,000") }
-    let architecture = try architectureOrExit(size: size)
+    let architecture = try networkOption.architecture(size: size)
     print(ShapeTable(architecture: architecture, batch: batch).render(wide: wide), terminator: "")
-  }
-}
-
-/// The architecture at `size`, or a one-line error and exit code 2.
-func architectureOrExit(size: Int) throws -> VGG16Architecture {
-  do {
-    return try VGG16Architecture(size: size)
-  } catch let error as EngineError {
-    printError("convtour: \(error)")
-    throw ExitCode(2)
   }
 }
 
@@ -59,7 +52,12 @@ func architectureOrExit(size: Int) throws -> VGG16Architecture {
 struct VGG16InitCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "init",
-    abstract: "Write seeded random VGG-16 weights (torchvision's initialisation) as a safetensors file.")
+    abstract:
+      "Write seeded random weights (PyTorch's initialisation: torchvision's for the VGGs) as a safetensors file."
+  )
+
+  /// --network NAME|FILE (VGG-16 by default).
+  @OptionGroup var networkOption: NetworkOption
 
   @Option(help: "The seed.")
   var seed: UInt64 = 0
@@ -69,8 +67,8 @@ struct VGG16InitCommand: ParsableCommand {
 
   mutating func run() throws {
     try Limits.output(output, option: "--output")
-    let architecture = try VGG16Architecture()
-    let parameters = VGG16Parameters.random(architecture, seed: seed)
+    let architecture = try networkOption.architecture(size: 224)
+    let parameters = NetworkParameters.random(architecture, seed: seed)
     try WeightsFile.write(parameters, to: output, seed: seed)
     print(
       "wrote \(output): \(architecture.parameterShapes.count) tensors, \(architecture.parameterCount) parameters, seed \(seed)"

@@ -24,7 +24,7 @@ struct VGG16CompareCommand: ParsableCommand {
   mutating func run() throws {
     SystemMemory.keepFreedMemory()
     if let threads { FastPath.workers = try Limits.threads(threads) }
-    let architecture = try architectureOrExit(size: inputs.size)
+    let architecture = try inputs.architecture()
     let m = try inputs.batchSize()
     // Two passes' results are kept side by side: about what a batch twice as large needs.
     if let refusal = memoryRefusal(architecture, batch: 2 * m, backward: true) { throw UsageError(refusal) }

@@ -56,7 +56,7 @@ struct VGG16ExplainCommand: ParsableCommand {
   /// Errors reach `ConvTour.main`, which prints them in one line and exits 2.
   func run() throws {
     SystemMemory.keepFreedMemory()
-    let architecture = try architectureOrExit(size: inputs.size)
+    let architecture = try inputs.architecture()
     guard let k = architecture.layers.firstIndex(where: { $0.name == layer }) else {
       let names = architecture.layers.map(\.name).joined(separator: ", ")
       throw UsageError("no layer \(String(layer.prefix(40))) in VGG-16; the layers are \(names)")
@@ -74,7 +74,7 @@ struct VGG16ExplainCommand: ParsableCommand {
     if backward, architecture.layers[k].kind == .softmax {
       throw UsageError("--backward explains δ of a layer below the loss; softmax's is the loss itself")
     }
-    if backward, inputs.labels.isEmpty {
+    if backward, inputs.labels.isEmpty, architecture.loss == .softmaxCrossEntropy {
       throw UsageError("--backward needs --labels: the loss needs classes")
     }
     let m = try inputs.batchSize()
@@ -124,7 +124,9 @@ extension VGG16ExplainCommand {
     for (axis, (i, n)) in zip(weight, shape).enumerated() where !(1...n).contains(i) {
       throw UsageError("\(layer.name) W: index \(i) of axis \(axis + 1) is outside 1…\(n)")
     }
-    guard !inputs.labels.isEmpty else { throw UsageError("--weight needs --labels: the loss needs classes") }
+    guard !inputs.labels.isEmpty || architecture.loss != .softmaxCrossEntropy else {
+      throw UsageError("--weight needs --labels: the loss needs classes")
+    }
     let m = try inputs.batchSize()
     if let refusal = memoryRefusal(architecture, batch: m, backward: true) { throw UsageError(refusal) }
     let labels = try inputs.classes(architecture, m)

@@ -5,7 +5,10 @@ import Foundation
 
 /// What a VGG-16 command runs on: weights, an input (images, an array, or seeded noise) and labels.
 struct VGG16InputOptions: ParsableArguments {
-  @Option(help: "Input height and width: a multiple of 32.")
+  /// --network NAME|FILE (VGG-16 by default).
+  @OptionGroup var networkOption: NetworkOption
+
+  @Option(help: "Input height and width: a multiple of 32 (the VGGs; other networks have their own).")
   var size = 224
 
   @Option(help: "Seed for random weights and random input.")
@@ -57,31 +60,44 @@ struct VGG16InputOptions: ParsableArguments {
     return classes
   }
 
+  /// The network the options name, at `--size` for the VGGs.
+  func architecture() throws -> NetworkArchitecture { try networkOption.architecture(size: size) }
+
   /// The weights file, or seeded random weights.
   func parameters(_ architecture: VGG16Architecture) throws -> VGG16Parameters {
     try weights.map { try WeightsFile.read($0, architecture: architecture) }
       ?? VGG16Parameters.random(architecture, seed: seed)
   }
 
-  /// x: [M, 3, N, N] from the images, the array, or seeded uniform noise in [−1, 1).
-  func tensor(_ architecture: VGG16Architecture, _ m: Int) throws -> Tensor32 {
+  /// x: [M, C, H, W] from the images, the array, or seeded uniform noise in [−1, 1).
+  func tensor(_ architecture: NetworkArchitecture, _ m: Int) throws -> Tensor32 {
     let n = architecture.size
+    let shape = [m] + architecture.input
     if !image.isEmpty {
       var values: [Float] = []
-      values.reserveCapacity(m * 3 * n * n)
-      // torchvision resizes to 256 for a 224 crop; other sizes keep that ratio.
-      let resize = Int((Double(n) * 256 / 224).rounded())
-      for path in image { values += try ImageInput.load(path: path, resize: resize, crop: n).values }
-      return try Tensor32(shape: [m, 3, n, n], values: values)
+      values.reserveCapacity(Shape.count(shape))
+      // torchvision resizes VGG's images to 256 for a 224 crop (other sizes keep that ratio);
+      // the other networks' images are resized to their input and centre-cropped.
+      let vgg = architecture.normalisation == .imageNet
+      let resize = vgg ? Int((Double(n) * 256 / 224).rounded()) : n
+      for path in image {
+        values +=
+          try ImageInput.load(path: path, resize: resize, crop: n, normalisation: architecture.normalisation)
+          .values
+      }
+      return try Tensor32(shape: shape, values: values)
     }
     if let input {
-      return try Numpy.readFloat32(path: input) { shape in
-        guard shape == [m, 3, n, n] else {
-          throw UsageError("\(input): shape \(shape) is not [M, 3, \(n), \(n)] (use --size to change N)")
+      return try Numpy.readFloat32(path: input) { given in
+        guard given == shape else {
+          let wanted = "[M, " + architecture.input.map(String.init).joined(separator: ", ") + "]"
+          throw UsageError(
+            "\(input): shape \(given) is not \(wanted)\(architecture.normalisation == .imageNet ? " (use --size to change N)" : "")"
+          )
         }
       }
     }
     var generator = SeededRandom(seed: seed &+ 0x5EED)
-    return Tensor32(Tensor.random([m, 3, n, n], using: &generator))
+    return Tensor32(Tensor.random(shape, using: &generator))
   }
 }

@@ -63,7 +63,7 @@ struct VGG16RunCommand: ParsableCommand {
     guard image.isEmpty || input == nil else { throw UsageError("give --image or --input, not both") }
     guard !dumpActivations || dump != nil else { throw UsageError("--dump-activations needs --dump FILE") }
     let algorithm = try algorithmOption.parsed()
-    let architecture = try architectureOrExit(size: size)
+    let architecture = try inputs.architecture()
     let m = try batchSize()
     guard (1...1_000_000).contains(m) else { throw UsageError("--batch must be from 1 to 1,000,000") }
     if let threads { FastPath.workers = try Limits.threads(threads) }
@@ -101,9 +101,9 @@ struct VGG16RunCommand: ParsableCommand {
     print(
       RunReport(
         architecture: architecture, batch: m, result: result, labels: classes,
-        classNames: ImageNetClasses.names
+        classNames: ImageNetClasses.names(for: architecture)
       ).render(), terminator: "")
-    if let dump { try Dump.write(result, to: dump) }
+    if let dump { try Dump.write(result, architecture: architecture, to: dump) }
     try maps?.finish(input: x, result: result)
   }
 

@@ -30,8 +30,11 @@ struct VGG16TrainCommand: ParsableCommand {
   @Option(help: "Examples per batch (taken from --image or --input when given).")
   var batch: Int?
 
-  @Option(help: "Input height and width: a multiple of 32.")
+  @Option(help: "Input height and width: a multiple of 32 (the VGGs; other networks have their own).")
   var size = 224
+
+  /// --network NAME|FILE (VGG-16 by default).
+  @OptionGroup var networkOption: NetworkOption
 
   @Option(help: "Seed for random weights and random input.")
   var seed: UInt64 = 0
@@ -67,14 +70,16 @@ struct VGG16TrainCommand: ParsableCommand {
     }
     guard !labels.isEmpty else { throw UsageError("--labels: give the class of every example") }
     // The input as `vgg16 run` reads it (same options, same checks).
-    var arguments = ["--size", String(size), "--seed", String(seed), "--backward"]
+    var arguments = [
+      "--network", networkOption.network, "--size", String(size), "--seed", String(seed), "--backward",
+    ]
     if let batch { arguments += ["--batch", String(batch)] }
     if let input { arguments += ["--input", input] }
     if !image.isEmpty { arguments += ["--image"] + image }
     if let threads { arguments += ["--threads", String(threads)] }
     let reader = try VGG16RunCommand.parse(arguments)
     guard image.isEmpty || input == nil else { throw UsageError("give --image or --input, not both") }
-    let architecture = try architectureOrExit(size: size)
+    let architecture = try networkOption.architecture(size: size)
     let m = try reader.batchSize()
     guard (1...1_000_000).contains(m) else { throw UsageError("--batch must be from 1 to 1,000,000") }
     guard labels.count == m else {

@@ -17,6 +17,9 @@ enum WeightsFile {
     let ordered = parameters.architecture.parameterShapes.map { ($0.name, parameters.tensors[$0.name]!) }
     try Safetensors.write(
       ordered.map { (name: $0.0, tensor: $0.1) }, to: path,
-      metadata: ["format": "pt", "producer": "convtour vgg16 init", "seed": String(seed)])
+      metadata: [
+        "format": "pt", "producer": "convtour net init --network \(parameters.architecture.name)",
+        "seed": String(seed),
+      ])
   }
 }

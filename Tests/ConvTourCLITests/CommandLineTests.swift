@@ -27,8 +27,9 @@ struct CommandLineTests {
     let invocations = [
       "lessons": ["lessons"], "check": ["check"], "trace": ["trace", "softmax"], "ops": ["ops"],
       "vgg16": ["vgg16", "table"], "bench": ["bench", "vgg16", "--help"], "show": ["show", "softmax"],
+      "net": ["net", "table", "--network", "tiny-vgg"],
     ]
-    #expect(listed == ["show", "lessons", "check", "trace", "vgg16", "bench", "ops"])
+    #expect(listed == ["show", "lessons", "check", "trace", "vgg16", "net", "bench", "ops"])
     for subcommand in listed {
       let arguments = invocations[subcommand] ?? [subcommand]
       #expect(try Binary.run(arguments).status == 0, "\(arguments) fails")

@@ -61,8 +61,10 @@ public enum BuiltInNetworks {
       LayerSpec(.relu),
       LayerSpec(.fullyConnected(outputs: 10), name: "fc2", module: "fc2"),
     ]
-    return try NetworkArchitecture(
+    var network = try NetworkArchitecture(
       name: "textbook-convnet", input: [3, 32, 32], specs: specs, loss: .squaredDistance(target: 1))
+    network.normalisation = .half
+    return network
   }
 
   /// LeNet-5 as PyTorch users write it today (LeCun 1998's layout with ReLU and max-pooling in

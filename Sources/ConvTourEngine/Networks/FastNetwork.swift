@@ -140,7 +140,7 @@ public struct FastNetwork: Sendable {
       // Without a backward pass only the current activation is needed.
       if !backward, k > 0 { activations[k] = Tensor32(zeros: [0]) }
       activations.append(output)
-      if keepActivations, let module = layer.outputModule { kept.append((module, output)) }
+      if keepActivations, let name = layer.activationName { kept.append((name, output)) }
       forwardSeconds[k] = Self.seconds(since: start)
       observer(Event(phase: .forward, layer: k, finished: true, seconds: forwardSeconds[k], tensor: output))
     }

@@ -12,6 +12,8 @@ public struct NetworkArchitecture: Sendable, Equatable {
   public var loss: NetworkLoss
   /// How `NetworkParameters.random` draws seeded weights.
   public var initialisation: Initialisation = .pytorchDefault
+  /// How an image becomes the network's input (torchvision's `Normalize` after `ToTensor`).
+  public var normalisation = InputNormalisation.unit
   public private(set) var layers: [Layer]
   /// The description the layers were inferred from.
   public private(set) var specs: [LayerSpec]
@@ -85,6 +87,27 @@ public struct NetworkArchitecture: Sendable, Equatable {
     let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
     return String(String(n).map { digits[Int(String($0))!] })
   }
+}
+
+/// `ToTensor()` then `Normalize(mean, std)`: x = (byte/255 − mean[c]) / std[c]; `grey` networks
+/// read PIL's `convert("L")` of the image (one channel).
+public struct InputNormalisation: Sendable, Equatable {
+  public var mean: [Float]
+  public var std: [Float]
+  public var grey: Bool
+
+  public init(mean: [Float], std: [Float], grey: Bool = false) {
+    (self.mean, self.std, self.grey) = (mean, std, grey)
+  }
+
+  /// ImageNet's mean and standard deviation: torchvision's VGG weights were trained on them.
+  public static let imageNet = InputNormalisation(mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225])
+  /// `ToTensor()` alone: values in [0, 1] (CNN Explainer's Tiny VGG, a network file).
+  public static let unit = InputNormalisation(mean: [0, 0, 0], std: [1, 1, 1])
+  /// 001 §12.4's `Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))`: values in [−1, 1].
+  public static let half = InputNormalisation(mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5])
+  /// MNIST's mean and standard deviation, on one grey channel (LeNet-5).
+  public static let mnist = InputNormalisation(mean: [0.1307], std: [0.3081], grey: true)
 }
 
 /// The VGG-16 of the post and of torchvision: the network most of ConvTour was built around.

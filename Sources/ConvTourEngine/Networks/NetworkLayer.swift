@@ -40,6 +40,19 @@ extension NetworkArchitecture {
     /// no module names (after `F.relu`).
     public var outputModule: String? = nil
 
+    /// What a dump calls the layer's output: its module (`features.1`); `F.relu(conv1)` after a
+    /// functional ReLU; the layer's name for a pool no module names; nil for the flatten (a view)
+    /// and the softmax.
+    public var activationName: String? {
+      if let outputModule { return outputModule }
+      switch kind {
+      case .convolution, .fullyConnected:
+        return relu ? "F.relu(\(parameterPrefix ?? name))" : parameterPrefix ?? name
+      case .maxPool, .averagePool: return name
+      case .flatten, .softmax: return nil
+      }
+    }
+
     /// The shape of the weights: [K, C, f, f] for a convolution, [n_out, n_in] for fc.
     public var weightShape: [Int]? {
       switch kind {

@@ -66,9 +66,13 @@ extension VGG16Explain {
         reluPasses: layer.relu ? output.values[offset] > 0 : nil)
     }
     let pool = layers[above]
-    guard pool.kind != .maxPool && pool.kind != .averagePool || pool.kernel == pool.stride else {
-      throw EngineError.invalidParameter(
-        op: pool.name, reason: "δ through overlapping pool windows (kernel ≠ stride) is not explained")
+    if pool.kind == .maxPool || pool.kind == .averagePool, pool.kernel != pool.stride {
+      let (dm, windows) = try overlappingPoolRoute(
+        parameters, layer: k, above: above, recorder: recorder, at: index)
+      return VGG16DeltaExplanation(
+        layer: k, index: index, routeLayer: above, route: dm, routeRoles: ["δm"], window: windows,
+        delta: dm.value, fastDelta: delta.values[offset],
+        reluPasses: layer.relu ? output.values[offset] > 0 : nil)
     }
     switch layers[above].kind {
     case .softmax:
@@ -173,6 +177,56 @@ extension VGG16Explain {
     return VGG16DeltaExplanation(
       layer: k, index: index, routeLayer: above, route: route, routeRoles: roles, window: window,
       delta: route.value, fastDelta: delta.values[offset], reluPasses: passes)
+  }
+
+  /// δ through a pool whose windows overlap (kernel > stride) or leave gaps: the sum over every
+  /// window (i′, j′) that holds the element — i′·s ≤ i < i′·s + f — of what that window routes
+  /// to it: δm(i′, j′) if the element won it (max) or δm/f² (mean). Also the first such window's
+  /// explanation.
+  static func overlappingPoolRoute(
+    _ parameters: NetworkParameters, layer k: Int, above: Int, recorder: VGG16Recorder, at index: [Int]
+  ) throws -> (ElementExplanation, ElementExplanation?) {
+    let pool = parameters.architecture.layers[above]
+    guard let input = recorder.outputs[k], let pooled = recorder.outputs[above],
+      let dm = recorder.deltas[above]
+    else {
+      throw EngineError.invalidParameter(op: pool.name, reason: "no pass recorded above this layer")
+    }
+    let (n, c, i, j) = (index[0], index[1], index[2], index[3])
+    let (f, s) = (pool.kernel, pool.stride)
+    func windows(_ x: Int, _ count: Int) -> [Int] { (0..<count).filter { $0 * s <= x && x < $0 * s + f } }
+    var terms: [Term] = []
+    var first: ElementExplanation? = nil
+    for wi in windows(i, pooled.shape[2]) {
+      for wj in windows(j, pooled.shape[3]) {
+        let at = [n, c, wi, wj]
+        let window = try forward(parameters, layer: above, input: input, output: pooled, at: at).explanation
+        if first == nil { first = window }
+        let d = Double(dm.values[Shape.offset(at, in: dm.shape)])
+        if pool.kind == .averagePool {
+          terms.append(
+            Term(
+              factors: [Factor(input: 0, index: at, value: d)], form: .expression("δm / \(f * f)"),
+              value: d / Double(f * f)))
+        } else {
+          guard case .maximum(let winner) = window.combination else { continue }
+          let won = window.terms[winner].factors[0].index == index
+          terms.append(
+            Term(
+              factors: [Factor(input: 0, index: at, value: d)],
+              form: .expression(won ? "δm (this element won the window)" : "0 (another element won)"),
+              value: won ? d : 0))
+        }
+      }
+    }
+    let value = terms.reduce(0) { $0 + $1.value }
+    return (
+      ElementExplanation(
+        op: "\(pool.kind == .maxPool ? "maxpool" : "avgpool") backward", output: index, combination: .sum,
+        terms: terms.isEmpty ? [Term(factors: [], form: .expression("0 (in no window)"), value: 0)] : terms,
+        value: value),
+      first
+    )
   }
 
   /// δ(c, i, j) of a convolution's input, for any kernel f, stride s and padding p: the sum over

@@ -63,6 +63,7 @@ extension NetworkArchitecture {
       var network = try NetworkArchitecture(
         name: op, input: [3, size, size], specs: specs, loss: .softmaxCrossEntropy)
       network.initialisation = .torchvisionVGG
+      network.normalisation = .imageNet
       return network
     } catch let error as NetworkDescriptionError {
       throw EngineError.invalidParameter(op: op, reason: error.description)

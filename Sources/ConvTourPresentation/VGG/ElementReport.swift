@@ -48,6 +48,11 @@ public struct ElementReport {
       lines.append(
         "a = e^z(\(i + 1)) / Σ_j e^z(j) = \(e.terms[i].value.shown) / \(sum.shown) = \(e.value.shown)")
     case .function: lines.append("copied: \(e.value.shown)")
+    case .mean:
+      let sum = e.terms.reduce(0.0) { $0 + $1.value }
+      lines.append(
+        "m = the mean of the window = \(sum.shown) / \(e.terms.count) = \(e.value.shown)  (the reference ops, in Double)"
+      )
     default: lines.append("z = \(e.value.shown)  (the reference ops, in Double)")
     }
     if forward.hasReLU { lines.append("a = max{z, 0} = \(forward.value.shown)") }
@@ -69,8 +74,14 @@ public struct ElementReport {
       )
     case .convolution:
       let (c, f, st, p) = (layer.input[0], layer.kernel, layer.stride, layer.padding)
+      // The input row of output row i and tap l, 1-based: st·(i−1) + l − p.
+      func at(_ i: String, _ l: String) -> String {
+        let shift = st == 1 ? 1 + p : p
+        let base = st == 1 ? "\(i)+\(l)" : "\(st)(\(i)−1)+\(l)"
+        return shift == 0 ? base : "\(base)−\(shift)"
+      }
       lines.append(
-        "z = Σ_c Σ_l,m s[c, \(st)(i−1)+l−\(p), \(st)(j−1)+m−\(p)]·W[k, c, l, m] + b[k] (l, m = 1…\(f)): "
+        "z = Σ_c Σ_l,m s[c, \(at("i", "l")), \(at("j", "m"))]·W[k, c, l, m] + b[k] (l, m = 1…\(f)): "
           + "\(c) input channels × \(f * f) products, and the bias")
     case .maxPool:
       lines.append("m = max over its \(layer.kernel)×\(layer.kernel) window of a (stride \(layer.stride))")

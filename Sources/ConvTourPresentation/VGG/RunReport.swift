@@ -46,13 +46,18 @@ public struct RunReport {
     if backward { total += left(ms(totals.2), 14) + left(rate(totals.3, totals.2), 10) }
     out.append(total)
     out.append("")
-    if let loss = result.loss {
+    if let loss = result.loss, case .squaredDistance(let target) = architecture.loss {
+      out.append(
+        "loss J = Σ ‖z − \(NumberFormat.significant(Double(target)))‖² = \(String(format: "%.6f", loss))  "
+          + "(\(architecture.loss.description), over the batch)")
+    } else if let loss = result.loss {
       out.append(
         "loss J = (1/m)·Σ L = \(String(format: "%.6f", loss))  (cross-entropy, labels \(labels.map(String.init).joined(separator: " ")))"
       )
     }
+    let crossEntropy = architecture.loss == .softmaxCrossEntropy
     for e in 0..<batch {
-      out.append("example \(e + 1): top-5")
+      out.append("example \(e + 1): " + (crossEntropy ? "top-5" : "the 5 largest outputs z"))
       let row = Array(
         result.probabilities.values[(e * architecture.classes)..<((e + 1) * architecture.classes)])
       let top = row.indices.sorted { row[$0] > row[$1] || (row[$0] == row[$1] && $0 < $1) }.prefix(5)

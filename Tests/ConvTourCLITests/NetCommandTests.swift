@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// `convtour net …` on networks other than VGG-16: the built-in ones by name, and network files.
+@Suite("convtour net")
+struct NetCommandTests {
+  static let networks = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Lessons/networks")
+
+  @Test(
+    "net table: each built-in network's layers and parameter total",
+    arguments: [
+      ("tiny-vgg", "19,920", "max_pool_2"), ("textbook-convnet", "50,774", "5×5 / 1 / 0"),
+      ("lenet5", "61,706", "fc3"),
+      ("vgg11", "132,863,336", "conv5_2"), ("vgg19", "143,667,240", "conv5_4"),
+    ])
+  func table(name: String, parameters: String, row: String) throws {
+    let result = try Binary.run(["net", "table", "--network", name])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("Parameters: \(parameters) "), "\(result.stdout)")
+    #expect(result.stdout.contains(row))
+  }
+
+  @Test("net run --backward on the textbook's ConvNet: its own loss, the largest outputs, every gradient")
+  func runTextbook() throws {
+    let result = try Binary.run(["net", "run", "--network", "textbook-convnet", "--backward", "--batch", "2"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("loss J = Σ ‖z − 1‖² = "))
+    #expect(result.stdout.contains("the 5 largest outputs z"))
+    for layer in ["conv1", "conv2", "fc1", "fc2"] { #expect(result.stdout.contains("  \(layer) ")) }
+  }
+
+  @Test("a network file runs, and its conv element is explained with its own 7×7 stride-2 window")
+  func networkFile() throws {
+    let file = Self.networks.appendingPathComponent("strided.net").path
+    let run = try Binary.run(["net", "run", "--network", file, "--backward", "--labels", "2"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let explain = try Binary.run([
+      "net", "explain", "--network", file, "conv1", "2", "3", "4", "--backward", "--labels", "2",
+    ])
+    #expect(explain.status == 0, "\(explain.stderr)")
+    #expect(explain.stdout.contains("s[c, 2(i−1)+l−3, 2(j−1)+m−3]"), "\(explain.stdout)")
+    #expect(explain.stdout.contains("3 input channels × 49 products"))
+    #expect(explain.stdout.contains("through pool1"))
+  }
+
+  @Test("an unknown network, a size that does not apply and a broken network file: one line, exit 2")
+  func errors() throws {
+    let unknown = try Binary.run(["net", "table", "--network", "resnet50"])
+    #expect(unknown.status == 2)
+    #expect(unknown.stderr.contains("unknown network resnet50"))
+    let size = try Binary.run(["net", "run", "--network", "lenet5", "--size", "32"])
+    #expect(size.status == 2)
+    #expect(size.stderr.contains("--size 32 does not apply to lenet5"))
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID()).net")
+    try "input 3x8x8\nconv 3 -> 4, 9x9\nflatten\nfc -> 2\n".write(to: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let broken = try Binary.run(["net", "table", "--network", file.path])
+    #expect(broken.status == 2)
+    #expect(
+      broken.stderr.hasPrefix("convtour: \(file.path):2: a 9×9 kernel does not fit"), "\(broken.stderr)")
+    #expect(broken.stderr.split(separator: "\n").count == 1)
+  }
+
+  @Test("net init writes PyTorch's names for the network; vgg16 X is net X --network vgg16")
+  func initAndAlias() throws {
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("tiny-\(UUID()).safetensors")
+    defer { try? FileManager.default.removeItem(at: out) }
+    let written = try Binary.run([
+      "net", "init", "--network", "tiny-vgg", "--seed", "3", "--output", out.path,
+    ])
+    #expect(written.status == 0, "\(written.stderr)")
+    #expect(written.stdout.contains("10 tensors, 19920 parameters"))
+    let run = try Binary.run(["net", "run", "--network", "tiny-vgg", "--weights", out.path, "--labels", "4"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let net = try Binary.run(["net", "table", "--network", "vgg16", "--size", "64"])
+    let vgg = try Binary.run(["vgg16", "table", "--size", "64"])
+    #expect(net.stdout == vgg.stdout)
+  }
+
+  @Test("--dump names every gradient and activation for the network's own PyTorch names")
+  func dump() throws {
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("dump-\(UUID()).safetensors")
+    defer { try? FileManager.default.removeItem(at: out) }
+    let run = try Binary.run([
+      "net", "run", "--network", "textbook-convnet", "--backward", "--dump", out.path, "--dump-activations",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    let header = try #require(try? String(contentsOf: out, encoding: .isoLatin1))
+    for name in [
+      "act.F.relu(conv1)", "act.pool1", "act.pool2", "act.F.relu(fc1)", "act.fc2", "conv1.weight.grad",
+      "fc2.bias.grad",
+      "input.grad",
+    ] {
+      #expect(header.contains("\"\(name)\""), "\(name)")
+    }
+  }
+}
