@@ -16,7 +16,7 @@ test: deps
 	CONVTOUR_RELEASE_BIN=.build/release/convtour $(SWIFT) test --skip-build
 	./.ci/vgg16-release-check
 
-# Fuzz one parser with libFuzzer: make fuzz TARGET=lesson|safetensors|npy|png|jpeg|ppm SECONDS=60.
+# Fuzz one parser with libFuzzer: make fuzz TARGET=lesson|safetensors|npy|png|jpeg|ppm|pth|network SECONDS=60.
 # Builds in .build-fuzz with -sanitize=fuzzer,address; seeds come from the real files (lessons,
 # image fixtures, files made by the writers); new inputs go to .build-fuzz/corpus/TARGET, and a
 # crash, timeout (30 s: the slowest real input takes about 1 s under ASAN, more on a busy machine)

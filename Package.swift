@@ -28,8 +28,11 @@ let package = Package(
     // libpng and TurboJPEG (Debian: libpng-dev, libturbojpeg0-dev), for reading images.
     .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
     .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
-    // File formats at the edge: safetensors, .npy, images. Used by the command line only.
-    .target(name: "ConvTourIO", dependencies: ["ConvTourEngine", "CPNG", "CJPEG"]),
+    // libzip (Debian: libzip-dev), for torch.save's zip files (.pth written since PyTorch 1.6).
+    .systemLibrary(name: "CZip", path: "Sources/CZip"),
+    // File formats at the edge: safetensors, torch.save's .pth, .npy, images. Used by the command
+    // line only.
+    .target(name: "ConvTourIO", dependencies: ["ConvTourEngine", "CPNG", "CJPEG", "CZip"]),
     // Presentation: traces and reports as text and JSON, and screens as grids of cells.
     .target(name: "ConvTourPresentation", dependencies: ["ConvTourEngine", "ConvTourLessons"]),
     // glibc's mallopt, for keeping freed memory between the layers and runs of VGG-16.

@@ -25,7 +25,7 @@ enum FuzzCorpus {
     return 0
   }
 
-  /// Writes FOLDER/TARGET/* seeds: the lessons, the image fixtures, and .npy and safetensors
+  /// Writes FOLDER/TARGET/* seeds: the lessons, the image and weights fixtures, and .npy and safetensors
   /// files made by the project's own writers.
   static func writeSeeds(_ folder: String) -> Int32 {
     let out = URL(fileURLWithPath: folder)
@@ -47,6 +47,8 @@ enum FuzzCorpus {
     copy(images, extensions: [".png"], to: "png")
     copy(images, extensions: [".jpg"], to: "jpeg")
     copy(images, extensions: [".ppm"], to: "ppm")
+    let weights = repository.appendingPathComponent("Tests/ConvTourIOTests/Fixtures/Weights")
+    copy(weights, extensions: [".pth", ".safetensors"], to: "pth")
     let shapes: [[Int]] = [[], [3], [2, 3], [1, 3, 4, 4], [2, 1, 2, 2, 1]]
     for (k, shape) in shapes.enumerated() {
       let count = Shape.count(shape)

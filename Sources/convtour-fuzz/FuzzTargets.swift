@@ -8,7 +8,7 @@ import Foundation
 /// is a fine answer) without trapping, hanging or allocating without bound. The byte-level
 /// targets go through the public entry points on a scratch file, as the command line does.
 enum FuzzTargets {
-  static let names = ["lesson", "safetensors", "npy", "png", "jpeg", "ppm", "network"]
+  static let names = ["lesson", "safetensors", "npy", "png", "jpeg", "ppm", "pth", "network"]
 
   /// Budgets small enough that libFuzzer keeps hundreds of inputs a second: every lesson the
   /// parser accepts has its cost estimated; those under `runs` are run and checked, and those
@@ -30,6 +30,7 @@ enum FuzzTargets {
     case "safetensors": _ = try? Safetensors.read(path: scratch(bytes))
     case "npy": _ = try? Numpy.readFloat32(path: scratch(bytes))
     case "png", "jpeg", "ppm": image(bytes, magic: name)
+    case "pth": weights(bytes)
     case "network": network(bytes)
     default: return false
     }
@@ -49,7 +50,7 @@ enum FuzzTargets {
   }
 
   /// Parses a network file; a small network is given seeded weights and run forward and
-  /// backward on the fast path, and explained at its first and last elements.
+  /// backward on the fast path.
   static func network(_ bytes: [UInt8]) {
     guard let text = String(validating: bytes, as: UTF8.self),
       let network = try? NetworkFile.parse(text, file: "fuzz.net", name: "fuzz"),
@@ -59,6 +60,18 @@ enum FuzzTargets {
     let parameters = NetworkParameters.random(network, seed: 1)
     let x = Tensor32(zeros: [1] + network.input)
     _ = try? FastNetwork(parameters: parameters).run(x, labels: [0], backward: true)
+  }
+
+  /// The shrunk VGG-16 of the weights fixtures, for the naming step.
+  static let shrunk = (try? VGG16Architecture(size: 32, widths: [3, 4, 4, 5, 6], hidden: 7, classes: 5))?
+    .parameterShapes
+
+  /// Reads weights in any format `--weights` takes (the .pth layouts above all): every tensor
+  /// under its own name, then, when that worked, under the shrunk network's names.
+  static func weights(_ bytes: [UInt8]) {
+    let path = scratch(bytes)
+    guard (try? WeightsReader.read(path: path)) != nil else { return }
+    _ = try? WeightsReader.read(path: path, expected: shrunk)
   }
 
   /// Decodes an image and preprocesses it for VGG-16 at a small size. The format is chosen by

@@ -9,7 +9,7 @@ struct ConvTour: ParsableCommand {
     abstract: "Step through forward and backward propagation of convolutional networks.",
     discussion: "ConvTour computes every number of the worked examples of four documents on "
       + "convolutional networks: forward values, gradients and the multiply-adds behind them. "
-      + "`convtour --image F… [--weights F.safetensors] [--labels K…]` opens the tour's VGG-16 screen "
+      + "`convtour --image F… [--weights F] [--labels K…]` opens the tour's VGG-16 screen "
       + "on your photos and weights (seeded ones otherwise).",
     version: "convtour — \(BLASLibrary.description(threads: FastPath.workers))",
     subcommands: [
@@ -65,7 +65,7 @@ struct ConvTour: ParsableCommand {
       convtour ops --check    also check each op's backward against finite differences
                               (the textbook's delta method) and print the errors
       convtour --help         the full command line
-      convtour --image F… [--weights F.safetensors] [--labels K…]
+      convtour --image F… [--weights F] [--labels K…]
                               the tour's VGG-16 screen on your photos and weights
 
     """

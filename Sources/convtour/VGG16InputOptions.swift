@@ -15,7 +15,9 @@ struct VGG16InputOptions: ParsableArguments {
   var seed: UInt64 = 0
 
   @Option(
-    help: "Weights: a safetensors file with torchvision's VGG-16 state_dict names.", completion: .file())
+    help:
+      "Weights: safetensors or torch.save's .pth (zip or legacy), torchvision's or timm's VGG-16 names.",
+    completion: .file())
   var weights: String?
 
   @Option(

@@ -39,7 +39,9 @@ struct VGG16TrainCommand: ParsableCommand {
   @Option(help: "Seed for random weights and random input.")
   var seed: UInt64 = 0
 
-  @Option(help: "Weights to start from: a safetensors file with torchvision's names.", completion: .file())
+  @Option(
+    help: "Weights to start from: safetensors or torch.save's .pth, torchvision's or timm's names.",
+    completion: .file())
   var weights: String?
 
   @Option(

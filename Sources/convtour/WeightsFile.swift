@@ -2,15 +2,20 @@ import ConvTourEngine
 import ConvTourIO
 import Foundation
 
-/// VGG-16 weights as safetensors files with torchvision's `state_dict` names and layouts.
+/// VGG-16 weights: read from safetensors or torch.save's `.pth` (zip or legacy) with torchvision's
+/// or timm's names (WeightsReader), written as safetensors with torchvision's names and layouts.
 enum WeightsFile {
-  /// Reads and checks a weights file: every tensor present, none extra, FP32, the right shapes.
-  /// A problem is a one-line error naming the file and the tensor.
-  static func read(_ path: String, architecture: VGG16Architecture) throws -> VGG16Parameters {
-    let header = try Safetensors.header(path: path)
-    try Safetensors.validate(header, expected: architecture.parameterShapes, file: path)
-    let tensors = try Safetensors.read(path: path)
-    return try VGG16Parameters(architecture: architecture, tensors: tensors)
+  /// Reads and checks a weights file: every tensor present, none extra, the right shapes;
+  /// float16, bfloat16 and float64 are converted to float32, and timm's names mapped. What was
+  /// done goes to `note`, one line each (by default on standard error). A problem is a one-line
+  /// error naming the file and the tensor.
+  static func read(
+    _ path: String, architecture: VGG16Architecture,
+    note: (String) -> Void = { printError("convtour: \($0)") }
+  ) throws -> VGG16Parameters {
+    let weights = try WeightsReader.read(path: path, expected: architecture.parameterShapes)
+    weights.notes.forEach(note)
+    return try VGG16Parameters(architecture: architecture, tensors: weights.tensors)
   }
 
   static func write(_ parameters: VGG16Parameters, to path: String, seed: UInt64) throws {

@@ -58,30 +58,33 @@ public struct NetworkParameters: Sendable {
 
   /// Normal(0, std²) values, chunk by chunk on all cores.
   static func fillNormal(_ values: inout [Float], std: Float, seed: UInt64, stream: UInt64) {
-    let chunk = 1 << 16
-    let count = values.count
-    values.withUnsafeMutableBufferPointer { buffer in
-      let base = buffer.baseAddress!
-      FastPath.parallelFor((count + chunk - 1) / chunk) { c in
-        var generator = SeededRandom(
-          seed: seed ^ (stream &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(c) &* 0xD1B5_4A32_D192_ED03))
-        var k = c * chunk
-        let end = min(count, k + chunk)
-        while k < end {
-          // Box–Muller: two uniforms in (0, 1] give two independent normals.
-          let u1 = 1 - generator.uniform(0, 1)
-          let u2 = generator.uniform(0, 1)
-          let r = (-2 * Foundation.log(u1)).squareRoot()
-          base[k] = Float(r * Foundation.cos(2 * Double.pi * u2)) * std
-          if k + 1 < end { base[k + 1] = Float(r * Foundation.sin(2 * Double.pi * u2)) * std }
-          k += 2
-        }
+    fillChunks(&values, seed: seed, stream: stream) { generator, base, range in
+      var k = range.lowerBound
+      while k < range.upperBound {
+        // Box–Muller: two uniforms in (0, 1] give two independent normals.
+        let u1 = 1 - generator.uniform(0, 1)
+        let u2 = generator.uniform(0, 1)
+        let r = (-2 * Foundation.log(u1)).squareRoot()
+        base[k] = Float(r * Foundation.cos(2 * Double.pi * u2)) * std
+        if k + 1 < range.upperBound { base[k + 1] = Float(r * Foundation.sin(2 * Double.pi * u2)) * std }
+        k += 2
       }
     }
   }
 
   /// Uniform(−bound, bound) values, chunk by chunk on all cores.
   static func fillUniform(_ values: inout [Float], bound: Float, seed: UInt64, stream: UInt64) {
+    fillChunks(&values, seed: seed, stream: stream) { generator, base, range in
+      for k in range { base[k] = Float(generator.uniform(-Double(bound), Double(bound))) }
+    }
+  }
+
+  /// Fills `values` in chunks of 2¹⁶ on all cores, each chunk from its own generator seeded by
+  /// (seed, stream, chunk): the same numbers whatever the number of cores.
+  static func fillChunks(
+    _ values: inout [Float], seed: UInt64, stream: UInt64,
+    _ fill: (inout SeededRandom, UnsafeMutablePointer<Float>, Range<Int>) -> Void
+  ) {
     let chunk = 1 << 16
     let count = values.count
     values.withUnsafeMutableBufferPointer { buffer in
@@ -89,9 +92,7 @@ public struct NetworkParameters: Sendable {
       FastPath.parallelFor((count + chunk - 1) / chunk) { c in
         var generator = SeededRandom(
           seed: seed ^ (stream &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(c) &* 0xD1B5_4A32_D192_ED03))
-        for k in (c * chunk)..<min(count, (c + 1) * chunk) {
-          base[k] = Float(generator.uniform(-Double(bound), Double(bound)))
-        }
+        fill(&generator, base, (c * chunk)..<min(count, (c + 1) * chunk))
       }
     }
   }
