@@ -8,10 +8,10 @@ import Foundation
 /// the loss, and the input beside its saliency map.
 enum VGGRunView {
   static func draw(_ state: TourState, on screen: inout Screen) {
-    guard let architecture = try? VGG16Architecture() else { return }
+    let architecture = state.vgg.network
     let run = state.vgg.run
     TourView.titleBar(
-      "VGG-16 at 224×224 · \(state.vgg.algorithm.rawValue) (a)",
+      "\(architecture.title) · \(state.vgg.algorithm.rawValue) (a)",
       state.vgg.showsTraining ? VGGTrainView.status(state.vgg.training) : status(run), on: &screen)
     // What it runs on, under the title (a narrow terminal would cut it there).
     let trained = state.vgg.training.totalSteps

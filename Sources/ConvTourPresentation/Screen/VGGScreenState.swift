@@ -27,10 +27,22 @@ public struct VGGScreenState: Sendable {
   public var source = VGGRunRecord.Source()
   /// The line a key left for the student (cleared by the next key).
   public var message: String?
-  /// The layers of the network at 224×224, input excluded (the selection's bound).
-  public let layerCount = (try? VGG16Architecture()).map(\.layers.count) ?? 0
+  /// The network the screen shows and runs: VGG-16 unless the tour was given `--network`.
+  public var network: NetworkArchitecture
+  /// The layers of the network, input excluded (the selection's bound).
+  public var layerCount: Int { network.layers.count }
 
-  public init() {}
+  public init(network: NetworkArchitecture? = nil) {
+    // VGG-16 at 224×224 always builds; the fallback only satisfies the type.
+    self.network = network ?? (try? NetworkArchitecture.vgg(depth: 16)) ?? Self.fallback
+  }
+
+  static var fallback: NetworkArchitecture {
+    try! NetworkArchitecture(
+      name: "vgg16", input: [3, 224, 224],
+      specs: [LayerSpec(.flatten), LayerSpec(.fullyConnected(outputs: 1000))],
+      loss: .softmaxCrossEntropy)
+  }
 
   /// Changes the state for a key; returns a run asked for or cancelled, quitting or leaving.
   @discardableResult

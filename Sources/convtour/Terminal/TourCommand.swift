@@ -26,7 +26,8 @@ enum Tour {
     }
     var state = TourState(lessons: library.lessons, problems: library.errors.map(\.description))
     state.mode = mode
-    state.vgg.classNames = ImageNetClasses.names
+    state.vgg.network = inputs.network
+    state.vgg.classNames = ImageNetClasses.names(for: inputs.network)
     state.vgg.source = inputs.source
     // Given an image or weights, the tour opens where they are used.
     if mode == .menu, !inputs.source.images.isEmpty || inputs.source.weights != nil {
