@@ -14,7 +14,10 @@ struct NetworkFileTests {
   func examples() throws {
     let file = try NetworkFile.read(path: Self.examples.appendingPathComponent("textbook-convnet.net").path)
     let builtIn = try BuiltInNetworks.textbookConvNet()
-    #expect(file.layers.map { layer in var l = layer; l.line = nil; return l } == builtIn.layers)
+    #expect(
+      file.layers.map { layer in
+        var l = layer; l.line = nil; return l
+      } == builtIn.layers)
     #expect(file.loss == builtIn.loss)
     #expect(file.parameterShapes.map(\.name) == builtIn.parameterShapes.map(\.name))
     let digits = try NetworkFile.read(path: Self.examples.appendingPathComponent("digits-cnn.net").path)
