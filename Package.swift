@@ -57,7 +57,7 @@ let package = Package(
     .executableTarget(
       name: "convtour-fuzz",
       dependencies: ["ConvTourEngine", "ConvTourLessons", "ConvTourPresentation", "ConvTourIO"]),
-    .testTarget(name: "ConvTourEngineTests", dependencies: ["ConvTourEngine"]),
+    .testTarget(name: "ConvTourEngineTests", dependencies: ["ConvTourEngine"], exclude: ["Fixtures"]),
     .testTarget(name: "ConvTourLessonsTests", dependencies: ["ConvTourLessons"]),
     .testTarget(
       name: "ConvTourPresentationTests", dependencies: ["ConvTourPresentation", "ConvTourLessons"]),
