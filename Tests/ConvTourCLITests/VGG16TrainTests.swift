@@ -14,7 +14,8 @@ struct VGG16TrainTests {
 
   let common = ["vgg16", "train", "--size", "32", "--batch", "2", "--labels", "3", "5", "--seed", "7"]
 
-  @Test("one step with momentum 0 is W − η·g, in Float32 rounded once as torch rounds it, for every parameter")
+  @Test(
+    "one step with momentum 0 is W − η·g, in Float32 rounded once as torch rounds it, for every parameter")
   func oneStep() throws {
     let (start, trained, dump) = (temporary("w0"), temporary("w1"), temporary("grads"))
     defer { for f in [start, trained, dump] { try? FileManager.default.removeItem(at: f) } }
