@@ -34,14 +34,17 @@ public enum DatasetCIFAR {
   }
 
   /// Reads the six batches of `folder` in `layout`.
-  public static func read(folder: String, layout: Layout, budget: DatasetBudget = .standard) throws -> Dataset {
+  public static func read(folder: String, layout: Layout, budget: DatasetBudget = .standard) throws -> Dataset
+  {
     let suffix = layout == .binary ? ".bin" : ""
     let paths = (trainingBatches + ["test_batch"]).map { folder + "/" + $0 + suffix }
     // The files hold at least their images: their sizes bound what is read, before reading.
     var total = 0
     for path in paths {
       let opened: (descriptor: Int32, size: Int)
-      do { opened = try RegularFile.open(path) } catch { throw DatasetError(file: path, problem: error.message) }
+      do { opened = try RegularFile.open(path) } catch {
+        throw DatasetError(file: path, problem: error.message)
+      }
       _ = close(opened.descriptor)
       total += opened.size
     }
@@ -62,7 +65,8 @@ public enum DatasetCIFAR {
         trainPixels += batch.pixels
         trainLabels += labels
       } else {
-        test = DatasetSplit(images: .bytes(channels: 3, height: 32, width: 32, pixels: batch.pixels), labels: labels)
+        test = DatasetSplit(
+          images: .bytes(channels: 3, height: 32, width: 32, pixels: batch.pixels), labels: labels)
       }
     }
     let train = DatasetSplit(
@@ -140,11 +144,15 @@ public enum DatasetCIFAR {
     var machine = PickleMachine(bytes: bytes, client: CIFARPickle(bytes: bytes))
     let value: PickleValue
     do { value = try machine.load() } catch let error as PickleError {
-      throw DatasetError(file: path, problem: "byte \(error.offset): \(error.problem)")
+      throw DatasetError(
+        file: path, problem: "\(error.ranOut ? "truncated: " : "")byte \(error.offset): \(error.problem)")
     }
     guard machine.position == bytes.count else {
       throw DatasetError(
-        file: path, problem: "\(bytes.count - machine.position) bytes follow the pickle's STOP at byte \(machine.position - 1)")
+        file: path,
+        problem:
+          "\(bytes.count - machine.position) byte(s) follow the pickle's STOP at byte \(machine.position - 1)"
+      )
     }
     return (value, machine.memory, machine.client)
   }
@@ -154,19 +162,24 @@ public enum DatasetCIFAR {
     -> [String: PickleValue]
   {
     guard let items = memory.stringKeyed(value) else {
-      throw DatasetError(file: file, problem: "the pickle holds \(value.summary), not a dict of strings: not CIFAR-10's layout")
+      throw DatasetError(
+        file: file, problem: "the pickle holds \(value.summary), not a dict of strings: not CIFAR-10's layout"
+      )
     }
     var result: [String: PickleValue] = [:]
     for (key, item) in items {
       guard keys.contains(key) else {
-        throw DatasetError(file: file, problem: "unexpected key '\(key)': not CIFAR-10's layout (\(keys.joined(separator: ", ")))")
+        throw DatasetError(
+          file: file,
+          problem: "unexpected key '\(key)': not CIFAR-10's layout (\(keys.joined(separator: ", ")))")
       }
       guard result.updateValue(item, forKey: key) == nil else {
         throw DatasetError(file: file, problem: "the key '\(key)' appears twice")
       }
     }
     if let missing = keys.first(where: { result[$0] == nil }) {
-      throw DatasetError(file: file, problem: "no '\(missing)': not CIFAR-10's layout (\(keys.joined(separator: ", ")))")
+      throw DatasetError(
+        file: file, problem: "no '\(missing)': not CIFAR-10's layout (\(keys.joined(separator: ", ")))")
     }
     return result
   }
@@ -206,7 +219,8 @@ public enum DatasetCIFAR {
   /// `batches.meta`: `{'num_cases_per_batch', 'label_names', 'num_vis'}`; the class names.
   static func meta(path: String) throws -> [String] {
     let (value, memory, _) = try unpickle(path: path, limit: 1 << 20)
-    let items = try entries(value, memory, keys: ["num_cases_per_batch", "label_names", "num_vis"], file: path)
+    let items = try entries(
+      value, memory, keys: ["num_cases_per_batch", "label_names", "num_vis"], file: path)
     guard items["num_vis"]! == .int(3072) else {
       throw DatasetError(file: path, problem: "num_vis is \(items["num_vis"]!.summary), not 3072")
     }

@@ -36,6 +36,17 @@ enum DatasetIDX {
       throw DatasetError(file: path, problem: "the file is \(head.count) bytes long, too short for \(what)")
     }
     let found = head.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+    if found >> 16 == 0, found & 0xFF == magic & 0xFF, found >> 8 & 0xFF != 0x08 {
+      let types: [UInt32: String] = [
+        0x09: "signed bytes", 0x0B: "int16", 0x0C: "int32", 0x0D: "float32", 0x0E: "float64",
+      ]
+      let type = found >> 8 & 0xFF
+      throw DatasetError(
+        file: path,
+        problem:
+          "an IDX file of \(types[type] ?? "element type 0x\(String(type, radix: 16))"): only unsigned bytes (0x08) are read"
+      )
+    }
     guard found == magic else {
       throw DatasetError(
         file: path,
@@ -59,14 +70,15 @@ enum DatasetIDX {
         file: path,
         problem: holds < count
           ? "truncated: the header declares \(shown) bytes of data (\(count)), the file holds \(holds)"
-          : "\(holds - count) bytes follow the data: the header declares \(shown) (\(count) bytes)")
+          : "\(holds - count) byte(s) follow the data: the header declares \(shown) (\(count) bytes)")
     }
     try budget.check(count, used: used, file: path, what: "\(shown) bytes")
     let data = try file.read(count)
     guard data.count == count else {
       throw DatasetError(
         file: path,
-        problem: "truncated: the header declares \(shown) bytes of data (\(count)), the file holds \(data.count)")
+        problem:
+          "truncated: the header declares \(shown) bytes of data (\(count)), the file holds \(data.count)")
     }
     if file.compressed, !(try file.read(1)).isEmpty {
       throw DatasetError(
@@ -101,7 +113,9 @@ final class IDXStream {
   init(path: String) throws {
     self.path = path
     let opened: (descriptor: Int32, size: Int)
-    do { opened = try RegularFile.open(path) } catch { throw DatasetError(file: path, problem: error.message) }
+    do { opened = try RegularFile.open(path) } catch {
+      throw DatasetError(file: path, problem: error.message)
+    }
     var magic: [UInt8] = [0, 0]
     let got = pread(opened.descriptor, &magic, 2, 0)
     compressed = got == 2 && magic == [0x1F, 0x8B]
@@ -116,6 +130,16 @@ final class IDXStream {
 
   func close() { gzclose(handle) }
 
+  /// zlib's message, without the "<fd:N>: " it puts before it.
+  private func error() -> String {
+    var code: Int32 = 0
+    let text = gzerror(handle, &code).map { String(cString: $0) } ?? "unknown error"
+    guard text.hasPrefix("<fd:"), let colon = text.firstIndex(of: ":"),
+      let space = text[colon...].firstIndex(of: " ")
+    else { return text }
+    return String(text[text.index(after: space)...])
+  }
+
   /// Up to `count` bytes (fewer only at the end of the data); a corrupt stream is an error.
   func read(_ count: Int) throws -> [UInt8] {
     var result: [UInt8] = []
@@ -125,15 +149,15 @@ final class IDXStream {
       let want = min(chunk.count, count - result.count)
       let got = chunk.withUnsafeMutableBytes { gzread(handle, $0.baseAddress, UInt32(want)) }
       guard got >= 0 else {
-        var code: Int32 = 0
-        let message = gzerror(handle, &code).map { String(cString: $0) } ?? "unknown error"
+        let message = error()
         throw DatasetError(
           file: path,
           problem: compressed ? "the gzip data is corrupt (zlib: \(message))" : "cannot read: \(message)")
       }
       if got == 0 {
         var code: Int32 = 0
-        let message = gzerror(handle, &code).map { String(cString: $0) } ?? ""
+        _ = gzerror(handle, &code)
+        let message = error()
         if code != Z_OK {
           throw DatasetError(file: path, problem: "the gzip data is truncated or corrupt (zlib: \(message))")
         }

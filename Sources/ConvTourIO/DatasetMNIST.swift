@@ -56,7 +56,8 @@ public enum DatasetMNIST {
       let values = try DatasetLabels.check(labels.data.map(Int.init), classes: names.count, file: labelsPath)
       used += values.count * MemoryLayout<Int>.size
       let pixels = scale.map { images.data.map($0) } ?? images.data
-      return DatasetSplit(images: .bytes(channels: 1, height: rows, width: columns, pixels: pixels), labels: values)
+      return DatasetSplit(
+        images: .bytes(channels: 1, height: rows, width: columns, pixels: pixels), labels: values)
     }
     let train = try split(paths[0], paths[1])
     let test = try split(paths[2], paths[3])

@@ -8,13 +8,13 @@ public enum DatasetNumpyPair {
   public static func read(
     images: String, labels: String, budget: DatasetBudget = .standard, split: DatasetSeededSplit = .standard
   ) throws -> Dataset {
-    let labelShape = try Numpy.shape(path: labels, element: .int64)
-    guard labelShape.count == 1 else {
-      throw DatasetError(file: labels, problem: "labels of shape \(labelShape): expected [N], one label an image")
-    }
     let values: [Int64]
     do {
       values = try Numpy.readInt64(path: labels) { shape in
+        guard shape.count == 1 else {
+          throw DatasetError(
+            file: labels, problem: "labels of shape \(shape): expected [N], one label an image")
+        }
         try budget.check(Shape.count(shape) * 8, file: labels, what: "\(Shape.count(shape)) labels")
       }
     } catch let error as NumpyError { throw DatasetError(file: error.file, problem: error.problem) }
@@ -53,17 +53,6 @@ public enum DatasetNumpyPair {
 }
 
 extension Numpy {
-  /// The declared shape of an array of `element`, from its header alone.
-  static func shape(path: String, element: NumpyHeader.Element) throws -> [Int] {
-    do {
-      return try BinaryFile.withReader(path: path) {
-        try NumpyHeader(file: $0, path: path, element: element).shape
-      }
-    } catch let failure as BinaryFile.Failure {
-      throw NumpyError(file: path, problem: failure.message)
-    }
-  }
-
   /// Reads a little-endian int64 array in C order ('<i8'); `accept` sees the shape first.
   static func readInt64(path: String, accept: ([Int]) throws -> Void = { _ in }) throws -> [Int64] {
     do {

@@ -17,7 +17,8 @@ extension Dataset {
     _ split: DatasetSplit, for input: [Int], normalisation: InputNormalisation
   ) throws -> Tensor32 {
     guard input.count == 3, [1, 3].contains(input[0]), input[1] > 0, input[2] > 0 else {
-      throw DatasetError(file: name, problem: "a network input of \(input): expected [C, H, W] with C = 1 or 3")
+      throw DatasetError(
+        file: name, problem: "a network input of \(input): expected [C, H, W] with C = 1 or 3")
     }
     let (channels, height, width) = (input[0], input[1], input[2])
     let size = channels * height * width

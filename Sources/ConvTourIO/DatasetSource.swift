@@ -36,8 +36,12 @@ public enum DatasetSource {
           : "no such file or folder")
     }
     for (folder, name) in [("MNIST", "MNIST"), ("FashionMNIST", "Fashion-MNIST")] {
-      if DatasetMNIST.holds(trimmed + "/" + folder + "/raw") { return .mnist(raw: trimmed + "/" + folder + "/raw", name: name) }
-      if last(trimmed) == folder, DatasetMNIST.holds(trimmed + "/raw") { return .mnist(raw: trimmed + "/raw", name: name) }
+      if DatasetMNIST.holds(trimmed + "/" + folder + "/raw") {
+        return .mnist(raw: trimmed + "/" + folder + "/raw", name: name)
+      }
+      if last(trimmed) == folder, DatasetMNIST.holds(trimmed + "/raw") {
+        return .mnist(raw: trimmed + "/raw", name: name)
+      }
     }
     if DatasetMNIST.holds(trimmed) {
       return .mnist(raw: trimmed, name: last(parent(trimmed)) == "FashionMNIST" ? "Fashion-MNIST" : "MNIST")
@@ -49,14 +53,17 @@ public enum DatasetSource {
       let missing = last(trimmed) == "cifar-10-batches-bin" ? "test_batch.bin" : "test_batch and batches.meta"
       throw DatasetError(file: path, problem: "no \(missing): not a complete CIFAR-10 folder")
     }
-    for name in DatasetMNIST.files where DatasetMNIST.exists(trimmed + "/" + name)
-      || DatasetMNIST.exists(trimmed + "/" + name + ".gz")
-    {
-      let missing = DatasetMNIST.files.filter {
-        !DatasetMNIST.exists(trimmed + "/" + $0) && !DatasetMNIST.exists(trimmed + "/" + $0 + ".gz")
+    for folder in [trimmed, trimmed + "/MNIST/raw", trimmed + "/FashionMNIST/raw", trimmed + "/raw"] {
+      let present = DatasetMNIST.files.filter {
+        DatasetMNIST.exists(folder + "/" + $0) || DatasetMNIST.exists(folder + "/" + $0 + ".gz")
       }
+      guard let name = present.first else { continue }
+      let missing = DatasetMNIST.files.filter { !present.contains($0) }
       throw DatasetError(
-        file: path, problem: "\(name) is here but not \(missing.joined(separator: ", ")) (nor .gz): MNIST's raw folder is incomplete")
+        file: folder,
+        problem:
+          "\(name) is here but not \(missing.joined(separator: ", ")) (nor .gz): an incomplete MNIST raw folder"
+      )
     }
     return .imageFolder(root: trimmed)
   }
@@ -71,7 +78,8 @@ public enum DatasetSource {
     switch try kind(of: path, digitsFolder: digitsFolder) {
     case .digits(let folder): return try DatasetDigits.read(folder: folder, budget: budget)
     case .mnist(let raw, let name): return try DatasetMNIST.read(raw: raw, name: name, budget: budget)
-    case .cifar(let folder, let layout): return try DatasetCIFAR.read(folder: folder, layout: layout, budget: budget)
+    case .cifar(let folder, let layout):
+      return try DatasetCIFAR.read(folder: folder, layout: layout, budget: budget)
     case .imageFolder(let root): return try DatasetImageFolder.read(root: root, budget: budget, split: split)
     }
   }
@@ -106,7 +114,9 @@ public enum DatasetDigits {
 
   public static func read(folder: String, budget: DatasetBudget = .standard) throws -> Dataset {
     var dataset = try DatasetMNIST.read(raw: folder, name: "digits", classNames: classNames, budget: budget)
-    for (split, file) in [(dataset.train, "train-images-idx3-ubyte"), (dataset.test, "t10k-images-idx3-ubyte")] {
+    for (split, file) in [
+      (dataset.train, "train-images-idx3-ubyte"), (dataset.test, "t10k-images-idx3-ubyte"),
+    ] {
       if case .bytes(_, let h, let w, let pixels) = split.images,
         (h, w) != (8, 8) || pixels.contains(where: { $0 > 16 })
       {

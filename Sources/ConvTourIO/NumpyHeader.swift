@@ -129,7 +129,8 @@ struct NumpyHeader {
     let problem: String
     let bigEndian = ">" + element.descr.dropFirst()
     if text == bigEndian {
-      problem = "big-endian \(element.name) ('\(bigEndian)') is not supported: only little-endian '\(element.descr)'"
+      problem =
+        "big-endian \(element.name) ('\(bigEndian)') is not supported: only little-endian '\(element.descr)'"
     } else if let name = Self.typeName(text) {
       problem = "dtype '\(text)' (\(name)) is not supported: \(only)"
     } else {

@@ -59,7 +59,8 @@ struct PickleMachine<Client: PickleClient> {
     case UInt8(ascii: "c"):  // GLOBAL
       let module = try line(), name = try line()
       guard client.allows(module: module, name: name) else {
-        throw problem("global \(module).\(name) is not allowed (\(client.fileKind) names only \(client.globalsNamed))")
+        throw problem(
+          "global \(module).\(name) is not allowed (\(client.fileKind) names only \(client.globalsNamed))")
       }
       stack.append(.global(module: module, name: name))
     case UInt8(ascii: "q"): memo[Int(try byte())] = try top()  // BINPUT

@@ -50,7 +50,8 @@ enum DatasetFixtures {
     let input = try #require(record["input"] as? [Int])
     let mean = try #require(record["mean"] as? [Double]).map(Float.init)
     let std = try #require(record["std"] as? [Double]).map(Float.init)
-    let tensor = try dataset.prepared(split, for: input, normalisation: InputNormalisation(mean: mean, std: std))
+    let tensor = try dataset.prepared(
+      split, for: input, normalisation: InputNormalisation(mean: mean, std: std))
     #expect(tensor.shape == [split.count] + input)
     #expect(hex(ImageFixtures.fnv1a(floats: tensor.values)) == record["fnv"] as? String)
     let first = try #require(record["first"] as? [Double])
@@ -101,8 +102,10 @@ struct DatasetTests {
   @Test("CIFAR-10's binary version: the same images and labels")
   func cifarBinary() throws {
     let dataset = try DatasetSource.open(DatasetFixtures.path("cifar-bin"))
-    #expect(try DatasetSource.kind(of: DatasetFixtures.path("cifar-bin")) == .cifar(
-      folder: DatasetFixtures.path("cifar-bin/cifar-10-batches-bin"), layout: .binary))
+    #expect(
+      try DatasetSource.kind(of: DatasetFixtures.path("cifar-bin"))
+        == .cifar(
+          folder: DatasetFixtures.path("cifar-bin/cifar-10-batches-bin"), layout: .binary))
     #expect(dataset.classNames == DatasetCIFAR.classNames)
     DatasetFixtures.check(dataset.train, "cifar", "train")
     DatasetFixtures.check(dataset.test, "cifar", "test")
@@ -130,7 +133,8 @@ struct DatasetTests {
   func seededSplit() throws {
     let dataset = try DatasetSource.open(DatasetFixtures.path("images"))
     #expect(dataset.train.count == 5 && dataset.test.count == 1)
-    #expect(dataset.origin.last == "seeded split: 1 of 6 images for testing (20%, seed 0), the rest for training")
+    #expect(
+      dataset.origin.last == "seeded split: 1 of 6 images for testing (20%, seed 0), the rest for training")
     let split = DatasetSeededSplit(testFraction: 0.3, seed: 7)
     let test = split.testIndices(count: 100)
     #expect(test.count == 30 && test == test.sorted() && Set(test).count == 30)
@@ -150,7 +154,9 @@ struct DatasetTests {
       return
     }
     #expect(tensor.shape == [7, 1, 4, 4])
-    #expect(DatasetFixtures.hex(ImageFixtures.fnv1a(floats: tensor.values)) == DatasetFixtures.value("pair", "fnv") as? String)
+    #expect(
+      DatasetFixtures.hex(ImageFixtures.fnv1a(floats: tensor.values)) == DatasetFixtures.value("pair", "fnv")
+        as? String)
     let same = try dataset.prepared(dataset.train, for: [1, 4, 4], normalisation: .mnist)
     #expect(same == tensor)
     #expect(throws: DatasetError.self) {
@@ -161,7 +167,8 @@ struct DatasetTests {
     #expect(split.train.count == 6 && split.test.count == 1)
   }
 
-  @Test("prepared: grey to RGB and resized (MNIST), RGB resized and to grey (CIFAR-10), as PIL and torchvision")
+  @Test(
+    "prepared: grey to RGB and resized (MNIST), RGB resized and to grey (CIFAR-10), as PIL and torchvision")
   func prepared() throws {
     let mnist = try DatasetSource.open(DatasetFixtures.path("mnist"))
     try DatasetFixtures.checkPrepared(mnist, mnist.train, "mnist", "prepared")
@@ -169,7 +176,8 @@ struct DatasetTests {
     let first = try cifar.train.subset([0, 1])
     try DatasetFixtures.checkPrepared(cifar, first, "cifar", "prepared")
     try DatasetFixtures.checkPrepared(cifar, first, "cifar", "prepared_grey")
-    #expect(Dataset.grey(255, 255, 255) == 255 && Dataset.grey(255, 0, 0) == 76 && Dataset.grey(0, 0, 255) == 29)
+    #expect(
+      Dataset.grey(255, 255, 255) == 255 && Dataset.grey(255, 0, 0) == 76 && Dataset.grey(0, 0, 255) == 29)
   }
 
   @Test("the shipped digits: 1,437 training and 360 test images of 8×8, values 0–16 read as 0–255")
@@ -193,7 +201,11 @@ struct DatasetTests {
   @Test("a budget refuses a dataset before reading it, with the estimate")
   func budget() {
     let small = DatasetBudget(bytes: 1000)
-    #expect(throws: DatasetError.self) { try DatasetSource.open(DatasetFixtures.path("cifar-bin"), budget: small) }
-    #expect(throws: DatasetError.self) { try DatasetSource.open(DatasetFixtures.path("mnist"), budget: DatasetBudget(bytes: 40)) }
+    #expect(throws: DatasetError.self) {
+      try DatasetSource.open(DatasetFixtures.path("cifar-bin"), budget: small)
+    }
+    #expect(throws: DatasetError.self) {
+      try DatasetSource.open(DatasetFixtures.path("mnist"), budget: DatasetBudget(bytes: 40))
+    }
   }
 }

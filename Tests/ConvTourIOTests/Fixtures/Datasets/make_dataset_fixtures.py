@@ -161,7 +161,7 @@ def make_mnist_rejections(good):
                 write(target, data(files[file]) if callable(data) else data)
 
     variant("reject-idx-magic", train_images_idx3_ubyte=lambda d: struct.pack(">I", 0x801) + d[4:])
-    variant("reject-idx-magic-other", t10k_images_idx3_ubyte=lambda d: struct.pack(">I", 0x1F8B0808) + d[4:])
+    variant("reject-idx-magic-other", t10k_images_idx3_ubyte=lambda d: struct.pack(">I", 0xD03) + d[4:])
     variant("reject-idx-truncated", train_images_idx3_ubyte=lambda d: d[:-7])
     variant("reject-idx-header", train_labels_idx1_ubyte=lambda d: d[:6])
     variant("reject-idx-trailing", t10k_labels_idx1_ubyte=lambda d: d + b"\0\0")
@@ -169,13 +169,16 @@ def make_mnist_rejections(good):
     variant("reject-idx-label-range", train_labels_idx1_ubyte=idx(0x801, np.array([3, 0, 10, 1, 3], dtype=np.uint8)))
     variant("reject-idx-size-mismatch", t10k_images_idx3_ubyte=idx(0x803, rng.integers(0, 256, (3, 3, 4), dtype=np.uint8)))
     variant("reject-idx-missing", t10k_labels_idx1_ubyte=None)
-    # gzip: cut short, corrupted, and absurd (a header declaring 4 billion 65535x65535 images)
+    # gzip: cut short, corrupted, and absurd (a header declaring 2 billion 28x28 images); a size
+    # too large to count
     variant("reject-idx-gz-truncated", gz=True, train_images_idx3_ubyte=lambda d: gzip.compress(d, mtime=0)[:-12])
     corrupt = bytearray(gzip.compress(idx(0x803, train_x), mtime=0))
     corrupt[-9] ^= 0xFF  # the CRC
     variant("reject-idx-gz-corrupt", gz=True, train_images_idx3_ubyte=bytes(corrupt))
     variant("reject-idx-gz-absurd", gz=True,
-            train_images_idx3_ubyte=gzip.compress(struct.pack(">IIII", 0x803, 0xFFFFFFFF, 0xFFFF, 0xFFFF), mtime=0))
+            train_images_idx3_ubyte=gzip.compress(struct.pack(">IIII", 0x803, 0x7FFFFFFF, 28, 28), mtime=0))
+    variant("reject-idx-uncountable",
+            train_images_idx3_ubyte=struct.pack(">IIII", 0x803, 0xFFFFFFFF, 0xFFFF, 0xFFFF))
 
 
 # ---- CIFAR-10 python: Python 2's cPickle, opcode for opcode -------------------------------
