@@ -80,6 +80,23 @@ public enum DatasetCIFAR {
       ])
   }
 
+  /// One batch file of `layout` on its own: 32×32 RGB images and their labels (checked against
+  /// CIFAR-10's ten classes).
+  public static func readBatch(path: String, layout: Layout, budget: DatasetBudget = .standard) throws
+    -> DatasetSplit
+  {
+    let batch =
+      layout == .binary
+      ? try binaryBatch(path: path, limit: budget.bytes) : try pythonBatch(path: path, limit: budget.bytes)
+    let labels = try DatasetLabels.check(batch.labels, classes: classNames.count, file: path)
+    return DatasetSplit(images: .bytes(channels: 3, height: 32, width: 32, pixels: batch.pixels), labels: labels)
+  }
+
+  /// The class names of `batches.meta` (python) or `batches.meta.txt` (binary).
+  public static func readClassNames(path: String, layout: Layout) throws -> [String] {
+    layout == .binary ? try metaText(path: path) : try meta(path: path)
+  }
+
   /// One binary batch: records of the label byte and 3,072 pixels.
   static func binaryBatch(path: String, limit: Int) throws -> (pixels: [UInt8], labels: [Int]) {
     let bytes: [UInt8]

@@ -18,14 +18,14 @@ import CZlib
 /// so images start 0x00000803 (2051) and labels 0x00000801 (2049). The declared size is checked
 /// against the budget before anything is allocated for the data, and the file must then hold
 /// exactly that many bytes: a truncated file and one with bytes left over are both refused.
-enum DatasetIDX {
+public enum DatasetIDX {
   /// The magic numbers: images and labels.
-  static let images: UInt32 = 0x0803
-  static let labels: UInt32 = 0x0801
+  public static let images: UInt32 = 0x0803
+  public static let labels: UInt32 = 0x0801
 
   /// Reads the file at `path`, which must start with `magic`; returns its dimensions and its
   /// bytes. `used` bytes of the budget are already taken.
-  static func read(path: String, magic: UInt32, budget: DatasetBudget, used: Int = 0) throws -> (
+  public static func read(path: String, magic: UInt32, budget: DatasetBudget, used: Int = 0) throws -> (
     dimensions: [Int], data: [UInt8]
   ) {
     let file = try IDXStream(path: path)
