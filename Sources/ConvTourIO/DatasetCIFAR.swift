@@ -89,7 +89,8 @@ public enum DatasetCIFAR {
       layout == .binary
       ? try binaryBatch(path: path, limit: budget.bytes) : try pythonBatch(path: path, limit: budget.bytes)
     let labels = try DatasetLabels.check(batch.labels, classes: classNames.count, file: path)
-    return DatasetSplit(images: .bytes(channels: 3, height: 32, width: 32, pixels: batch.pixels), labels: labels)
+    return DatasetSplit(
+      images: .bytes(channels: 3, height: 32, width: 32, pixels: batch.pixels), labels: labels)
   }
 
   /// The class names of `batches.meta` (python) or `batches.meta.txt` (binary).
