@@ -64,6 +64,7 @@ extension Dataset {
   /// A channels-first image of `channels` (1 or 3) as `input`'s channels and size, channels-first.
   static func converted(planar: [UInt8], channels: Int, height: Int, width: Int, to input: [Int]) -> [UInt8] {
     let plane = height * width
+    if channels == input[0], (height, width) == (input[1], input[2]) { return planar }
     if channels == 1 {
       // Grey: resize one plane (the resampler is the same on each channel), then copy if RGB.
       let grey = resized(plane: planar, height: height, width: width, to: input)
