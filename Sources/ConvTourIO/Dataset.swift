@@ -14,11 +14,16 @@ public struct Dataset: Sendable {
   /// Where the data came from and how it was split, one line each, for the program's output:
   /// e.g. "test split: the dataset's own (t10k-*)", "seeded split: 20% for testing (seed 0)".
   public var origin: [String]
+  /// The folder or file it was read from (the images of a `.npy` pair); errors of `prepared`
+  /// name it.
+  public var source: String
 
   public init(
-    name: String, classNames: [String], train: DatasetSplit, test: DatasetSplit, origin: [String]
+    name: String, classNames: [String], train: DatasetSplit, test: DatasetSplit, origin: [String],
+    source: String = ""
   ) {
     (self.name, self.classNames, self.train, self.test, self.origin) = (name, classNames, train, test, origin)
+    self.source = source.isEmpty ? name : source
   }
 }
 

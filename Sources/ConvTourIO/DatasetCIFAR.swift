@@ -77,7 +77,7 @@ public enum DatasetCIFAR {
       origin: [
         "CIFAR-10 (\(version) version) from \(folder): \(train.count) training and \(test.count) test images of 32×32 RGB",
         "test split: the dataset's own (test_batch)",
-      ])
+      ], source: folder)
   }
 
   /// One batch file of `layout` on its own: 32×32 RGB images and their labels (checked against

@@ -94,6 +94,6 @@ public enum DatasetImageFolder {
     let (train, test, note) = try split.apply(all, file: root)
     return Dataset(
       name: "image folder", classNames: names, train: train, test: test,
-      origin: ["image folder \(root): \(all.count) images in \(names.count) classes", note])
+      origin: ["image folder \(root): \(all.count) images in \(names.count) classes", note], source: root)
   }
 }

@@ -71,7 +71,7 @@ public enum DatasetMNIST {
       origin: [
         "\(name) from \(folder): \(train.count) training and \(test.count) test images of \(train.images.sizeText)",
         "test split: the dataset's own (t10k-*)",
-      ])
+      ], source: folder)
   }
 
   static func exists(_ path: String) -> Bool {

@@ -44,7 +44,7 @@ public enum DatasetNumpyPair {
         origin: [
           ".npy pair \(images) and \(labels): \(all.count) images of \(all.images.sizeText), \(classes) classes",
           note,
-        ])
+        ], source: images)
     }
     throw DatasetError(
       file: labels,

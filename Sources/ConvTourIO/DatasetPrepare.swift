@@ -18,18 +18,18 @@ extension Dataset {
   ) throws -> Tensor32 {
     guard input.count == 3, [1, 3].contains(input[0]), input[1] > 0, input[2] > 0 else {
       throw DatasetError(
-        file: name, problem: "a network input of \(input): expected [C, H, W] with C = 1 or 3")
+        file: source, problem: "a network input of \(input): expected [C, H, W] with C = 1 or 3")
     }
     let (channels, height, width) = (input[0], input[1], input[2])
     let size = channels * height * width
     guard let total = DatasetSize.product([split.count, size]) else {
-      throw DatasetError(file: name, problem: "\(split.count) images of \(input) are too many to count")
+      throw DatasetError(file: source, problem: "\(split.count) images of \(input) are too many to count")
     }
     switch split.images {
     case .floats(let tensor):
       guard Array(tensor.shape.dropFirst()) == input else {
         throw DatasetError(
-          file: name,
+          file: source,
           problem: "images of \(Array(tensor.shape.dropFirst())) for a network whose input is \(input): "
             + "a .npy pair is used as it is, so its images must be of the input's size")
       }

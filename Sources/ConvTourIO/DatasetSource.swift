@@ -109,6 +109,13 @@ public enum DatasetSource {
 public enum DatasetDigits {
   public static let classNames = (0...9).map(String.init)
 
+  /// The shipped digits' folder: `data/digits` in the first of the lesson folders (the command
+  /// line's candidates, in its order: `--lessons`, $CONVTOUR_LESSONS, the repository's
+  /// `Lessons/`, the installed share folder) that holds its four files; nil when none does.
+  public static func locate(lessonFolders: [String]) -> String? {
+    lessonFolders.map { $0 + "/data/digits" }.first(where: DatasetMNIST.holds)
+  }
+
   /// The pixel for a stored value (values above 16 are refused before this).
   public static func pixel(_ value: UInt8) -> UInt8 { UInt8((Int(value) * 255 + 8) / 16) }
 

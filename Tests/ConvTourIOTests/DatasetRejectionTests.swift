@@ -1,3 +1,4 @@
+import ConvTourEngine
 import Foundation
 import Testing
 
@@ -195,6 +196,27 @@ struct DatasetRejectionTests {
       try DatasetSource.open(images: folder + "/" + images, labels: folder + "/" + labels)
     }
     #expect(message == "\(file): \(problem)")
+  }
+
+  @Test("a .npy pair's images of another size than the network's input")
+  func pairSize() throws {
+    let dataset = try DatasetSource.open(
+      images: DatasetFixtures.path("pair/X.npy"), labels: DatasetFixtures.path("pair/Y.npy"))
+    #expect(
+      throws: DatasetError(
+        file: DatasetFixtures.path("pair/X.npy"),
+        problem: "images of [1, 4, 4] for a network whose input is [1, 5, 4]: "
+          + "a .npy pair is used as it is, so its images must be of the input's size")
+    ) {
+      try dataset.prepared(dataset.train, for: [1, 5, 4], normalisation: .mnist)
+    }
+    #expect(
+      throws: DatasetError(
+        file: DatasetFixtures.path("pair/X.npy"),
+        problem: "a network input of [2, 4, 4]: expected [C, H, W] with C = 1 or 3")
+    ) {
+      try dataset.prepared(dataset.train, for: [2, 4, 4], normalisation: .mnist)
+    }
   }
 
   @Test("a path that is no dataset")

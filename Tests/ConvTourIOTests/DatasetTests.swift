@@ -184,6 +184,9 @@ struct DatasetTests {
   func digits() throws {
     let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("Lessons/data/digits").path
+    let lessons = URL(fileURLWithPath: folder).deletingLastPathComponent().deletingLastPathComponent().path
+    #expect(DatasetDigits.locate(lessonFolders: ["/nonexistent", lessons]) == lessons + "/data/digits")
+    #expect(DatasetDigits.locate(lessonFolders: ["/nonexistent"]) == nil)
     let dataset = try DatasetSource.open("digits", digitsFolder: folder)
     #expect(dataset.name == "digits")
     #expect(dataset.train.count == 1437 && dataset.test.count == 360)
