@@ -72,7 +72,27 @@ public enum NetworkFile {
       throw NetworkFileError(file: file, line: error.line, problem: error.problem)
     }
     try NetworkFileLayer.checkInputs(specs, network, file: file)
+    try checkMemory(network, file: file)
     return network
+  }
+
+  /// The most memory one example forward and backward may need, estimated before anything is
+  /// allocated: the lessons' budget (2 GB).
+  public static let memoryBudget = 2 << 30
+
+  /// Refuses a network whose one example would need more than `memoryBudget`, naming the layer
+  /// whose output and weights are the largest.
+  static func checkMemory(_ network: NetworkArchitecture, file: String) throws {
+    let needed = VGG16Memory.estimate(network, batch: 1, backward: true)
+    guard needed > memoryBudget else { return }
+    let largest = network.layers.max { a, b in
+      Shape.count(a.output) + a.weightCount < Shape.count(b.output) + b.weightCount
+    }
+    throw NetworkFileError(
+      file: file, line: largest?.line,
+      problem:
+        "one example forward and backward needs about \(needed >> 20) MB, more than the \(memoryBudget >> 20) MB "
+        + "budget; the largest layer is \(largest?.name ?? "?") (output \(largest?.output ?? []))")
   }
 }
 

@@ -17,6 +17,13 @@ struct BenchVGG16Command: ParsableCommand {
     commandName: "vgg16",
     abstract: "Median forward and forward + backward times of VGG-16 at 224×224 over R runs after a warm-up.")
 
+  @OptionGroup var bench: BenchOptions
+
+  mutating func run() throws { try bench.run() }
+}
+
+/// What `bench vgg16` and `net bench` measure, and how.
+struct BenchOptions: ParsableArguments {
   @Option(help: "Examples per batch.")
   var batch = 1
 
@@ -113,7 +120,7 @@ struct NetBenchCommand: ParsableCommand {
     commandName: "bench",
     abstract: "Median forward and forward + backward times of the network over R runs after a warm-up.")
 
-  @OptionGroup var bench: BenchVGG16Command
+  @OptionGroup var bench: BenchOptions
 
   mutating func run() throws { try bench.run() }
 }

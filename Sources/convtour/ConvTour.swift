@@ -46,7 +46,10 @@ struct ConvTour: ParsableCommand {
       printError("convtour: " + TourInputOptions.message(for: error))
       throw ExitCode(2)
     }
-    if try MainActor.assumeIsolated({ try Tour.run(lessonsFolder: folder, inputs: inputs) }) { return }
+    let budget = options.budget
+    if try MainActor.assumeIsolated({ try Tour.run(lessonsFolder: folder, budget: budget, inputs: inputs) }) {
+      return
+    }
     print(Self.overview)
   }
 

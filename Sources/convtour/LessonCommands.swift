@@ -20,6 +20,12 @@ struct LessonOptions: ParsableArguments {
   @Option(help: "The most operations a lesson may take, estimated before it runs (e.g. 5e9).")
   var maxOperations = OperationCount(LessonBudget.defaultOperations)
 
+  /// The tour's budget: every lesson it opens is estimated against --max-memory and
+  /// --max-operations, element traces included (the tour steps into elements).
+  var budget: LessonBudget {
+    LessonBudget(memory: maxMemory.bytes, operations: maxOperations.count, elements: true)
+  }
+
   /// The library, with load errors printed; exits 2 when there are none to work with.
   /// `elements`: the budget counts every element traced (`trace --detail element`).
   /// `outputBytesPerValue`: what printing each value holds (JSON and `--full` traces).

@@ -112,9 +112,10 @@ extension VGG16ExplainCommand {
   /// `--weight`: ∂J/∂W at one weight, as the sum over positions of s·δz.
   func explainWeight(_ architecture: VGG16Architecture, _ k: Int) throws {
     let layer = architecture.layers[k]
-    guard let shape = layer.weightShape, let prefix = layer.parameterPrefix else {
+    guard let shape = layer.weightShape, layer.weightName != nil else {
       throw UsageError(
-        "\(layer.name) has no weights; the layers with weights are conv1_1 … conv5_3, fc6, fc7, fc8")
+        "\(layer.name) has no weights; the layers with weights are "
+          + architecture.layers.filter { $0.weightShape != nil }.map(\.name).joined(separator: ", "))
     }
     guard element.isEmpty else { throw UsageError("give an element or --weight, not both") }
     guard weight.count == shape.count else {
@@ -137,7 +138,7 @@ extension VGG16ExplainCommand {
       x, labels: labels, backward: true, observer: recorder.record)
     let explained = try VGG16Explain.weightGradient(
       parameters, layer: k, input: x, recorder: recorder, at: weight.map { $0 - 1 },
-      fast: result.gradients["\(prefix).weight"])
+      fast: result.gradients[layer.weightName ?? ""])
     let report = WeightReport(architecture: architecture, weight: explained, top: top)
     switch format {
     case .text: print(report.render(), terminator: "")

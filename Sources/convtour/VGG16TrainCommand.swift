@@ -30,30 +30,10 @@ struct VGG16TrainCommand: ParsableCommand {
   @Option(help: "Examples per batch (taken from --image or --input when given).")
   var batch: Int?
 
-  @Option(help: "Input height and width: a multiple of 32 (the VGGs; other networks have their own).")
-  var size = 224
-
-  /// --network NAME|FILE (VGG-16 by default).
-  @OptionGroup var networkOption: NetworkOption
-
-  @Option(help: "Seed for random weights and random input.")
-  var seed: UInt64 = 0
-
-  @Option(
-    help: "Weights to start from: safetensors or torch.save's .pth, torchvision's or timm's names.",
-    completion: .file())
-  var weights: String?
-
-  @Option(
-    parsing: .upToNextOption, help: "Images (PNG, JPEG, binary PPM), preprocessed as for VGG-16.",
-    completion: .file())
-  var image: [String] = []
-
-  @Option(help: "Input: a NumPy .npy float32 array of shape [M, 3, N, N].", completion: .file())
-  var input: String?
-
-  @Option(parsing: .upToNextOption, help: "The class of each example (0-based ImageNet index).")
-  var labels: [Int] = []
+  /// --network, --size, --seed, --weights (to start from), --image, --input, --labels: what
+  /// `run` reads, read the same way.
+  @OptionGroup var inputs: VGG16InputOptions
+  var labels: [Int] { inputs.labels }
 
   @Option(help: "Write the trained weights as torchvision-layout safetensors.", completion: .file())
   var saveWeights: String?
@@ -70,21 +50,14 @@ struct VGG16TrainCommand: ParsableCommand {
     guard momentum.isFinite, momentum >= 0, momentum < 1 else {
       throw UsageError("--momentum must be from 0 to below 1, got \(momentum)")
     }
-    guard !labels.isEmpty else { throw UsageError("--labels: give the class of every example") }
-    // The input as `vgg16 run` reads it (same options, same checks).
-    var arguments = [
-      "--network", networkOption.network, "--size", String(size), "--seed", String(seed), "--backward",
-    ]
-    if let batch { arguments += ["--batch", String(batch)] }
-    if let input { arguments += ["--input", input] }
-    if !image.isEmpty { arguments += ["--image"] + image }
-    if let threads { arguments += ["--threads", String(threads)] }
-    let reader = try VGG16RunCommand.parse(arguments)
-    guard image.isEmpty || input == nil else { throw UsageError("give --image or --input, not both") }
-    let architecture = try networkOption.architecture(size: size)
-    let m = try reader.batchSize()
+    let architecture = try inputs.architecture()
+    let crossEntropy = architecture.loss == .softmaxCrossEntropy
+    guard !labels.isEmpty || !crossEntropy else {
+      throw UsageError("--labels: give the class of every example")
+    }
+    let m = try inputs.batchSize(batch)
     guard (1...1_000_000).contains(m) else { throw UsageError("--batch must be from 1 to 1,000,000") }
-    guard labels.count == m else {
+    guard labels.count == m || !crossEntropy else {
       throw UsageError("--labels gives \(labels.count) classes for \(m) examples")
     }
     if let bad = labels.first(where: { $0 < 0 || $0 >= architecture.classes }) {
@@ -95,10 +68,8 @@ struct VGG16TrainCommand: ParsableCommand {
     try Limits.output(saveWeights, option: "--save-weights")
     if let refusal = memoryRefusal(architecture, batch: m, backward: true) { throw UsageError(refusal) }
     SystemMemory.keepFreedMemory()
-    let x = try reader.inputTensor(architecture, m)
-    var parameters =
-      try weights.map { try WeightsFile.read($0, architecture: architecture) }
-      ?? VGG16Parameters.random(architecture, seed: seed)
+    let x = try inputs.tensor(architecture, m)
+    var parameters = try inputs.parameters(architecture)
     let failure = try train(&parameters, x, algorithm: try algorithmOption.parsed())
     if let saveWeights { try save(parameters, to: saveWeights) }
     if let failure {
@@ -117,7 +88,8 @@ struct VGG16TrainCommand: ParsableCommand {
     print("step  loss         ‖g‖          seconds  update")
     for step in 1...steps {
       let progress = Progress(layers: names)
-      let result = try training.step(&parameters, x, labels: labels, observer: progress.report)
+      let classes = labels.isEmpty ? Array(repeating: 0, count: x.shape[0]) : labels
+      let result = try training.step(&parameters, x, labels: classes, observer: progress.report)
       progress.finish()
       guard result.updated else {
         plot(losses)
@@ -157,7 +129,8 @@ struct VGG16TrainCommand: ParsableCommand {
     try Safetensors.write(
       ordered, to: path,
       metadata: [
-        "format": "pt", "producer": "convtour vgg16 train", "steps": String(steps), "lr": String(lr),
+        "format": "pt", "producer": "convtour net train --network \(parameters.architecture.name)",
+        "steps": String(steps), "lr": String(lr),
         "momentum": String(momentum),
       ])
     print("wrote \(path): \(ordered.count) tensors")

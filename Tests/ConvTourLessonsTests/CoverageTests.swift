@@ -22,6 +22,8 @@ struct CoverageRow: Equatable {
   var document: String
   var section: String
   var check: Check
+  /// The section cell as written (`11.1.3 Matrix Notation (W^(1) ∈ R^(2×3))`).
+  var sectionCell = ""
 }
 
 /// One `expect:` or `claim:` block of a lesson file.
@@ -126,7 +128,9 @@ enum Coverage {
         )
         continue
       }
-      rows.append(CoverageRow(line: index + 1, document: cells[0], section: section, check: parsed))
+      rows.append(
+        CoverageRow(
+          line: index + 1, document: cells[0], section: section, check: parsed, sectionCell: cells[1]))
     }
     return (rows, errors)
   }
@@ -225,11 +229,141 @@ enum Coverage {
   }
 }
 
+/// The sections of one of the four documents in ../shared/seeds/, as a citation names them:
+/// - 000, 002 and 003 by a quoted heading: the text of a line starting with `#` (`## Conv Layers`),
+///   or that text without a parenthesised tail (`"Casting the Bias"` for `### Casting the Bias
+///   ($\textbf{b}^{[1]}$)`); the front matter's `title:` heads the text before the first `#`;
+/// - 001 by number: a line that starts with a section number and its title (`12.2.8 Designing a
+///   Convolutional Network`), or a chapter number alone on its line (`10`), titled by the next
+///   line that is not empty. A citation that goes on from the number with a word
+///   (`11.1.3 Matrix Notation, Example 11.1.3`) starts with that title.
+struct DocumentSections {
+  var file: String
+  /// 000, 002, 003: the names a quoted heading may take.
+  var headings: Set<String> = []
+  /// 001: each section number's title.
+  var numbered: [String: String] = [:]
+
+  static func parse(_ text: String, file: String) -> DocumentSections {
+    var sections = DocumentSections(file: file)
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
+    guard file.hasPrefix("001") else {
+      var title: String?
+      for line in lines {
+        if line.hasPrefix("#") {
+          let heading = line.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
+          sections.headings.insert(heading)
+          if heading.hasSuffix(")"), let open = heading.range(of: " (") {
+            sections.headings.insert(String(heading[..<open.lowerBound]))
+          }
+        } else if line.hasPrefix("title:"), title == nil, sections.headings.isEmpty {
+          title = line.dropFirst(6).trimmingCharacters(in: .whitespaces.union(["\""]))
+        }
+      }
+      if let title { sections.headings.insert(title) }
+      return sections
+    }
+    for (index, line) in lines.enumerated() {
+      let number = String(line.prefix { ("0"..."9").contains($0) || $0 == "." })
+      guard number.first?.isNumber == true, number.last?.isNumber == true, sections.numbered[number] == nil
+      else { continue }
+      let rest = line.dropFirst(number.count)
+      if rest.isEmpty, !number.contains(".") {
+        sections.numbered[number] = lines[(index + 1)...].first { !$0.isEmpty } ?? ""
+      } else if number.contains("."), rest.hasPrefix(" "), rest.dropFirst().first?.isUppercase == true {
+        sections.numbered[number] = String(rest.dropFirst())
+      }
+    }
+    return sections
+  }
+
+  /// Why `cell` — a COVERAGE.md section cell, or a citation's text after the document's name —
+  /// names no section of this document; nil when it names one.
+  func problem(_ cell: String) -> String? {
+    guard let key = Coverage.sectionKey(cell) else {
+      return "\(cell) is neither \"Heading\" nor a section number"
+    }
+    if key.hasPrefix("\"") {
+      guard numbered.isEmpty else { return "\(file) numbers its sections; it has no heading \(key)" }
+      let name = String(key.dropFirst().dropLast())
+      return headings.contains(name) ? nil : "\(file) has no heading \(key)"
+    }
+    guard let title = numbered[key] else { return "\(file) has no section \(key)" }
+    let t = cell.trimmingCharacters(in: .whitespaces)
+    let rest = t.dropFirst(t.prefix { $0.isNumber || $0 == "." }.count).trimmingCharacters(in: .whitespaces)
+    if rest.first?.isLetter == true, !rest.hasPrefix(title) {
+      return "\(file)'s section \(key) is titled \(title)"
+    }
+    return nil
+  }
+
+  /// The documents in `folder`, by their first three characters (`001`).
+  static func load(_ folder: URL) throws -> [String: DocumentSections] {
+    var documents: [String: DocumentSections] = [:]
+    for file in try FileManager.default.contentsOfDirectory(atPath: folder.path)
+    where file.hasSuffix(".txt") && file.first?.isNumber == true {
+      let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+      documents[String(file.prefix(3))] = parse(text, file: file)
+    }
+    return documents
+  }
+
+  /// Every COVERAGE.md row and lesson citation whose section is not one of its document's.
+  /// `cites` are the text after each `cite:` of the lessons, with the file and line it is on.
+  static func problems(
+    rows: [CoverageRow], cites: [(file: String, line: Int, cite: String)],
+    documents: [String: DocumentSections]
+  ) -> [String] {
+    var problems: [String] = []
+    for row in rows {
+      guard let document = documents[row.document] else {
+        problems.append("COVERAGE.md:\(row.line): no document \(row.document)")
+        continue
+      }
+      if let problem = document.problem(row.sectionCell) {
+        problems.append("COVERAGE.md:\(row.line): \(problem)")
+      }
+    }
+    for (file, line, cite) in cites where !cite.lowercased().hasPrefix("computed") {
+      let name = String(cite.prefix { $0 != "," })
+      guard let document = documents[String(name.prefix(3))], document.file == name else {
+        problems.append("\(file):\(line): cites \(name), which is not a document in shared/seeds")
+        continue
+      }
+      guard name.count < cite.count else {
+        problems.append("\(file):\(line): cite \(cite) names no section")
+        continue
+      }
+      if let problem = document.problem(String(cite.dropFirst(name.count + 1))) {
+        problems.append("\(file):\(line): \(problem)")
+      }
+    }
+    return problems
+  }
+
+  /// The text after every indented `cite:` of a lesson (under an `expect:`, `claim:` or
+  /// `listing`), with its line.
+  static func cites(_ text: String, file: String) -> [(file: String, line: Int, cite: String)] {
+    text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, raw in
+      guard raw.first == " " || raw.first == "\t" else { return nil }
+      let t = raw.trimmingCharacters(in: .whitespaces)
+      guard t.hasPrefix("cite:") else { return nil }
+      return (file, index + 1, t.dropFirst(5).trimmingCharacters(in: .whitespaces))
+    }
+  }
+}
+
 @Suite("Lessons/COVERAGE.md: every printed result and the lessons agree")
 struct CoverageTests {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
   static let lessons = root.appendingPathComponent("Lessons")
+
+  /// The four documents: CI puts a copy of shared/ beside the clone, so they are in
+  /// ../shared/seeds from the repository's root, as they are beside every worktree.
+  static let seeds = root.deletingLastPathComponent().appendingPathComponent("shared/seeds")
 
   static func load() throws -> (rows: [CoverageRow], errors: [String], expectations: [LessonExpectation]) {
     let text = try String(contentsOf: lessons.appendingPathComponent("COVERAGE.md"), encoding: .utf8)
@@ -258,6 +392,90 @@ struct CoverageTests {
     let (rows, _, expectations) = try Self.load()
     #expect(expectations.count > 100)
     #expect(Coverage.problems(rows: rows, expectations: expectations) == [])
+  }
+
+  @Test("every row's section and every lesson's cite: names a section of its document in ../shared/seeds")
+  func sectionsExist() throws {
+    try #require(
+      FileManager.default.fileExists(atPath: Self.seeds.path),
+      "the four documents are not in \(Self.seeds.path): put a copy of shared/ beside the repository")
+    let documents = try DocumentSections.load(Self.seeds)
+    #expect(documents.keys.sorted() == ["000", "001", "002", "003"])
+    let (rows, _, _) = try Self.load()
+    var cites: [(file: String, line: Int, cite: String)] = []
+    for file in try FileManager.default.contentsOfDirectory(atPath: Self.lessons.path).sorted()
+    where file.hasSuffix(".lesson") {
+      let body = try String(contentsOf: Self.lessons.appendingPathComponent(file), encoding: .utf8)
+      cites += DocumentSections.cites(body, file: file)
+    }
+    #expect(rows.count > 500 && cites.count > 300)
+    #expect(DocumentSections.problems(rows: rows, cites: cites, documents: documents) == [])
+  }
+
+  @Test("a heading, section number or title the document lacks is found")
+  func sectionsCanFail() {
+    let documents = [
+      "000": DocumentSections.parse(
+        """
+        title: Convolutional Networks - VGG16
+        ## Conv Layers
+        ### Casting the Bias ($b$)
+        """, file: "000_a.txt"),
+      "001": DocumentSections.parse(
+        """
+        10
+
+        Introduction to Deep Learning
+        10.4.1 Softmax Function
+        Example 10.4.2. Consider two vectors
+        """, file: "001_b.txt"),
+    ]
+    #expect(
+      documents["000"]?.headings == [
+        "Convolutional Networks - VGG16", "Conv Layers", "Casting the Bias ($b$)", "Casting the Bias",
+      ])
+    #expect(
+      documents["001"]?.numbered == ["10": "Introduction to Deep Learning", "10.4.1": "Softmax Function"])
+    let (rows, errors) = Coverage.parseRows(
+      """
+      | 000 | "Conv Layers" (z) | z | none: fine |
+      | 000 | "Casting the Bias" | b | none: fine |
+      | 000 | "Convolutional Networks - VGG16" (introduction) | c | none: fine |
+      | 000 | "Pooling Layer" | m | none: no such heading |
+      | 000 | 12.2.8 | m | none: a number in the post |
+      | 001 | 10 (l. 11) | d | none: fine |
+      | 001 | 10.4.1 Softmax Function, Example 10.4.2 | a | none: fine |
+      | 001 | 10.4.2 | a | none: an example's number, not a section's |
+      | 001 | 10.4.1 Softmax Layer | a | none: a wrong title |
+      | 001 | "Softmax Function" | a | none: a heading in the book |
+      | 002 | "Backpropagation" | a | none: no such document |
+      """)
+    #expect(errors == [])
+    let cites = [
+      (file: "s.lesson", line: 3, cite: "000_a.txt, \"Conv Layers\""),
+      (file: "s.lesson", line: 5, cite: "001_b.txt, 10.4.1 Softmax Function (its last line)"),
+      (file: "s.lesson", line: 7, cite: "computed (the book prints no answer)"),
+      (file: "s.lesson", line: 9, cite: "000_c.txt, \"Conv Layers\""),
+      (file: "s.lesson", line: 11, cite: "001_b.txt"),
+      (file: "s.lesson", line: 13, cite: "001_b.txt, 11.4.2 Backpropagation"),
+    ]
+    let problems = DocumentSections.problems(rows: rows, cites: cites, documents: documents)
+    #expect(
+      problems == [
+        "COVERAGE.md:4: 000_a.txt has no heading \"Pooling Layer\"",
+        "COVERAGE.md:5: 000_a.txt has no section 12.2.8",
+        "COVERAGE.md:8: 001_b.txt has no section 10.4.2",
+        "COVERAGE.md:9: 001_b.txt's section 10.4.1 is titled Softmax Function",
+        "COVERAGE.md:10: 001_b.txt numbers its sections; it has no heading \"Softmax Function\"",
+        "COVERAGE.md:11: no document 002",
+        "s.lesson:9: cites 000_c.txt, which is not a document in shared/seeds",
+        "s.lesson:11: cite 001_b.txt names no section",
+        "s.lesson:13: 001_b.txt has no section 11.4.2",
+      ], "\(problems)")
+    #expect(
+      DocumentSections.cites("expect: a = 1\n  cite: 001_b.txt, 10.4.1\n# cite: no\n", file: "s.lesson").map(
+        \.line)
+        == [2])
   }
 
   @Test("claims: a listed claim matches, an unlisted claim erratum and a row with no such claim are found")

@@ -152,7 +152,7 @@ struct VGGRunViewNarrowTests {
     let screen = TourView.render(state, width: 80, height: 24, capabilities: Capabilities())
     #expect(screen.text(row: 2).hasPrefix(" layer     output      progress  ‖∂J/∂W‖₂"))
     #expect(!screen.text.contains("fwd ms"))
-    #expect(screen.text(row: 23).hasSuffix("? keys"))
+    #expect(screen.text(row: 23).hasSuffix("? help · q quit"))  // whole: the key table's hints, cut to fit
     // Each legend ends with its number, whole: the diverging one has its 0 in the middle.
     let legends = (0..<24).map { screen.text(row: $0) }.filter { $0.contains("█ 0 █") }
     #expect(legends.count == 1)

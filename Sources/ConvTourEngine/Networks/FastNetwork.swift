@@ -160,9 +160,8 @@ public struct FastNetwork: Sendable {
         case .convolution:
           if layer.relu { FastPath.reluBackwardInPlace(&delta.values, output: activations[k + 1].values) }
           let W = parameters.weight(layer)
-          let prefix = layer.parameterPrefix!
           let g = try algorithm.kernel(layer, input: input.shape).backward(x: input, W: W, delta: delta)
-          (gradients["\(prefix).weight"], gradients["\(prefix).bias"]) = (g.dW, g.db)
+          (gradients[layer.weightName!], gradients[layer.biasName!]) = (g.dW, g.db)
           delta = g.dx
         case .maxPool:
           delta = try FastMaxPool(window: layer.kernel, stride: layer.stride).backward(
@@ -176,8 +175,8 @@ public struct FastNetwork: Sendable {
         case .fullyConnected(let relu):
           if relu { FastPath.reluBackwardInPlace(&delta.values, output: activations[k + 1].values) }
           let g = try FastFullyConnected().backward(a: input, W: parameters.weight(layer), delta: delta)
-          gradients["\(layer.parameterPrefix!).weight"] = g.dW
-          gradients["\(layer.parameterPrefix!).bias"] = g.db
+          gradients[layer.weightName!] = g.dW
+          gradients[layer.biasName!] = g.db
           delta = g.da
         case .softmax:
           break

@@ -55,8 +55,10 @@ public struct NetworkArchitecture: Sendable, Equatable {
   /// `features.0.weight` [64, 3, 3, 3], `features.0.bias` [64], … `classifier.6.bias` [1000].
   public var parameterShapes: [(name: String, shape: [Int])] {
     layers.flatMap { layer -> [(name: String, shape: [Int])] in
-      guard let prefix = layer.parameterPrefix, let w = layer.weightShape else { return [] }
-      return [("\(prefix).weight", w), ("\(prefix).bias", [w[0]])]
+      guard let weight = layer.weightName, let bias = layer.biasName, let w = layer.weightShape else {
+        return []
+      }
+      return [(weight, w), (bias, [w[0]])]
     }
   }
 

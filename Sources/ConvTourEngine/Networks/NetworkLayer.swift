@@ -39,6 +39,8 @@ extension NetworkArchitecture {
     /// fc8 itself (`classifier.6`, the logits). Nil for the flatten, the softmax and an output
     /// no module names (after `F.relu`).
     public var outputModule: String? = nil
+    /// The line of the network file the layer was read from.
+    public var line: Int? = nil
 
     /// What a dump calls the layer's output: its module (`features.1`); `F.relu(conv1)` after a
     /// functional ReLU; the layer's name for a pool no module names; nil for the flatten (a view)
@@ -52,6 +54,11 @@ extension NetworkArchitecture {
       case .flatten, .softmax: return nil
       }
     }
+
+    /// PyTorch's names of the layer's parameters in the `state_dict` (`features.0.weight`,
+    /// `features.0.bias`); nil for a layer without parameters. The one place they are spelled.
+    public var weightName: String? { weightShape == nil ? nil : parameterPrefix.map { "\($0).weight" } }
+    public var biasName: String? { weightShape == nil ? nil : parameterPrefix.map { "\($0).bias" } }
 
     /// The shape of the weights: [K, C, f, f] for a convolution, [n_out, n_in] for fc.
     public var weightShape: [Int]? {

@@ -98,10 +98,10 @@ public struct NetworkParameters: Sendable {
   }
 
   public func weight(_ layer: NetworkArchitecture.Layer) -> Tensor32 {
-    tensors["\(layer.parameterPrefix!).weight"]!
+    tensors[layer.weightName!]!
   }
   public func bias(_ layer: NetworkArchitecture.Layer) -> Tensor32 {
-    tensors["\(layer.parameterPrefix!).bias"]!
+    tensors[layer.biasName!]!
   }
 }
 

@@ -84,6 +84,7 @@ enum NetworkShapes {
       else {
         throw fail("the output \(layer.output) (or its weights) is too large: at most 2³¹ elements a tensor")
       }
+      layer.line = spec.line
       guard !layers.contains(where: { $0.name == layer.name }) else {
         throw fail("the name \(layer.name) is used twice")
       }

@@ -24,8 +24,8 @@ public struct ReferenceNetwork: Sendable {
   }
 
   func inputs(_ layer: NetworkArchitecture.Layer, _ a: Tensor) -> [Tensor] {
-    guard let prefix = layer.parameterPrefix else { return [a] }
-    return [a, parameters["\(prefix).weight"]!, parameters["\(prefix).bias"]!]
+    guard let w = layer.weightName, let b = layer.biasName else { return [a] }
+    return [a, parameters[w]!, parameters[b]!]
   }
 
   /// Every layer's output (ReLU applied where the layer has one), the last layer's z last; and
@@ -80,9 +80,9 @@ public struct ReferenceNetwork: Sendable {
         delta = try delta.zipWith(output, op: "relu backward") { d, a in a > 0 ? d : 0 }
       }
       let grads = try op(layer)!.backward(inputs(layer, input), output: output, delta: delta)
-      if let prefix = layer.parameterPrefix {
-        result["\(prefix).weight"] = grads[1]!
-        result["\(prefix).bias"] = grads[2]!
+      if let w = layer.weightName, let b = layer.biasName {
+        result[w] = grads[1]!
+        result[b] = grads[2]!
       }
       delta = grads[0]!
     }

@@ -31,9 +31,7 @@ public struct VGG16Comparison: Sendable {
       guard let module = layer.outputModule, let outA = activationsA[module], let outB = activationsB[module]
       else { continue }
       var row = Row(layer: layer.name, module: module, activation: Self.relative(outB.values, outA.values))
-      if let prefix = layer.parameterPrefix, let gA = a.gradients["\(prefix).weight"],
-        let gB = b.gradients["\(prefix).weight"]
-      {
+      if let name = layer.weightName, let gA = a.gradients[name], let gB = b.gradients[name] {
         row.weightGradient = Self.relative(gB.values, gA.values)
       }
       switch layer.kind {

@@ -12,6 +12,8 @@ enum KeyTable {
 
   enum Screen: Hashable {
     case menu, opLevel, elementLevel, vgg
+    /// The network screen's run view, its cursor on a map, and its training view.
+    case vggRun, vggCursor, vggTraining
     /// A training step (a repeat) at op level: its own keys before the op level's.
     case training
   }
@@ -46,13 +48,17 @@ enum KeyTable {
       keys: "f", what: "fold or unfold the steps a lesson marks as arithmetic detail", hint: nil, screens: []),
     Entry(
       keys: "c / C", what: "next / previous channel of the tensors shown", hint: "c channel",
-      screens: [.opLevel, .elementLevel]),
+      screens: [.opLevel, .elementLevel, .vggRun, .vggCursor]),
     Entry(
       keys: "Tab", what: "move focus: tensors, terms (element level), notes", hint: "Tab focus",
       screens: [.opLevel, .elementLevel]),
     Entry(
       keys: "↑ ↓  j k  PgUp PgDn", what: "scroll the focused pane up / down", hint: "jk scroll",
       screens: [.elementLevel, .vgg]),
+    Entry(
+      keys: "↑ ↓", what: "the network's run view: choose a layer", hint: "↑↓ layer",
+      screens: [.vggRun, .vggTraining]),
+    Entry(keys: "arrows", what: "on a map: move the cursor", hint: "arrows move", screens: [.vggCursor]),
     Entry(
       keys: "h l", what: "scroll the tensors (or the VGG-16 table) left / right", hint: "hl sideways",
       screens: [.opLevel, .elementLevel, .vgg]),
@@ -62,29 +68,37 @@ enum KeyTable {
     Entry(keys: "v", what: "VGG-16: the layer-shape table", hint: "v VGG-16", screens: [.menu]),
     Entry(
       keys: "r / b", what: "VGG-16: run forward / forward and backward (Esc cancels)",
-      hint: "r run · b run+backward", screens: [.vgg]),
-    Entry(keys: "t", what: "VGG-16: table or run view", hint: "t view", screens: [.vgg]),
+      hint: "r run · b run+backward", screens: [.vgg, .vggRun, .vggTraining]),
+    Entry(
+      keys: "t", what: "VGG-16: table or run view", hint: "t view", screens: [.vgg, .vggRun, .vggTraining]),
     Entry(
       keys: "T",
       what:
         "VGG-16: train — SGD steps on the input and labels (seeded or --image/--labels, --weights), the loss per step plotted; any key stops after the step under way; r and b then run the trained weights",
-      hint: "T train", screens: [.vgg]),
+      hint: "T train", screens: [.vgg, .vggRun, .vggTraining]),
     Entry(
-      keys: "+ / −  < / >", what: "VGG-16 training: learning rate η up / down; steps more / fewer", hint: nil,
-      screens: []),
+      keys: "+ / −  < / >", what: "VGG-16 training: learning rate η up / down; steps more / fewer",
+      hint: "+/− η · </> steps", screens: [.vggTraining]),
 
     Entry(
-      keys: "a / g", what: "VGG-16: direct or Winograd convolutions / a grid of channels", hint: nil,
-      screens: []),
+      keys: "a / g", what: "VGG-16: direct or Winograd convolutions / a grid of channels",
+      hint: "a algorithm · g grid", screens: [.vggRun]),
     Entry(
-      keys: "s / w", what: "VGG-16, after a run: explain an element / a filter weight's ∂J/∂W", hint: nil,
-      screens: []),
+      keys: "s / w", what: "VGG-16, after a run: explain an element / a filter weight's ∂J/∂W",
+      hint: "s step in · w ∂J/∂W", screens: [.vggRun, .vggCursor]),
+    Entry(
+      keys: "Esc", what: "back: out of an explanation, off the map, to the menu", hint: "Esc back",
+      screens: [.vggCursor]),
     Entry(
       keys: "x X / o", what: "VGG-16 explanation: a channel's 9 products / terms by size", hint: nil,
       screens: []),
     Entry(keys: "m", what: "the menu of lessons", hint: "m menu", screens: [.opLevel, .elementLevel, .vgg]),
-    Entry(keys: "?", what: "this help", hint: "? help", screens: [.menu, .opLevel, .elementLevel, .vgg]),
-    Entry(keys: "q", what: "quit", hint: "q quit", screens: [.menu, .opLevel, .elementLevel, .vgg]),
+    Entry(
+      keys: "?", what: "this help", hint: "? help",
+      screens: [.menu, .opLevel, .elementLevel, .vgg, .vggRun, .vggCursor, .vggTraining]),
+    Entry(
+      keys: "q", what: "quit", hint: "q quit",
+      screens: [.menu, .opLevel, .elementLevel, .vgg, .vggRun, .vggCursor, .vggTraining]),
   ]
 
   /// A hint line shortened to `width`: the hints before the last two (help and quit) go first,

@@ -8,10 +8,10 @@ import Foundation
 /// the loss, and the input beside its saliency map.
 enum VGGRunView {
   static func draw(_ state: TourState, on screen: inout Screen) {
-    guard let architecture = try? VGG16Architecture() else { return }
+    let architecture = state.vgg.network
     let run = state.vgg.run
     TourView.titleBar(
-      "VGG-16 at 224×224 · \(state.vgg.algorithm.rawValue) (a)",
+      "\(architecture.title) · \(state.vgg.algorithm.rawValue) (a)",
       state.vgg.showsTraining ? VGGTrainView.status(state.vgg.training) : status(run), on: &screen)
     // What it runs on, under the title (a narrow terminal would cut it there).
     let trained = state.vgg.training.totalSteps
@@ -104,27 +104,14 @@ enum VGGRunView {
     if let message = state.message ?? explorer.message {
       screen.put(message, row: screen.height - 2, column: 1, style: .erratum, limit: screen.width - 1)
     }
-    // The longest list of keys that fits; ? lists them all.
-    let hints =
-      explorer.active
-      ? [
-        "arrows move · c/C channel · s explain the element · w its filter's ∂J/∂W · Esc back · q quit",
-        "arrows move · c/C channel · s explain · w ∂J/∂W · Esc back · ? keys",
-      ]
-      : state.vgg.training.running
-        ? ["any key stops the training after the step under way"]
-        : state.vgg.showsTraining
-          ? [
-            "T train · +/− η · </> steps · r forward · b fwd+bwd · a algorithm · ↑↓ layer · t table · q quit",
-            "T train · +/− η · </> steps · r/b run · ↑↓ layer · ? keys",
-          ]
-          : [
-            "r forward · b fwd+bwd · T train · a algorithm · ↑↓ layer · c/C channel · g grid · s step in · t table · q quit",
-            "r fwd · b fwd+bwd · T train · a algorithm · ↑↓ layer · c/C channel · g grid · s step in · ? keys",
-            "r/b run · T train · a algorithm · ↑↓ layer · c/C channel · g grid · s step in · ? keys",
-            "r/b run · T train · ↑↓ layer · c/C channel · g grid · s step in · ? keys",
-          ]
-    TourView.hints(hints.first { $0.count <= screen.width - 2 } ?? hints.last!, on: &screen)
+    // The keys of what is shown, from the key table, as many as fit; ? lists them all.
+    let keys: KeyTable.Screen =
+      explorer.active ? .vggCursor : state.vgg.showsTraining ? .vggTraining : .vggRun
+    let hint =
+      state.vgg.training.running
+      ? "any key stops the training after the step under way"
+      : KeyTable.fit(KeyTable.hints(for: keys), width: screen.width - 2)
+    TourView.hints(hint, on: &screen)
   }
 
   static func status(_ run: VGGRunState) -> String {

@@ -5,20 +5,23 @@ import ConvTourEngine
 public struct VGGScreenState: Sendable {
   public var scroll = 0
   public var column = 0
-  /// The run view (t toggles it with the table).
-  public var showsRun = false
+  /// What the screen shows — one value, not a flag per view: the layer table (`t` toggles it
+  /// with the run view it returns to), or the run view with the selected layer's maps, a grid of
+  /// its channels (`g`), or training (`T`). An open explanation is the explorer's own state.
+  public enum View: Sendable, Equatable {
+    case table(then: RunView)
+    case run(RunView)
+  }
+  public enum RunView: Sendable, Equatable { case maps, grid, training }
+  public var view = View.table(then: .maps)
   public var run = VGGRunState()
-  /// Training (T): its steps and losses; shown in the run view instead of the maps while
-  /// `showsTraining`.
+  /// Training (T): its steps and losses; shown in the run view instead of the maps.
   public var training = VGGTrainState()
-  public var showsTraining = false
   /// The layer selected in the run view: 0 ..< `layerCount`.
   public var selected = 0
   public var channel = 0
   /// How the next run computes its convolutions (a switches between direct and Winograd).
   public var algorithm = ConvolutionAlgorithm.direct
-  /// The run view shows a grid of the selected layer's channels rather than one enlarged (g).
-  public var grid = false
   /// The cursor on a finished run's maps and the open explanation of an element.
   public var explorer = VGGExplorer()
   /// The 1000 ImageNet class names, for the top-5 of a run.
@@ -27,10 +30,49 @@ public struct VGGScreenState: Sendable {
   public var source = VGGRunRecord.Source()
   /// The line a key left for the student (cleared by the next key).
   public var message: String?
-  /// The layers of the network at 224×224, input excluded (the selection's bound).
-  public let layerCount = (try? VGG16Architecture()).map(\.layers.count) ?? 0
+  /// The network the screen shows and runs: VGG-16 unless the tour was given `--network`.
+  public var network: NetworkArchitecture
+  /// The layers of the network, input excluded (the selection's bound).
+  public var layerCount: Int { network.layers.count }
 
-  public init() {}
+  public init(network: NetworkArchitecture? = nil) {
+    // VGG-16 at 224×224 always builds; the fallback only satisfies the type.
+    self.network = network ?? (try? NetworkArchitecture.vgg(depth: 16)) ?? Self.fallback
+  }
+
+  /// The run view the screen shows or returns to.
+  var runView: RunView {
+    switch view {
+    case .table(let r), .run(let r): r
+    }
+  }
+
+  /// Whether the run view is shown (else the table).
+  public var showsRun: Bool {
+    get { if case .run = view { true } else { false } }
+    set { view = newValue ? .run(runView) : .table(then: runView) }
+  }
+
+  /// Whether the run view shows training (or would, back from the table).
+  public var showsTraining: Bool {
+    get { showsRun && runView == .training }
+    set { setRunView(newValue ? .training : (runView == .training ? .maps : runView)) }
+  }
+
+  /// Whether the run view shows a grid of the selected layer's channels.
+  public var grid: Bool {
+    get { showsRun && runView == .grid }
+    set { setRunView(newValue ? .grid : (runView == .grid ? .maps : runView)) }
+  }
+
+  mutating func setRunView(_ r: RunView) { view = showsRun ? .run(r) : .table(then: r) }
+
+  static var fallback: NetworkArchitecture {
+    try! NetworkArchitecture(
+      name: "vgg16", input: [3, 224, 224],
+      specs: [LayerSpec(.flatten), LayerSpec(.fullyConnected(outputs: 1000))],
+      loss: .softmaxCrossEntropy)
+  }
 
   /// Changes the state for a key; returns a run asked for or cancelled, quitting or leaving.
   @discardableResult

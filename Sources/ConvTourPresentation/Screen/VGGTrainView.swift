@@ -31,7 +31,7 @@ enum VGGTrainView {
     case .preparing(let what): line(what)
     case .training, .stopping:
       let layer =
-        (try? VGG16Architecture()).map { $0.layers[min(training.layer, $0.layers.count - 1)].name } ?? ""
+        state.vgg.network.layers[min(training.layer, state.vgg.network.layers.count - 1)].name
       line(
         "step \(done + 1) of \(training.steps): \(layer) \(training.backwardPhase ? "backward" : "forward")"
           + (training.status == .stopping ? " · stopping after this step" : ""), .heading)

@@ -1,11 +1,10 @@
 import ConvTourEngine
 
-/// VGG-16's layer-shape table, scrollable.
+/// The network's layer-shape table, scrollable.
 enum VGGView {
   static func draw(_ state: TourState, on screen: inout Screen) {
-    let architecture = try? VGG16Architecture()
-    TourView.titleBar("VGG-16 at 224×224: the layer-shape table", "m menu · q quit", on: &screen)
-    guard let architecture else { return }
+    let architecture = state.vgg.network
+    TourView.titleBar("\(architecture.title): the layer-shape table", "m menu · q quit", on: &screen)
     let table = ShapeTable(architecture: architecture, batch: 1)
     let text = table.render().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     let height = screen.height - 3
@@ -16,5 +15,13 @@ enum VGGView {
         shown, row: 2 + k, column: 1, style: k + first == 0 ? .heading : .plain, limit: screen.width - 1)
     }
     TourView.hints(KeyTable.hints(for: .vgg), on: &screen)
+  }
+}
+
+extension NetworkArchitecture {
+  /// "VGG-16 at 224×224", "tiny-vgg at 64×64×3": the network screen's title.
+  var title: String {
+    name == "vgg16"
+      ? "VGG-16 at \(input[1])×\(input[2])" : "\(name) at \(input[1])×\(input[2])×\(input[0])"
   }
 }

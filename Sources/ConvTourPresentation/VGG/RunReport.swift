@@ -70,9 +70,10 @@ public struct RunReport {
       out.append("")
       out.append("gradient norms ‖∂J/∂W‖₂, ‖∂J/∂b‖₂")
       let norms = architecture.layers.compactMap { layer -> (String, Double, Double)? in
-        guard let prefix = layer.parameterPrefix else { return nil }
+        guard layer.weightName != nil else { return nil }
         return (
-          layer.name, norm(result.gradients["\(prefix).weight"]), norm(result.gradients["\(prefix).bias"])
+          layer.name, norm(result.gradients[layer.weightName ?? ""]),
+          norm(result.gradients[layer.biasName ?? ""])
         )
       }
       let largest = norms.map(\.1).max() ?? 1

@@ -61,7 +61,7 @@ public struct VGGRunRecord: @unchecked Sendable {
     saliency = try result.inputGradient.map { try Saliency.map($0) }
     var norms: [Int: Double] = [:]
     for (k, layer) in parameters.architecture.layers.enumerated() {
-      guard let prefix = layer.parameterPrefix, let g = result.gradients["\(prefix).weight"] else { continue }
+      guard let name = layer.weightName, let g = result.gradients[name] else { continue }
       norms[k] = g.values.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
     }
     gradientNorms = norms

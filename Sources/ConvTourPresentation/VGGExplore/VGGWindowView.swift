@@ -1,9 +1,9 @@
 import ConvTourEngine
 import ConvTourLessons
 
-/// Beside an open explanation: the map the element reads, with what it reads marked — the 3×3
-/// window of one input channel for a convolution (the expanded channel, else channel 1), the 2×2
-/// window and its winner for a max-pool.
+/// Beside an open explanation: the map the element reads, with what it reads marked — the f×f
+/// window of one input channel for a convolution (the expanded channel, else channel 1), the
+/// window of a max-pool or average pool.
 enum VGGWindowView {
   static func draw(
     _ explorer: VGGExplorer, _ record: VGGRunRecord, on screen: inout Screen, top: Int, left: Int, rows: Int,
@@ -20,17 +20,22 @@ enum VGGWindowView {
     // The input channel drawn, and the window's rows and columns in it.
     let channel: Int
     let window: (rows: ClosedRange<Int>, columns: ClosedRange<Int>)
+    // The window at (i·s − p, j·s − p), f×f, clipped to the map (the zero border is not drawn).
+    let (f, st, p) = (layer.kernel, layer.stride, layer.padding)
+    func span(_ k: Int, _ size: Int) -> ClosedRange<Int>? {
+      let first = max(0, k * st - p)
+      let last = min(size - 1, k * st - p + f - 1)
+      return first <= last ? first...last : nil
+    }
     switch layer.kind {
     case .convolution:
       channel = min(explorer.expand ?? 0, input.shape[1] - 1)
-      window = (
-        max(0, i - 1)...min(input.shape[2] - 1, i + 1), max(0, j - 1)...min(input.shape[3] - 1, j + 1)
-      )
-    case .maxPool:
+    case .maxPool, .averagePool:
       channel = explorer.channel
-      window = (2 * i...2 * i + 1, 2 * j...2 * j + 1)
     default: return
     }
+    guard let rowSpan = span(i, input.shape[2]), let columnSpan = span(j, input.shape[3]) else { return }
+    window = (rowSpan, columnSpan)
     let below = explorer.layer == 0 ? "x" : layers[explorer.layer - 1].name
     // Short lines, so a narrow pane cuts nothing.
     screen.put("it reads \(below)", row: top, column: left, style: .heading, limit: left + columns)

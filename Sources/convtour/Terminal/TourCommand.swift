@@ -9,8 +9,8 @@ enum Tour {
   /// The tour on this terminal, starting in `mode` (a lesson when `lesson` is given).
   /// Returns false when this is not an interactive terminal.
   static func run(
-    lessonsFolder: String?, lesson: String? = nil, mode: TourState.Mode = .menu,
-    inputs options: TourInputOptions? = nil
+    lessonsFolder: String?, budget: LessonBudget = .withElements, lesson: String? = nil,
+    mode: TourState.Mode = .menu, inputs options: TourInputOptions? = nil
   ) throws -> Bool {
     guard TerminalSession.interactive() else { return false }
     let inputs: TourInputs
@@ -20,13 +20,14 @@ enum Tour {
       throw ExitCode(2)
     }
     let library: LessonLibrary
-    do { library = try LessonLibrary.load(explicit: lessonsFolder) } catch {
+    do { library = try LessonLibrary.load(explicit: lessonsFolder, budget: budget) } catch {
       printError("\(error)")
       throw ExitCode(2)
     }
     var state = TourState(lessons: library.lessons, problems: library.errors.map(\.description))
     state.mode = mode
-    state.vgg.classNames = ImageNetClasses.names
+    state.vgg.network = inputs.network
+    state.vgg.classNames = ImageNetClasses.names(for: inputs.network)
     state.vgg.source = inputs.source
     // Given an image or weights, the tour opens where they are used.
     if mode == .menu, !inputs.source.images.isEmpty || inputs.source.weights != nil {
@@ -123,8 +124,9 @@ struct ShowCommand: ParsableCommand {
   mutating func run() throws {
     let folder = options.lessons
     let id = self.id
+    let budget = options.budget
     let shown = try MainActor.assumeIsolated {
-      try Tour.run(lessonsFolder: folder, lesson: id, mode: .lesson)
+      try Tour.run(lessonsFolder: folder, budget: budget, lesson: id, mode: .lesson)
     }
     if shown { return }
     var trace = try TraceCommand.parse([id] + (folder.map { ["--lessons", $0] } ?? []))

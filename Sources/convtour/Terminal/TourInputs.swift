@@ -21,6 +21,9 @@ struct TourInputOptions: ParsableArguments {
   @Option(parsing: .upToNextOption, help: "The class of each image (0-based ImageNet index), for the loss.")
   var labels: [Int] = []
 
+  /// --network NAME|FILE: the network the tour's network screen opens (VGG-16 by default).
+  @OptionGroup var networkOption: NetworkOption
+
   /// The tour's own options and the rest, when no subcommand is named: `--image` and `--labels`
   /// with the values after them, `--weights` with one (or `--name=value`).
   static func split(_ arguments: [String], subcommands: [String]) -> (tour: [String], rest: [String]) {
@@ -30,7 +33,7 @@ struct TourInputOptions: ParsableArguments {
     while k < arguments.count {
       let argument = arguments[k]
       let name = String(argument.split(separator: "=", maxSplits: 1).first ?? "")
-      guard ["--image", "--weights", "--labels"].contains(name) else {
+      guard ["--image", "--weights", "--labels", "--network"].contains(name) else {
         rest.append(argument)
         k += 1
         continue
@@ -41,7 +44,7 @@ struct TourInputOptions: ParsableArguments {
       while k < arguments.count, !arguments[k].hasPrefix("--") {
         tour.append(arguments[k])
         k += 1
-        if name == "--weights" { break }
+        if name == "--weights" || name == "--network" { break }
       }
     }
     return (tour, rest)
@@ -56,12 +59,16 @@ struct TourInputOptions: ParsableArguments {
   /// Reads the images now (a bad one is a one-line error before the tour starts); the weights
   /// are read by the first run, which shows it as its own phase.
   func load() throws -> TourInputs {
+    let network = try networkOption.architecture(size: 224)
     let m = max(1, image.count)
     guard labels.isEmpty || labels.count == m else {
       throw UsageError("--labels gives \(labels.count) classes for \(m) image\(m == 1 ? "" : "s")")
     }
-    if let bad = labels.first(where: { !(0..<1000).contains($0) }) {
-      throw UsageError("label \(bad) is not an ImageNet class index in 0..<1000")
+    if let bad = labels.first(where: { !(0..<network.classes).contains($0) }) {
+      throw UsageError(
+        network.classes == 1000
+          ? "label \(bad) is not an ImageNet class index in 0..<1000"
+          : "label \(bad) is not a class of \(network.name): 0 to \(network.classes - 1)")
     }
     if let weights, !FileManager.default.isReadableFile(atPath: weights) {
       throw UsageError("\(weights): cannot read the weights file")
@@ -69,15 +76,23 @@ struct TourInputOptions: ParsableArguments {
     let x: Tensor32
     if image.isEmpty {
       var generator = SeededRandom(seed: 1)
-      x = Tensor32(Tensor.random([1, 3, 224, 224], using: &generator))
+      x = Tensor32(Tensor.random([1] + network.input, using: &generator))
     } else {
+      let n = network.size
+      let resize = network.normalisation == .imageNet ? Int((Double(n) * 256 / 224).rounded()) : n
       var values: [Float] = []
-      for path in image { values += try ImageInput.load(path: path, resize: 256, crop: 224).values }
-      x = try Tensor32(shape: [m, 3, 224, 224], values: values)
+      for path in image {
+        values += try ImageInput.load(
+          path: path, resize: resize, crop: n, normalisation: network.normalisation
+        ).values
+      }
+      x = try Tensor32(shape: [m] + network.input, values: values)
     }
     let source = VGGRunRecord.Source(
-      images: image, weights: weights, labels: labels, preview: RGBImage(denormalising: x).pixels)
-    return TourInputs(source: source, x: x, labels: labels.isEmpty ? Array(repeating: 0, count: m) : labels)
+      images: image, weights: weights, labels: labels,
+      preview: RGBImage(denormalising: x, normalisation: network.normalisation).pixels)
+    return TourInputs(
+      source: source, x: x, labels: labels.isEmpty ? Array(repeating: 0, count: m) : labels, network: network)
   }
 }
 
@@ -86,4 +101,5 @@ struct TourInputs: Sendable {
   var source: VGGRunRecord.Source
   var x: Tensor32
   var labels: [Int]
+  var network: NetworkArchitecture
 }

@@ -23,12 +23,12 @@ final class VGGJob: @unchecked Sendable {
       lock.lock()
       defer { lock.unlock() }
       if let parameters { return parameters }
-      let architecture = try VGG16Architecture()
+      let architecture = inputs.network
       let made =
         // Standard error is under the screen here: the notes (a conversion, timm's names) are
         // not shown; the file was read and checked all the same.
         try inputs.source.weights.map { try WeightsFile.read($0, architecture: architecture, note: { _ in }) }
-        ?? VGG16Parameters.random(architecture, seed: 0)
+        ?? NetworkParameters.random(architecture, seed: 0)
       parameters = made
       return made
     }
