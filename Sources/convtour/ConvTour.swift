@@ -29,6 +29,7 @@ struct ConvTour: ParsableCommand {
   /// OpenBLAS on its best kernel first (a restart, before any BLAS work), then the command, with
   /// the tour's own options taken out.
   static func main() {
+    SignalMask.unblockTermination()
     ProcessorCheck.requireVectorUnits()
     BLASKernelChoice.restartOnBestKernel()
     let (tour, rest) = TourInputOptions.split(

@@ -18,8 +18,11 @@ struct VGG16TrainCommand: ParsableCommand {
       weights stay the last finite ones and --save-weights still writes them (exit status 2).
       """)
 
-  @Option(help: "The number of steps.")
-  var steps: Int
+  @Option(help: "The number of steps on one batch (without --data or --images).")
+  var steps: Int?
+
+  /// --data / --images and --labels-file, --epochs, --weight-decay, --no-shuffle, --format.
+  @OptionGroup var epochs: EpochTrainOptions
 
   @Option(help: "The learning rate η (≥ 0).")
   var lr: Double
@@ -45,11 +48,13 @@ struct VGG16TrainCommand: ParsableCommand {
 
   /// Errors reach `ConvTour.main`, which prints them in one line and exits 2.
   func run() throws {
-    guard steps >= 1, steps <= 1_000_000 else { throw UsageError("--steps must be from 1 to 1,000,000") }
     guard lr.isFinite, lr >= 0 else { throw UsageError("--lr must be a finite number ≥ 0, got \(lr)") }
     guard momentum.isFinite, momentum >= 0, momentum < 1 else {
       throw UsageError("--momentum must be from 0 to below 1, got \(momentum)")
     }
+    if epochs.asked { return try trainEpochs() }
+    guard let steps else { throw UsageError("give --steps N (steps on one batch), or --data D for epochs") }
+    guard steps >= 1, steps <= 1_000_000 else { throw UsageError("--steps must be from 1 to 1,000,000") }
     let architecture = try inputs.architecture()
     let crossEntropy = architecture.loss == .softmaxCrossEntropy
     guard !labels.isEmpty || !crossEntropy else {
@@ -86,7 +91,7 @@ struct VGG16TrainCommand: ParsableCommand {
     var losses: [Double] = []
     let names = parameters.architecture.layers.map(\.name)
     print("step  loss         ‖g‖          seconds  update")
-    for step in 1...steps {
+    for step in 1...(steps ?? 1) {
       let progress = Progress(layers: names)
       let classes = labels.isEmpty ? Array(repeating: 0, count: x.shape[0]) : labels
       let result = try training.step(&parameters, x, labels: classes, observer: progress.report)
@@ -109,7 +114,7 @@ struct VGG16TrainCommand: ParsableCommand {
   /// Steps done out of all, as a bar.
   func bar(_ step: Int) -> String {
     let width = 20
-    let filled = width * step / steps
+    let filled = width * step / (steps ?? 1)
     let unicode = ProcessInfo.processInfo.environment["LANG"]?.uppercased().contains("UTF-8") ?? false
     return String(repeating: unicode ? "█" : "#", count: filled)
       + String(repeating: unicode ? "░" : ".", count: width - filled)
@@ -130,10 +135,41 @@ struct VGG16TrainCommand: ParsableCommand {
       ordered, to: path,
       metadata: [
         "format": "pt", "producer": "convtour net train --network \(parameters.architecture.name)",
-        "steps": String(steps), "lr": String(lr),
+        "steps": String(steps ?? 0), "lr": String(lr),
         "momentum": String(momentum),
       ])
     print("wrote \(path): \(ordered.count) tensors")
+  }
+}
+
+extension VGG16TrainCommand {
+  /// `--data D` or `--images X.npy --labels-file Y.npy`: epochs over a dataset; Ctrl-C stops
+  /// after the batch under way, and --save-weights still writes what was learned.
+  func trainEpochs() throws {
+    guard steps == nil, inputs.image.isEmpty, inputs.input == nil, inputs.labels.isEmpty else {
+      throw UsageError(
+        "--data (or --images) trains on a dataset: it takes no --steps, --image, --input or --labels")
+    }
+    EpochTrainRun.catchInterrupt()
+    let architecture = try inputs.architecture()
+    let dataset = try epochs.dataset(seed: inputs.seed)
+    if let threads { FastPath.workers = try Limits.threads(threads) }
+    try Limits.output(saveWeights, option: "--save-weights")
+    let batch = self.batch ?? 32
+    guard (1...100_000).contains(batch) else { throw UsageError("--batch must be from 1 to 100,000") }
+    if let refusal = memoryRefusal(architecture, batch: batch, backward: true) { throw UsageError(refusal) }
+    var parameters = try inputs.parameters(architecture)
+    let stopped = try EpochTrainRun.run(
+      &parameters, dataset: dataset, options: epochs,
+      settings: .init(
+        learningRate: Float(lr), momentum: Float(momentum), batch: batch, seed: inputs.seed,
+        algorithm: try algorithmOption.parsed()))
+    if let saveWeights { try save(parameters, to: saveWeights) }
+    if let stopped {
+      printError(
+        "convtour: \(stopped)" + (saveWeights.map { "; the weights so far are saved to \($0)" } ?? ""))
+      throw ExitCode(EpochTrainRun.interrupted != 0 ? 130 : 2)
+    }
   }
 }
 
