@@ -17,16 +17,21 @@ struct NetworkTourEndToEndTests {
     return true
   }
 
+  /// b (forward and backward), then s on the first layer: conv1's explanation.
+  func runAndStepIntoConv1() throws -> String {
+    try tour.keys("b")
+    try vgg.waitLong("forward + backward done · loss J = ")
+    try tour.keys("s")
+    return try tour.waitFor("conv1 (a⁽¹⁾)")
+  }
+
   @Test("textbook-convnet: run, a conv1 element's 3 × 25 products, its δ, an average-pool element, quit")
   func textbook() throws {
     guard try open("textbook-convnet", title: "textbook-convnet at 32×32×3: the layer-shape table") else {
       return
     }
     defer { _ = try? tour.tmux(["kill-server"]) }
-    try tour.keys("b")
-    try vgg.waitLong("forward + backward done · loss J = ")
-    try tour.keys("s")
-    let conv = try tour.waitFor("conv1 (a⁽¹⁾)")
+    let conv = try runAndStepIntoConv1()
     #expect(conv.contains("(l, m = 1…5): 3 input channels × 25"))
     #expect(conv.contains("rows 1–5"))
     #expect(conv.contains("through pool1"))
@@ -47,10 +52,7 @@ struct NetworkTourEndToEndTests {
       .deletingLastPathComponent().appendingPathComponent("Lessons/networks/strided.net").path
     guard try open(file, title: "strided at 32×32×3: the layer-shape table") else { return }
     defer { _ = try? tour.tmux(["kill-server"]) }
-    try tour.keys("b")
-    try vgg.waitLong("forward + backward done · loss J = ")
-    try tour.keys("s")
-    let conv = try tour.waitFor("conv1 (a⁽¹⁾)")
+    let conv = try runAndStepIntoConv1()
     #expect(conv.contains("s[c, 2(i−1)+l−3, 2(j−1)+m−3]"))
     #expect(conv.contains("(l, m = 1…7): 3 input channels"))
     try vgg.escape(2)
