@@ -11,7 +11,7 @@ struct ConvTour: ParsableCommand {
       + "convolutional networks: forward values, gradients and the multiply-adds behind them. "
       + "`convtour --image F… [--weights F] [--labels K…]` opens the tour's VGG-16 screen "
       + "on your photos and weights (seeded ones otherwise).",
-    version: "convtour — \(BLASLibrary.description(threads: FastPath.workers))",
+    version: "convtour \(ConvTour.release) — \(BLASLibrary.description(threads: FastPath.workers))",
     subcommands: [
       ShowCommand.self, LessonsCommand.self, CheckCommand.self, TraceCommand.self, VGG16Command.self,
       NetCommand.self,
@@ -25,6 +25,9 @@ struct ConvTour: ParsableCommand {
   /// the arguments before the command line is parsed (declared on this command, they would take
   /// the same options of `vgg16 run` and `vgg16 explain`).
   nonisolated(unsafe) static var tourArguments: [String] = []
+
+  /// ConvTour's version, printed by --version: raised with each release of the issues' work.
+  static let release = "0.20"
 
   /// OpenBLAS on its best kernel first (a restart, before any BLAS work), then the command, with
   /// the tour's own options taken out.

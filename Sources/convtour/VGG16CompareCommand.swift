@@ -11,8 +11,8 @@ struct VGG16CompareCommand: ParsableCommand {
     commandName: "compare",
     abstract: "Run VGG-16 with direct and with Winograd convolutions and compare them layer by layer.",
     discussion: """
-      Prints, per layer, the relative difference ‖winograd − direct‖ / ‖direct‖ of its output and of
-      ∂J/∂W, how many ReLU inputs and max-pool windows decided differently, and where the gradients
+      Prints, per layer, the relative difference ‖winograd − direct‖ / ‖direct‖ of its output and of \
+      ∂J/∂W, how many ReLU inputs and max-pool windows decided differently, and where the gradients \
       part ways below a flipped decision. Inputs, weights and labels as for `vgg16 run`.
       """)
 

@@ -10,10 +10,10 @@ struct VGG16ExplainCommand: ParsableCommand {
     commandName: "explain",
     abstract: "How one element of a VGG-16 run was computed (and, with --backward, its gradient).",
     discussion: """
-      LAYER is a name from `vgg16 table` (conv3_2, pool4, fc6, softmax…). The element is C I J for
-      a convolution or max-pool output (channel, row, column: storage order, counting from 1) and J
-      for a vector (flatten, fc6–fc8, softmax). The network runs on the fast path (Float32); the
-      element is then recomputed by the reference ops (Double) from the fast path's own tensors:
+      LAYER is a name from `vgg16 table` (conv3_2, pool4, fc6, softmax…). The element is C I J for \
+      a convolution or max-pool output (channel, row, column: storage order, counting from 1) and J \
+      for a vector (flatten, fc6–fc8, softmax). The network runs on the fast path (Float32); the \
+      element is then recomputed by the reference ops (Double) from the fast path's own tensors: \
       its terms, their running total, the ReLU, and the difference from the fast path's value.
       """)
 

@@ -11,10 +11,10 @@ struct VGG16TrainCommand: ParsableCommand {
     commandName: "train",
     abstract: "Take SGD steps on VGG-16: loss, gradient norm and time per step, and the loss curve.",
     discussion: """
-      Every step runs the batch forward and backward and updates every weight and bias as
-      torch.optim.SGD does (W ← W − η·g; with --momentum μ: v ← μ·v + g, W ← W − η·v). Overfitting
-      one small batch from random weights — two photos, two labels — is the classic check that a
-      network can learn. A loss that becomes NaN or infinite stops the run before its update: the
+      Every step runs the batch forward and backward and updates every weight and bias as \
+      torch.optim.SGD does (W ← W − η·g; with --momentum μ: v ← μ·v + g, W ← W − η·v). Overfitting \
+      one small batch from random weights — two photos, two labels — is the classic check that a \
+      network can learn. A loss that becomes NaN or infinite stops the run before its update: the \
       weights stay the last finite ones and --save-weights still writes them (exit status 2).
       """)
 

@@ -77,8 +77,8 @@ struct BLASKernelTests {
     let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     #expect(process.terminationStatus == 0)
-    // "convtour — OpenBLAS 0.3.21, Cooperlake kernels, 2 threads"
-    #expect(stdout.hasPrefix("convtour — OpenBLAS"), "\(stdout)")
+    // "convtour 0.20 — OpenBLAS 0.3.21, Cooperlake kernels, 2 threads": the version, then the BLAS
+    #expect(stdout.hasPrefix("convtour \(ConvTour.release) — OpenBLAS"), "\(stdout)")
     let kernel = stdout.split(separator: ",").dropFirst().first.map {
       $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " kernels", with: "")
     }
