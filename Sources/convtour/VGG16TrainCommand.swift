@@ -90,7 +90,9 @@ struct VGG16TrainCommand: ParsableCommand {
     var training = VGG16Training(learningRate: Float(lr), momentum: Float(momentum), algorithm: algorithm)
     var losses: [Double] = []
     let names = parameters.architecture.layers.map(\.name)
-    print("step  loss         ‖g‖          seconds  update")
+    print(
+      "step  " + "loss".padding(toLength: 13, withPad: " ", startingAt: 0)
+        + "‖g‖".padding(toLength: 13, withPad: " ", startingAt: 0) + " step s  update s  steps done")
     for step in 1...(steps ?? 1) {
       let progress = Progress(layers: names)
       let classes = labels.isEmpty ? Array(repeating: 0, count: x.shape[0]) : labels
@@ -103,7 +105,7 @@ struct VGG16TrainCommand: ParsableCommand {
       losses.append(result.loss)
       print(
         String(
-          format: "%4d  %-11.6g  %-11.5g  %7.2f  %6.3f", step, result.loss, result.gradientNorm,
+          format: "%4d  %-11.6g  %-11.5g  %7.2f  %8.3f", step, result.loss, result.gradientNorm,
           result.seconds,
           result.updateSeconds) + "  " + bar(step))
     }
