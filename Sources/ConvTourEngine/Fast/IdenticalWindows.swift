@@ -46,44 +46,95 @@ struct IdenticalWindows {
       (first, repeats) = ((0..<Int32(pixels)).map { $0 }, 0)
       return
     }
-    // window[(e·H_out·W_out + i·W_out + j)·taps + l·f_w + m]: the class of the tap (l, m), and
-    // windowHash[q] a hash of pixel q's taps; the workers take ranges of output rows.
-    var window = [Int32](repeating: 0, count: pixels * taps)
-    var windowHash = [UInt64](repeating: 0, count: pixels)
+    // Only windows made of shared pixels can repeat (`candidates`): usually few or none.
+    let candidates = Self.candidates(pixel: pixel, zero: zero, g, stride: stride, padding: padding)
+    var found = (0..<Int32(pixels)).map { $0 }
+    guard !candidates.isEmpty else {
+      (first, repeats) = (found, 0)
+      return
+    }
+    // window[c·taps + l·f_w + m]: the class of the tap (l, m) of candidate c, and windowHash[c]
+    // a hash of its taps; the workers take ranges of candidates.
+    var window = [Int32](repeating: 0, count: candidates.count * taps)
+    var windowHash = [UInt64](repeating: 0, count: candidates.count)
     pixel.withUnsafeBufferPointer { pixel in
       window.withUnsafeMutableBufferPointer { window in
         windowHash.withUnsafeMutableBufferPointer { windowHash in
           let (pixel, window, windowHash) = (pixel.baseAddress!, window.baseAddress!, windowHash.baseAddress!)
-          FastPath.forEachShare(g.x.n * g.z.h, workers: FastPath.workers) { rows in
-            for row in rows {
-              let (e, i) = row.quotientAndRemainder(dividingBy: g.z.h)
-              for j in 0..<g.z.w {
-                let q = e * outputs + i * g.z.w + j
-                let base = window + q * taps
-                var h: UInt64 = Self.offsetBasis
-                for l in 0..<g.fh {
-                  let r = i * stride.rows + l - padding.rows
-                  for m in 0..<g.fw {
-                    let c = j * stride.columns + m - padding.columns
-                    let inside = r >= 0 && r < g.x.h && c >= 0 && c < g.x.w
-                    let tap = inside ? pixel[e * plane + r * g.x.w + c] : zero
-                    base[l * g.fw + m] = tap
-                    h = (h ^ UInt64(UInt32(bitPattern: tap))) &* Self.prime
-                  }
+          FastPath.forEachShare(candidates.count, workers: FastPath.workers) { range in
+            for n in range {
+              let (e, p) = Int(candidates[n]).quotientAndRemainder(dividingBy: outputs)
+              let (i, j) = p.quotientAndRemainder(dividingBy: g.z.w)
+              let base = window + n * taps
+              var h: UInt64 = Self.offsetBasis
+              for l in 0..<g.fh {
+                let r = i * stride.rows + l - padding.rows
+                for m in 0..<g.fw {
+                  let c = j * stride.columns + m - padding.columns
+                  let inside = r >= 0 && r < g.x.h && c >= 0 && c < g.x.w
+                  let tap = inside ? pixel[e * plane + r * g.x.w + c] : zero
+                  base[l * g.fw + m] = tap
+                  h = (h ^ UInt64(UInt32(bitPattern: tap))) &* Self.prime
                 }
-                windowHash[q] = h
               }
+              windowHash[n] = h
             }
           }
         }
       }
     }
-    first = Self.firstOccurrences(count: pixels) {
+    let firstCandidate = Self.firstOccurrences(count: candidates.count) {
       windowHash[$0]
     } equal: { p, q in
       (0..<taps).allSatisfy { window[p * taps + $0] == window[q * taps + $0] }
     }
+    for (n, f) in firstCandidate.enumerated() { found[Int(candidates[n])] = candidates[Int(f)] }
+    first = found
     repeats = first.enumerated().count { $0.offset != Int($0.element) }
+  }
+
+  /// The output pixels of the batch whose windows could repeat another's, in order: those whose
+  /// taps inside the image are all shared pixels — of a class that occurs more than once in the
+  /// batch, or all zero (as the padding is). A pixel of a class of its own at tap (l, m) of two
+  /// windows is at the same place in both, so only one window has it there: a window that holds
+  /// one repeats no other. Per example: which input rows' stretches of f_w taps under each output
+  /// column hold a pixel of its own, then which windows' f_h such rows do.
+  static func candidates(
+    pixel: [Int32], zero: Int32, _ g: Convolution.Geometry, stride: Extent2D, padding: Extent2D
+  ) -> [Int32] {
+    var occurrences = [Int32](repeating: 0, count: pixel.count)
+    for c in pixel { occurrences[Int(c)] += 1 }
+    let plane = g.x.h * g.x.w
+    let outputs = g.z.h * g.z.w
+    var found: [Int32] = []
+    // own[r·W_out + j]: input row r holds a pixel of its own under output column j's taps.
+    var own = [Bool](repeating: false, count: g.x.h * g.z.w)
+    for e in 0..<g.x.n {
+      for r in 0..<g.x.h {
+        let row = e * plane + r * g.x.w
+        for j in 0..<g.z.w {
+          var hit = false
+          for m in 0..<g.fw {
+            let c = j * stride.columns + m - padding.columns
+            guard c >= 0, c < g.x.w else { continue }
+            let k = pixel[row + c]
+            if occurrences[Int(k)] == 1 && k != zero { hit = true }
+          }
+          own[r * g.z.w + j] = hit
+        }
+      }
+      for i in 0..<g.z.h {
+        for j in 0..<g.z.w {
+          var hit = false
+          for l in 0..<g.fh {
+            let r = i * stride.rows + l - padding.rows
+            if r >= 0, r < g.x.h, own[r * g.z.w + j] { hit = true }
+          }
+          if !hit { found.append(Int32(e * outputs + i * g.z.w + j)) }
+        }
+      }
+    }
+    return found
   }
 
   /// pixel[e·H·W + i·W + j] = the first pixel of the batch whose channel vector equals that of
