@@ -174,4 +174,26 @@ struct CloseCalls {
     }
     nearZero.removeAll(keepingCapacity: true)
   }
+
+  /// `decideReLU` for outputs computed without columns: each window gathered from x, in the
+  /// columns' order (c, l, m), and summed as there.
+  func decideReLU(
+    _ nearZero: inout [Int], x: UnsafePointer<Float>, z: UnsafeMutablePointer<Float>, W: UnsafePointer<Float>,
+    b: [Float]
+  ) {
+    guard !nearZero.isEmpty else { return }
+    let (outputs, rows) = (g.z.h * g.z.w, g.x.c * g.fh * g.fw)
+    let window = UnsafeMutablePointer<Float>.allocate(capacity: rows)
+    defer { window.deallocate() }
+    for o in nearZero {
+      let (ek, p) = o.quotientAndRemainder(dividingBy: outputs)
+      let (e, k) = ek.quotientAndRemainder(dividingBy: g.k)
+      gather(example: e, pixel: p, x: x, into: window)
+      let filter = W + k * rows
+      var sum = Double(b[k])
+      for r in 0..<rows { sum += Double(filter[r]) * Double(window[r]) }
+      z[o] = max(Float(sum), 0)
+    }
+    nearZero.removeAll(keepingCapacity: true)
+  }
 }

@@ -139,10 +139,17 @@ struct IdenticalWindows {
 
   /// pixel[e·H·W + i·W + j] = the first pixel of the batch whose channel vector equals that of
   /// (i, j) in example e, bit for bit.
+  ///
+  /// Most pixels of an image equal no other, so they are sorted out first, cheaply: a 32-bit
+  /// hash per pixel, and two bit sets indexed by it — slots hit once, slots hit again. A pixel
+  /// whose slot was hit once has a vector of its own (equal vectors hash alike) and is its own
+  /// class; only the others (pixels that repeat, and a few whose slot is shared by chance) go
+  /// through `firstOccurrences`, which compares them exactly, in order.
   static func pixelClasses(_ x: UnsafePointer<Float>, examples: Int, channels: Int, plane: Int) -> [Int32] {
-    // One hash per pixel, channel by channel (x is [N, C, H·W]: each pass reads one plane); the
-    // workers take ranges of pixels.
-    var hashes = [UInt64](repeating: offsetBasis, count: examples * plane)
+    let count = examples * plane
+    // FNV-1a over the channels' bits, channel by channel (x is [N, C, H·W]: each pass reads one
+    // plane); the workers take ranges of pixels.
+    var hashes = [UInt32](repeating: 0x811C_9DC5, count: count)
     hashes.withUnsafeMutableBufferPointer { hashes in
       let hashes = hashes.baseAddress!
       FastPath.forEachShare(plane, workers: FastPath.workers) { pixels in
@@ -150,18 +157,41 @@ struct IdenticalWindows {
           let out = hashes + e * plane
           for c in 0..<channels {
             let row = x + (e * channels + c) * plane
-            for p in pixels { out[p] = (out[p] ^ UInt64(row[p].bitPattern)) &* prime }
+            for p in pixels { out[p] = (out[p] ^ row[p].bitPattern) &* 0x0100_0193 }
           }
         }
       }
     }
+    // Slots: the top `bits` bits of the hash, mixed; at least 16 slots per pixel.
+    var bits = 6
+    while bits < 31, 1 << bits < 16 * count { bits += 1 }
+    func slot(_ h: UInt32) -> Int {
+      var v = h ^ (h >> 16)
+      v = (v &* 0x85EB_CA6B) ^ ((v &* 0x85EB_CA6B) >> 13)
+      return Int((v &* 0xC2B2_AE35) >> UInt32(32 - bits))
+    }
+    var once = [UInt64](repeating: 0, count: (1 << bits) / 64)
+    var twice = once
+    for h in hashes {
+      let s = slot(h)
+      let (word, bit) = (s >> 6, UInt64(1) << UInt64(s & 63))
+      if once[word] & bit != 0 { twice[word] |= bit } else { once[word] |= bit }
+    }
+    let maybe = hashes.indices.filter { q in
+      let s = slot(hashes[q])
+      return twice[s >> 6] & (UInt64(1) << UInt64(s & 63)) != 0
+    }
+    var classes = (0..<Int32(count)).map { $0 }
+    guard !maybe.isEmpty else { return classes }
     // The value of channel c at pixel q of the batch.
     func value(_ q: Int, _ c: Int) -> UInt32 { x[(q / plane * channels + c) * plane + q % plane].bitPattern }
-    return firstOccurrences(count: examples * plane) {
-      hashes[$0]
+    let first = firstOccurrences(count: maybe.count) {
+      UInt64(hashes[maybe[$0]])
     } equal: { p, q in
-      (0..<channels).allSatisfy { value(p, $0) == value(q, $0) }
+      (0..<channels).allSatisfy { value(maybe[p], $0) == value(maybe[q], $0) }
     }
+    for (n, f) in first.enumerated() { classes[maybe[n]] = Int32(maybe[Int(f)]) }
+    return classes
   }
 
   /// The class of the first pixel whose channels are all +0.0, or −1.
