@@ -97,8 +97,8 @@ struct IdenticalWindows {
   /// taps inside the image are all shared pixels — of a class that occurs more than once in the
   /// batch, or all zero (as the padding is). A pixel of a class of its own at tap (l, m) of two
   /// windows is at the same place in both, so only one window has it there: a window that holds
-  /// one repeats no other. Per example: which input rows' stretches of f_w taps under each output
-  /// column hold a pixel of its own, then which windows' f_h such rows do.
+  /// one repeats no other. Per example, the pixels of their own are counted over each window's
+  /// inside rectangle from running sums (a summed-area table).
   static func candidates(
     pixel: [Int32], zero: Int32, _ g: Convolution.Geometry, stride: Extent2D, padding: Extent2D
   ) -> [Int32] {
@@ -106,31 +106,29 @@ struct IdenticalWindows {
     for c in pixel { occurrences[Int(c)] += 1 }
     let plane = g.x.h * g.x.w
     let outputs = g.z.h * g.z.w
+    let side = g.x.w + 1
     var found: [Int32] = []
-    // own[r·W_out + j]: input row r holds a pixel of its own under output column j's taps.
-    var own = [Bool](repeating: false, count: g.x.h * g.z.w)
+    // sums[(r + 1)·(W + 1) + c + 1]: how many pixels of their own rows 0…r, columns 0…c hold.
+    var sums = [Int32](repeating: 0, count: (g.x.h + 1) * side)
     for e in 0..<g.x.n {
       for r in 0..<g.x.h {
-        let row = e * plane + r * g.x.w
-        for j in 0..<g.z.w {
-          var hit = false
-          for m in 0..<g.fw {
-            let c = j * stride.columns + m - padding.columns
-            guard c >= 0, c < g.x.w else { continue }
-            let k = pixel[row + c]
-            if occurrences[Int(k)] == 1 && k != zero { hit = true }
-          }
-          own[r * g.z.w + j] = hit
+        var run: Int32 = 0
+        for c in 0..<g.x.w {
+          let k = pixel[e * plane + r * g.x.w + c]
+          if occurrences[Int(k)] == 1 && k != zero { run += 1 }
+          sums[(r + 1) * side + c + 1] = sums[r * side + c + 1] + run
         }
       }
       for i in 0..<g.z.h {
+        let top = i * stride.rows - padding.rows
+        let (r0, r1) = (max(0, top), min(g.x.h, top + g.fh))
         for j in 0..<g.z.w {
-          var hit = false
-          for l in 0..<g.fh {
-            let r = i * stride.rows + l - padding.rows
-            if r >= 0, r < g.x.h, own[r * g.z.w + j] { hit = true }
-          }
-          if !hit { found.append(Int32(e * outputs + i * g.z.w + j)) }
+          let left = j * stride.columns - padding.columns
+          let (c0, c1) = (max(0, left), min(g.x.w, left + g.fw))
+          let own =
+            r0 < r1 && c0 < c1
+            ? sums[r1 * side + c1] - sums[r0 * side + c1] - sums[r1 * side + c0] + sums[r0 * side + c0] : 0
+          if own == 0 { found.append(Int32(e * outputs + i * g.z.w + j)) }
         }
       }
     }
