@@ -87,7 +87,8 @@ struct CloseCalls {
                 for l in 0..<g.fh {
                   let line = UnsafeRawPointer(top + l * paddedWidth + j)
                   for m in 0..<g.fw {
-                    sum += line.loadUnaligned(fromByteOffset: m * MemoryLayout<Float>.stride, as: SIMD8<Float>.self)
+                    sum += line.loadUnaligned(
+                      fromByteOffset: m * MemoryLayout<Float>.stride, as: SIMD8<Float>.self)
                   }
                 }
                 UnsafeMutableRawPointer(out + j).storeBytes(of: sum.squareRoot(), as: SIMD8<Float>.self)

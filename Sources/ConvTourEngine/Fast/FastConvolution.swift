@@ -64,7 +64,8 @@ public struct FastConvolution: Sendable {
     let width = pixels.count
     let (sh, sw, ph, pw) = (stride.rows, stride.columns, padding.rows, padding.columns)
     if sw == 1, pixels.lowerBound % wo == 0, pixels.upperBound % wo == 0 {
-      wholeRows(x, g, rows: (pixels.lowerBound / wo)..<(pixels.upperBound / wo), channels: channels, into: col)
+      wholeRows(
+        x, g, rows: (pixels.lowerBound / wo)..<(pixels.upperBound / wo), channels: channels, into: col)
       return
     }
     for c in channels ?? 0..<g.x.c {
@@ -132,7 +133,8 @@ public struct FastConvolution: Sendable {
             } else {
               if first > 0 { FastPath.clear(out, count: first) }
               if last > first {
-                FastPath.copy(channel + (r &* g.x.w &+ first &+ m &- pw), to: out + first, count: last &- first)
+                FastPath.copy(
+                  channel + (r &* g.x.w &+ first &+ m &- pw), to: out + first, count: last &- first)
               }
               if last < wo { FastPath.clear(out + last, count: wo &- last) }
             }

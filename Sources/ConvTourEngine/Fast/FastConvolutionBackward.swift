@@ -26,7 +26,8 @@ extension FastConvolution {
   func transposed(_ g: Convolution.Geometry) -> FastConvolution? {
     let direct =
       (4...16).contains(g.x.c) && g.x.w >= 8 && g.k * g.fh * g.fw * g.x.h * g.x.w <= scratchFloats
-    guard stride.rows == 1, stride.columns == 1, padding.rows < g.fh, padding.columns < g.fw, g.x.c >= 32 || direct
+    guard stride.rows == 1, stride.columns == 1, padding.rows < g.fh, padding.columns < g.fw,
+      g.x.c >= 32 || direct
     else { return nil }
     var conv = FastConvolution(
       stride: Extent2D(1), padding: Extent2D(g.fh - 1 - padding.rows, g.fw - 1 - padding.columns))
@@ -60,7 +61,9 @@ extension FastConvolution {
   func weightGradient(
     x: Tensor32, W: Tensor32, delta: Tensor32, _ g: Convolution.Geometry
   ) -> (dW: Tensor32, db: Tensor32) {
-    if computesDirectly(g) { return (directWeightGradient(x: x, delta: delta, g), biasGradient(delta: delta, g)) }
+    if computesDirectly(g) {
+      return (directWeightGradient(x: x, delta: delta, g), biasGradient(delta: delta, g))
+    }
     let (rows, columns) = (g.x.c * g.fh * g.fw, g.z.h * g.z.w)
     let imageSize = g.x.c * g.x.h * g.x.w
     let workers = FastPath.workers

@@ -29,18 +29,26 @@ extension FastConvolution {
       delta.values.withUnsafeBufferPointer { dp in
         paddedX.withUnsafeMutableBufferPointer { px in
           paddedDelta.withUnsafeMutableBufferPointer { pd in
-            let (xBase, dBase, pxBase, pdBase) = (xp.baseAddress!, dp.baseAddress!, px.baseAddress!, pd.baseAddress!)
+            let (xBase, dBase, pxBase, pdBase) = (
+              xp.baseAddress!, dp.baseAddress!, px.baseAddress!, pd.baseAddress!
+            )
             FastPath.forEachShare(g.x.n, workers: workers) { examples in
               for e in examples {
                 for c in 0..<g.x.c {
-                  let (source, target) = (xBase + (e * g.x.c + c) * g.x.h * g.x.w, pxBase + (e * g.x.c + c) * plane)
+                  let (source, target) = (
+                    xBase + (e * g.x.c + c) * g.x.h * g.x.w, pxBase + (e * g.x.c + c) * plane
+                  )
                   for r in 0..<g.x.h {
                     FastPath.copy(source + r * g.x.w, to: target + (r + ph) * width + pw, count: g.x.w)
                   }
                 }
                 for k in 0..<g.k {
-                  let (source, target) = (dBase + (e * g.k + k) * outputs, pdBase + (e * g.k + k) * paddedOutputs)
-                  for i in 0..<g.z.h { FastPath.copy(source + i * g.z.w, to: target + i * wide, count: g.z.w) }
+                  let (source, target) = (
+                    dBase + (e * g.k + k) * outputs, pdBase + (e * g.k + k) * paddedOutputs
+                  )
+                  for i in 0..<g.z.h {
+                    FastPath.copy(source + i * g.z.w, to: target + i * wide, count: g.z.w)
+                  }
                 }
               }
             }
