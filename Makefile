@@ -16,7 +16,8 @@ test: deps
 	CONVTOUR_RELEASE_BIN=.build/release/convtour $(SWIFT) test --skip-build
 	./.ci/vgg16-release-check
 
-# Fuzz one parser with libFuzzer: make fuzz TARGET=lesson|safetensors|npy|png|jpeg|ppm|pth|network SECONDS=60.
+# Fuzz one parser with libFuzzer:
+# make fuzz TARGET=lesson|safetensors|npy|png|jpeg|ppm|pth|network|idx|cifar|imagefolder SECONDS=60.
 # Builds in .build-fuzz with -sanitize=fuzzer,address; seeds come from the real files (lessons,
 # image fixtures, files made by the writers); new inputs go to .build-fuzz/corpus/TARGET, and a
 # crash, timeout (30 s: the slowest real input takes about 1 s under ASAN, more on a busy machine)
@@ -45,11 +46,13 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product convtour
 
-# Install the binary and the lessons under PREFIX.
+# Install the binary, the lessons and the shipped digits under PREFIX.
 install: release
-	install -d $(PREFIX)/bin $(PREFIX)/share/convtour/Lessons
+	install -d $(PREFIX)/bin $(PREFIX)/share/convtour/Lessons $(PREFIX)/share/convtour/Lessons/data/digits
 	install -m 755 .build/release/convtour $(PREFIX)/bin/convtour
 	install -m 644 Lessons/*.lesson Lessons/README.md $(PREFIX)/share/convtour/Lessons/
+	install -m 644 Lessons/data/README.md $(PREFIX)/share/convtour/Lessons/data/
+	install -m 644 Lessons/data/digits/*-ubyte $(PREFIX)/share/convtour/Lessons/data/digits/
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift

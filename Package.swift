@@ -30,9 +30,11 @@ let package = Package(
     .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
     // libzip (Debian: libzip-dev), for torch.save's zip files (.pth written since PyTorch 1.6).
     .systemLibrary(name: "CZip", path: "Sources/CZip"),
-    // File formats at the edge: safetensors, torch.save's .pth, .npy, images. Used by the command
-    // line only.
-    .target(name: "ConvTourIO", dependencies: ["ConvTourEngine", "CPNG", "CJPEG", "CZip"]),
+    // zlib (Debian: zlib1g-dev), for MNIST's .gz files.
+    .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+    // File formats at the edge: safetensors, torch.save's .pth, .npy, images, datasets. Used by the
+    // command line only.
+    .target(name: "ConvTourIO", dependencies: ["ConvTourEngine", "CPNG", "CJPEG", "CZip", "CZlib"]),
     // Presentation: traces and reports as text and JSON, and screens as grids of cells.
     .target(name: "ConvTourPresentation", dependencies: ["ConvTourEngine", "ConvTourLessons"]),
     // glibc's mallopt, for keeping freed memory between the layers and runs of VGG-16.
@@ -57,7 +59,7 @@ let package = Package(
     .executableTarget(
       name: "convtour-fuzz",
       dependencies: ["ConvTourEngine", "ConvTourLessons", "ConvTourPresentation", "ConvTourIO"]),
-    .testTarget(name: "ConvTourEngineTests", dependencies: ["ConvTourEngine"]),
+    .testTarget(name: "ConvTourEngineTests", dependencies: ["ConvTourEngine"], exclude: ["Fixtures"]),
     .testTarget(name: "ConvTourLessonsTests", dependencies: ["ConvTourLessons"]),
     .testTarget(
       name: "ConvTourPresentationTests", dependencies: ["ConvTourPresentation", "ConvTourLessons"]),

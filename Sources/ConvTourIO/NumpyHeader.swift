@@ -11,6 +11,15 @@
 /// on it. Only `descr` '<f4' (little-endian float32) in C order is accepted, and the data must be
 /// exactly the shape's elements: every check runs before anything is allocated for the array.
 struct NumpyHeader {
+  /// The element types read: float32 (arrays, inputs) and int64 (a dataset's labels).
+  struct Element: Sendable {
+    var descr: String
+    var name: String
+    var size: Int
+    static let float32 = Element(descr: "<f4", name: "float32", size: 4)
+    static let int64 = Element(descr: "<i8", name: "int64", size: 8)
+  }
+
   var shape: [Int]
   var elementCount: Int
   /// Where the elements start in the file.
@@ -23,7 +32,7 @@ struct NumpyHeader {
   static let maximumLength = 1_000_000
 
   /// Reads, parses and checks the header of `file`; `path` names it in errors.
-  init(file: BinaryFile.Reader, path: String) throws {
+  init(file: BinaryFile.Reader, path: String, element: Element = .float32) throws {
     func failure(_ problem: String) -> NumpyError { NumpyError(file: path, problem: problem) }
     let prefix = try file.bytes(min(file.size, 12), at: 0)
     guard prefix.count >= 6, Array(prefix[0..<6]) == Self.magic else {
@@ -64,7 +73,7 @@ struct NumpyHeader {
       throw failure("the header is not a Python literal: \(error.message) at character \(error.offset)")
     }
     let fields = try Self.fields(of: dict, path: path)
-    try Self.checkDescr(fields.descr, path: path)
+    try Self.checkDescr(fields.descr, path: path, element: element)
     guard case .bool(let fortranOrder) = fields.fortranOrder else {
       throw failure("fortran_order must be True or False, found \(fields.fortranOrder.shortRepr)")
     }
@@ -73,15 +82,15 @@ struct NumpyHeader {
     }
     (shape, elementCount) = try Self.shape(fields.shape, path: path)
     let available = file.size - dataStart
-    let (needed, overflow) = elementCount.multipliedReportingOverflow(by: 4)
+    let (needed, overflow) = elementCount.multipliedReportingOverflow(by: element.size)
     guard !overflow, needed <= available else {
       throw failure(
-        "the data is truncated: shape \(fields.shape.shortRepr) of float32 needs "
+        "the data is truncated: shape \(fields.shape.shortRepr) of \(element.name) needs "
           + "\(overflow ? "more than \(Int.max)" : "\(needed)") bytes, the file holds \(available)")
     }
     guard needed == available else {
       throw failure(
-        "\(available - needed) bytes follow the data: shape \(fields.shape.shortRepr) of float32 needs "
+        "\(available - needed) bytes follow the data: shape \(fields.shape.shortRepr) of \(element.name) needs "
           + "\(needed) bytes, the file holds \(available)")
     }
   }
@@ -110,20 +119,22 @@ struct NumpyHeader {
     return (descr, fortranOrder, shape)
   }
 
-  /// '<f4' only; anything else is named, e.g. "dtype '<f8' (float64)".
-  private static func checkDescr(_ descr: NumpyLiteral, path: String) throws {
+  /// `element`'s descr only ('<f4' by default); anything else is named, e.g. "dtype '<f8' (float64)".
+  private static func checkDescr(_ descr: NumpyLiteral, path: String, element: Element) throws {
+    let only = "only \(element.name) ('\(element.descr)')"
     guard case .string(let text) = descr else {
-      throw NumpyError(
-        file: path, problem: "structured dtype \(descr.shortRepr) is not supported: only float32 ('<f4')")
+      throw NumpyError(file: path, problem: "structured dtype \(descr.shortRepr) is not supported: \(only)")
     }
-    guard text != "<f4" else { return }
+    guard text != element.descr else { return }
     let problem: String
-    if text == ">f4" {
-      problem = "big-endian float32 ('>f4') is not supported: only little-endian '<f4'"
+    let bigEndian = ">" + element.descr.dropFirst()
+    if text == bigEndian {
+      problem =
+        "big-endian \(element.name) ('\(bigEndian)') is not supported: only little-endian '\(element.descr)'"
     } else if let name = Self.typeName(text) {
-      problem = "dtype '\(text)' (\(name)) is not supported: only float32 ('<f4')"
+      problem = "dtype '\(text)' (\(name)) is not supported: \(only)"
     } else {
-      problem = "dtype '\(text)' is not supported: only float32 ('<f4')"
+      problem = "dtype '\(text)' is not supported: \(only)"
     }
     throw NumpyError(file: path, problem: problem)
   }

@@ -59,7 +59,8 @@ struct PickleMachine<Client: PickleClient> {
     case UInt8(ascii: "c"):  // GLOBAL
       let module = try line(), name = try line()
       guard client.allows(module: module, name: name) else {
-        throw problem("global \(module).\(name) is not allowed (a weights file names only tensors)")
+        throw problem(
+          "global \(module).\(name) is not allowed (\(client.fileKind) names only \(client.globalsNamed))")
       }
       stack.append(.global(module: module, name: name))
     case UInt8(ascii: "q"): memo[Int(try byte())] = try top()  // BINPUT
@@ -94,11 +95,11 @@ struct PickleMachine<Client: PickleClient> {
     case UInt8(ascii: "M"): stack.append(.int(Int(try unsigned(2))))  // BININT2
     case 0x8A: stack.append(try long1())  // LONG1
     case UInt8(ascii: "X"): stack.append(.string(try text(length: try unsigned(4), python2: false)))
-    case UInt8(ascii: "U"): stack.append(.string(try text(length: try unsigned(1), python2: true)))
+    case UInt8(ascii: "U"): stack.append(try python2String(length: try unsigned(1)))  // SHORT_BINSTRING
     case UInt8(ascii: "T"):  // BINSTRING: a signed 4-byte length
       let length = Int32(bitPattern: UInt32(try unsigned(4)))
       guard length >= 0 else { throw problem("BINSTRING of negative length \(length)") }
-      stack.append(.string(try text(length: UInt64(length), python2: true)))
+      stack.append(try python2String(length: UInt64(length)))
     case UInt8(ascii: "G"): stack.append(.float(Double(bitPattern: try bigEndian64())))  // BINFLOAT
     case UInt8(ascii: "N"): stack.append(.none)
     case 0x88: stack.append(.bool(true))  // NEWTRUE
@@ -114,7 +115,7 @@ struct PickleMachine<Client: PickleClient> {
       let id = try pop()
       stack.append(try clientCall { try $0.persistentLoad(id, memory: &$1) })
     default:
-      throw problem("opcode \(Self.name(opcode)) is not one a weights file uses")
+      throw problem("opcode \(Self.name(opcode)) is not one \(client.fileKind) uses")
     }
   }
 
@@ -129,6 +130,16 @@ struct PickleMachine<Client: PickleClient> {
     } catch {
       throw problem("\(error)")
     }
+  }
+
+  /// A Python 2 string: text when it is UTF-8; else where its bytes lie, when the client keeps
+  /// binary strings (CIFAR-10's pixels), or an error.
+  private mutating func python2String(length: UInt64) throws -> PickleValue {
+    guard client.keepsBinaryStrings else { return .string(try text(length: length, python2: true)) }
+    let start = position
+    let slice = try take(length)
+    if let text = String(validating: slice, as: UTF8.self) { return .string(text) }
+    return .bytes(start..<position)
   }
 
   private mutating func setItems(of target: PickleValue, _ items: [(key: PickleValue, value: PickleValue)])

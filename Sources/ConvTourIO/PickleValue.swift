@@ -12,6 +12,9 @@ enum PickleValue: Equatable, Sendable {
   case float(Double)
   /// BINUNICODE, or a Python 2 string (SHORT_BINSTRING, BINSTRING) that is valid UTF-8.
   case string(String)
+  /// A Python 2 string that is not UTF-8, when the client keeps binary strings: where its bytes
+  /// lie in the pickle's bytes (nothing is copied).
+  case bytes(Range<Int>)
   /// `module.name`, pushed by GLOBAL once the client allowed it.
   case global(module: String, name: String)
   case tuple(Int)
@@ -29,6 +32,7 @@ enum PickleValue: Equatable, Sendable {
     case .bigInt(let bytes): "an integer of \(bytes.count) bytes"
     case .float(let value): "the float \(value)"
     case .string(let text): "the string \"\(text.prefix(40))\""
+    case .bytes(let range): "a binary string of \(range.count) bytes"
     case .global(let module, let name): "global \(module).\(name)"
     case .tuple: "a tuple"
     case .list: "a list"
@@ -95,6 +99,17 @@ protocol PickleClient {
     -> PickleValue
   /// BINPERSID: what the persistent id `id` stands for.
   mutating func persistentLoad(_ id: PickleValue, memory: inout PickleMemory) throws -> PickleValue
+  /// Whether a Python 2 string that is not UTF-8 becomes `.bytes` (else it is refused).
+  var keepsBinaryStrings: Bool { get }
+  /// How refusals name the file and what its globals may be: "a weights file", "tensors".
+  var fileKind: String { get }
+  var globalsNamed: String { get }
+}
+
+extension PickleClient {
+  var keepsBinaryStrings: Bool { false }
+  var fileKind: String { "a weights file" }
+  var globalsNamed: String { "tensors" }
 }
 
 /// Why a pickle was refused: where (the opcode's byte offset in the file) and what.

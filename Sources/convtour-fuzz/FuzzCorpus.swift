@@ -61,6 +61,7 @@ enum FuzzCorpus {
         to: out.appendingPathComponent("safetensors/seed-\(k).safetensors").path,
         metadata: k % 2 == 0 ? ["format": "pt"] : [:])
     }
+    FuzzDatasets.writeSeeds(out, repository: repository)
     print("seeds written to \(folder)")
     return 0
   }

@@ -8,7 +8,9 @@ import Foundation
 /// is a fine answer) without trapping, hanging or allocating without bound. The byte-level
 /// targets go through the public entry points on a scratch file, as the command line does.
 enum FuzzTargets {
-  static let names = ["lesson", "safetensors", "npy", "png", "jpeg", "ppm", "pth", "network"]
+  static let names = [
+    "lesson", "safetensors", "npy", "png", "jpeg", "ppm", "pth", "network", "idx", "cifar", "imagefolder",
+  ]
 
   /// Budgets small enough that libFuzzer keeps hundreds of inputs a second: every lesson the
   /// parser accepts has its cost estimated; those under `runs` are run and checked, and those
@@ -32,6 +34,9 @@ enum FuzzTargets {
     case "png", "jpeg", "ppm": image(bytes, magic: name)
     case "pth": weights(bytes)
     case "network": network(bytes)
+    case "idx": FuzzDatasets.idx(bytes)
+    case "cifar": FuzzDatasets.cifar(bytes)
+    case "imagefolder": FuzzDatasets.imageFolder(bytes)
     default: return false
     }
     return true

@@ -8,8 +8,11 @@ public struct VGG16Training: Sendable {
   public var optimizer: FastSGD
   public var algorithm: ConvolutionAlgorithm
 
-  public init(learningRate: Float, momentum: Float = 0, algorithm: ConvolutionAlgorithm = .direct) {
-    optimizer = FastSGD(learningRate: learningRate, momentum: momentum)
+  public init(
+    learningRate: Float, momentum: Float = 0, weightDecay: Float = 0,
+    algorithm: ConvolutionAlgorithm = .direct
+  ) {
+    optimizer = FastSGD(learningRate: learningRate, momentum: momentum, weightDecay: weightDecay)
     self.algorithm = algorithm
   }
 
@@ -23,6 +26,8 @@ public struct VGG16Training: Sendable {
     public var updateSeconds: Double
     /// False when the loss or the gradient norm was not finite: the weights were left as they were.
     public var updated: Bool
+    /// Each example's predicted class before the update: the largest output (first of equals).
+    public var predictions: [Int] = []
   }
 
   /// Runs x [M, 3, N, N] with one label per example forward and backward, then updates every
@@ -38,16 +43,28 @@ public struct VGG16Training: Sendable {
       x, labels: labels, backward: true, inputGradient: false, observer: observer, cancel: cancel)
     let loss = Double(result.loss ?? .nan)
     let norm = FastSGD.norm(result.gradients)
+    let predictions = Self.predictions(result.logits)
     let updateStart = DispatchTime.now().uptimeNanoseconds
     guard loss.isFinite, norm.isFinite else {
       return Step(
         loss: loss, gradientNorm: norm, seconds: Double(updateStart - start) / 1e9, updateSeconds: 0,
-        updated: false)
+        updated: false, predictions: predictions)
     }
     try optimizer.step(&parameters.tensors, gradients: result.gradients)
     let end = DispatchTime.now().uptimeNanoseconds
     return Step(
       loss: loss, gradientNorm: norm, seconds: Double(end - start) / 1e9,
-      updateSeconds: Double(end - updateStart) / 1e9, updated: true)
+      updateSeconds: Double(end - updateStart) / 1e9, updated: true, predictions: predictions)
+  }
+
+  /// The class each row of z [M, n] predicts: its largest entry, the first of equals (argmax).
+  public static func predictions(_ z: Tensor32) -> [Int] {
+    guard z.shape.count == 2, z.shape[1] > 0 else { return [] }
+    let n = z.shape[1]
+    return (0..<z.shape[0]).map { e in
+      var best = 0
+      for k in 1..<n where z.values[e * n + k] > z.values[e * n + best] { best = k }
+      return best
+    }
   }
 }
