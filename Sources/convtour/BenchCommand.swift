@@ -73,10 +73,12 @@ struct BenchOptions: ParsableArguments {
     var layerForwardBeforeBackward: [[Double]] = []
     var layerBackward: [[Double]] = []
     func time(backward: Bool) throws -> [Double] {
-      _ = try network.run(x, labels: labels, backward: backward)  // warm-up
+      // The backward pass stops at the first layer's ∂J/∂W: ∂J/∂x of the input is not computed,
+      // as in training (and in PyTorch, unless the input asks for its gradient).
+      _ = try network.run(x, labels: labels, backward: backward, inputGradient: false)  // warm-up
       return try (0..<runs).map { _ in
         let start = DispatchTime.now()
-        let result = try network.run(x, labels: labels, backward: backward)
+        let result = try network.run(x, labels: labels, backward: backward, inputGradient: false)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         if backward {
           layerForwardBeforeBackward.append(result.forwardSeconds)
@@ -103,8 +105,14 @@ struct BenchOptions: ParsableArguments {
     print(
       "\(architecture.name == "vgg16" ? "VGG-16" : architecture.name), \(architecture.input[1])×\(architecture.input[2]), batch \(batch), \(runs) runs, \(algorithm.rawValue) convolutions on "
         + BLASLibrary.description(threads: FastPath.workers))
-    print(String(format: "forward:             %8.3f s  %7.1f GFLOP/s", forward, flops / forward / 1e9))
-    print(String(format: "forward + backward:  %8.3f s  %7.1f GFLOP/s", both, 3 * flops / both / 1e9))
+    // Milliseconds when a pass takes less than a second (the small networks).
+    let (unit, scale) = both < 1 ? ("ms", 1000.0) : ("s", 1.0)
+    func line(_ seconds: Double, _ gigaflops: Double) -> String {
+      String(format: "%8.3f", seconds * scale) + " \(unit)" + String(format: "  %7.1f GFLOP/s", gigaflops)
+    }
+    print("forward:             " + line(forward, flops / forward / 1e9))
+    print(
+      "forward + backward:  " + line(both, 3 * flops / both / 1e9) + " (∂J/∂x of the input not computed)")
     print("peak resident memory: \(ShapeTable.bytes(SystemMemory.peakResident()))")
   }
 

@@ -6,6 +6,17 @@ public protocol FastConvolutionKernel: Sendable {
   func backward(x: Tensor32, W: Tensor32, delta: Tensor32) throws -> (
     dx: Tensor32, dW: Tensor32, db: Tensor32
   )
+  /// ∂L/∂W and ∂L/∂b without ∂L/∂x: for the network's first layer when nobody asked for ∂J/∂x.
+  func parameterGradients(x: Tensor32, W: Tensor32, delta: Tensor32) throws -> (dW: Tensor32, db: Tensor32)
+}
+
+extension FastConvolutionKernel {
+  public func parameterGradients(x: Tensor32, W: Tensor32, delta: Tensor32) throws -> (
+    dW: Tensor32, db: Tensor32
+  ) {
+    let g = try backward(x: x, W: W, delta: delta)
+    return (g.dW, g.db)
+  }
 }
 
 /// How the fast path computes its convolutions: the one place the choice is made. Winograd
@@ -76,6 +87,17 @@ extension FastConvolution: FastConvolutionKernel {
     let g = try backward(x: x, W: W, delta: delta, hasBias: true)
     return (g.dx, g.dW, g.db!)
   }
+
+  public func parameterGradients(x: Tensor32, W: Tensor32, delta: Tensor32) throws -> (
+    dW: Tensor32, db: Tensor32
+  ) {
+    let g = try geometry(x.shape, W.shape, [W.shape.first ?? 0])
+    guard delta.shape == g.z.dims else {
+      throw EngineError.shapeMismatch(
+        op: "conv2d backward", shapes: [delta.shape, g.z.dims], expected: "delta of the output's shape")
+    }
+    return weightGradient(x: x, W: W, delta: delta, g)
+  }
 }
 
 extension FastWinograd: FastConvolutionKernel {
@@ -86,5 +108,12 @@ extension FastWinograd: FastConvolutionKernel {
   ) {
     let g = try FastWinograd().weightGradient(x: x, delta: delta)
     return (try inputGradient(delta: delta, W: W), g.dW, g.db)
+  }
+
+  public func parameterGradients(x: Tensor32, W: Tensor32, delta: Tensor32) throws -> (
+    dW: Tensor32, db: Tensor32
+  ) {
+    let g = try FastWinograd().weightGradient(x: x, delta: delta)
+    return (g.dW, g.db)
   }
 }

@@ -63,6 +63,11 @@ public struct FastConvolution: Sendable {
     let wo = g.z.w
     let width = pixels.count
     let (sh, sw, ph, pw) = (stride.rows, stride.columns, padding.rows, padding.columns)
+    if sw == 1, pixels.lowerBound % wo == 0, pixels.upperBound % wo == 0 {
+      wholeRows(
+        x, g, rows: (pixels.lowerBound / wo)..<(pixels.upperBound / wo), channels: channels, into: col)
+      return
+    }
     for c in channels ?? 0..<g.x.c {
       let channel = x + c * g.x.h * g.x.w
       for l in 0..<g.fh {
@@ -78,18 +83,18 @@ public struct FastConvolution: Sendable {
             let count = end - p
             let r = i * sh + l - ph
             if r < 0 || r >= g.x.h {
-              out.update(repeating: 0, count: count)
+              FastPath.clear(out, count: count)
             } else {
               let source = channel + r * g.x.w
               if sw == 1 {
                 // Columns j with 0 ≤ j + m − p_w < W are a contiguous run of the source row.
                 let first = min(count, max(0, pw - m - j0))
                 let last = max(first, min(count, g.x.w + pw - m - j0))
-                if first > 0 { out.update(repeating: 0, count: first) }
+                if first > 0 { FastPath.clear(out, count: first) }
                 if last > first {
-                  (out + first).update(from: source + (j0 + first + m - pw), count: last - first)
+                  FastPath.copy(source + (j0 + first + m - pw), to: out + first, count: last - first)
                 }
-                if last < count { (out + last).update(repeating: 0, count: count - last) }
+                if last < count { FastPath.clear(out + last, count: count - last) }
               } else {
                 for k in 0..<count {
                   let q = (j0 + k) * sw + m - pw
@@ -98,6 +103,42 @@ public struct FastConvolution: Sendable {
               }
             }
             p = end
+          }
+        }
+      }
+    }
+  }
+
+  /// im2col of whole output rows i in `rows`, stride 1 along the rows: every output row takes
+  /// the same run of columns of its source row, so the run's ends are found once per tap.
+  func wholeRows(
+    _ x: UnsafePointer<Float>, _ g: Convolution.Geometry, rows: Range<Int>, channels: Range<Int>?,
+    into col: UnsafeMutablePointer<Float>
+  ) {
+    let wo = g.z.w
+    let width = rows.count &* wo
+    let (sh, ph, pw) = (stride.rows, padding.rows, padding.columns)
+    for c in channels ?? 0..<g.x.c {
+      let channel = x + c &* g.x.h &* g.x.w
+      for l in 0..<g.fh {
+        for m in 0..<g.fw {
+          var out = col + ((c &* g.fh &+ l) &* g.fw &+ m) &* width
+          // Columns j with 0 ≤ j + m − p_w < W are a contiguous run of the source row.
+          let first = min(wo, max(0, pw &- m))
+          let last = max(first, min(wo, g.x.w &+ pw &- m))
+          for i in rows {
+            let r = i &* sh &+ l &- ph
+            if r < 0 || r >= g.x.h {
+              FastPath.clear(out, count: wo)
+            } else {
+              if first > 0 { FastPath.clear(out, count: first) }
+              if last > first {
+                FastPath.copy(
+                  channel + (r &* g.x.w &+ first &+ m &- pw), to: out + first, count: last &- first)
+              }
+              if last < wo { FastPath.clear(out + last, count: wo &- last) }
+            }
+            out += wo
           }
         }
       }

@@ -20,9 +20,14 @@ extension FastConvolution {
   /// is δ convolved (padding f − 1 − p) with the filters W′(c, k, l, m) = W(k, c, f_h − 1 − l,
   /// f_w − 1 − m): the forward pass's tiles and products, each worker writing its own pixels of
   /// ∂L/∂x, with no scatter of columns back onto pixels and no accumulators to sum. Its products
-  /// have C rows: with few input channels (an image's 3) the columns' way is faster.
+  /// have C rows: with few input channels (an image's 3) the columns' way is faster — unless the
+  /// convolution of δ is one that `computesDirectly` (4 to 16 channels, small images; an image's
+  /// 3 would leave a quarter of its groups of four filters idle).
   func transposed(_ g: Convolution.Geometry) -> FastConvolution? {
-    guard stride.rows == 1, stride.columns == 1, padding.rows < g.fh, padding.columns < g.fw, g.x.c >= 32
+    let direct =
+      (4...16).contains(g.x.c) && g.x.w >= 8 && g.k * g.fh * g.fw * g.x.h * g.x.w <= scratchFloats
+    guard stride.rows == 1, stride.columns == 1, padding.rows < g.fh, padding.columns < g.fw,
+      g.x.c >= 32 || direct
     else { return nil }
     var conv = FastConvolution(
       stride: Extent2D(1), padding: Extent2D(g.fh - 1 - padding.rows, g.fw - 1 - padding.columns))
@@ -51,10 +56,14 @@ extension FastConvolution {
 
   /// ∂L/∂W = Σ_examples δ · colᵀ and ∂L/∂b = Σ_examples Σ_p δ.
   /// Large images: tiles of pixels, ∂L/∂W in one accumulator per worker, summed at the end.
-  /// Small images: one col per example, the workers taking ranges of filters k.
+  /// Small images: one col per example, the workers taking ranges of filters k. Small filter
+  /// banks (`computesDirectly`): `directWeightGradient`.
   func weightGradient(
     x: Tensor32, W: Tensor32, delta: Tensor32, _ g: Convolution.Geometry
   ) -> (dW: Tensor32, db: Tensor32) {
+    if computesDirectly(g) {
+      return (directWeightGradient(x: x, delta: delta, g), biasGradient(delta: delta, g))
+    }
     let (rows, columns) = (g.x.c * g.fh * g.fw, g.z.h * g.z.w)
     let imageSize = g.x.c * g.x.h * g.x.w
     let workers = FastPath.workers

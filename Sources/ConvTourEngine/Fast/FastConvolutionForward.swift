@@ -23,7 +23,19 @@ extension FastConvolution {
           let closeCalls =
             decidesCloseCalls && relu
             ? CloseCalls(x: xBase, W: wBase, g, stride: stride, padding: padding) : nil
-          for n in 0..<g.x.n {
+          let direct = computesDirectly(g)
+          if direct {
+            directProducts(xBase, W: wBase, g, z: zBase)
+            FastPath.forEachWorker(workers) { w in
+              for n in FastPath.share(g.x.n, w, workers) {
+                Self.addBias(
+                  bias, to: zBase + n * g.k * columns, rows: 0..<g.k, pixels: 0..<columns, stride: columns,
+                  relu: relu, closeCalls: closeCalls, example: n, nearZero: &nearZero[w])
+                closeCalls?.decideReLU(&nearZero[w], x: xBase, z: zBase, W: wBase, b: bias)
+              }
+            }
+          }
+          for n in 0..<(direct ? 0 : g.x.n) {
             let xn = xBase + n * g.x.c * g.x.h * g.x.w
             let zn = zBase + n * g.k * columns
             if !tiles.fewerThan(workers) {
@@ -66,6 +78,9 @@ extension FastConvolution {
           }
           // Ties exact whatever the BLAS's kernels: equal windows, bitwise-equal outputs.
           guard keepsTiesExact else { return }
+          // Computed straight from x, identical windows already have identical outputs: only a
+          // max-pool's close calls need to know which they are.
+          if direct, closeCalls == nil || maxPoolSide == nil { return }
           let identical = IdenticalWindows(xBase, g, stride: stride, padding: padding)
           guard let closeCalls else {
             identical.copyRepeats(into: zBase, filters: g.k, outputs: columns)

@@ -46,52 +46,108 @@ struct IdenticalWindows {
       (first, repeats) = ((0..<Int32(pixels)).map { $0 }, 0)
       return
     }
-    // window[(e·H_out·W_out + i·W_out + j)·taps + l·f_w + m]: the class of the tap (l, m), and
-    // windowHash[q] a hash of pixel q's taps; the workers take ranges of output rows.
-    var window = [Int32](repeating: 0, count: pixels * taps)
-    var windowHash = [UInt64](repeating: 0, count: pixels)
+    // Only windows made of shared pixels can repeat (`candidates`): usually few or none.
+    let candidates = Self.candidates(pixel: pixel, zero: zero, g, stride: stride, padding: padding)
+    var found = (0..<Int32(pixels)).map { $0 }
+    guard !candidates.isEmpty else {
+      (first, repeats) = (found, 0)
+      return
+    }
+    // window[c·taps + l·f_w + m]: the class of the tap (l, m) of candidate c, and windowHash[c]
+    // a hash of its taps; the workers take ranges of candidates.
+    var window = [Int32](repeating: 0, count: candidates.count * taps)
+    var windowHash = [UInt64](repeating: 0, count: candidates.count)
     pixel.withUnsafeBufferPointer { pixel in
       window.withUnsafeMutableBufferPointer { window in
         windowHash.withUnsafeMutableBufferPointer { windowHash in
           let (pixel, window, windowHash) = (pixel.baseAddress!, window.baseAddress!, windowHash.baseAddress!)
-          FastPath.forEachShare(g.x.n * g.z.h, workers: FastPath.workers) { rows in
-            for row in rows {
-              let (e, i) = row.quotientAndRemainder(dividingBy: g.z.h)
-              for j in 0..<g.z.w {
-                let q = e * outputs + i * g.z.w + j
-                let base = window + q * taps
-                var h: UInt64 = Self.offsetBasis
-                for l in 0..<g.fh {
-                  let r = i * stride.rows + l - padding.rows
-                  for m in 0..<g.fw {
-                    let c = j * stride.columns + m - padding.columns
-                    let inside = r >= 0 && r < g.x.h && c >= 0 && c < g.x.w
-                    let tap = inside ? pixel[e * plane + r * g.x.w + c] : zero
-                    base[l * g.fw + m] = tap
-                    h = (h ^ UInt64(UInt32(bitPattern: tap))) &* Self.prime
-                  }
+          FastPath.forEachShare(candidates.count, workers: FastPath.workers) { range in
+            for n in range {
+              let (e, p) = Int(candidates[n]).quotientAndRemainder(dividingBy: outputs)
+              let (i, j) = p.quotientAndRemainder(dividingBy: g.z.w)
+              let base = window + n * taps
+              var h: UInt64 = Self.offsetBasis
+              for l in 0..<g.fh {
+                let r = i * stride.rows + l - padding.rows
+                for m in 0..<g.fw {
+                  let c = j * stride.columns + m - padding.columns
+                  let inside = r >= 0 && r < g.x.h && c >= 0 && c < g.x.w
+                  let tap = inside ? pixel[e * plane + r * g.x.w + c] : zero
+                  base[l * g.fw + m] = tap
+                  h = (h ^ UInt64(UInt32(bitPattern: tap))) &* Self.prime
                 }
-                windowHash[q] = h
               }
+              windowHash[n] = h
             }
           }
         }
       }
     }
-    first = Self.firstOccurrences(count: pixels) {
+    let firstCandidate = Self.firstOccurrences(count: candidates.count) {
       windowHash[$0]
     } equal: { p, q in
       (0..<taps).allSatisfy { window[p * taps + $0] == window[q * taps + $0] }
     }
+    for (n, f) in firstCandidate.enumerated() { found[Int(candidates[n])] = candidates[Int(f)] }
+    first = found
     repeats = first.enumerated().count { $0.offset != Int($0.element) }
+  }
+
+  /// The output pixels of the batch whose windows could repeat another's, in order: those whose
+  /// taps inside the image are all shared pixels — of a class that occurs more than once in the
+  /// batch, or all zero (as the padding is). A pixel of a class of its own at tap (l, m) of two
+  /// windows is at the same place in both, so only one window has it there: a window that holds
+  /// one repeats no other. Per example, the pixels of their own are counted over each window's
+  /// inside rectangle from running sums (a summed-area table).
+  static func candidates(
+    pixel: [Int32], zero: Int32, _ g: Convolution.Geometry, stride: Extent2D, padding: Extent2D
+  ) -> [Int32] {
+    var occurrences = [Int32](repeating: 0, count: pixel.count)
+    for c in pixel { occurrences[Int(c)] += 1 }
+    let plane = g.x.h * g.x.w
+    let outputs = g.z.h * g.z.w
+    let side = g.x.w + 1
+    var found: [Int32] = []
+    // sums[(r + 1)·(W + 1) + c + 1]: how many pixels of their own rows 0…r, columns 0…c hold.
+    var sums = [Int32](repeating: 0, count: (g.x.h + 1) * side)
+    for e in 0..<g.x.n {
+      for r in 0..<g.x.h {
+        var run: Int32 = 0
+        for c in 0..<g.x.w {
+          let k = pixel[e * plane + r * g.x.w + c]
+          if occurrences[Int(k)] == 1 && k != zero { run += 1 }
+          sums[(r + 1) * side + c + 1] = sums[r * side + c + 1] + run
+        }
+      }
+      for i in 0..<g.z.h {
+        let top = i * stride.rows - padding.rows
+        let (r0, r1) = (max(0, top), min(g.x.h, top + g.fh))
+        for j in 0..<g.z.w {
+          let left = j * stride.columns - padding.columns
+          let (c0, c1) = (max(0, left), min(g.x.w, left + g.fw))
+          let own =
+            r0 < r1 && c0 < c1
+            ? sums[r1 * side + c1] - sums[r0 * side + c1] - sums[r1 * side + c0] + sums[r0 * side + c0] : 0
+          if own == 0 { found.append(Int32(e * outputs + i * g.z.w + j)) }
+        }
+      }
+    }
+    return found
   }
 
   /// pixel[e·H·W + i·W + j] = the first pixel of the batch whose channel vector equals that of
   /// (i, j) in example e, bit for bit.
+  ///
+  /// Most pixels of an image equal no other, so they are sorted out first, cheaply: a 32-bit
+  /// hash per pixel, and two bit sets indexed by it — slots hit once, slots hit again. A pixel
+  /// whose slot was hit once has a vector of its own (equal vectors hash alike) and is its own
+  /// class; only the others (pixels that repeat, and a few whose slot is shared by chance) go
+  /// through `firstOccurrences`, which compares them exactly, in order.
   static func pixelClasses(_ x: UnsafePointer<Float>, examples: Int, channels: Int, plane: Int) -> [Int32] {
-    // One hash per pixel, channel by channel (x is [N, C, H·W]: each pass reads one plane); the
-    // workers take ranges of pixels.
-    var hashes = [UInt64](repeating: offsetBasis, count: examples * plane)
+    let count = examples * plane
+    // FNV-1a over the channels' bits, channel by channel (x is [N, C, H·W]: each pass reads one
+    // plane); the workers take ranges of pixels.
+    var hashes = [UInt32](repeating: 0x811C_9DC5, count: count)
     hashes.withUnsafeMutableBufferPointer { hashes in
       let hashes = hashes.baseAddress!
       FastPath.forEachShare(plane, workers: FastPath.workers) { pixels in
@@ -99,18 +155,41 @@ struct IdenticalWindows {
           let out = hashes + e * plane
           for c in 0..<channels {
             let row = x + (e * channels + c) * plane
-            for p in pixels { out[p] = (out[p] ^ UInt64(row[p].bitPattern)) &* prime }
+            for p in pixels { out[p] = (out[p] ^ row[p].bitPattern) &* 0x0100_0193 }
           }
         }
       }
     }
+    // Slots: the top `bits` bits of the hash, mixed; at least 16 slots per pixel.
+    var bits = 6
+    while bits < 31, 1 << bits < 16 * count { bits += 1 }
+    func slot(_ h: UInt32) -> Int {
+      var v = h ^ (h >> 16)
+      v = (v &* 0x85EB_CA6B) ^ ((v &* 0x85EB_CA6B) >> 13)
+      return Int((v &* 0xC2B2_AE35) >> UInt32(32 - bits))
+    }
+    var once = [UInt64](repeating: 0, count: (1 << bits) / 64)
+    var twice = once
+    for h in hashes {
+      let s = slot(h)
+      let (word, bit) = (s >> 6, UInt64(1) << UInt64(s & 63))
+      if once[word] & bit != 0 { twice[word] |= bit } else { once[word] |= bit }
+    }
+    let maybe = hashes.indices.filter { q in
+      let s = slot(hashes[q])
+      return twice[s >> 6] & (UInt64(1) << UInt64(s & 63)) != 0
+    }
+    var classes = (0..<Int32(count)).map { $0 }
+    guard !maybe.isEmpty else { return classes }
     // The value of channel c at pixel q of the batch.
     func value(_ q: Int, _ c: Int) -> UInt32 { x[(q / plane * channels + c) * plane + q % plane].bitPattern }
-    return firstOccurrences(count: examples * plane) {
-      hashes[$0]
+    let first = firstOccurrences(count: maybe.count) {
+      UInt64(hashes[maybe[$0]])
     } equal: { p, q in
-      (0..<channels).allSatisfy { value(p, $0) == value(q, $0) }
+      (0..<channels).allSatisfy { value(maybe[p], $0) == value(maybe[q], $0) }
     }
+    for (n, f) in first.enumerated() { classes[maybe[n]] = Int32(maybe[Int(f)]) }
+    return classes
   }
 
   /// The class of the first pixel whose channels are all +0.0, or −1.

@@ -55,9 +55,13 @@ public struct FastNetwork: Sendable {
 
   /// Runs the network on x. With `labels` (one class per example, 0-based) it computes the
   /// loss (a squared-distance network needs none); with `backward` also every gradient; with
-  /// `keepActivations` every layer's output. `cancel` is asked between layers.
+  /// `keepActivations` every layer's output. `cancel` is asked between layers. Without
+  /// `inputGradient` the backward pass stops at the lowest layer with parameters, computing its
+  /// ∂J/∂W and ∂J/∂b but not ∂J/∂x (`Result.inputGradient` is then nil): what training and
+  /// benchmarks need, and what PyTorch computes unless the input asks for its gradient.
   public func run(
-    _ x: Tensor32, labels: [Int]?, backward: Bool, keepActivations: Bool = false,
+    _ x: Tensor32, labels: [Int]?, backward: Bool, inputGradient wantsInputGradient: Bool = true,
+    keepActivations: Bool = false,
     observer: (Event) -> Void = { _ in }, cancel: () -> Bool = { false }
   ) throws -> Result {
     let arch = architecture
@@ -147,10 +151,12 @@ public struct FastNetwork: Sendable {
 
     var gradients: [String: Tensor32] = [:]
     var inputGradient: Tensor32? = nil
+    // The backward pass goes down to layer 0, or to the lowest layer with parameters.
+    let lowest = wantsInputGradient ? 0 : (layers.firstIndex { $0.weightName != nil } ?? 0)
     if backward, var delta = dz {
       // delta is ∂J/∂(output of layer k) on entry to layer k; the loss gave ∂J/∂z of the last
       // layer with weights (the softmax, fused with the loss, has no backward of its own).
-      for k in stride(from: layers.count - (crossEntropy ? 2 : 1), through: 0, by: -1) {
+      for k in stride(from: layers.count - (crossEntropy ? 2 : 1), through: lowest, by: -1) {
         if cancel() { throw Cancelled() }
         let layer = layers[k]
         observer(Event(phase: .backward, layer: k, finished: false, seconds: 0, tensor: delta))
@@ -160,9 +166,15 @@ public struct FastNetwork: Sendable {
         case .convolution:
           if layer.relu { FastPath.reluBackwardInPlace(&delta.values, output: activations[k + 1].values) }
           let W = parameters.weight(layer)
-          let g = try algorithm.kernel(layer, input: input.shape).backward(x: input, W: W, delta: delta)
-          (gradients[layer.weightName!], gradients[layer.biasName!]) = (g.dW, g.db)
-          delta = g.dx
+          let kernel = algorithm.kernel(layer, input: input.shape)
+          if k == lowest, !wantsInputGradient {
+            let g = try kernel.parameterGradients(x: input, W: W, delta: delta)
+            (gradients[layer.weightName!], gradients[layer.biasName!]) = (g.dW, g.db)
+          } else {
+            let g = try kernel.backward(x: input, W: W, delta: delta)
+            (gradients[layer.weightName!], gradients[layer.biasName!]) = (g.dW, g.db)
+            delta = g.dx
+          }
         case .maxPool:
           delta = try FastMaxPool(window: layer.kernel, stride: layer.stride).backward(
             xShape: input.shape, winners: winners[k]!, delta: delta)
@@ -185,7 +197,7 @@ public struct FastNetwork: Sendable {
         backwardSeconds[k] = Self.seconds(since: start)
         observer(Event(phase: .backward, layer: k, finished: true, seconds: backwardSeconds[k]))
       }
-      inputGradient = delta
+      if wantsInputGradient { inputGradient = delta }
     }
     return Result(
       logits: logits, probabilities: probabilities, loss: loss, inputGradient: inputGradient,

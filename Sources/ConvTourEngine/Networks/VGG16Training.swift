@@ -40,7 +40,7 @@ public struct VGG16Training: Sendable {
   ) throws -> Step {
     let start = DispatchTime.now().uptimeNanoseconds
     let result = try VGG16Network(parameters: parameters, algorithm: algorithm).run(
-      x, labels: labels, backward: true, observer: observer, cancel: cancel)
+      x, labels: labels, backward: true, inputGradient: false, observer: observer, cancel: cancel)
     let loss = Double(result.loss ?? .nan)
     let norm = FastSGD.norm(result.gradients)
     let predictions = Self.predictions(result.logits)

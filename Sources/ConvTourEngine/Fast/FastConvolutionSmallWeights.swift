@@ -1,0 +1,125 @@
+/// ∂L/∂W of small filter banks on small images (the convolutions `computesDirectly` takes),
+/// straight from x and δ, with no im2col and no sgemm:
+///   ∂L/∂W(k, c, l, m) = Σ_e Σ_i Σ_j δ(e, k, i, j) · x(e, c, i + l − p_h, j + m − p_w)
+/// Eight pixels of a row of δ are one SIMD vector (sixteen at a time, in two sets of sums); four
+/// filters share each load of x. δ's rows
+/// are copied with zeros up to a multiple of eight, x with a zero border (and eight more zero
+/// columns, which the last lanes of a row read). Each weight has one accumulator of eight lanes,
+/// summed over the examples in order, then across its lanes: the workers take ranges of (group
+/// of filters, tap), so the thread count does not change the order of any sum.
+extension FastConvolution {
+  func directWeightGradient(x: Tensor32, delta: Tensor32, _ g: Convolution.Geometry) -> Tensor32 {
+    let (ph, pw) = (padding.rows, padding.columns)
+    let width = g.x.w + 2 * pw + 8
+    let plane = width * (g.x.h + 2 * ph)
+    let wide = (g.z.w + 7) / 8 * 8
+    let (outputs, paddedOutputs) = (g.z.h * g.z.w, g.z.h * wide)
+    let taps = g.x.c * g.fh * g.fw
+    let workers = FastPath.workers
+    var paddedX = [Float](repeating: 0, count: g.x.n * g.x.c * plane)
+    var paddedDelta = [Float](repeating: 0, count: g.x.n * g.k * paddedOutputs)
+    var sums = [SIMD8<Float>](repeating: SIMD8(), count: g.k * taps)
+    var offsets = [Int]()
+    for c in 0..<g.x.c {
+      for l in 0..<g.fh {
+        for m in 0..<g.fw { offsets.append(c * plane + l * width + m) }
+      }
+    }
+    x.values.withUnsafeBufferPointer { xp in
+      delta.values.withUnsafeBufferPointer { dp in
+        paddedX.withUnsafeMutableBufferPointer { px in
+          paddedDelta.withUnsafeMutableBufferPointer { pd in
+            let (xBase, dBase, pxBase, pdBase) = (
+              xp.baseAddress!, dp.baseAddress!, px.baseAddress!, pd.baseAddress!
+            )
+            FastPath.forEachShare(g.x.n, workers: workers) { examples in
+              for e in examples {
+                for c in 0..<g.x.c {
+                  let (source, target) = (
+                    xBase + (e * g.x.c + c) * g.x.h * g.x.w, pxBase + (e * g.x.c + c) * plane
+                  )
+                  for r in 0..<g.x.h {
+                    FastPath.copy(source + r * g.x.w, to: target + (r + ph) * width + pw, count: g.x.w)
+                  }
+                }
+                for k in 0..<g.k {
+                  let (source, target) = (
+                    dBase + (e * g.k + k) * outputs, pdBase + (e * g.k + k) * paddedOutputs
+                  )
+                  for i in 0..<g.z.h {
+                    FastPath.copy(source + i * g.z.w, to: target + i * wide, count: g.z.w)
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    paddedX.withUnsafeBufferPointer { px in
+      paddedDelta.withUnsafeBufferPointer { pd in
+        sums.withUnsafeMutableBufferPointer { sp in
+          let (pxBase, pdBase, sBase) = (px.baseAddress!, pd.baseAddress!, sp.baseAddress!)
+          let groups = (g.k + 3) / 4
+          FastPath.forEachShare(groups * taps, workers: workers) { items in
+            for e in 0..<g.x.n {
+              for item in items {
+                let (group, t) = item.quotientAndRemainder(dividingBy: taps)
+                let k0 = group * 4
+                let stored = min(4, g.k - k0)
+                // Four filters' rows of δ; past the last filter, the last again (not stored).
+                let d0 = pdBase + (e * g.k + k0) * paddedOutputs
+                let (d1, d2, d3) = (
+                  d0 + paddedOutputs * min(1, stored - 1), d0 + paddedOutputs * min(2, stored - 1),
+                  d0 + paddedOutputs * min(3, stored - 1)
+                )
+                let source = pxBase + e * g.x.c * plane + offsets[t]
+                var (a0, a1, a2, a3) = (sBase[k0 * taps + t], SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+                if stored > 1 { a1 = sBase[(k0 + 1) * taps + t] }
+                if stored > 2 { a2 = sBase[(k0 + 2) * taps + t] }
+                if stored > 3 { a3 = sBase[(k0 + 3) * taps + t] }
+                // Odd blocks of eight in a second set of sums (eight chains of fused
+                // multiply-adds in flight), added to the first at the end of the example.
+                var (b0, b1, b2, b3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+                func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+                  UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+                }
+                for i in 0..<g.z.h {
+                  let (xRow, dRow) = (source + i * width, i * wide)
+                  var j = 0
+                  while j + 16 <= wide {
+                    let (u, v) = (load(xRow + j), load(xRow + j + 8))
+                    a0.addProduct(load(d0 + dRow + j), u)
+                    b0.addProduct(load(d0 + dRow + j + 8), v)
+                    a1.addProduct(load(d1 + dRow + j), u)
+                    b1.addProduct(load(d1 + dRow + j + 8), v)
+                    a2.addProduct(load(d2 + dRow + j), u)
+                    b2.addProduct(load(d2 + dRow + j + 8), v)
+                    a3.addProduct(load(d3 + dRow + j), u)
+                    b3.addProduct(load(d3 + dRow + j + 8), v)
+                    j += 16
+                  }
+                  if j < wide {
+                    let u = load(xRow + j)
+                    a0.addProduct(load(d0 + dRow + j), u)
+                    a1.addProduct(load(d1 + dRow + j), u)
+                    a2.addProduct(load(d2 + dRow + j), u)
+                    a3.addProduct(load(d3 + dRow + j), u)
+                  }
+                }
+                (a0, a1, a2, a3) = (a0 + b0, a1 + b1, a2 + b2, a3 + b3)
+                sBase[k0 * taps + t] = a0
+                if stored > 1 { sBase[(k0 + 1) * taps + t] = a1 }
+                if stored > 2 { sBase[(k0 + 2) * taps + t] = a2 }
+                if stored > 3 { sBase[(k0 + 3) * taps + t] = a3 }
+              }
+            }
+          }
+        }
+      }
+    }
+    var dW = Tensor32(uninitialized: [g.k, g.x.c, g.fh, g.fw])
+    for (w, lanes) in sums.enumerated() { dW.values[w] = lanes.sum() }
+    return dW
+  }
+}
