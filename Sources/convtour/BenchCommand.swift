@@ -42,6 +42,11 @@ struct BenchOptions: ParsableArguments {
   @Flag(help: "Also print each layer's median forward and backward time.")
   var layers = false
 
+  @Flag(
+    help:
+      "Also time whole training steps (forward, backward, SGD update with momentum 0.9): images per second.")
+  var train = false
+
   @OptionGroup var algorithmOption: FastPathOptions
 
   mutating func run() throws {
@@ -113,7 +118,23 @@ struct BenchOptions: ParsableArguments {
     print("forward:             " + line(forward, flops / forward / 1e9))
     print(
       "forward + backward:  " + line(both, 3 * flops / both / 1e9) + " (∂J/∂x of the input not computed)")
+    if train {
+      let step = try trainingStep(network.parameters, x, labels: labels, algorithm: algorithm)
+      print(
+        "training step:       " + String(format: "%8.3f", step * scale) + " \(unit)"
+          + String(format: "  %7.0f images/s", Double(batch) / step) + " (SGD, momentum 0.9)")
+    }
     print("peak resident memory: \(ShapeTable.bytes(SystemMemory.peakResident()))")
+  }
+
+  /// The median of `runs` whole training steps after one warm-up: what `net train` pays per batch.
+  func trainingStep(
+    _ start: NetworkParameters, _ x: Tensor32, labels: [Int], algorithm: ConvolutionAlgorithm
+  ) throws -> Double {
+    var parameters = start
+    var training = VGG16Training(learningRate: 0.001, momentum: 0.9, algorithm: algorithm)
+    _ = try training.step(&parameters, x, labels: labels)
+    return median(try (0..<runs).map { _ in try training.step(&parameters, x, labels: labels).seconds })
   }
 
   func median(_ xs: [Double]) -> Double {

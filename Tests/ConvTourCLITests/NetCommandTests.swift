@@ -96,4 +96,14 @@ struct NetCommandTests {
       #expect(header.contains("\"\(name)\""), "\(name)")
     }
   }
+
+  @Test("net bench --train times whole training steps and says images per second")
+  func benchTrain() throws {
+    let result = try Binary.run([
+      "net", "bench", "--network", "textbook-convnet", "--batch", "8", "--runs", "2", "--train",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("training step: "), "\(result.stdout)")
+    #expect(result.stdout.contains(" images/s (SGD, momentum 0.9)"))
+  }
 }
