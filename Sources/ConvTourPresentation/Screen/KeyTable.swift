@@ -111,7 +111,21 @@ enum KeyTable {
 
   /// The hint line of a screen.
   static func hints(for screen: Screen) -> String {
-    all.filter { $0.screens.contains(screen) }.compactMap(\.hint).joined(separator: " · ")
+    let entries = all.filter { $0.screens.contains(screen) }
+    // The network screen's views put their own keys first, so a narrow terminal keeps them
+    // (`fit` drops hints from the end); the table's order serves the help screen.
+    let ordered =
+      [.vggRun, .vggCursor, .vggTraining].contains(screen)
+      ? entries.sorted { rank($0.keys) < rank($1.keys) } : entries
+    return ordered.compactMap(\.hint).joined(separator: " · ")
+  }
+
+  /// Where a key's hint stands in the network screen's views: running, training and stepping in
+  /// before moving around, help and quit last.
+  static func rank(_ keys: String) -> Int {
+    ["r / b", "T", "s / w", "arrows", "↑ ↓", "c / C", "+ / −  < / >", "a / g", "t", "Esc", "?", "q"]
+      .firstIndex(of: keys)
+      ?? 99
   }
 
   static func hints(for state: TourState) -> String {
