@@ -49,7 +49,12 @@ enum EpochTrainRun {
     let bar = ProgressBar()
     var epochs: [EpochTraining.Epoch] = []
     var stopped: String? = nil
-    for k in 1...options.epochs where interrupted == 0 || epochs.isEmpty {
+    for k in 1...options.epochs {
+      // Ctrl-C between two epochs: the one before was whole.
+      if interrupted != 0, k > 1 {
+        stopped = "stopped after epoch \(k - 1) of \(options.epochs)"
+        break
+      }
       let epoch = try training.epoch(
         k, &parameters, train: train, test: test.count > 0 ? test : nil,
         progress: { done, all, loss in
