@@ -45,6 +45,30 @@ struct NetCommandTests {
     #expect(explain.stdout.contains("through pool1"))
   }
 
+  @Test("--class-names names the top-5 of a network; a file of the wrong length is one line, exit 2")
+  func classNames() throws {
+    let names = FileManager.default.temporaryDirectory.appendingPathComponent("digits-\(UUID()).txt")
+    try (0..<10).map { "digit \($0)" }.joined(separator: "\n").write(to: names, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: names) }
+    let run = try Binary.run(["net", "run", "--network", "lenet5", "--class-names", names.path])
+    #expect(run.status == 0, "\(run.stderr)")
+    let top = run.stdout.split(separator: "\n").filter { $0.contains("digit ") }
+    #expect(top.count == 5, "\(run.stdout)")
+    // Each row is `probability  k  name`: the name is the k-th line of the file.
+    for row in top {
+      let fields = row.split(separator: " ", omittingEmptySubsequences: true)
+      #expect(fields.count == 4 && fields[1] == fields[3], "\(row)")
+    }
+    let short = FileManager.default.temporaryDirectory.appendingPathComponent("short-\(UUID()).txt")
+    try "a\nb\n".write(to: short, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: short) }
+    let bad = try Binary.run(["net", "run", "--network", "lenet5", "--class-names", short.path])
+    #expect(bad.status == 2)
+    #expect(
+      bad.stderr == "convtour: --class-names \(short.path): 2 class names; the network has 10 classes "
+        + "(one name per line, class 0 first)\n", "\(bad.stderr)")
+  }
+
   @Test("an unknown network, a size that does not apply and a broken network file: one line, exit 2")
   func errors() throws {
     let unknown = try Binary.run(["net", "table", "--network", "resnet50"])

@@ -15,7 +15,9 @@ enum Tour {
     guard TerminalSession.interactive() else { return false }
     let inputs: TourInputs
     // (A ParsableArguments made with init() has no values: the empty one is parsed.)
-    do { inputs = try (options ?? TourInputOptions.parse([])).load() } catch {
+    do { inputs = try (options ?? TourInputOptions.parse([])).load() } catch let said as ExitCode {
+      throw said  // its line is printed already
+    } catch {
       printError("convtour: \(error)")
       throw ExitCode(2)
     }
@@ -27,7 +29,7 @@ enum Tour {
     var state = TourState(lessons: library.lessons, problems: library.errors.map(\.description))
     state.mode = mode
     state.vgg.network = inputs.network
-    state.vgg.classNames = ImageNetClasses.names(for: inputs.network)
+    state.vgg.classNames = inputs.classNames
     state.vgg.source = inputs.source
     // Given an image or weights, the tour opens where they are used.
     if mode == .menu, !inputs.source.images.isEmpty || inputs.source.weights != nil {

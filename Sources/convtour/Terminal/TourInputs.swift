@@ -33,7 +33,7 @@ struct TourInputOptions: ParsableArguments {
     while k < arguments.count {
       let argument = arguments[k]
       let name = String(argument.split(separator: "=", maxSplits: 1).first ?? "")
-      guard ["--image", "--weights", "--labels", "--network"].contains(name) else {
+      guard ["--image", "--weights", "--labels", "--network", "--class-names"].contains(name) else {
         rest.append(argument)
         k += 1
         continue
@@ -44,7 +44,7 @@ struct TourInputOptions: ParsableArguments {
       while k < arguments.count, !arguments[k].hasPrefix("--") {
         tour.append(arguments[k])
         k += 1
-        if name == "--weights" || name == "--network" { break }
+        if ["--weights", "--network", "--class-names"].contains(name) { break }
       }
     }
     return (tour, rest)
@@ -92,7 +92,8 @@ struct TourInputOptions: ParsableArguments {
       images: image, weights: weights, labels: labels,
       preview: RGBImage(denormalising: x, normalisation: network.normalisation).pixels)
     return TourInputs(
-      source: source, x: x, labels: labels.isEmpty ? Array(repeating: 0, count: m) : labels, network: network)
+      source: source, x: x, labels: labels.isEmpty ? Array(repeating: 0, count: m) : labels, network: network,
+      classNames: try networkOption.classNames(for: network))
   }
 }
 
@@ -102,4 +103,5 @@ struct TourInputs: Sendable {
   var x: Tensor32
   var labels: [Int]
   var network: NetworkArchitecture
+  var classNames: [String]
 }
