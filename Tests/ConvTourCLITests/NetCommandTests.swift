@@ -48,7 +48,8 @@ struct NetCommandTests {
   @Test("--class-names names the top-5 of a network; a file of the wrong length is one line, exit 2")
   func classNames() throws {
     let names = FileManager.default.temporaryDirectory.appendingPathComponent("digits-\(UUID()).txt")
-    try (0..<10).map { "digit \($0)" }.joined(separator: "\n").write(to: names, atomically: true, encoding: .utf8)
+    let lines = (0..<10).map { "digit \($0)" }.joined(separator: "\n")
+    try lines.write(to: names, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: names) }
     let run = try Binary.run(["net", "run", "--network", "lenet5", "--class-names", names.path])
     #expect(run.status == 0, "\(run.stderr)")
