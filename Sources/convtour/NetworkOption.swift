@@ -12,24 +12,6 @@ struct NetworkOption: ParsableArguments {
       valueName: "name-or-file"))
   var network = "vgg16"
 
-  @Option(
-    help: ArgumentHelp(
-      "A file of the network's class names, one per line, class 0 first (ImageNet's are built in "
-        + "for the VGGs; other networks show class numbers without it).",
-      valueName: "file"),
-    completion: .file())
-  var classNames: String?
-
-  /// The names of `network`'s classes: the `--class-names` file's, else the built-in ones.
-  /// A file that does not fit is one line and exit code 2.
-  func classNames(for network: NetworkArchitecture) throws -> [String] {
-    guard let classNames else { return ImageNetClasses.names(for: network) }
-    do { return try ClassNamesFile.read(path: classNames, classes: network.classes) } catch {
-      printError("convtour: --class-names \(error)")
-      throw ExitCode(2)
-    }
-  }
-
   /// The network, at `size` for the VGGs (a multiple of 32); other networks have their own
   /// input size, which `size` may only restate. A problem is one line and exit code 2.
   func architecture(size: Int, sizeGiven: Bool = true) throws -> NetworkArchitecture {

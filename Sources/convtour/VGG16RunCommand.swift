@@ -101,7 +101,7 @@ struct VGG16RunCommand: ParsableCommand {
     print(
       RunReport(
         architecture: architecture, batch: m, result: result, labels: classes,
-        classNames: try inputs.networkOption.classNames(for: architecture)
+        classNames: try inputs.classNamesOption.classNames(for: architecture)
       ).render(), terminator: "")
     if let dump { try Dump.write(result, architecture: architecture, to: dump) }
     try maps?.finish(input: x, result: result)

@@ -24,6 +24,9 @@ struct TourInputOptions: ParsableArguments {
   /// --network NAME|FILE: the network the tour's network screen opens (VGG-16 by default).
   @OptionGroup var networkOption: NetworkOption
 
+  /// --class-names F: the names the network screen's top-k shows.
+  @OptionGroup var classNamesOption: ClassNamesOption
+
   /// The tour's own options and the rest, when no subcommand is named: `--image` and `--labels`
   /// with the values after them, `--weights` with one (or `--name=value`).
   static func split(_ arguments: [String], subcommands: [String]) -> (tour: [String], rest: [String]) {
@@ -93,7 +96,7 @@ struct TourInputOptions: ParsableArguments {
       preview: RGBImage(denormalising: x, normalisation: network.normalisation).pixels)
     return TourInputs(
       source: source, x: x, labels: labels.isEmpty ? Array(repeating: 0, count: m) : labels, network: network,
-      classNames: try networkOption.classNames(for: network))
+      classNames: try classNamesOption.classNames(for: network))
   }
 }
 
