@@ -71,41 +71,45 @@ struct BenchOptions: ParsableArguments {
     let x = Tensor32(Tensor.random([batch] + architecture.input, using: &generator))
     let labels = Array(repeating: 0, count: batch)
     let flops = 2 * Double(architecture.multiplyAdds * batch)
+    let stepFlops = BenchLayerTable.stepFlops(architecture, batch: batch)
 
     // Per layer, per run: forward seconds (forward-only runs), and forward and backward seconds
     // of the runs with a backward pass (their forward decides close calls: `CloseCalls`).
     var layerForward: [[Double]] = []
     var layerForwardBeforeBackward: [[Double]] = []
     var layerBackward: [[Double]] = []
+    var layerWeightGradient: [[Double]] = []
+    var stepFaults: [Int] = []
     func time(backward: Bool) throws -> [Double] {
       // The backward pass stops at the first layer's ∂J/∂W: ∂J/∂x of the input is not computed,
       // as in training (and in PyTorch, unless the input asks for its gradient).
       _ = try network.run(x, labels: labels, backward: backward, inputGradient: false)  // warm-up
       return try (0..<runs).map { _ in
-        let start = DispatchTime.now()
+        let (start, faults) = (DispatchTime.now(), SystemMemory.minorFaults())
         let result = try network.run(x, labels: labels, backward: backward, inputGradient: false)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         if backward {
+          stepFaults.append(SystemMemory.minorFaults() - faults)
           layerForwardBeforeBackward.append(result.forwardSeconds)
           layerBackward.append(result.backwardSeconds)
+          layerWeightGradient.append(result.weightGradientSeconds)
         } else {
           layerForward.append(result.forwardSeconds)
         }
         return seconds
       }
     }
+    // This machine's own sgemm rate, as the fast path's workers use it: the ceiling of a step.
+    let sgemm = BLASLibrary.sgemmRate()
     let forward = median(try time(backward: false))
     let both = median(try time(backward: true))
     if layers {
-      print("medians, ms   forward only   forward, then   backward")
-      for (k, layer) in architecture.layers.enumerated() {
-        let f = median(layerForward.map { $0[k] }) * 1000
-        let fb = median(layerForwardBeforeBackward.map { $0[k] }) * 1000
-        let b = median(layerBackward.map { $0[k] }) * 1000
-        print(
-          layer.name.padding(toLength: 10, withPad: " ", startingAt: 0)
-            + String(format: "%15.1f %15.1f %10.1f", f, fb, b))
-      }
+      print(
+        BenchLayerTable(
+          architecture: architecture, batch: batch, forward: layerForward,
+          forwardInStep: layerForwardBeforeBackward, backward: layerBackward,
+          weightGradient: layerWeightGradient
+        ).render())
     }
     print(
       "\(architecture.name == "vgg16" ? "VGG-16" : architecture.name), \(architecture.input[1])×\(architecture.input[2]), batch \(batch), \(runs) runs, \(algorithm.rawValue) convolutions on "
@@ -117,7 +121,12 @@ struct BenchOptions: ParsableArguments {
     }
     print("forward:             " + line(forward, flops / forward / 1e9))
     print(
-      "forward + backward:  " + line(both, 3 * flops / both / 1e9) + " (∂J/∂x of the input not computed)")
+      "forward + backward:  " + line(both, stepFlops / both / 1e9) + " (∂J/∂x of the input not computed)")
+    let threads = "\(FastPath.workers) thread\(FastPath.workers == 1 ? "" : "s")"
+    print(
+      "forward + backward reach " + String(format: "%.0f %%", 100 * stepFlops / both / 1e9 / sgemm)
+        + " of this machine's sgemm (" + String(format: "%.1f", sgemm) + " GFLOP/s, 2048², \(threads)); "
+        + "minor page faults per step: \(Int(median(stepFaults.map(Double.init))))")
     if train {
       let step = try trainingStep(network.parameters, x, labels: labels, algorithm: algorithm)
       print(

@@ -28,6 +28,14 @@ enum SystemMemory {
     _ = mallopt(M_TRIM_THRESHOLD, Int32.max)
   }
 
+  /// Minor page faults of this process so far (pages the kernel had to map in): a pass that
+  /// reuses its memory takes none.
+  static func minorFaults() -> Int {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return Int(usage.ru_minflt)
+  }
+
   /// The peak resident set size of this process so far, in bytes.
   static func peakResident() -> Int {
     var usage = rusage()

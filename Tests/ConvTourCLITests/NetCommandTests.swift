@@ -131,4 +131,28 @@ struct NetCommandTests {
     #expect(result.stdout.contains("training step: "), "\(result.stdout)")
     #expect(result.stdout.contains(" images/s (SGD, momentum 0.9)"))
   }
+
+  @Test("bench --layers: forward alone, in a step, ∂J/∂x and ∂J/∂W per layer; sgemm share and page faults")
+  func benchLayers() throws {
+    let result = try Binary.run([
+      "net", "bench", "--network", "lenet5", "--batch", "4", "--runs", "2", "--layers",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(
+      lines.contains {
+        $0.hasPrefix("layer ") && $0.hasSuffix("forward in a step              ∂J/∂x              ∂J/∂W")
+      })
+    // conv1 is the lowest layer with weights: the step stops at its ∂J/∂W, with no ∂J/∂x.
+    let conv1 = lines.first { $0.hasPrefix("conv1 ") }?.split(separator: " ", omittingEmptySubsequences: true)
+    #expect(conv1?.contains("—") == true, "\(result.stdout)")
+    // conv2 has all four, each a time and a rate.
+    let conv2 = lines.first { $0.hasPrefix("conv2 ") } ?? ""
+    #expect(conv2.split(separator: "(").count == 5, "\(conv2)")
+    #expect(
+      lines.contains {
+        $0.hasPrefix("forward + backward reach ") && $0.contains("of this machine's sgemm")
+          && $0.contains("minor page faults per step: ")
+      })
+  }
 }

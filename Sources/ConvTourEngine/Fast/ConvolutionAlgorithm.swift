@@ -3,19 +3,20 @@
 /// backward from delta = ∂L/∂z [N, K, H_out, W_out] to ∂L/∂x, ∂L/∂W, ∂L/∂b.
 public protocol FastConvolutionKernel: Sendable {
   func forward(x: Tensor32, W: Tensor32, b: Tensor32?, relu: Bool) throws -> Tensor32
-  func backward(x: Tensor32, W: Tensor32, delta: Tensor32) throws -> (
-    dx: Tensor32, dW: Tensor32, db: Tensor32
-  )
-  /// ∂L/∂W and ∂L/∂b without ∂L/∂x: for the network's first layer when nobody asked for ∂J/∂x.
+  /// ∂L/∂W and ∂L/∂b.
   func parameterGradients(x: Tensor32, W: Tensor32, delta: Tensor32) throws -> (dW: Tensor32, db: Tensor32)
+  /// ∂L/∂x [N, C, H, W] (x gives the shape; its values are not needed).
+  func inputGradient(x: Tensor32, W: Tensor32, delta: Tensor32) throws -> Tensor32
 }
 
 extension FastConvolutionKernel {
-  public func parameterGradients(x: Tensor32, W: Tensor32, delta: Tensor32) throws -> (
-    dW: Tensor32, db: Tensor32
+  /// ∂L/∂x, ∂L/∂W and ∂L/∂b: the two halves of the backward pass, which share nothing (a
+  /// network times them apart: `FastNetwork.Result.weightGradientSeconds`).
+  public func backward(x: Tensor32, W: Tensor32, delta: Tensor32) throws -> (
+    dx: Tensor32, dW: Tensor32, db: Tensor32
   ) {
-    let g = try backward(x: x, W: W, delta: delta)
-    return (g.dW, g.db)
+    let g = try parameterGradients(x: x, W: W, delta: delta)
+    return (try inputGradient(x: x, W: W, delta: delta), g.dW, g.db)
   }
 }
 
@@ -81,39 +82,30 @@ public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
 }
 
 extension FastConvolution: FastConvolutionKernel {
-  public func backward(x: Tensor32, W: Tensor32, delta: Tensor32) throws -> (
-    dx: Tensor32, dW: Tensor32, db: Tensor32
-  ) {
-    let g = try backward(x: x, W: W, delta: delta, hasBias: true)
-    return (g.dx, g.dW, g.db!)
-  }
-
   public func parameterGradients(x: Tensor32, W: Tensor32, delta: Tensor32) throws -> (
     dW: Tensor32, db: Tensor32
   ) {
-    let g = try geometry(x.shape, W.shape, [W.shape.first ?? 0])
-    guard delta.shape == g.z.dims else {
-      throw EngineError.shapeMismatch(
-        op: "conv2d backward", shapes: [delta.shape, g.z.dims], expected: "delta of the output's shape")
-    }
+    let g = try backwardGeometry(x: x, W: W, delta: delta)
     return weightGradient(x: x, W: W, delta: delta, g)
+  }
+
+  public func inputGradient(x: Tensor32, W: Tensor32, delta: Tensor32) throws -> Tensor32 {
+    try inputGradient(x: x, W: W, delta: delta, try backwardGeometry(x: x, W: W, delta: delta))
   }
 }
 
 extension FastWinograd: FastConvolutionKernel {
-  /// ∂L/∂W and ∂L/∂b by F(2×2, 3×3) whatever the forward tile; ∂L/∂x (a 3×3 convolution of δ
-  /// with C and K swapped, so Winograd pays for it exactly when it pays forward) with this tile.
-  public func backward(x: Tensor32, W: Tensor32, delta: Tensor32) throws -> (
-    dx: Tensor32, dW: Tensor32, db: Tensor32
-  ) {
-    let g = try FastWinograd().weightGradient(x: x, delta: delta)
-    return (try inputGradient(delta: delta, W: W), g.dW, g.db)
-  }
-
+  /// ∂L/∂W and ∂L/∂b by F(2×2, 3×3) whatever the forward tile.
   public func parameterGradients(x: Tensor32, W: Tensor32, delta: Tensor32) throws -> (
     dW: Tensor32, db: Tensor32
   ) {
     let g = try FastWinograd().weightGradient(x: x, delta: delta)
     return (g.dW, g.db)
+  }
+
+  /// ∂L/∂x, a 3×3 convolution of δ with C and K swapped (so Winograd pays for it exactly when it
+  /// pays forward), with this tile.
+  public func inputGradient(x: Tensor32, W: Tensor32, delta: Tensor32) throws -> Tensor32 {
+    try inputGradient(delta: delta, W: W)
   }
 }

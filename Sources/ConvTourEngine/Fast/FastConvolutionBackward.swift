@@ -3,16 +3,28 @@ extension FastConvolution {
   public func backward(
     x: Tensor32, W: Tensor32, delta: Tensor32, hasBias: Bool
   ) throws -> (dx: Tensor32, dW: Tensor32, db: Tensor32?) {
+    let g = try backwardGeometry(x: x, W: W, delta: delta, hasBias: hasBias)
+    let (dW, db) = weightGradient(x: x, W: W, delta: delta, g)
+    return (try inputGradient(x: x, W: W, delta: delta, g), dW, hasBias ? db : nil)
+  }
+
+  /// The geometry of a backward pass, with delta checked against the output's shape.
+  func backwardGeometry(
+    x: Tensor32, W: Tensor32, delta: Tensor32, hasBias: Bool = true
+  ) throws -> Convolution.Geometry {
     let g = try geometry(x.shape, W.shape, hasBias ? [W.shape.first ?? 0] : nil)
     guard delta.shape == g.z.dims else {
       throw EngineError.shapeMismatch(
         op: "conv2d backward", shapes: [delta.shape, g.z.dims], expected: "delta of the output's shape")
     }
-    let (dW, db) = weightGradient(x: x, W: W, delta: delta, g)
-    let dx =
-      try transposed(g).map { try $0.forward(x: delta, W: flippedFilters(W, g), b: nil) }
+    return g
+  }
+
+  /// ∂L/∂x: a convolution of δ where that pays (`transposed`), else columns scattered back.
+  func inputGradient(x: Tensor32, W: Tensor32, delta: Tensor32, _ g: Convolution.Geometry) throws -> Tensor32
+  {
+    try transposed(g).map { try $0.forward(x: delta, W: flippedFilters(W, g), b: nil) }
       ?? inputGradientByColumns(x: x, W: W, delta: delta, g)
-    return (dx, dW, hasBias ? db : nil)
   }
 
   /// ∂L/∂x as a convolution of δ, when the stride is 1:

@@ -51,55 +51,39 @@ public struct FastFullyConnected: Sendable {
     return z
   }
 
+  /// ∂L/∂a, ∂L/∂W and ∂L/∂b from delta = ∂L/∂z [N, n_out].
   public func backward(a: Tensor32, W: Tensor32, delta: Tensor32) throws
     -> (da: Tensor32, dW: Tensor32, db: Tensor32)
   {
-    let g = try geometry(a.shape, W.shape)
-    guard delta.shape == [g.n, g.nOut] else {
-      throw EngineError.shapeMismatch(
-        op: "fc backward", shapes: [delta.shape, [g.n, g.nOut]], expected: "delta of the output's shape")
-    }
-    var da = Tensor32(uninitialized: a.shape)
+    let g = try parameterGradients(a: a, W: W, delta: delta)
+    return (try inputGradient(a: a, W: W, delta: delta), g.dW, g.db)
+  }
+
+  /// ∂L/∂W = δᵀ·a [n_out, n_in] (the workers take ranges of output units) and ∂L/∂b = Σ_e δ.
+  public func parameterGradients(a: Tensor32, W: Tensor32, delta: Tensor32) throws -> (
+    dW: Tensor32, db: Tensor32
+  ) {
+    let g = try backwardGeometry(a: a, W: W, delta: delta)
     var dW = Tensor32(uninitialized: W.shape)
     var db = Tensor32(zeros: [g.nOut])
     let workers = FastPath.workers
     a.values.withUnsafeBufferPointer { ap in
-      W.values.withUnsafeBufferPointer { wp in
-        delta.values.withUnsafeBufferPointer { dp in
-          dW.values.withUnsafeMutableBufferPointer { dwp in
-            da.values.withUnsafeMutableBufferPointer { dap in
-              let (aBase, wBase, dBase, dwBase, daBase) = (
-                ap.baseAddress!, wp.baseAddress!, dp.baseAddress!, dwp.baseAddress!, dap.baseAddress!
-              )
-              FastPath.forEachWorker(workers) { w in
-                // ∂L/∂W for this worker's rows (output units), then ∂L/∂a for its input columns.
-                let units = FastPath.share(g.nOut, w, workers)
-                if g.n == 1 {
-                  // One example: ∂L/∂W[j, :] = δ_j · a.
-                  for j in units {
-                    let (row, scale) = (dwBase + j * g.nIn, dBase[j])
-                    for i in 0..<g.nIn { row[i] = scale * aBase[i] }
-                  }
-                } else if !units.isEmpty {
-                  FastPath.gemm(
-                    transposeA: true, transposeB: false, m: units.count, n: g.nIn, k: g.n,
-                    a: dBase + units.lowerBound, lda: g.nOut, b: aBase, ldb: g.nIn, beta: 0,
-                    c: dwBase + units.lowerBound * g.nIn, ldc: g.nIn)
-                }
-                let inputs = FastPath.share(g.nIn, w, workers)
-                if g.n == 1, !inputs.isEmpty {
-                  // ∂L/∂a[inputs] = W[:, inputs]ᵀ · δ
-                  FastPath.gemv(
-                    transpose: true, m: g.nOut, n: inputs.count, a: wBase + inputs.lowerBound, lda: g.nIn,
-                    x: dBase, y: daBase + inputs.lowerBound)
-                } else if !inputs.isEmpty {
-                  FastPath.gemm(
-                    transposeA: false, transposeB: false, m: g.n, n: inputs.count, k: g.nOut, a: dBase,
-                    lda: g.nOut,
-                    b: wBase + inputs.lowerBound, ldb: g.nIn, beta: 0, c: daBase + inputs.lowerBound,
-                    ldc: g.nIn)
-                }
+      delta.values.withUnsafeBufferPointer { dp in
+        dW.values.withUnsafeMutableBufferPointer { dwp in
+          let (aBase, dBase, dwBase) = (ap.baseAddress!, dp.baseAddress!, dwp.baseAddress!)
+          FastPath.forEachWorker(workers) { w in
+            let units = FastPath.share(g.nOut, w, workers)
+            if g.n == 1 {
+              // One example: ∂L/∂W[j, :] = δ_j · a.
+              for j in units {
+                let (row, scale) = (dwBase + j * g.nIn, dBase[j])
+                for i in 0..<g.nIn { row[i] = scale * aBase[i] }
               }
+            } else if !units.isEmpty {
+              FastPath.gemm(
+                transposeA: true, transposeB: false, m: units.count, n: g.nIn, k: g.n,
+                a: dBase + units.lowerBound, lda: g.nOut, b: aBase, ldb: g.nIn, beta: 0,
+                c: dwBase + units.lowerBound * g.nIn, ldc: g.nIn)
             }
           }
         }
@@ -108,6 +92,44 @@ public struct FastFullyConnected: Sendable {
     for e in 0..<g.n {
       for i in 0..<g.nOut { db.values[i] += delta.values[e * g.nOut + i] }
     }
-    return (da, dW, db)
+    return (dW, db)
+  }
+
+  /// ∂L/∂a = δ·W [N, n_in]: the workers take ranges of input columns.
+  public func inputGradient(a: Tensor32, W: Tensor32, delta: Tensor32) throws -> Tensor32 {
+    let g = try backwardGeometry(a: a, W: W, delta: delta)
+    var da = Tensor32(uninitialized: a.shape)
+    let workers = FastPath.workers
+    W.values.withUnsafeBufferPointer { wp in
+      delta.values.withUnsafeBufferPointer { dp in
+        da.values.withUnsafeMutableBufferPointer { dap in
+          let (wBase, dBase, daBase) = (wp.baseAddress!, dp.baseAddress!, dap.baseAddress!)
+          FastPath.forEachWorker(workers) { w in
+            let inputs = FastPath.share(g.nIn, w, workers)
+            if g.n == 1, !inputs.isEmpty {
+              // ∂L/∂a[inputs] = W[:, inputs]ᵀ · δ
+              FastPath.gemv(
+                transpose: true, m: g.nOut, n: inputs.count, a: wBase + inputs.lowerBound, lda: g.nIn,
+                x: dBase, y: daBase + inputs.lowerBound)
+            } else if !inputs.isEmpty {
+              FastPath.gemm(
+                transposeA: false, transposeB: false, m: g.n, n: inputs.count, k: g.nOut, a: dBase,
+                lda: g.nOut, b: wBase + inputs.lowerBound, ldb: g.nIn, beta: 0, c: daBase + inputs.lowerBound,
+                ldc: g.nIn)
+            }
+          }
+        }
+      }
+    }
+    return da
+  }
+
+  func backwardGeometry(a: Tensor32, W: Tensor32, delta: Tensor32) throws -> (n: Int, nIn: Int, nOut: Int) {
+    let g = try geometry(a.shape, W.shape)
+    guard delta.shape == [g.n, g.nOut] else {
+      throw EngineError.shapeMismatch(
+        op: "fc backward", shapes: [delta.shape, [g.n, g.nOut]], expected: "delta of the output's shape")
+    }
+    return g
   }
 }

@@ -45,7 +45,10 @@ public struct FastNetwork: Sendable {
     public var gradients: [String: Tensor32]
     /// Seconds per layer (same order as `architecture.layers`); backward is 0 when not run.
     public var forwardSeconds: [Double]
+    /// A layer's whole backward pass; of it, `weightGradientSeconds` went to ∂J/∂W and ∂J/∂b
+    /// (the rest, to ∂J/∂x and the ReLU's mask).
     public var backwardSeconds: [Double]
+    public var weightGradientSeconds: [Double] = []
     /// Every layer's output by its torchvision module (`outputModule`: `features.1` …
     /// `classifier.6`), [M, …] in PyTorch's layout, when the run was asked to keep them.
     public var activations: [(module: String, tensor: Tensor32)] = []
@@ -88,6 +91,7 @@ public struct FastNetwork: Sendable {
     var winners: [Int: [Int32]] = [:]
     var forwardSeconds = Array(repeating: 0.0, count: layers.count)
     var backwardSeconds = Array(repeating: 0.0, count: layers.count)
+    var weightGradientSeconds = Array(repeating: 0.0, count: layers.count)
     var probabilities = Tensor32(zeros: [m, arch.classes])
     var dz: Tensor32? = nil
     var loss: Float? = nil
@@ -167,13 +171,12 @@ public struct FastNetwork: Sendable {
           if layer.relu { FastPath.reluBackwardInPlace(&delta.values, output: activations[k + 1].values) }
           let W = parameters.weight(layer)
           let kernel = algorithm.kernel(layer, input: input.shape)
-          if k == lowest, !wantsInputGradient {
-            let g = try kernel.parameterGradients(x: input, W: W, delta: delta)
-            (gradients[layer.weightName!], gradients[layer.biasName!]) = (g.dW, g.db)
-          } else {
-            let g = try kernel.backward(x: input, W: W, delta: delta)
-            (gradients[layer.weightName!], gradients[layer.biasName!]) = (g.dW, g.db)
-            delta = g.dx
+          let weightStart = DispatchTime.now()
+          let g = try kernel.parameterGradients(x: input, W: W, delta: delta)
+          (gradients[layer.weightName!], gradients[layer.biasName!]) = (g.dW, g.db)
+          weightGradientSeconds[k] = Self.seconds(since: weightStart)
+          if k > lowest || wantsInputGradient {
+            delta = try kernel.inputGradient(x: input, W: W, delta: delta)
           }
         case .maxPool:
           delta = try FastMaxPool(window: layer.kernel, stride: layer.stride).backward(
@@ -186,10 +189,12 @@ public struct FastNetwork: Sendable {
           delta = try delta.reshaped(input.shape)
         case .fullyConnected(let relu):
           if relu { FastPath.reluBackwardInPlace(&delta.values, output: activations[k + 1].values) }
-          let g = try FastFullyConnected().backward(a: input, W: parameters.weight(layer), delta: delta)
-          gradients[layer.weightName!] = g.dW
-          gradients[layer.biasName!] = g.db
-          delta = g.da
+          let (fc, W) = (FastFullyConnected(), parameters.weight(layer))
+          let weightStart = DispatchTime.now()
+          let g = try fc.parameterGradients(a: input, W: W, delta: delta)
+          (gradients[layer.weightName!], gradients[layer.biasName!]) = (g.dW, g.db)
+          weightGradientSeconds[k] = Self.seconds(since: weightStart)
+          if k > lowest || wantsInputGradient { delta = try fc.inputGradient(a: input, W: W, delta: delta) }
         case .softmax:
           break
         }
@@ -202,7 +207,8 @@ public struct FastNetwork: Sendable {
     return Result(
       logits: logits, probabilities: probabilities, loss: loss, inputGradient: inputGradient,
       gradients: gradients,
-      forwardSeconds: forwardSeconds, backwardSeconds: backwardSeconds, activations: kept)
+      forwardSeconds: forwardSeconds, backwardSeconds: backwardSeconds,
+      weightGradientSeconds: weightGradientSeconds, activations: kept)
   }
 
   static func seconds(since start: DispatchTime) -> Double {
