@@ -29,12 +29,11 @@ struct TrainingStepBitsTests {
     ]
   }
 
-  /// The networks whose convolutions all take the small-filter loops (`computesDirectly`), which
-  /// sum in a fixed order. (Not yet the im2col + sgemm path: its tiles, and so the sgemm's block
-  /// sizes and rounding, follow the worker count — issue 24's open item.)
+  /// Every piece of work whose size reaches the BLAS or whose results are summed is cut by
+  /// `FastPath.lanes`, not by the workers (`PixelTiles`, the lanes' accumulators).
   @Test("1, 2 and 3 workers give the same weights after two steps")
   func workerCounts() throws {
-    for architecture in try Self.networks().prefix(2) {
+    for architecture in try Self.networks() {
       let one = try Self.twoSteps(architecture, workers: 1)
       for workers in [2, 3] {
         let many = try Self.twoSteps(architecture, workers: workers)
@@ -50,6 +49,24 @@ struct TrainingStepBitsTests {
       let first = try Self.twoSteps(architecture, workers: 2)
       _ = try Self.twoSteps(architecture, workers: 2, batch: 5)  // other sizes in between
       #expect(try Self.twoSteps(architecture, workers: 2) == first, "\(architecture.name)")
+    }
+  }
+
+  @Test("1, 2 and 3 workers give the same outputs, input gradient and gradients of one pass")
+  func onePass() throws {
+    for architecture in try Self.networks() {
+      func run(_ workers: Int) throws -> [[UInt32]] {
+        try FastPath.withWorkers(workers) {
+          var generator = SeededRandom(seed: 4)
+          let x = Tensor32(Tensor.random([2] + architecture.input, using: &generator))
+          let result = try FastNetwork(parameters: .random(architecture, seed: 6)).run(
+            x, labels: [1, 0], backward: true)
+          let gradients = result.gradients.keys.sorted().map { result.gradients[$0]! }
+          return ([result.logits, result.inputGradient!] + gradients).map { $0.values.map(\.bitPattern) }
+        }
+      }
+      let one = try run(1)
+      for workers in [2, 3] { #expect(try run(workers) == one, "\(architecture.name), \(workers) workers") }
     }
   }
 }

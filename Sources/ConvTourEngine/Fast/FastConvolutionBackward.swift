@@ -67,9 +67,11 @@ extension FastConvolution {
   }
 
   /// ∂L/∂W = Σ_examples δ · colᵀ and ∂L/∂b = Σ_examples Σ_p δ.
-  /// Large images: tiles of pixels, ∂L/∂W in one accumulator per worker, summed at the end.
-  /// Small images: one col per example, the workers taking ranges of filters k. Small filter
-  /// banks (`computesDirectly`): `directWeightGradient`.
+  /// Large images: tiles of pixels, ∂L/∂W in one accumulator per lane (lane l takes the tiles
+  /// t ≡ l mod lanes, examples in order), the lanes' sums added at the end in lane order: the
+  /// same sums in the same order whatever the worker count. Small images: one col per example,
+  /// the lanes taking ranges of filters k. Small filter banks (`computesDirectly`):
+  /// `directWeightGradient`.
   func weightGradient(
     x: Tensor32, W: Tensor32, delta: Tensor32, _ g: Convolution.Geometry
   ) -> (dW: Tensor32, db: Tensor32) {
@@ -78,15 +80,16 @@ extension FastConvolution {
     }
     let (rows, columns) = (g.x.c * g.fh * g.fw, g.z.h * g.z.w)
     let imageSize = g.x.c * g.x.h * g.x.w
-    let workers = FastPath.workers
-    let tiles = PixelTiles(rows: rows, columns: columns, scratchFloats: scratchFloats, workers: workers)
+    let (workers, lanes) = (FastPath.workers, FastPath.lanes)
+    let tiles = PixelTiles(rows: rows, columns: columns, scratchFloats: scratchFloats)
     var dW = Tensor32(zeros: W.shape)
     let count = g.k * rows
-    // One ∂L/∂W accumulator per worker beyond the first (the first writes dW itself).
-    let partial = UnsafeMutablePointer<Float>.allocate(capacity: max(1, (workers - 1) * count))
-    partial.initialize(repeating: 0, count: max(1, (workers - 1) * count))
+    // One ∂L/∂W accumulator per lane beyond the first (the first writes dW itself).
+    let partials = tiles.fewerThanLanes ? 0 : (lanes - 1) * count
+    let partial = UnsafeMutablePointer<Float>.allocate(capacity: max(1, partials))
+    partial.initialize(repeating: 0, count: max(1, partials))
     defer { partial.deallocate() }
-    let full = tiles.fewerThan(workers) ? UnsafeMutablePointer<Float>.allocate(capacity: rows * columns) : nil
+    let full = tiles.fewerThanLanes ? UnsafeMutablePointer<Float>.allocate(capacity: rows * columns) : nil
     defer { full?.deallocate() }
     let scratch = UnsafeMutablePointer<Float>.allocate(
       capacity: full == nil ? workers * rows * tiles.widest : 1)
@@ -99,17 +102,17 @@ extension FastConvolution {
             let (xn, dn) = (xBase + n * imageSize, dBase + n * g.k * columns)
             if let col = full {
               allColumns(xn, g, workers: workers, into: col)
-              FastPath.forEachShare(g.k, workers: workers) { filters in
+              FastPath.forEachLaneShare(g.k) { filters, _ in
                 let (k0, k1) = (filters.lowerBound, filters.upperBound)
                 FastPath.gemm(
                   transposeA: false, transposeB: true, m: k1 - k0, n: rows, k: columns, a: dn + k0 * columns,
                   lda: columns, b: col, ldb: columns, beta: 1, c: dwBase + k0 * rows, ldc: rows)
               }
             } else {
-              FastPath.forEachWorker(workers) { w in
+              FastPath.forEachLane { lane, w in
                 let col = scratch + w * rows * tiles.widest
-                let target = w == 0 ? dwBase : partial + (w - 1) * count
-                for t in Swift.stride(from: w, to: tiles.count, by: workers) {
+                let target = lane == 0 ? dwBase : partial + (lane - 1) * count
+                for t in Swift.stride(from: lane, to: tiles.count, by: lanes) {
                   let pixels = tiles.pixels(t)
                   im2col(xn, g, pixels: pixels, into: col)
                   FastPath.gemm(
@@ -120,10 +123,9 @@ extension FastConvolution {
               }
             }
           }
-          // Sum the workers' ∂L/∂W.
+          // Sum the lanes' ∂L/∂W.
           if full == nil {
-            FastPath.addAccumulators(
-              partial, accumulators: workers - 1, count: count, into: dwBase, clearing: false)
+            FastPath.addAccumulators(partial, accumulators: lanes - 1, count: count, into: dwBase, clearing: false)
           }
         }
       }

@@ -1,24 +1,25 @@
 extension FastConvolution {
   /// ∂L/∂x by columns, for any stride: dcol = Wᵀ · δ, and col2im adds dcol back onto the pixels.
   /// (With stride 1, `backward` computes it as a convolution instead: `transposed`.)
-  /// Large images: per tile of pixels, into a ∂L/∂x of the worker's own (tiles share input pixels
-  /// at their edges), summed per example. Small images: per group of channels c, dcol = W[:, c]ᵀ · δ,
-  /// added into those channels only.
+  /// Large images: per tile of pixels, into a ∂L/∂x of the lane's own (tiles share input pixels
+  /// at their edges; lane l takes the tiles t ≡ l mod lanes), the lanes' added in lane order per
+  /// example. Small images: per group of channels c (one per lane), dcol = W[:, c]ᵀ · δ, added
+  /// into those channels only. Either way the worker count changes no sum.
   func inputGradientByColumns(
     x: Tensor32, W: Tensor32, delta: Tensor32, _ g: Convolution.Geometry
   ) -> Tensor32 {
     let (rows, columns) = (g.x.c * g.fh * g.fw, g.z.h * g.z.w)
     let imageSize = g.x.c * g.x.h * g.x.w
-    let workers = FastPath.workers
-    let tiles = PixelTiles(rows: rows, columns: columns, scratchFloats: scratchFloats, workers: workers)
-    let byTiles = !tiles.fewerThan(workers)
+    let (workers, lanes) = (FastPath.workers, FastPath.lanes)
+    let tiles = PixelTiles(rows: rows, columns: columns, scratchFloats: scratchFloats)
+    let byTiles = !tiles.fewerThanLanes
     var dx = Tensor32(zeros: x.shape)
-    // Scratch per worker: a tile of dcol, or the dcol rows of its channels.
+    // Scratch per worker: a tile of dcol, or the dcol rows of a lane's channels.
     let scratchSize =
-      byTiles ? rows * tiles.widest : ((g.x.c + workers - 1) / workers) * g.fh * g.fw * columns
+      byTiles ? rows * tiles.widest : ((g.x.c + lanes - 1) / lanes) * g.fh * g.fw * columns
     let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * scratchSize)
     defer { scratch.deallocate() }
-    let privateCount = byTiles ? (workers - 1) * imageSize : 0
+    let privateCount = byTiles ? (lanes - 1) * imageSize : 0
     let privateDX = UnsafeMutablePointer<Float>.allocate(capacity: max(1, privateCount))
     privateDX.initialize(repeating: 0, count: max(1, privateCount))
     defer { privateDX.deallocate() }
@@ -29,10 +30,10 @@ extension FastConvolution {
           for n in 0..<g.x.n {
             let (dn, dxn) = (dp.baseAddress! + n * g.k * columns, dxp.baseAddress! + n * imageSize)
             if byTiles {
-              FastPath.forEachWorker(workers) { w in
+              FastPath.forEachLane { lane, w in
                 let dcol = scratch + w * scratchSize
-                let target = w == 0 ? dxn : privateDX + (w - 1) * imageSize
-                for t in Swift.stride(from: w, to: tiles.count, by: workers) {
+                let target = lane == 0 ? dxn : privateDX + (lane - 1) * imageSize
+                for t in Swift.stride(from: lane, to: tiles.count, by: lanes) {
                   let pixels = tiles.pixels(t)
                   FastPath.gemm(
                     transposeA: true, transposeB: false, m: rows, n: pixels.count, k: g.k, a: wBase,
@@ -41,13 +42,11 @@ extension FastConvolution {
                   col2im(dcol, g, pixels: pixels, channels: 0..<g.x.c, adding: target)
                 }
               }
-              // Add the other workers' accumulators into this example's ∂L/∂x and clear them.
+              // Add the other lanes' accumulators into this example's ∂L/∂x and clear them.
               FastPath.addAccumulators(
-                privateDX, accumulators: workers - 1, count: imageSize, into: dxn, clearing: true)
+                privateDX, accumulators: lanes - 1, count: imageSize, into: dxn, clearing: true)
             } else {
-              FastPath.forEachWorker(workers) { w in
-                let channels = FastPath.share(g.x.c, w, workers)
-                guard !channels.isEmpty else { return }
+              FastPath.forEachLaneShare(g.x.c) { channels, w in
                 let dcol = scratch + w * scratchSize
                 let r0 = channels.lowerBound * g.fh * g.fw
                 FastPath.gemm(

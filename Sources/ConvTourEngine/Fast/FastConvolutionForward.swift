@@ -7,7 +7,7 @@ extension FastConvolution {
     let rows = g.x.c * g.fh * g.fw
     let columns = g.z.h * g.z.w
     let workers = FastPath.workers
-    let tiles = PixelTiles(rows: rows, columns: columns, scratchFloats: scratchFloats, workers: workers)
+    let tiles = PixelTiles(rows: rows, columns: columns, scratchFloats: scratchFloats)
     var z = Tensor32(uninitialized: g.z.dims)
     let bias = b?.values ?? [Float](repeating: 0, count: g.k)
     let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * rows * tiles.widest)
@@ -38,7 +38,7 @@ extension FastConvolution {
           for n in 0..<(direct ? 0 : g.x.n) {
             let xn = xBase + n * g.x.c * g.x.h * g.x.w
             let zn = zBase + n * g.k * columns
-            if !tiles.fewerThan(workers) {
+            if !tiles.fewerThanLanes {
               // Each worker: its tiles of pixels → its own columns → z[:, tile].
               FastPath.forEachWorker(workers) { w in
                 let col = scratch + w * rows * tiles.widest
@@ -58,13 +58,12 @@ extension FastConvolution {
                 }
               }
             } else {
-              // Few pixels: one col for all of them; the workers take ranges of filters.
+              // Few pixels: one col for all of them; the lanes take ranges of filters.
               let col = UnsafeMutablePointer<Float>.allocate(capacity: rows * columns)
               defer { col.deallocate() }
               allColumns(xn, g, workers: workers, into: col)
-              FastPath.forEachWorker(workers) { w in
-                let (k0, k1) = (g.k * w / workers, g.k * (w + 1) / workers)
-                guard k1 > k0 else { return }
+              FastPath.forEachLaneShare(g.k) { filters, w in
+                let (k0, k1) = (filters.lowerBound, filters.upperBound)
                 FastPath.gemm(
                   transposeA: false, transposeB: false, m: k1 - k0, n: columns, k: rows, a: wBase + k0 * rows,
                   lda: rows, b: col, ldb: columns, beta: 0, c: zn + k0 * columns, ldc: columns)

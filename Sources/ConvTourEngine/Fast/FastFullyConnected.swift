@@ -3,8 +3,9 @@
 ///   forward:  z = a·Wᵀ + b            (one example per row: z(e) = W·a(e) + b)
 ///   backward: ∂L/∂W = δᵀ·a,  ∂L/∂b = Σ_e δ(e),  ∂L/∂a = δ·W
 /// At batch 1 these are matrix–vector products that read all of W (411 MB for fc6): the
-/// workers split W's rows (forward, ∂L/∂W) or columns (∂L/∂a), so both cores pull memory, and
-/// use sgemv and a plain outer product, which stream W at twice the rate of sgemm with one row.
+/// lanes (`FastPath.lanes`, whatever the worker count) split W's rows (forward, ∂L/∂W) or
+/// columns (∂L/∂a), so every core pulls memory, and use sgemv and a plain outer product, which
+/// stream W at twice the rate of sgemm with one row.
 public struct FastFullyConnected: Sendable {
   public init() {}
 
@@ -24,12 +25,11 @@ public struct FastFullyConnected: Sendable {
     }
     var z = Tensor32(uninitialized: [g.n, g.nOut])
     let bias = b?.values ?? [Float](repeating: 0, count: g.nOut)
-    let workers = FastPath.workers
     a.values.withUnsafeBufferPointer { ap in
       W.values.withUnsafeBufferPointer { wp in
         z.values.withUnsafeMutableBufferPointer { zp in
           let (aBase, wBase, zBase) = (ap.baseAddress!, wp.baseAddress!, zp.baseAddress!)
-          FastPath.forEachShare(g.nOut, workers: workers) { units in
+          FastPath.forEachLaneShare(g.nOut) { units, _ in
             if g.n == 1 {
               FastPath.gemv(
                 transpose: false, m: units.count, n: g.nIn, a: wBase + units.lowerBound * g.nIn, lda: g.nIn,
@@ -66,20 +66,18 @@ public struct FastFullyConnected: Sendable {
     let g = try backwardGeometry(a: a, W: W, delta: delta)
     var dW = Tensor32(uninitialized: W.shape)
     var db = Tensor32(zeros: [g.nOut])
-    let workers = FastPath.workers
     a.values.withUnsafeBufferPointer { ap in
       delta.values.withUnsafeBufferPointer { dp in
         dW.values.withUnsafeMutableBufferPointer { dwp in
           let (aBase, dBase, dwBase) = (ap.baseAddress!, dp.baseAddress!, dwp.baseAddress!)
-          FastPath.forEachWorker(workers) { w in
-            let units = FastPath.share(g.nOut, w, workers)
+          FastPath.forEachLaneShare(g.nOut) { units, _ in
             if g.n == 1 {
               // One example: ∂L/∂W[j, :] = δ_j · a.
               for j in units {
                 let (row, scale) = (dwBase + j * g.nIn, dBase[j])
                 for i in 0..<g.nIn { row[i] = scale * aBase[i] }
               }
-            } else if !units.isEmpty {
+            } else {
               FastPath.gemm(
                 transposeA: true, transposeB: false, m: units.count, n: g.nIn, k: g.n,
                 a: dBase + units.lowerBound, lda: g.nOut, b: aBase, ldb: g.nIn, beta: 0,
@@ -99,19 +97,17 @@ public struct FastFullyConnected: Sendable {
   public func inputGradient(a: Tensor32, W: Tensor32, delta: Tensor32) throws -> Tensor32 {
     let g = try backwardGeometry(a: a, W: W, delta: delta)
     var da = Tensor32(uninitialized: a.shape)
-    let workers = FastPath.workers
     W.values.withUnsafeBufferPointer { wp in
       delta.values.withUnsafeBufferPointer { dp in
         da.values.withUnsafeMutableBufferPointer { dap in
           let (wBase, dBase, daBase) = (wp.baseAddress!, dp.baseAddress!, dap.baseAddress!)
-          FastPath.forEachWorker(workers) { w in
-            let inputs = FastPath.share(g.nIn, w, workers)
-            if g.n == 1, !inputs.isEmpty {
+          FastPath.forEachLaneShare(g.nIn) { inputs, _ in
+            if g.n == 1 {
               // ∂L/∂a[inputs] = W[:, inputs]ᵀ · δ
               FastPath.gemv(
                 transpose: true, m: g.nOut, n: inputs.count, a: wBase + inputs.lowerBound, lda: g.nIn,
                 x: dBase, y: daBase + inputs.lowerBound)
-            } else if !inputs.isEmpty {
+            } else {
               FastPath.gemm(
                 transposeA: false, transposeB: false, m: g.n, n: inputs.count, k: g.nOut, a: dBase,
                 lda: g.nOut, b: wBase + inputs.lowerBound, ldb: g.nIn, beta: 0, c: daBase + inputs.lowerBound,

@@ -51,6 +51,29 @@ public enum FastPath {
     (count * w / workers)..<(count * (w + 1) / workers)
   }
 
+  /// The lanes a layer's work is cut into where pieces are summed or sized by the BLAS: a fixed
+  /// number, whatever the worker count, so that no result depends on how many workers computed
+  /// it (a sgemm's rounding can depend on the size of its blocks, and sums of the pieces follow
+  /// their number). The workers take lanes w, w + workers, …: 1, 2 and 4 workers are balanced.
+  static let lanes = 4
+
+  /// Runs body(lane, worker) for every lane, the workers taking lanes w, w + workers, …, all at
+  /// once; `worker` picks the worker's own scratch.
+  static func forEachLane(_ body: (_ lane: Int, _ worker: Int) -> Void) {
+    let active = min(workers, lanes)
+    forEachWorker(active) { w in
+      for lane in Swift.stride(from: w, to: lanes, by: active) { body(lane, w) }
+    }
+  }
+
+  /// Runs body(range, worker) for every lane whose share of 0..<count is not empty.
+  static func forEachLaneShare(_ count: Int, _ body: (Range<Int>, _ worker: Int) -> Void) {
+    forEachLane { lane, w in
+      let range = share(count, lane, lanes)
+      if !range.isEmpty { body(range, w) }
+    }
+  }
+
   /// Runs body(share) for every worker whose share of 0..<count is not empty, all at once.
   static func forEachShare(_ count: Int, workers: Int, _ body: (Range<Int>) -> Void) {
     forEachWorker(workers) { w in
