@@ -125,7 +125,8 @@ extension FastConvolution {
           }
           // Sum the lanes' ∂L/∂W.
           if full == nil {
-            FastPath.addAccumulators(partial, accumulators: lanes - 1, count: count, into: dwBase, clearing: false)
+            FastPath.addAccumulators(
+              partial, accumulators: lanes - 1, count: count, into: dwBase, clearing: false)
           }
         }
       }
