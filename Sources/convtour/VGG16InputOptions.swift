@@ -53,12 +53,7 @@ struct VGG16InputOptions: ParsableArguments {
   /// The labels, checked against the batch and the classes (every example 0 when none are given).
   func classes(_ architecture: VGG16Architecture, _ m: Int) throws -> [Int] {
     let classes = labels.isEmpty ? Array(repeating: 0, count: m) : labels
-    guard classes.count == m else {
-      throw UsageError("--labels gives \(labels.count) classes for \(m) examples")
-    }
-    if let bad = classes.first(where: { $0 < 0 || $0 >= architecture.classes }) {
-      throw UsageError("label \(bad) is not a class index in 0..<\(architecture.classes)")
-    }
+    try Limits.labels(classes, examples: m, classes: architecture.classes)
     return classes
   }
 

@@ -70,12 +70,7 @@ struct VGG16RunCommand: ParsableCommand {
     try Limits.output(dump, option: "--dump")
     if let refusal = memoryRefusal(architecture, batch: m, backward: backward) { throw UsageError(refusal) }
     let classes = labels.isEmpty ? Array(repeating: 0, count: m) : labels
-    guard classes.count == m else {
-      throw UsageError("--labels gives \(labels.count) classes for \(m) examples")
-    }
-    if let bad = classes.first(where: { $0 < 0 || $0 >= architecture.classes }) {
-      throw UsageError("label \(bad) is not a class index in 0..<\(architecture.classes)")
-    }
+    try Limits.labels(classes, examples: m, classes: architecture.classes)
     try go(architecture, m, classes, algorithm)
   }
 
