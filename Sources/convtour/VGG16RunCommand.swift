@@ -111,9 +111,9 @@ struct VGG16RunCommand: ParsableCommand {
 /// available, and the largest batch that fits. Nil when it fits (or availability is unknown).
 func memoryRefusal(_ architecture: VGG16Architecture, batch: Int, backward: Bool) -> String? {
   let needed = VGG16Memory.estimate(architecture, batch: batch, backward: backward)
-  guard let available = SystemMemory.available(), needed > available else { return nil }
+  guard let (available, reason) = SystemMemory.availableWithReason(), needed > available else { return nil }
   let fits = VGG16Memory.largestBatch(architecture, available: available, backward: backward)
   return
-    "a batch of \(batch) needs about \(ShapeTable.bytes(needed)) and \(ShapeTable.bytes(available)) is available; "
+    "a batch of \(batch) needs about \(ShapeTable.bytes(needed)) and \(ShapeTable.bytes(available)) is available\(reason); "
     + (fits > 0 ? "the largest batch that fits is \(fits)" : "not even a batch of 1 fits")
 }

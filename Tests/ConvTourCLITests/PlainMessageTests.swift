@@ -45,4 +45,20 @@ struct PlainMessageTests {
     #expect(TerminalNeed.whyNot(input: false, output: true, term: "xterm") == "Here, not on a terminal")
     #expect(ConvTour.overview(here: dumb).contains(dumb + ". The same as text:"))
   }
+
+  @Test("the memory check counts the address-space limit (ulimit -v), not only the machine's memory")
+  func addressSpaceLimit() throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    // 2 GB of address space; a batch of 100 at 224 needs about 3.3 GB.
+    process.arguments = ["-c", "ulimit -v 2000000 && exec \"$0\" vgg16 run --batch 100", Binary.url.path]
+    let err = Pipe()
+    process.standardError = err
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 2, "\(text)")
+    #expect(text.contains("is available under the address-space limit (ulimit -v)"), "\(text)")
+  }
 }
