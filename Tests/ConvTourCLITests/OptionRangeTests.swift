@@ -41,4 +41,19 @@ struct OptionRangeTests {
     #expect(negative.stderr.contains("--lr -1: a negative number is not allowed"), "\(negative.stderr)")
     #expect(!negative.stderr.contains("--lr=-1"), "suggests what then fails: \(negative.stderr)")
   }
+
+  @Test(
+    "table sizes whose tensors outgrow 2³¹ elements: one line naming the layer, never a trap",
+    arguments: [
+      (["--size", "8192"], "conv1_1's output [64, 8192, 8192] is too large"),
+      (["--size", "6912"], "conv1_1's output [64, 6912, 6912] is too large"),
+      (["--size", "4096", "--batch", "1000000"], "fc6's weights [4096, 8388608] are too large"),
+      (["--size", "1024", "--batch", "1000000", "--wide"], ""),
+    ])
+  func tableSizes(_ arguments: [String], _ expected: String) throws {
+    let result = try BadInputRun.run(["vgg16", "table"] + arguments)
+    #expect(result.status == (expected.isEmpty ? 0 : 2), "\(result.stderr)")
+    #expect(expected.isEmpty ? result.stderr.isEmpty : result.stderr.contains(expected), "\(result.stderr)")
+    #expect(!result.stderr.contains("crashed"))
+  }
 }

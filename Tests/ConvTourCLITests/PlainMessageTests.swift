@@ -61,4 +61,14 @@ struct PlainMessageTests {
     #expect(process.terminationStatus == 2, "\(text)")
     #expect(text.contains("is available under the address-space limit (ulimit -v)"), "\(text)")
   }
+
+  @Test("--save-maps on a disk without room for the pictures is refused before the run")
+  func fullDisk() throws {
+    // More pictures than any disk holds at their largest.
+    let error = #expect(throws: UsageError.self) {
+      try MapWriter.checkSpace(FileManager.default.temporaryDirectory.path, files: Int(Int32.max))
+    }
+    #expect(error?.description.contains("KB free; 2147483647 pictures may need up to") == true, "\(String(describing: error))")
+    #expect(throws: Never.self) { try MapWriter.checkSpace(FileManager.default.temporaryDirectory.path, files: 1) }
+  }
 }
