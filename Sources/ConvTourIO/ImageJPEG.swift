@@ -29,7 +29,9 @@ enum ImageJPEG {
       guard width > 0, height > 0 else {
         throw ImageError(
           file: file,
-          problem: "truncated JPEG: the file (\(source.count) bytes) ends before its frame header gives the image's size")
+          problem:
+            "truncated JPEG: the file (\(source.count) bytes) ends before its frame header gives the image's size"
+        )
       }
       if colorspace == Int32(TJCS_CMYK.rawValue) || colorspace == Int32(TJCS_YCCK.rawValue) {
         throw ImageError(file: file, problem: "CMYK JPEG is not supported (convert it to RGB first)")

@@ -50,13 +50,16 @@ final class MapWriter: @unchecked Sendable {
     guard try !Self.checkDirectory(path) else {
       try Self.checkSpace(OutputFile.folder(of: path), files: names.count)
       if mkdir(path, 0o777) != 0 {
-        throw UsageError("--save-maps \(path): cannot make the directory: \(String(cString: strerror(errno)))")
+        throw UsageError(
+          "--save-maps \(path): cannot make the directory: \(String(cString: strerror(errno)))")
       }
       return
     }
     for name in names {
       let file = directory.appendingPathComponent(name).path
-      do { try OutputFile.check(file) } catch { throw UsageError("--save-maps \(path): \(name): \(error.message)") }
+      do { try OutputFile.check(file) } catch {
+        throw UsageError("--save-maps \(path): \(name): \(error.message)")
+      }
     }
     try Self.checkSpace(path, files: names.count)
   }
@@ -82,7 +85,9 @@ final class MapWriter: @unchecked Sendable {
   static func checkDirectory(_ path: String) throws -> Bool {
     var status = stat()
     if lstat(path, &status) == 0 {
-      guard status.st_mode & S_IFMT == S_IFDIR else { throw UsageError("--save-maps \(path): not a directory") }
+      guard status.st_mode & S_IFMT == S_IFDIR else {
+        throw UsageError("--save-maps \(path): not a directory")
+      }
       guard access(path, W_OK | X_OK) == 0 else {
         throw UsageError("--save-maps \(path): the directory is not writable")
       }

@@ -79,7 +79,8 @@ extension VGG16CompareCommand {
   /// table counts; or that NaN or infinite values left nothing to measure.
   static func why(_ comparison: VGG16Comparison) -> String {
     if let layer = comparison.firstNotMeasured {
-      return "Not measured from \(layer) on: the values there are NaN or infinite (are the weights or the input?), "
+      return
+        "Not measured from \(layer) on: the values there are NaN or infinite (are the weights or the input?), "
         + "so neither the differences nor the decisions (a NaN is neither above nor below 0) mean anything."
     }
     guard let d = comparison.divergence else {

@@ -160,7 +160,8 @@ extension VGG16ExplainCommand {
     }
     guard let expand else { return }
     guard layer.kind == .convolution, weight.isEmpty else {
-      throw UsageError("--expand lists a convolution's products by input channel; \(layer.name) is not a convolution")
+      throw UsageError(
+        "--expand lists a convolution's products by input channel; \(layer.name) is not a convolution")
     }
     let channels = layer.input[0]
     guard (1...channels).contains(expand) else {

@@ -52,7 +52,8 @@ struct VGG16InputOptions: ParsableArguments {
         throw UsageError("\(input): an empty array (shape \(shape)): no examples to run")
       }
       if let batch, examples != batch {
-        throw UsageError("--batch \(batch) but \(input) holds \(Limits.counted(examples, "example", "examples"))")
+        throw UsageError(
+          "--batch \(batch) but \(input) holds \(Limits.counted(examples, "example", "examples"))")
       }
       return examples
     }

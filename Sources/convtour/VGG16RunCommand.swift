@@ -80,7 +80,9 @@ struct VGG16RunCommand: ParsableCommand {
     _ architecture: VGG16Architecture, _ m: Int, _ classes: [Int], _ algorithm: ConvolutionAlgorithm
   ) throws {
     // Where the pictures go is checked before the work.
-    let maps = try saveMaps.map { try MapWriter(path: $0, channels: mapChannels, architecture: architecture, backward: backward) }
+    let maps = try saveMaps.map {
+      try MapWriter(path: $0, channels: mapChannels, architecture: architecture, backward: backward)
+    }
     // The input first: a bad image or array is reported before 553 MB of weights are read.
     let x = try inputTensor(architecture, m)
     let parameters = try inputs.parameters(architecture)

@@ -12,7 +12,10 @@ struct OptionRangeTests {
     arguments: [
       (["fc6", "1", "--top=-1"], "--top -1 is outside 0 to 100,000"),
       (["fc6", "1", "--top", "9223372036854775807"], "--top 9223372036854775807 is outside 0 to 100,000"),
-      (["conv1_2", "1", "1", "1", "--expand=-9223372036854775808"], "is outside 1 to 64, the input channels of conv1_2"),
+      (
+        ["conv1_2", "1", "1", "1", "--expand=-9223372036854775808"],
+        "is outside 1 to 64, the input channels of conv1_2"
+      ),
       (["conv1_2", "1", "1", "1", "--expand", "0"], "--expand 0 is outside 1 to 64"),
       (["conv1_2", "1", "1", "1", "--expand", "65"], "--expand 65 is outside 1 to 64"),
       (["fc6", "1", "--expand", "2"], "fc6 is not a convolution"),
@@ -27,7 +30,8 @@ struct OptionRangeTests {
   @Test("bench tour refuses a width or height no terminal has")
   func benchTourSize() throws {
     let result = try BadInputRun.run(["bench", "tour", "--width", "9223372036854775807"])
-    #expect(result.status == 2 && result.stderr.contains("the width must be from 20 to 1000"), "\(result.stderr)")
+    #expect(
+      result.status == 2 && result.stderr.contains("the width must be from 20 to 1000"), "\(result.stderr)")
   }
 
   @Test("errors in plain words: label ranges, counts, and no suggestion that then fails")

@@ -17,7 +17,8 @@ struct PlainMessageTests {
       try scalar.write(to: URL(fileURLWithPath: zeroD))
       let first = try BadInputRun.run(["vgg16", "run", "--size", "32", "--input", empty])
       #expect(first.status == 2)
-      #expect(first.stderr == "convtour: \(empty): an empty array (shape [0, 3, 32, 32]): no examples to run\n")
+      #expect(
+        first.stderr == "convtour: \(empty): an empty array (shape [0, 3, 32, 32]): no examples to run\n")
       let second = try BadInputRun.run(["vgg16", "run", "--size", "32", "--input", zeroD, "--batch", "2"])
       #expect(second.status == 2)
       #expect(second.stderr == "convtour: \(zeroD): a 0-d array (shape ()), not images [M, C, H, W]\n")
@@ -68,7 +69,11 @@ struct PlainMessageTests {
     let error = #expect(throws: UsageError.self) {
       try MapWriter.checkSpace(FileManager.default.temporaryDirectory.path, files: Int(Int32.max))
     }
-    #expect(error?.description.contains("KB free; 2147483647 pictures may need up to") == true, "\(String(describing: error))")
-    #expect(throws: Never.self) { try MapWriter.checkSpace(FileManager.default.temporaryDirectory.path, files: 1) }
+    #expect(
+      error?.description.contains("KB free; 2147483647 pictures may need up to") == true,
+      "\(String(describing: error))")
+    #expect(throws: Never.self) {
+      try MapWriter.checkSpace(FileManager.default.temporaryDirectory.path, files: 1)
+    }
   }
 }

@@ -81,7 +81,8 @@ struct SaveMapsTests {
       let link = folder + "/link"
       try FileManager.default.createDirectory(atPath: link, withIntermediateDirectories: false)
       try Data("target".utf8).write(to: URL(fileURLWithPath: folder + "/target"))
-      try FileManager.default.createSymbolicLink(atPath: link + "/maps.txt", withDestinationPath: folder + "/target")
+      try FileManager.default.createSymbolicLink(
+        atPath: link + "/maps.txt", withDestinationPath: folder + "/target")
       for (dir, kind) in [(fifo, "a FIFO"), (directory, "a directory"), (link, "a symbolic link")] {
         let result = try BadInputRun.run(["vgg16", "run", "--size", "32", "--save-maps", dir], seconds: 60)
         #expect(result.status == 2, "\(dir): \(result.stderr)")

@@ -91,7 +91,8 @@ struct SignalOutsideTourTests {
   func quitDuringRun() throws {
     try BadInputRun.withFolder { folder in
       let process = try Self.start(
-        ["vgg16", "run", "--backward", "--size", "64", "--batch", "4", "--labels", "1", "2", "3", "4"], in: folder)
+        ["vgg16", "run", "--backward", "--size", "64", "--batch", "4", "--labels", "1", "2", "3", "4"],
+        in: folder)
       usleep(800_000)
       kill(process.processIdentifier, SIGQUIT)
       process.waitUntilExit()

@@ -21,7 +21,9 @@ struct VGG16CompareWhyTests {
   @Test("six flips over three layers: the line counts six and names each layer with its count")
   func everyFlipNamed() throws {
     var comparison = try Self.comparison()
-    let indices = ["conv4_3", "pool4", "conv5_2"].map { name in comparison.rows.firstIndex { $0.layer == name }! }
+    let indices = ["conv4_3", "pool4", "conv5_2"].map { name in
+      comparison.rows.firstIndex { $0.layer == name }!
+    }
     comparison.rows[indices[0]].reluFlips = 1
     comparison.rows[indices[1]].poolFlips = 2
     comparison.rows[indices[2]].reluFlips = 3
@@ -36,7 +38,8 @@ struct VGG16CompareWhyTests {
     #expect(VGG16CompareCommand.why(comparison).hasPrefix("No ReLU or max-pool decision flipped"))
     comparison.rows[2].activation = .nan
     let line = VGG16CompareCommand.why(comparison)
-    #expect(line.hasPrefix("Not measured from \(comparison.rows[2].layer) on: the values there are NaN"), "\(line)")
+    #expect(
+      line.hasPrefix("Not measured from \(comparison.rows[2].layer) on: the values there are NaN"), "\(line)")
     #expect(!line.contains("rounding alone"))
   }
 

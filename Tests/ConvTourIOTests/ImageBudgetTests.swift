@@ -8,10 +8,13 @@ import Testing
 @Suite("Image budget and truncated JPEGs")
 struct ImageBudgetTests {
   /// Writes `bytes` to a temporary file and decodes it, expecting an error containing `phrase`.
-  static func expectRefused(_ bytes: [UInt8], _ phrase: String, sourceLocation: SourceLocation = #_sourceLocation)
+  static func expectRefused(
+    _ bytes: [UInt8], _ phrase: String, sourceLocation: SourceLocation = #_sourceLocation
+  )
     throws
   {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("convtour-\(UUID().uuidString)").path
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("convtour-\(UUID().uuidString)")
+      .path
     try Data(bytes).write(to: URL(fileURLWithPath: path))
     defer { try? FileManager.default.removeItem(atPath: path) }
     ImageErrorTests.expectFailure(path, phrase)
@@ -74,7 +77,8 @@ struct ImageBudgetTests {
 extension ImageInput {
   /// Decodes bytes held in memory (through a temporary file, as the CLI reads them).
   static func decode(bytes: [UInt8]) throws -> RGBImage {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("convtour-\(UUID().uuidString)").path
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("convtour-\(UUID().uuidString)")
+      .path
     try Data(bytes).write(to: URL(fileURLWithPath: path))
     defer { try? FileManager.default.removeItem(atPath: path) }
     return try decode(path: path)

@@ -78,7 +78,8 @@ enum NetworkShapes {
         if case .fullyConnected = layer.kind { layer.kind = .fullyConnected(relu: relu) }
         layer.postName = "\(relu ? "a" : "z")⁽\(NetworkArchitecture.superscript(post))⁾"
       }
-      guard let n = NetworkArchitecture.count(layer.output), n > 0, n <= NetworkArchitecture.largestTensor else {
+      guard let n = NetworkArchitecture.count(layer.output), n > 0, n <= NetworkArchitecture.largestTensor
+      else {
         throw fail("\(layer.name)'s output \(layer.output) is too large: at most 2³¹ elements a tensor")
       }
       if let weights = layer.weightShape,

@@ -66,7 +66,9 @@ public struct VGG16Comparison: Sendable {
   /// Every layer where ReLU or max-pool decisions flipped, with how many, in forward order; the
   /// highest of them (the last), and the largest gradient difference at or below it beside the
   /// largest above it: where the gradients part ways, and why.
-  public var divergence: (flipped: [(layer: String, flips: Int)], layer: String, below: Double, above: Double)? {
+  public var divergence:
+    (flipped: [(layer: String, flips: Int)], layer: String, below: Double, above: Double)?
+  {
     let flipped = rows.compactMap { row -> (layer: String, flips: Int)? in
       let flips = (row.reluFlips ?? 0) + (row.poolFlips ?? 0)
       return flips > 0 ? (row.layer, flips) : nil

@@ -67,7 +67,8 @@ struct TourInputOptions: ParsableArguments {
       )
     }
     if let bad = labels.first(where: { !(0..<network.classes).contains($0) }) {
-      throw UsageError("label \(bad) is not a class of \(network.name): the classes are 0 to \(network.classes - 1)")
+      throw UsageError(
+        "label \(bad) is not a class of \(network.name): the classes are 0 to \(network.classes - 1)")
     }
     if let weights, !FileManager.default.isReadableFile(atPath: weights) {
       throw UsageError("\(weights): cannot read the weights file")
