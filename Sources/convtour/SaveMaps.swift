@@ -46,37 +46,34 @@ final class MapWriter: @unchecked Sendable {
     self.channels = unique
     self.layers = architecture.layers
     // Files to check only in a directory already there (a new one is empty).
-    let names = files(backward: backward)
+    let files = self.files(backward: backward, input: architecture.input)
+    let bytes = files.reduce(0) { $0 + $1.bytes }
     guard try !Self.checkDirectory(path) else {
-      try Self.checkSpace(OutputFile.folder(of: path), files: names.count)
+      try Self.checkSpace(OutputFile.folder(of: path), files: files.count, bytes: bytes, for: path)
       if mkdir(path, 0o777) != 0 {
         throw UsageError(
           "--save-maps \(path): cannot make the directory: \(String(cString: strerror(errno)))")
       }
       return
     }
-    for name in names {
+    for (name, _) in files {
       let file = directory.appendingPathComponent(name).path
       do { try OutputFile.check(file) } catch {
         throw UsageError("--save-maps \(path): \(name): \(error.message)")
       }
     }
-    try Self.checkSpace(path, files: names.count)
+    try Self.checkSpace(path, files: files.count, bytes: bytes, for: path)
   }
 
-  /// The most one picture can take: about 224 × 224 RGB pixels uncompressed, with PNG's overhead.
-  static let largestPicture = 160 * 1024
-
-  /// Refuses a directory on a disk without room for every picture at its largest (a full disk
+  /// Refuses a directory on a disk without room for every file at its largest (a full disk
   /// found before the run, not after it).
-  static func checkSpace(_ path: String, files: Int) throws {
+  static func checkSpace(_ folder: String, files: Int, bytes: Int, for path: String) throws {
     var disk = statvfs()
-    guard statvfs(path, &disk) == 0 else { return }
+    guard statvfs(folder, &disk) == 0 else { return }
     let free = Double(disk.f_bavail) * Double(disk.f_frsize)
-    let needed = Double(files) * Double(largestPicture)
-    guard free < needed else { return }
+    guard free < Double(bytes) else { return }
     throw UsageError(
-      "--save-maps \(path): the disk has \(Int(free / 1024)) KB free; \(files) pictures may need up to \(Int(needed / 1024)) KB"
+      "--save-maps \(path): the disk has \(Int(free / 1024)) KB free; the \(files) files may need up to \(bytes / 1024) KB"
     )
   }
 
@@ -108,15 +105,29 @@ final class MapWriter: @unchecked Sendable {
     return true
   }
 
-  /// Every file a run writes, in the order it writes them.
-  func files(backward: Bool) -> [String] {
-    var names: [String] = []
+  /// Every file a run writes, in the order it writes them, with the most bytes each can take.
+  func files(backward: Bool, input: [Int]) -> [(name: String, bytes: Int)] {
+    var files: [(name: String, bytes: Int)] = []
     for phase in backward ? ["a", "delta"] : ["a"] {
       for (k, layer) in layers.enumerated() where layer.kind == .convolution || layer.kind == .maxPool {
-        for c in channels where c < layer.output[0] { names.append(fileName(k, layer, phase, c)) }
+        let bytes = Self.largestPNG(height: layer.output[1], width: layer.output[2])
+        for c in channels where c < layer.output[0] { files.append((fileName(k, layer, phase, c), bytes)) }
       }
     }
-    return names + ["input.png"] + (backward ? ["saliency.png"] : []) + ["maps.txt"]
+    let picture = Self.largestPNG(height: input[1], width: input[2])
+    files.append(("input.png", picture))
+    if backward { files.append(("saliency.png", picture)) }
+    // A line of about 120 bytes per picture.
+    return files + [("maps.txt", 120 * files.count)]
+  }
+
+  /// The most bytes a map of height × width takes as a PNG once enlarged (`save`): its RGB pixels
+  /// stored, with a filter byte a row and the chunks' overhead (deflate's stored blocks add 5
+  /// bytes in 65,535).
+  static func largestPNG(height: Int, width: Int) -> Int {
+    let factor = max(1, 224 / max(height, width, 1))
+    let (rows, row) = (height * factor, 3 * width * factor + 1)
+    return rows * row + rows * row / 13_000 + 1024
   }
 
   /// `NN-LAYER-a-cK.png` (NN the layer's row in the table, K the 1-based channel).

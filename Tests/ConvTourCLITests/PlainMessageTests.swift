@@ -67,13 +67,14 @@ struct PlainMessageTests {
   func fullDisk() throws {
     // More pictures than any disk holds at their largest.
     let error = #expect(throws: UsageError.self) {
-      try MapWriter.checkSpace(FileManager.default.temporaryDirectory.path, files: Int(Int32.max))
+      try MapWriter.checkSpace(
+        FileManager.default.temporaryDirectory.path, files: 3, bytes: Int.max / 2, for: "maps")
     }
     #expect(
-      error?.description.contains("KB free; 2147483647 pictures may need up to") == true,
+      error?.description.contains("KB free; the 3 files may need up to") == true,
       "\(String(describing: error))")
     #expect(throws: Never.self) {
-      try MapWriter.checkSpace(FileManager.default.temporaryDirectory.path, files: 1)
+      try MapWriter.checkSpace(FileManager.default.temporaryDirectory.path, files: 1, bytes: 1, for: "maps")
     }
   }
 }
