@@ -1,5 +1,5 @@
 /// The image formats `ImageInput.decode` reads, told apart by their first bytes:
-/// PNG `89 50 4E 47 0D 0A 1A 0A`, JPEG `FF D8 FF`, binary PPM `P6` and a whitespace byte.
+/// PNG `89 50 4E 47 0D 0A 1A 0A`, JPEG `FF D8`, binary PPM `P6` and a whitespace byte.
 /// Other netpbm kinds and a few common formats are named in the error; anything else is shown
 /// by its first four bytes in hexadecimal.
 enum ImageFormat {
@@ -7,7 +7,8 @@ enum ImageFormat {
 
   static func sniff(_ bytes: [UInt8], file: String) throws -> ImageFormat {
     if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
-    if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
+    // FF D8 is JPEG's start of image; a file that stops there or soon after is a truncated JPEG.
+    if bytes.starts(with: [0xFF, 0xD8]) { return .jpeg }
     if bytes.count >= 3, bytes[0] == UInt8(ascii: "P"), ImagePPM.isWhitespace(bytes[2]) {
       if bytes[1] == UInt8(ascii: "6") { return .ppm }
       if (UInt8(ascii: "1")...UInt8(ascii: "5")).contains(bytes[1]) {

@@ -45,6 +45,28 @@ public enum ImageInput {
       decode(path: path), resize: resize, crop: crop, file: path, normalisation: normalisation)
   }
 
+  /// The largest image decoded, in pixels, checked against the file's header before decoding:
+  /// the networks take at most a few hundred pixels a side, and an image is decoded whole (as
+  /// PIL does, so that the pixels match torchvision's), at about 3 bytes a pixel and several more
+  /// while resizing. 25 megapixels admits a 6000×4000 camera photo in about 300 MB; a larger one
+  /// is refused with its size, not decoded scaled (which would change the pixels PyTorch sees).
+  public static let decodeBudget = 25_000_000
+
+  /// Throws unless the header's `width × height` is between 1 and the decoding budget.
+  static func checkHeaderSize(width: Int, height: Int, file: String) throws {
+    try checkSize(width: width, height: height, file: file)
+    let budget = min(decodeBudget, maxPixels)
+    guard width * height <= budget else {
+      let tenths = (width * height + 50_000) / 100_000
+      let megapixels = "\(tenths / 10).\(tenths % 10)"
+      throw ImageError(
+        file: file,
+        problem:
+          "image is too large to read (\(width)×\(height), \(megapixels) megapixels; at most \(budget / 1_000_000) are read): the networks take a few hundred pixels a side, so shrink it first (e.g. to 1024 pixels across)"
+      )
+    }
+  }
+
   /// Throws unless `width × height` is between 1 and `maxPixels`.
   static func checkSize(width: Int, height: Int, file: String) throws {
     guard width > 0, height > 0 else {

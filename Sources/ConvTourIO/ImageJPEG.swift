@@ -25,10 +25,18 @@ enum ImageJPEG {
       else {
         throw failure(handle, file: file)
       }
+      // A file that ends before its frame header (SOF) has no size yet: TurboJPEG answers 0×0.
+      guard width > 0, height > 0 else {
+        throw ImageError(
+          file: file,
+          problem:
+            "truncated JPEG: the file (\(source.count) bytes) ends before its frame header gives the image's size"
+        )
+      }
       if colorspace == Int32(TJCS_CMYK.rawValue) || colorspace == Int32(TJCS_YCCK.rawValue) {
         throw ImageError(file: file, problem: "CMYK JPEG is not supported (convert it to RGB first)")
       }
-      try ImageInput.checkSize(width: Int(width), height: Int(height), file: file)
+      try ImageInput.checkHeaderSize(width: Int(width), height: Int(height), file: file)
       var pixels = [UInt8](repeating: 0, count: Int(width) * Int(height) * 3)
       let result = pixels.withUnsafeMutableBufferPointer { target in
         tjDecompress2(

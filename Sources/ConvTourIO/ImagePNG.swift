@@ -27,7 +27,7 @@ enum ImagePNG {
       }
       let width = Int(image.width)
       let height = Int(image.height)
-      try ImageInput.checkSize(width: width, height: height, file: file)
+      try ImageInput.checkHeaderSize(width: width, height: height, file: file)
       let hasAlpha = image.format & UInt32(PNG_FORMAT_FLAG_ALPHA) != 0
       let isColor = image.format & UInt32(PNG_FORMAT_FLAG_COLOR) != 0
       if prepared.bitDepth == 16 {

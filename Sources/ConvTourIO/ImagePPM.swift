@@ -18,7 +18,7 @@ enum ImagePPM {
     guard ImagePPM.isWhitespace(ppm[header.at]) else {
       throw ImageError(file: file, problem: "bad PPM header: maxval must be followed by one whitespace byte")
     }
-    try ImageInput.checkSize(width: width, height: height, file: file)
+    try ImageInput.checkHeaderSize(width: width, height: height, file: file)
     let start = header.at + 1  // the single whitespace byte after maxval
     let sampleBytes = maxval < 256 ? 1 : 2
     let needed = width * height * 3 * sampleBytes

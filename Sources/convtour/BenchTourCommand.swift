@@ -22,6 +22,11 @@ struct BenchTourCommand: ParsableCommand {
   var vgg16 = false
 
   mutating func run() throws {
+    guard (20...1000).contains(width), (10...1000).contains(height) else {
+      throw UsageError(
+        "--width \(width) --height \(height): the width must be from 20 to 1000 and the height from 10 to 1000"
+      )
+    }
     let library = try options.library()
     var slowest: (seconds: Double, what: String) = (0, "")
     var slowestOpen: (seconds: Double, what: String) = (0, "")

@@ -52,8 +52,9 @@ enum CommandLineErrors {
     if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
     text = text.split(separator: "\n").first.map(String.init) ?? text
     if let option = missingValueOption(text), let value = negativeValue(after: option, in: arguments) {
-      text =
-        "\(option) \(value): a negative number is not allowed here (write \(option)=\(value) to pass it anyway)"
+      // No option takes a negative number (sizes, counts, seeds, η, μ, λ): say so, and suggest
+      // nothing that would then fail (`--lr=-1` is refused too).
+      text = "\(option) \(value): a negative number is not allowed here"
     }
     if let first = text.first, first.isUppercase, text.dropFirst().first?.isLowercase == true {
       text = first.lowercased() + text.dropFirst()

@@ -54,14 +54,29 @@ struct ConvTour: ParsableCommand {
     if try MainActor.assumeIsolated({ try Tour.run(lessonsFolder: folder, budget: budget, inputs: inputs) }) {
       return
     }
-    print(Self.overview)
+    // No tour here, but the images and weights named are still read: a bad one is an error.
+    if !inputs.image.isEmpty || inputs.weights != nil {
+      do { _ = try inputs.load() } catch {
+        printError("convtour: \(error)")
+        throw ExitCode(2)
+      }
+    }
+    print(Self.overview(here: TerminalNeed.whyNot()))
   }
 
-  static let overview = """
+  /// What can be done here, after `here`: why the tour cannot run (`TerminalNeed.whyNot`).
+  static func overview(here: String) -> String {
+    """
     ConvTour — step through forward and backward propagation of convolutional networks.
 
     On a terminal, `convtour` opens the tour: the lessons step by step (s: down to single
-    multiply-adds), and VGG-16 (v). Here, not on a terminal, the same as text:
+    multiply-adds), and VGG-16 (v).
+    \(here). The same as text:
+
+    """ + overviewCommands
+  }
+
+  static let overviewCommands = """
       convtour show ID        one lesson (its text trace when not on a terminal)
       convtour lessons        the lessons: worked examples of the documents
       convtour check          every number the documents print, computed and compared

@@ -13,11 +13,21 @@ struct LessonLibrary {
   /// The files that did not: each error names file:line:column.
   var errors: [LessonError]
 
+  /// One line: the folder given and what is wrong with it, or every folder looked in.
   struct NotFound: Error, CustomStringConvertible {
     var looked: [String]
+    /// The folder given with --lessons or $CONVTOUR_LESSONS ("--lessons /x"), if one was.
+    var given: (origin: String, path: String)? = nil
     var description: String {
-      "convtour: no lessons found; looked in:\n" + looked.map { "  \($0)" }.joined(separator: "\n")
-        + "\ngive a folder of .lesson files with --lessons or $CONVTOUR_LESSONS"
+      if let given {
+        var isFolder: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: given.path, isDirectory: &isFolder)
+        let problem =
+          !exists ? "no such folder" : !isFolder.boolValue ? "not a folder" : "no .lesson files in it"
+        return "convtour: \(given.origin) \(given.path): \(problem); give a folder of .lesson files"
+      }
+      return "convtour: no lessons found; looked in: " + looked.joined(separator: ", ")
+        + "; give a folder of .lesson files with --lessons or $CONVTOUR_LESSONS"
     }
   }
 
@@ -55,7 +65,9 @@ struct LessonLibrary {
       let files = self.files(in: folder)
       looked.append("\(folder.path) (\(origin))")
       if files.isEmpty {
-        if origin == "--lessons" || origin == "$CONVTOUR_LESSONS" { throw NotFound(looked: looked) }
+        if origin == "--lessons" || origin == "$CONVTOUR_LESSONS" {
+          throw NotFound(looked: looked, given: (origin, folder.path))
+        }
         continue
       }
       return read(files, folder: folder, budget: budget)

@@ -17,6 +17,22 @@ enum Limits {
     return threads
   }
 
+  /// `--labels`: one class per example, each from 0 to `classes` − 1; the message says both in
+  /// words ("2 classes for 1 example", "the classes are 0 to 999").
+  static func labels(_ labels: [Int], examples m: Int, classes: Int) throws {
+    guard labels.count == m else {
+      throw UsageError(
+        "--labels gives \(counted(labels.count, "class", "classes")) for \(counted(m, "example", "examples")): give one class per example"
+      )
+    }
+    if let bad = labels.first(where: { $0 < 0 || $0 >= classes }) {
+      throw UsageError("label \(bad) is not a class: the classes are 0 to \(classes - 1)")
+    }
+  }
+
+  /// "1 example", "2 examples".
+  static func counted(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
+
   /// An output path (`--dump`, `--output`) checked before any work: refused at once when it is a
   /// symbolic link, a device, a FIFO or a directory, or its folder is missing or not writable.
   static func output(_ path: String?, option: String) throws {

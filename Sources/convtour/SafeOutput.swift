@@ -13,18 +13,32 @@ enum SafeOutput {
   static func start() {
     signal(SIGPIPE, SafeOutput.closedPipe)
     _ = OutputFile.pending  // initialised before a handler can read it
-    for ending in [SIGINT, SIGTERM, SIGHUP] { signal(ending, SafeOutput.interrupted) }
+    for ending in endings { signal(ending, SafeOutput.interrupted) }
   }
 
-  /// SIGINT, SIGTERM, SIGHUP outside the tour: no half-written file is left behind (the
-  /// temporary file of a write under way is removed), then the signal's default action.
+  /// The signals whose default action ends the process, as the tour's `TerminalSession.ending`
+  /// (SIGPIPE apart: `closedPipe`). SIGQUIT's default would also dump core, and Swift's runtime
+  /// answers it with a crash report and carries on; here it ends the run like the others.
+  static let endings: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM]
+
+  /// An ending signal outside the tour: no half-written file is left behind (the temporary file
+  /// of a write under way is removed), then the signal's default action — for SIGQUIT, the exit
+  /// status 128 + 3 the tour gives it, without a core dump or crash report. A run stopped so
+  /// never goes on to write its outputs.
   private static let interrupted: @convention(c) (Int32) -> Void = { signal in
     OutputFile.removePending()
+    if signal == SIGQUIT { _exit(128 + SIGQUIT) }
     _ = Glibc.signal(signal, SIG_DFL)
     _ = raise(signal)
   }
 
-  private static let closedPipe: @convention(c) (Int32) -> Void = { _ in _exit(0) }
+  /// A closed standard output ends the process quietly with status 0 — unless a file is being
+  /// saved: then the signal is let pass and the save finishes (the next write to standard output
+  /// raises SIGPIPE again and ends it), so a closed pipe never silently loses a requested file.
+  private static let closedPipe: @convention(c) (Int32) -> Void = { _ in
+    if OutputFile.pending != nil { return }
+    _exit(0)
+  }
 
   /// Flushes standard output and exits with `status`, or with 2 and one line saying why when some
   /// of the output could not be written.

@@ -3,6 +3,10 @@ import ConvTourIO
 import ConvTourPresentation
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// `vgg16 run --save-maps DIR`: PNG pictures of what a run computed, for slides.
 ///
 /// - `NN-LAYER-a-cK.png`: channel K (1-based) of a convolution or max-pool layer's output, on the
@@ -22,27 +26,113 @@ final class MapWriter: @unchecked Sendable {
   /// The first write that failed (the network's observer cannot throw).
   private var failure: Error?
 
-  /// Checks the destination before any work: a directory, or a path where one can be made.
-  init(path: String, channels: [Int], architecture: VGG16Architecture) throws {
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-      guard isDirectory.boolValue else { throw UsageError("--save-maps \(path): not a directory") }
-    } else {
-      do {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
-      } catch {
-        throw UsageError("--save-maps \(path): cannot make the directory (does its parent exist?)")
+  /// Checks everything before any work, in the order a user would fix it: the channels (each
+  /// from 1 to the most channels a drawn layer has; repeats dropped), then the directory (an
+  /// existing one, or one that can be made: it is made only once everything else is right), then
+  /// every file the run will write there (`files`: each absent or a regular file).
+  init(path: String, channels: [Int], architecture: VGG16Architecture, backward: Bool) throws {
+    let drawn = architecture.layers.filter { $0.kind == .convolution || $0.kind == .maxPool }
+    guard let widest = drawn.max(by: { $0.output[0] < $1.output[0] }) else {
+      throw UsageError("--save-maps: \(architecture.name) has no convolution or max-pool output to draw")
+    }
+    for channel in channels where !(1...widest.output[0]).contains(channel) {
+      throw UsageError(
+        "--map-channels \(channel): channels count from 1, and the most any layer has is \(widest.output[0]) (\(widest.name))"
+      )
+    }
+    var unique: [Int] = []
+    for channel in channels where !unique.contains(channel - 1) { unique.append(channel - 1) }
+    self.directory = URL(fileURLWithPath: path)
+    self.channels = unique
+    self.layers = architecture.layers
+    // Files to check only in a directory already there (a new one is empty).
+    let files = self.files(backward: backward, input: architecture.input)
+    let bytes = files.reduce(0) { $0 + $1.bytes }
+    guard try !Self.checkDirectory(path) else {
+      try Self.checkSpace(OutputFile.folder(of: path), files: files.count, bytes: bytes, for: path)
+      if mkdir(path, 0o777) != 0 {
+        throw UsageError(
+          "--save-maps \(path): cannot make the directory: \(String(cString: strerror(errno)))")
+      }
+      return
+    }
+    for (name, _) in files {
+      let file = directory.appendingPathComponent(name).path
+      do { try OutputFile.check(file) } catch {
+        throw UsageError("--save-maps \(path): \(name): \(error.message)")
       }
     }
-    guard FileManager.default.isWritableFile(atPath: path) else {
-      throw UsageError("--save-maps \(path): the directory is not writable")
+    try Self.checkSpace(path, files: files.count, bytes: bytes, for: path)
+  }
+
+  /// Refuses a directory on a disk without room for every file at its largest (a full disk
+  /// found before the run, not after it).
+  static func checkSpace(_ folder: String, files: Int, bytes: Int, for path: String) throws {
+    var disk = statvfs()
+    guard statvfs(folder, &disk) == 0 else { return }
+    let free = Double(disk.f_bavail) * Double(disk.f_frsize)
+    guard free < Double(bytes) else { return }
+    throw UsageError(
+      "--save-maps \(path): the disk has \(Int(free / 1024)) KB free; the \(files) files may need up to \(bytes / 1024) KB"
+    )
+  }
+
+  /// An existing writable directory (false), or a path whose parent is a writable directory, for
+  /// a new one to be made there (true).
+  static func checkDirectory(_ path: String) throws -> Bool {
+    var status = stat()
+    if lstat(path, &status) == 0 {
+      guard status.st_mode & S_IFMT == S_IFDIR else {
+        throw UsageError("--save-maps \(path): not a directory")
+      }
+      guard access(path, W_OK | X_OK) == 0 else {
+        throw UsageError("--save-maps \(path): the directory is not writable")
+      }
+      return false
     }
-    if let bad = channels.first(where: { $0 < 1 }) {
-      throw UsageError("--map-channels \(bad): channels count from 1")
+    let parent = OutputFile.folder(of: path)
+    var parentStatus = stat()
+    guard stat(parent, &parentStatus) == 0 else {
+      throw UsageError("--save-maps \(path): cannot make the directory: its parent \(parent) does not exist")
     }
-    self.directory = URL(fileURLWithPath: path)
-    self.channels = channels.map { $0 - 1 }
-    self.layers = architecture.layers
+    guard parentStatus.st_mode & S_IFMT == S_IFDIR else {
+      throw UsageError("--save-maps \(path): cannot make the directory: \(parent) is not a directory")
+    }
+    guard access(parent, W_OK | X_OK) == 0 else {
+      throw UsageError(
+        "--save-maps \(path): cannot make the directory: its parent \(parent) is not writable")
+    }
+    return true
+  }
+
+  /// Every file a run writes, in the order it writes them, with the most bytes each can take.
+  func files(backward: Bool, input: [Int]) -> [(name: String, bytes: Int)] {
+    var files: [(name: String, bytes: Int)] = []
+    for phase in backward ? ["a", "delta"] : ["a"] {
+      for (k, layer) in layers.enumerated() where layer.kind == .convolution || layer.kind == .maxPool {
+        let bytes = Self.largestPNG(height: layer.output[1], width: layer.output[2])
+        for c in channels where c < layer.output[0] { files.append((fileName(k, layer, phase, c), bytes)) }
+      }
+    }
+    let picture = Self.largestPNG(height: input[1], width: input[2])
+    files.append(("input.png", picture))
+    if backward { files.append(("saliency.png", picture)) }
+    // A line of about 120 bytes per picture.
+    return files + [("maps.txt", 120 * files.count)]
+  }
+
+  /// The most bytes a map of height × width takes as a PNG once enlarged (`save`): its RGB pixels
+  /// stored, with a filter byte a row and the chunks' overhead (deflate's stored blocks add 5
+  /// bytes in 65,535).
+  static func largestPNG(height: Int, width: Int) -> Int {
+    let factor = max(1, 224 / max(height, width, 1))
+    let (rows, row) = (height * factor, 3 * width * factor + 1)
+    return rows * row + rows * row / 13_000 + 1024
+  }
+
+  /// `NN-LAYER-a-cK.png` (NN the layer's row in the table, K the 1-based channel).
+  func fileName(_ k: Int, _ layer: VGG16Architecture.Layer, _ phase: String, _ c: Int) -> String {
+    String(format: "%02d-%@-%@-c%d.png", k + 1, layer.name, phase, c + 1)
   }
 
   /// The network's observer: draws the chosen channels of each convolution and max-pool output as
@@ -54,8 +144,7 @@ final class MapWriter: @unchecked Sendable {
     let forward = event.phase == .forward
     guard forward == event.finished else { return }
     for c in channels where c < t.shape[1] {
-      let name = String(
-        format: "%02d-%@-%@-c%d.png", event.layer + 1, layer.name, forward ? "a" : "delta", c + 1)
+      let name = fileName(event.layer, layer, forward ? "a" : "delta", c)
       let what =
         forward ? "\(layer.name) output, channel \(c + 1)" : "∂J/∂(\(layer.name) output), channel \(c + 1)"
       save(MapPicture(t.values, shape: t.shape, channel: c), forward ? .sequential : .diverging, name, what)
@@ -73,7 +162,7 @@ final class MapWriter: @unchecked Sendable {
     }
     if let failure { throw failure }
     let text = legend.joined(separator: "\n") + "\n"
-    try Data(text.utf8).write(to: directory.appendingPathComponent("maps.txt"), options: .atomic)
+    try write(Array(text.utf8), name: "maps.txt")
   }
 
   private func save(_ map: MapPicture, _ scale: ColourScale, _ name: String, _ what: String) {
@@ -92,18 +181,15 @@ final class MapWriter: @unchecked Sendable {
   }
 
   private func writePNG(_ image: RGBImage, name: String) throws {
-    let url = directory.appendingPathComponent(name)
-    if let kind = try? FileManager.default.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType,
-      kind != .typeRegular
-    {
-      throw UsageError("--save-maps: \(url.path) exists and is not a regular file; not replacing it")
-    }
-    do {
-      try Data(PNGEncoder.encode(image)).write(to: url, options: .atomic)
-    } catch let error as UsageError {
-      throw error
-    } catch {
-      throw UsageError("--save-maps: cannot write \(url.path): \(error)")
+    try write(PNGEncoder.encode(image), name: name)
+  }
+
+  /// Through a temporary file renamed into place (removed if a signal ends the run); a path that
+  /// is not a regular file is refused, and any failure is one line naming the file.
+  private func write(_ bytes: [UInt8], name: String) throws {
+    let path = directory.appendingPathComponent(name).path
+    do { try OutputFile.write(bytes, to: path) } catch {
+      throw UsageError("--save-maps: \(path): \(error)")
     }
   }
 }

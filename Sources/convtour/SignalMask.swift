@@ -8,7 +8,9 @@ enum SignalMask {
   static func unblockTermination() {
     var set = sigset_t()
     sigemptyset(&set)
-    for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE] { sigaddset(&set, signal) }
+    for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE] {
+      sigaddset(&set, signal)
+    }
     pthread_sigmask(SIG_UNBLOCK, &set, nil)
   }
 }

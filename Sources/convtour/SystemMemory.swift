@@ -3,12 +3,38 @@ import Foundation
 
 /// What the machine can give a run, and what the process used.
 enum SystemMemory {
-  /// MemAvailable from /proc/meminfo, in bytes (nil when it cannot be read).
-  static func available() -> Int? {
-    guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) else { return nil }
-    for line in text.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
-      let parts = line.split(separator: " ")
-      if parts.count >= 2, let kB = Int(parts[1]) { return kB * 1024 }
+  /// What a run may still allocate, in bytes: the least of the machine's MemAvailable and what
+  /// the process's own limits leave — the address space (`ulimit -v`, RLIMIT_AS) less what is
+  /// mapped already (VmSize), the data segment (`ulimit -d`, RLIMIT_DATA) less VmData. Nil when
+  /// none can be read.
+  static func available() -> Int? { availableWithReason()?.bytes }
+
+  /// `available()` and what bounds it: "" for the machine's memory, or " under the address-space
+  /// limit (ulimit -v)" / " under the data-size limit (ulimit -d)".
+  static func availableWithReason() -> (bytes: Int, reason: String)? {
+    var candidates: [(bytes: Int, reason: String)] = []
+    if let machine = field("MemAvailable:", in: "/proc/meminfo") { candidates.append((machine, "")) }
+    let limits: [(Int32, String, String)] = [
+      (Int32(RLIMIT_AS.rawValue), "VmSize:", " under the address-space limit (ulimit -v)"),
+      (Int32(RLIMIT_DATA.rawValue), "VmData:", " under the data-size limit (ulimit -d)"),
+    ]
+    for (resource, used, reason) in limits {
+      var limit = rlimit()
+      guard getrlimit(__rlimit_resource_t(UInt32(resource)), &limit) == 0, limit.rlim_cur != rlim_t.max,
+        limit.rlim_cur < UInt64(Int.max)
+      else { continue }
+      let mapped = field(used, in: "/proc/self/status") ?? 0
+      candidates.append((max(0, Int(limit.rlim_cur) - mapped), reason))
+    }
+    return candidates.min { $0.bytes < $1.bytes }
+  }
+
+  /// A "Name:   123 kB" line of a /proc file, in bytes.
+  static func field(_ name: String, in file: String) -> Int? {
+    guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
+    for line in text.split(separator: "\n") where line.hasPrefix(name) {
+      let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+      if parts.count >= 2, let kB = Int(parts[1].trimmingCharacters(in: .whitespaces)) { return kB * 1024 }
     }
     return nil
   }

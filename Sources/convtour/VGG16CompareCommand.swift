@@ -11,9 +11,15 @@ struct VGG16CompareCommand: ParsableCommand {
     commandName: "compare",
     abstract: "Run VGG-16 with direct and with Winograd convolutions and compare them layer by layer.",
     discussion: """
-      Prints, per layer, the relative difference ‖winograd − direct‖ / ‖direct‖ of its output and of \
-      ∂J/∂W, how many ReLU inputs and max-pool windows decided differently, and where the gradients \
-      part ways below a flipped decision. Inputs, weights and labels as for `vgg16 run`.
+      Runs forward and backward twice, with direct and with Winograd convolutions, on the same \
+      input, weights and labels (as for `vgg16 run`), and prints per layer: the relative difference \
+      ‖winograd − direct‖ / ‖direct‖ of its output (after the ReLU) and of its ∂J/∂W; for a layer \
+      with a ReLU, how many of its outputs one run passed and the other clipped; for a max-pool, \
+      how many of its windows chose another winner. Then the relative difference of ∂J/∂x, and \
+      why the gradients differ: every flipped decision, by layer, and how far the gradients part \
+      at and below the highest flip against above it (where the differences are rounding alone). \
+      NaN or infinite values (in the weights or the input) are reported as such: no difference \
+      can be measured there.
       """)
 
   @OptionGroup var inputs: VGG16InputOptions
@@ -66,14 +72,25 @@ extension VGG16CompareCommand {
           + count(row.poolFlips, of: total))
     }
     print("input     ∂J/∂x " + String(format: "%.2e", comparison.inputGradient))
-    if let d = comparison.divergence {
-      print(
-        "Why: \(d.flips) decision\(d.flips == 1 ? "" : "s") flipped at \(d.layer); a flipped ReLU or max-pool "
-          + "sends its gradient to another element (or none), so at and below \(d.layer) the gradients differ by up "
-          + "to \(String(format: "%.1e", d.below)), above it by \(String(format: "%.1e", d.above)) "
-          + "(rounding alone).")
-    } else {
-      print("No ReLU or max-pool decision flipped: the differences are rounding alone.")
+    print(why(comparison))
+  }
+
+  /// The line under the table: why the gradients differ, naming every flipped decision the
+  /// table counts; or that NaN or infinite values left nothing to measure.
+  static func why(_ comparison: VGG16Comparison) -> String {
+    if let layer = comparison.firstNotMeasured {
+      return
+        "Not measured from \(layer) on: the values there are NaN or infinite (are the weights or the input?), "
+        + "so neither the differences nor the decisions (a NaN is neither above nor below 0) mean anything."
     }
+    guard let d = comparison.divergence else {
+      return "No ReLU or max-pool decision flipped: the differences are rounding alone."
+    }
+    let total = d.flipped.reduce(0) { $0 + $1.flips }
+    let list = d.flipped.map { "\($0.layer) \($0.flips)" }.joined(separator: ", ")
+    return "Why: \(total) decision\(total == 1 ? "" : "s") flipped (\(list)); a flipped ReLU or max-pool "
+      + "sends its gradient to another element (or none), so at and below \(d.layer), the highest, the gradients "
+      + "differ by up to \(String(format: "%.1e", d.below)), above it by \(String(format: "%.1e", d.above)) "
+      + "(rounding alone)."
   }
 }

@@ -61,6 +61,7 @@ struct VGG16ExplainCommand: ParsableCommand {
       let names = architecture.layers.map(\.name).joined(separator: ", ")
       throw UsageError("no layer \(String(layer.prefix(40))) in VGG-16; the layers are \(names)")
     }
+    try checkListing(architecture.layers[k])
     if !weight.isEmpty { return try explainWeight(architecture, k) }
     let shape = architecture.layers[k].output
     guard element.count == shape.count else {
@@ -69,7 +70,7 @@ struct VGG16ExplainCommand: ParsableCommand {
       )
     }
     for (axis, (i, n)) in zip(element, shape).enumerated() where !(1...n).contains(i) {
-      throw UsageError("\(layer): index \(i) of axis \(axis + 1) is outside 1…\(n)")
+      throw UsageError("\(layer): index \(i) of axis \(axis + 1) is outside 1 to \(n)")
     }
     if backward, architecture.layers[k].kind == .softmax {
       throw UsageError("--backward explains δ of a layer below the loss; softmax's is the loss itself")
@@ -78,7 +79,7 @@ struct VGG16ExplainCommand: ParsableCommand {
       throw UsageError("--backward needs --labels: the loss needs classes")
     }
     let m = try inputs.batchSize()
-    guard (1...m).contains(example) else { throw UsageError("--example \(example) is outside 1…\(m)") }
+    guard (1...m).contains(example) else { throw UsageError("--example \(example) is outside 1 to \(m)") }
     if let refusal = memoryRefusal(architecture, batch: m, backward: backward) { throw UsageError(refusal) }
     let labels = try inputs.classes(architecture, m)
     let x = try inputs.tensor(architecture, m)
@@ -123,7 +124,7 @@ extension VGG16ExplainCommand {
         "\(layer.name)'s W is \(shape.map(String.init).joined(separator: "×")): give \(shape.count) indices")
     }
     for (axis, (i, n)) in zip(weight, shape).enumerated() where !(1...n).contains(i) {
-      throw UsageError("\(layer.name) W: index \(i) of axis \(axis + 1) is outside 1…\(n)")
+      throw UsageError("\(layer.name) W: index \(i) of axis \(axis + 1) is outside 1 to \(n)")
     }
     guard !inputs.labels.isEmpty || architecture.loss != .softmaxCrossEntropy else {
       throw UsageError("--weight needs --labels: the loss needs classes")
@@ -143,6 +144,29 @@ extension VGG16ExplainCommand {
     switch format {
     case .text: print(report.render(), terminator: "")
     case .json: print(report.json().rendered(), terminator: "")
+    }
+  }
+}
+
+extension VGG16ExplainCommand {
+  /// The most terms `--top` may list one per line.
+  static let mostTop = 100_000
+
+  /// `--top` and `--expand` checked before the run: a number outside its range is refused with
+  /// the range, never clamped, ignored or left to overflow.
+  func checkListing(_ layer: NetworkArchitecture.Layer) throws {
+    guard (0...Self.mostTop).contains(top) else {
+      throw UsageError("--top \(top) is outside 0 to 100,000 (the terms listed one per line)")
+    }
+    guard let expand else { return }
+    guard layer.kind == .convolution, weight.isEmpty else {
+      throw UsageError(
+        "--expand lists a convolution's products by input channel; \(layer.name) is not a convolution")
+    }
+    let channels = layer.input[0]
+    guard (1...channels).contains(expand) else {
+      throw UsageError(
+        "--expand \(expand) is outside 1 to \(channels), the input channels of \(layer.name)")
     }
   }
 }

@@ -40,15 +40,25 @@ struct VGG16InputOptions: ParsableArguments {
   func batchSize(_ batch: Int? = nil) throws -> Int {
     guard image.isEmpty || input == nil else { throw UsageError("give --image or --input, not both") }
     if !image.isEmpty {
-      if let batch, batch != image.count { throw UsageError("--batch \(batch) but \(image.count) images") }
+      if let batch, batch != image.count {
+        throw UsageError("--batch \(batch) but \(Limits.counted(image.count, "image", "images"))")
+      }
       return image.count
     }
     if let input {
       let shape = try Numpy.shape(path: input)
-      if let batch, shape.first != batch {
-        throw UsageError("--batch \(batch) but \(input) holds \(shape.first ?? 0)")
+      // The file's own fault, said before any comparison with --batch.
+      guard let examples = shape.first else {
+        throw UsageError("\(input): a 0-d array (shape ()), not images [M, C, H, W]")
       }
-      return shape.first ?? 0
+      guard examples > 0 else {
+        throw UsageError("\(input): an empty array (shape \(shape)): no examples to run")
+      }
+      if let batch, examples != batch {
+        throw UsageError(
+          "--batch \(batch) but \(input) holds \(Limits.counted(examples, "example", "examples"))")
+      }
+      return examples
     }
     return batch ?? 1
   }
@@ -56,12 +66,7 @@ struct VGG16InputOptions: ParsableArguments {
   /// The labels, checked against the batch and the classes (every example 0 when none are given).
   func classes(_ architecture: VGG16Architecture, _ m: Int) throws -> [Int] {
     let classes = labels.isEmpty ? Array(repeating: 0, count: m) : labels
-    guard classes.count == m else {
-      throw UsageError("--labels gives \(labels.count) classes for \(m) examples")
-    }
-    if let bad = classes.first(where: { $0 < 0 || $0 >= architecture.classes }) {
-      throw UsageError("label \(bad) is not a class index in 0..<\(architecture.classes)")
-    }
+    try Limits.labels(classes, examples: m, classes: architecture.classes)
     return classes
   }
 

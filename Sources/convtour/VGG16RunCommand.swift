@@ -70,12 +70,7 @@ struct VGG16RunCommand: ParsableCommand {
     try Limits.output(dump, option: "--dump")
     if let refusal = memoryRefusal(architecture, batch: m, backward: backward) { throw UsageError(refusal) }
     let classes = labels.isEmpty ? Array(repeating: 0, count: m) : labels
-    guard classes.count == m else {
-      throw UsageError("--labels gives \(labels.count) classes for \(m) examples")
-    }
-    if let bad = classes.first(where: { $0 < 0 || $0 >= architecture.classes }) {
-      throw UsageError("label \(bad) is not a class index in 0..<\(architecture.classes)")
-    }
+    try Limits.labels(classes, examples: m, classes: architecture.classes)
     try go(architecture, m, classes, algorithm)
   }
 
@@ -85,7 +80,9 @@ struct VGG16RunCommand: ParsableCommand {
     _ architecture: VGG16Architecture, _ m: Int, _ classes: [Int], _ algorithm: ConvolutionAlgorithm
   ) throws {
     // Where the pictures go is checked before the work.
-    let maps = try saveMaps.map { try MapWriter(path: $0, channels: mapChannels, architecture: architecture) }
+    let maps = try saveMaps.map {
+      try MapWriter(path: $0, channels: mapChannels, architecture: architecture, backward: backward)
+    }
     // The input first: a bad image or array is reported before 553 MB of weights are read.
     let x = try inputTensor(architecture, m)
     let parameters = try inputs.parameters(architecture)
@@ -116,9 +113,9 @@ struct VGG16RunCommand: ParsableCommand {
 /// available, and the largest batch that fits. Nil when it fits (or availability is unknown).
 func memoryRefusal(_ architecture: VGG16Architecture, batch: Int, backward: Bool) -> String? {
   let needed = VGG16Memory.estimate(architecture, batch: batch, backward: backward)
-  guard let available = SystemMemory.available(), needed > available else { return nil }
+  guard let (available, reason) = SystemMemory.availableWithReason(), needed > available else { return nil }
   let fits = VGG16Memory.largestBatch(architecture, available: available, backward: backward)
   return
-    "a batch of \(batch) needs about \(ShapeTable.bytes(needed)) and \(ShapeTable.bytes(available)) is available; "
+    "a batch of \(batch) needs about \(ShapeTable.bytes(needed)) and \(ShapeTable.bytes(available)) is available\(reason); "
     + (fits > 0 ? "the largest batch that fits is \(fits)" : "not even a batch of 1 fits")
 }

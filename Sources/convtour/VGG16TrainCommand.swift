@@ -62,11 +62,10 @@ struct VGG16TrainCommand: ParsableCommand {
     }
     let m = try inputs.batchSize(batch)
     guard (1...1_000_000).contains(m) else { throw UsageError("--batch must be from 1 to 1,000,000") }
-    guard labels.count == m || !crossEntropy else {
-      throw UsageError("--labels gives \(labels.count) classes for \(m) examples")
-    }
-    if let bad = labels.first(where: { $0 < 0 || $0 >= architecture.classes }) {
-      throw UsageError("label \(bad) is not a class index in 0..<\(architecture.classes)")
+    if crossEntropy {
+      try Limits.labels(labels, examples: m, classes: architecture.classes)
+    } else if let bad = labels.first(where: { $0 < 0 || $0 >= architecture.classes }) {
+      throw UsageError("label \(bad) is not a class: the classes are 0 to \(architecture.classes - 1)")
     }
     if let threads { FastPath.workers = try Limits.threads(threads) }
     // The output checked before any work: a path that cannot be written is refused at once.

@@ -86,8 +86,13 @@ struct LessonCommandTests {
     defer { try? FileManager.default.removeItem(at: dir) }
     let result = try Binary.run(["check", "--lessons", dir.path])
     #expect(result.status == 2)
-    #expect(result.stderr.contains("no lessons found; looked in:"))
-    #expect(result.stderr.contains(dir.path))
+    #expect(
+      result.stderr
+        == "convtour: --lessons \(dir.path): no .lesson files in it; give a folder of .lesson files\n")
+    let missing = try Binary.run(["check", "--lessons", "/nonexistent"])
+    #expect(missing.status == 2)
+    #expect(
+      missing.stderr == "convtour: --lessons /nonexistent: no such folder; give a folder of .lesson files\n")
     let unknown = try Binary.run(["trace", "no-such-lesson", "--lessons", Self.lessons.path])
     #expect(unknown.status == 2)
     #expect(unknown.stderr.contains("unknown lesson \"no-such-lesson\""))

@@ -63,9 +63,73 @@ struct SaveMapsTests {
     try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
     let result = try Binary.run(["vgg16", "run", "--size", "32", "--save-maps", folder.path])
     #expect(result.status == 2)
-    #expect(result.stderr.contains("not a regular file"))
+    #expect(result.stderr.contains("input.png: cannot write: it is a symbolic link, which is not replaced"))
     #expect(try String(contentsOf: target, encoding: .utf8) == "target")
     let kind = try FileManager.default.attributesOfItem(atPath: link.path)[.type] as? FileAttributeType
     #expect(kind == .typeSymbolicLink)
+  }
+
+  @Test("maps.txt that is a FIFO, a directory or a symlink: refused by name before the run, not replaced")
+  func legendNotRegular() throws {
+    try BadInputRun.withFolder { folder in
+      let fifo = folder + "/fifo"
+      try FileManager.default.createDirectory(atPath: fifo, withIntermediateDirectories: false)
+      #expect(mkfifo(fifo + "/maps.txt", 0o644) == 0)
+      let directory = folder + "/directory"
+      try FileManager.default.createDirectory(
+        atPath: directory + "/maps.txt", withIntermediateDirectories: true)
+      let link = folder + "/link"
+      try FileManager.default.createDirectory(atPath: link, withIntermediateDirectories: false)
+      try Data("target".utf8).write(to: URL(fileURLWithPath: folder + "/target"))
+      try FileManager.default.createSymbolicLink(
+        atPath: link + "/maps.txt", withDestinationPath: folder + "/target")
+      for (dir, kind) in [(fifo, "a FIFO"), (directory, "a directory"), (link, "a symbolic link")] {
+        let result = try BadInputRun.run(["vgg16", "run", "--size", "32", "--save-maps", dir], seconds: 60)
+        #expect(result.status == 2, "\(dir): \(result.stderr)")
+        #expect(result.stderr.contains("maps.txt: cannot write: it is \(kind)"), "\(result.stderr)")
+        // Refused before the run: no picture was written, and nothing of the run was printed.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["maps.txt"])
+        #expect(result.stdout.isEmpty, "\(result.stdout)")
+      }
+      #expect(try String(contentsOfFile: folder + "/target", encoding: .utf8) == "target")
+    }
+  }
+
+  @Test("--map-channels beyond every layer is an error naming the channel count; no folder is made")
+  func channelsOutOfRange() throws {
+    try BadInputRun.withFolder { folder in
+      let maps = folder + "/maps"
+      let result = try BadInputRun.run(
+        ["vgg16", "run", "--size", "32", "--save-maps", maps, "--map-channels", "1000"], seconds: 60)
+      #expect(result.status == 2)
+      #expect(result.stderr.contains("--map-channels 1000: "), "\(result.stderr)")
+      #expect(result.stderr.contains("512 (conv4_1)"), "\(result.stderr)")
+      #expect(!FileManager.default.fileExists(atPath: maps), "an empty folder was left")
+    }
+  }
+
+  @Test("--map-channels 1 1 1 draws each picture once")
+  func repeatedChannels() throws {
+    try BadInputRun.withFolder { folder in
+      let maps = folder + "/maps"
+      let result = try BadInputRun.run(
+        ["vgg16", "run", "--size", "32", "--save-maps", maps, "--map-channels", "1", "1", "1"], seconds: 60)
+      #expect(result.status == 0, "\(result.stderr)")
+      let legend = try String(contentsOfFile: maps + "/maps.txt", encoding: .utf8)
+      #expect(legend.components(separatedBy: "01-conv1_1-a-c1.png").count == 2, "\(legend)")
+      #expect(legend.split(separator: "\n").count == 19)  // 18 maps and the input
+    }
+  }
+
+  @Test("a parent that is not writable is named as such, not asked whether it exists")
+  func readOnlyParent() throws {
+    guard getuid() != 0 else { return }  // root writes anywhere
+    try BadInputRun.withFolder { folder in
+      #expect(chmod(folder, 0o555) == 0)
+      defer { chmod(folder, 0o755) }
+      let result = try BadInputRun.run(["vgg16", "run", "--size", "32", "--save-maps", folder + "/maps"])
+      #expect(result.status == 2)
+      #expect(result.stderr.contains("its parent \(folder) is not writable"), "\(result.stderr)")
+    }
   }
 }

@@ -72,7 +72,7 @@ struct VGG16ExplainCommandTests {
   func errors() throws {
     for (arguments, message) in [
       (["conv9_1", "1", "1", "1"], "no layer conv9_1"),
-      (["conv1_1", "65", "1", "1"], "outside 1…64"),
+      (["conv1_1", "65", "1", "1"], "outside 1 to 64"),
       (["fc6", "1", "1", "1"], "give J"),
       (["conv1_1", "1", "1", "1", "--backward"], "--backward needs --labels"),
       (["conv1_1", "1", "1", "1", "--example", "2"], "--example 2"),

@@ -75,7 +75,7 @@ struct VGG16TrainTests {
       "vgg16", "train", "--size", "32", "--batch", "2", "--labels", "3", "--steps", "1", "--lr", "0.1",
     ])
     #expect(mismatch.status == 2)
-    #expect(mismatch.stderr.contains("--labels gives 1 classes for 2 examples"))
+    #expect(mismatch.stderr.contains("--labels gives 1 class for 2 examples"))
   }
 
   @Test("a loss that becomes infinite stops before its update; the last finite weights are saved")

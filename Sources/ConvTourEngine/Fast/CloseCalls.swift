@@ -38,21 +38,43 @@ struct CloseCalls {
     self.stride = stride
     self.padding = padding
     let taps = g.x.c * g.fh * g.fw
+    // In Double: the squares of weights of 1e30 would overflow float32 to an infinite bound.
     filterScale = (0..<g.k).map { k in
-      var sum: Float = 0
-      for t in 0..<taps { sum += W[k * taps + t] * W[k * taps + t] }
-      return sum.squareRoot() * Self.tolerance
+      var sum: Double = 0
+      for t in 0..<taps { sum += Double(W[k * taps + t]) * Double(W[k * taps + t]) }
+      return Self.finite(sum.squareRoot() * Double(Self.tolerance))
     }
     windowNorm = Self.windowNorms(x, g, stride: stride, padding: padding)
+  }
+
+  /// A bound as a float32 that is finite: an infinite or NaN one (from inputs that are themselves
+  /// infinite or NaN) is 0, so that it marks nothing: every output would otherwise be "within
+  /// rounding of 0" and recomputed in Double, to the same overflowed value, 40–56 times slower.
+  static func finite(_ value: Double) -> Float {
+    let single = Float(value)
+    return single.isFinite ? single : 0
+  }
+
+  /// The power of two by which x is scaled before it is squared, and the norms scaled back after:
+  /// 1 for ordinary values (the same bits as no scaling), smaller when the largest |x| is so large
+  /// (over 2⁵⁰) that a window's sum of squares would overflow float32 to infinity.
+  static func squaringScale(_ x: UnsafePointer<Float>, count: Int) -> Float {
+    var largest: Float = 0
+    for i in 0..<count where abs(x[i]) > largest { largest = abs(x[i]) }
+    guard largest.isFinite, largest > 0x1p50 else { return 1 }
+    return Float(sign: .plus, exponent: -largest.exponent, significand: 1)
   }
 
   /// ‖s‖ of every output pixel's window: Σ_c s(c, r, q)² per input pixel, into a copy of the
   /// planes with a zero border as wide as the padding, then summed over each window tap by tap
   /// (rows l, then columns m) and rooted. A border tap adds +0 to a sum ≥ 0, which leaves it as
   /// it was: the same bits as skipping it. With stride 1, eight pixels of a row at a time.
+  /// Huge inputs are scaled by a power of two first (`squaringScale`); a norm that is still not
+  /// finite is 0 (`finite`).
   static func windowNorms(
     _ x: UnsafePointer<Float>, _ g: Convolution.Geometry, stride: Extent2D, padding: Extent2D
   ) -> [Float] {
+    let scale = squaringScale(x, count: g.x.n * g.x.c * g.x.h * g.x.w)
     let plane = g.x.h * g.x.w
     let (paddedWidth, paddedHeight) = (g.x.w + 2 * padding.columns, g.x.h + 2 * padding.rows)
     let paddedPlane = paddedWidth * paddedHeight
@@ -65,7 +87,11 @@ struct CloseCalls {
           let target = squares + e * paddedPlane + (r + padding.rows) * paddedWidth + padding.columns
           for c in 0..<g.x.c {
             let source = x + (e * g.x.c + c) * plane + r * g.x.w
-            for q in 0..<g.x.w { target[q] += source[q] * source[q] }
+            if scale == 1 {
+              for q in 0..<g.x.w { target[q] += source[q] * source[q] }
+            } else {
+              for q in 0..<g.x.w { target[q] += (source[q] * scale) * (source[q] * scale) }
+            }
           }
         }
       }
@@ -106,6 +132,9 @@ struct CloseCalls {
           }
         }
       }
+    }
+    if scale != 1 || norms.contains(where: { !$0.isFinite }) {
+      for q in norms.indices { norms[q] = finite(Double(norms[q]) / Double(scale)) }
     }
     return norms
   }

@@ -78,11 +78,14 @@ enum NetworkShapes {
         if case .fullyConnected = layer.kind { layer.kind = .fullyConnected(relu: relu) }
         layer.postName = "\(relu ? "a" : "z")⁽\(NetworkArchitecture.superscript(post))⁾"
       }
-      guard let n = NetworkArchitecture.count(layer.output), n > 0, n <= NetworkArchitecture.largestTensor,
-        NetworkArchitecture.count(layer.weightShape ?? []).map({ $0 <= NetworkArchitecture.largestTensor })
-          == true
+      guard let n = NetworkArchitecture.count(layer.output), n > 0, n <= NetworkArchitecture.largestTensor
       else {
-        throw fail("the output \(layer.output) (or its weights) is too large: at most 2³¹ elements a tensor")
+        throw fail("\(layer.name)'s output \(layer.output) is too large: at most 2³¹ elements a tensor")
+      }
+      if let weights = layer.weightShape,
+        NetworkArchitecture.count(weights).map({ $0 <= NetworkArchitecture.largestTensor }) != true
+      {
+        throw fail("\(layer.name)'s weights \(weights) are too large: at most 2³¹ elements a tensor")
       }
       layer.line = spec.line
       guard !layers.contains(where: { $0.name == layer.name }) else {

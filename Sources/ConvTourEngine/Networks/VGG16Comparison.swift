@@ -52,26 +52,42 @@ public struct VGG16Comparison: Sendable {
     inputGradient = Self.relative(b.inputGradient?.values ?? [], a.inputGradient?.values ?? [])
   }
 
-  /// ‖b − a‖ / ‖a‖ in Double (0 when both are zero).
+  /// ‖b − a‖ / ‖a‖ in Double (0 when both are zero; NaN when either holds a NaN or an infinity).
   static func relative(_ b: [Float], _ a: [Float]) -> Double {
     var (difference, norm) = (0.0, 0.0)
     for (x, y) in zip(b, a) {
+      guard x.isFinite, y.isFinite else { return .nan }
       difference += (Double(x) - Double(y)) * (Double(x) - Double(y))
       norm += Double(y) * Double(y)
     }
     return norm == 0 ? (difference == 0 ? 0 : .infinity) : (difference / norm).squareRoot()
   }
 
-  /// The highest layer (last in forward order) where a ReLU or max-pool decision flipped, and
-  /// the largest gradient difference at or below it beside the largest above it: where the
-  /// gradients part ways, and why.
-  public var divergence: (layer: String, flips: Int, below: Double, above: Double)? {
+  /// Every layer where ReLU or max-pool decisions flipped, with how many, in forward order; the
+  /// highest of them (the last), and the largest gradient difference at or below it beside the
+  /// largest above it: where the gradients part ways, and why.
+  public var divergence:
+    (flipped: [(layer: String, flips: Int)], layer: String, below: Double, above: Double)?
+  {
+    let flipped = rows.compactMap { row -> (layer: String, flips: Int)? in
+      let flips = (row.reluFlips ?? 0) + (row.poolFlips ?? 0)
+      return flips > 0 ? (row.layer, flips) : nil
+    }
     guard let top = rows.lastIndex(where: { ($0.reluFlips ?? 0) + ($0.poolFlips ?? 0) > 0 }) else {
       return nil
     }
-    let flips = (rows[top].reluFlips ?? 0) + (rows[top].poolFlips ?? 0)
     let below = rows[...top].compactMap(\.weightGradient).max() ?? inputGradient
     let above = rows[(top + 1)...].compactMap(\.weightGradient).max() ?? 0
-    return (rows[top].layer, flips, max(below, inputGradient), above)
+    return (flipped, rows[top].layer, max(below, inputGradient), above)
+  }
+
+  /// The first layer (in forward order) whose difference could not be measured: an output or
+  /// ∂J/∂W that holds NaN or an infinity (NaN or infinite weights or input), where a NaN is
+  /// neither above nor below 0 and decides no ReLU: nil when every difference is a number.
+  public var firstNotMeasured: String? {
+    if let row = rows.first(where: { !$0.activation.isFinite || !($0.weightGradient ?? 0).isFinite }) {
+      return row.layer
+    }
+    return inputGradient.isFinite ? nil : "∂J/∂x"
   }
 }

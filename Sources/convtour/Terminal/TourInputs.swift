@@ -65,13 +65,13 @@ struct TourInputOptions: ParsableArguments {
     let network = try networkOption.architecture(size: 224)
     let m = max(1, image.count)
     guard labels.isEmpty || labels.count == m else {
-      throw UsageError("--labels gives \(labels.count) classes for \(m) image\(m == 1 ? "" : "s")")
+      throw UsageError(
+        "--labels gives \(Limits.counted(labels.count, "class", "classes")) for \(Limits.counted(m, "image", "images"))"
+      )
     }
     if let bad = labels.first(where: { !(0..<network.classes).contains($0) }) {
       throw UsageError(
-        network.classes == 1000
-          ? "label \(bad) is not an ImageNet class index in 0..<1000"
-          : "label \(bad) is not a class of \(network.name): 0 to \(network.classes - 1)")
+        "label \(bad) is not a class of \(network.name): the classes are 0 to \(network.classes - 1)")
     }
     if let weights, !FileManager.default.isReadableFile(atPath: weights) {
       throw UsageError("\(weights): cannot read the weights file")
