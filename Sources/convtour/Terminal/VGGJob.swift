@@ -12,6 +12,7 @@ final class VGGJob: @unchecked Sendable {
   private var cancelled = false
   private var finished = false
   private let start = DispatchTime.now()
+  private let ended = DispatchSemaphore(value: 0)
 
   /// The weights (seeded, or read from the file given), made once and kept for later runs.
   static let weights = Cache()
@@ -60,12 +61,18 @@ final class VGGJob: @unchecked Sendable {
     state.status = .preparing(
       inputs.source.weights.map { "reading the weights \(URL(fileURLWithPath: $0).lastPathComponent)…" }
         ?? "drawing seeded weights…")
-    let thread = Thread { [self] in self.work(backward: backward) }
+    let thread = Thread { [self] in
+      self.work(backward: backward)
+      self.ended.signal()
+    }
     thread.stackSize = 8 << 20
     thread.start()
   }
 
   func cancel() { locked { cancelled = true } }
+
+  /// Waits for the run's thread to end (after `cancel`, at the next layer).
+  func join() { ended.wait() }
 
   /// A copy of the run's state, and whether the run has ended.
   func snapshot() -> (VGGRunState, Bool) {
