@@ -157,9 +157,9 @@ enum DatasetTrainView {
     -> Int
   {
     guard rows >= 7, columns >= 8 else { return 0 }
-    let evaluating = data.evaluated < data.testCount ? " (\(data.evaluated) of \(data.testCount) so far)" : ""
+    let evaluating = data.evaluated < data.testCount ? " (\(data.evaluated) of \(data.testCount))" : ""
     screen.put(
-      "test images, misclassified first: predicted / true\(evaluating)", row: top, column: left, style: .heading,
+      "test: misclassified first, predicted / true\(evaluating)", row: top, column: left, style: .heading,
       limit: left + columns)
     guard !data.results.isEmpty else {
       screen.put("evaluating the test images…", row: top + 1, column: left, style: .dim, limit: left + columns)
@@ -172,13 +172,17 @@ enum DatasetTrainView {
     let used = grid(
       Array(data.results[first..<min(data.results.count, first + page)]), data, highlight: data.selected - first,
       on: &screen, top: top + 1, left: left, rows: gridRows * 5, columns: columns)
+    var below = 0
     if let e = data.selectedExample {
-      screen.put(
+      let text =
         "test image \(e.index + 1): predicted \(data.name(e.predicted)), true \(data.name(e.label)) · "
-          + "↑↓ choose · r / b run it",
-        row: top + 1 + used, column: left, style: e.right ? .plain : .erratum, limit: left + columns)
+        + "↑↓ choose · r / b run it"
+      for piece in screen.wrapped(text, width: columns, hanging: 2).prefix(2) {
+        screen.put(piece, row: top + 1 + used + below, column: left, style: e.right ? .plain : .erratum, limit: left + columns)
+        below += 1
+      }
     }
-    return used + 2
+    return used + 1 + below
   }
 
   /// The first convolution's filters as pictures: colour (its three input channels as RGB, 128

@@ -35,7 +35,13 @@ final class VGGTrainJob: @unchecked Sendable {
     thread.start()
   }
 
-  func stop() { locked { stopRequested = true } }
+  func stop() {
+    locked {
+      stopRequested = true
+      // Said at once, so that the screen's next copy keeps it (a q then quits).
+      if state.status == .training { state.status = .stopping }
+    }
+  }
 
   /// Ends the training at the next check, between layers: the step under way changes nothing.
   func cancel() {
@@ -76,7 +82,7 @@ final class VGGTrainJob: @unchecked Sendable {
     }
     defer { VGGJob.weights.put(parameters) }
     var training = VGG16Training(learningRate: Float(locked { learningRate }), algorithm: algorithm)
-    locked { if state.status != .stopping { state.status = .training } }
+    locked { if !stopRequested { state.status = .training } }
     var taken = 0
     var outcome: VGGTrainState.Status?
     do {
