@@ -39,7 +39,7 @@ final class VGGTrainJob: @unchecked Sendable {
     locked {
       stopRequested = true
       // Said at once, so that the screen's next copy keeps it (a q then quits).
-      if state.status == .training { state.status = .stopping }
+      if state.running { state.status = .stopping }
     }
   }
 
