@@ -47,7 +47,9 @@ struct DatasetTourEndToEndTests {
     #expect(paused.contains("conv_1_1's 10 filters (3×3×3)"))
     // The first listed is misclassified: its line names both classes, and they differ.
     let line = try #require(paused.split(separator: "\n").first { $0.contains("test image ") })
-    let classes = line.split(separator: ":")[1].split(separator: ",").map { $0.split(separator: " ").last ?? "" }
+    let classes = line.split(separator: ":")[1].split(separator: ",").map {
+      $0.split(separator: " ").last ?? ""
+    }
     #expect(classes.count >= 2 && classes[0] != classes[1], "\(line)")
     // b runs it on the trained weights; s steps into conv_1_1's element under the cursor.
     try tour.keys("b")
@@ -60,5 +62,21 @@ struct DatasetTourEndToEndTests {
     try vgg.escape(2)
     try tour.keys("q")
     try tour.waitFor("ready$")
+  }
+
+  @Test("a dataset that cannot be read: one line naming it, exit 2, before the screen starts")
+  func badDataset() throws {
+    guard try tour.startShell(width: 120, height: 30) else { return }
+    defer { _ = try? tour.tmux(["kill-server"]) }
+    let missing = "/nonexistent-\(tour.socket)"
+    try tour.keys(
+      "'\(vgg.binary)' --network tiny-vgg --data '\(missing)'; echo status-$? done-$((40 + 2))", "Enter")
+    let screen = try tour.waitFor("done-42")
+    #expect(screen.contains("convtour: \(missing): no such file or folder\nstatus-2 done-42"), "\(screen)")
+    try tour.keys(
+      "clear; '\(vgg.binary)' --network tiny-vgg --data digits --image x.png; echo status-$? done-$((40 + 2))",
+      "Enter")
+    let both = try tour.waitFor("done-42")
+    #expect(both.contains("status-2 done-42"), "\(both)")
   }
 }

@@ -20,7 +20,9 @@ struct DatasetTrainTests {
 
   /// A 16×16 grey thumbnail of value v.
   func example(_ index: Int, label: Int, predicted: Int, v: UInt8 = 200) -> DatasetTrainState.Example {
-    .init(index: index, label: label, predicted: predicted, side: 16, picture: Array(repeating: v, count: 16 * 16 * 3))
+    .init(
+      index: index, label: label, predicted: predicted, side: 16,
+      picture: Array(repeating: v, count: 16 * 16 * 3))
   }
 
   @Test("settings before T (and shown), T trains with them; keys during training change them or pause")
@@ -33,7 +35,9 @@ struct DatasetTrainTests {
     #expect(state.vgg.dataset?.running == true)
     state.vgg.dataset?.status = .training
     // A setting key during training: from the next batch, no pause.
-    #expect(state.handle(.character("-")) == .datasetTrainingSettings(.init(learningRate: 0.01, momentum: 0.95, batchSize: 8, epochs: 20)))
+    #expect(
+      state.handle(.character("-"))
+        == .datasetTrainingSettings(.init(learningRate: 0.01, momentum: 0.95, batchSize: 8, epochs: 20)))
     #expect(state.vgg.dataset?.status == .training)
     // Any other key pauses, ? too; then keys wait, q quits.
     #expect(state.handle(.character("?")) == .pauseDatasetTraining)
@@ -48,7 +52,8 @@ struct DatasetTrainTests {
     var state = opened()
     state.vgg.dataset?.status = .paused
     state.vgg.dataset?.results = DatasetTrainState.ordered([
-      example(0, label: 1, predicted: 1), example(1, label: 2, predicted: 7), example(2, label: 3, predicted: 3),
+      example(0, label: 1, predicted: 1), example(1, label: 2, predicted: 7),
+      example(2, label: 3, predicted: 3),
       example(3, label: 4, predicted: 9),
     ])
     #expect(state.vgg.dataset?.results.map(\.index) == [1, 3, 0, 2])  // misclassified first
@@ -106,7 +111,8 @@ struct DatasetTrainTests {
     }
   }
 
-  @Test("paused: the test images misclassified first with predicted and true class, the first layer's filters")
+  @Test(
+    "paused: the test images misclassified first with predicted and true class, the first layer's filters")
   func pausedPanel() throws {
     var state = opened()
     var data = state.vgg.dataset!
@@ -116,7 +122,8 @@ struct DatasetTrainTests {
     data.losses = [2.3, 1.2]
     data.accuracies = [0.1, 0.6]
     data.results = DatasetTrainState.ordered([
-      example(0, label: 1, predicted: 1), example(1, label: 3, predicted: 8), example(2, label: 3, predicted: 3),
+      example(0, label: 1, predicted: 1), example(1, label: 3, predicted: 8),
+      example(2, label: 3, predicted: 3),
     ])
     data.evaluated = 3
     data.filterLayer = "conv_1_1"

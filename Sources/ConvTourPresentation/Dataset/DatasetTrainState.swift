@@ -14,7 +14,9 @@ public struct DatasetTrainState: Equatable, Sendable {
     public var epochs = 10
 
     public init(learningRate: Double = 0.01, momentum: Double = 0.9, batchSize: Int = 32, epochs: Int = 10) {
-      (self.learningRate, self.momentum, self.batchSize, self.epochs) = (learningRate, momentum, batchSize, epochs)
+      (self.learningRate, self.momentum, self.batchSize, self.epochs) = (
+        learningRate, momentum, batchSize, epochs
+      )
     }
 
     /// The ladders the keys move along (+/−, (/), [/], </>).
@@ -47,7 +49,9 @@ public struct DatasetTrainState: Equatable, Sendable {
     public var picture: [UInt8]
 
     public init(index: Int, label: Int, predicted: Int, side: Int, picture: [UInt8]) {
-      (self.index, self.label, self.predicted, self.side, self.picture) = (index, label, predicted, side, picture)
+      (self.index, self.label, self.predicted, self.side, self.picture) = (
+        index, label, predicted, side, picture
+      )
     }
 
     public var right: Bool { label == predicted }
@@ -84,7 +88,9 @@ public struct DatasetTrainState: Equatable, Sendable {
   public var filters: Tensor32?
 
   public init(dataset: String, classNames: [String], trainCount: Int, testCount: Int) {
-    (self.dataset, self.classNames, self.trainCount, self.testCount) = (dataset, classNames, trainCount, testCount)
+    (self.dataset, self.classNames, self.trainCount, self.testCount) = (
+      dataset, classNames, trainCount, testCount
+    )
   }
 
   public var running: Bool {
@@ -123,7 +129,8 @@ public struct DatasetTrainState: Equatable, Sendable {
 extension DatasetTrainState {
   /// The training's progress as the background job reports it, with what the keys own kept from
   /// the screen's state: the settings and the chosen test image.
-  public static func merged(_ progress: DatasetTrainState, keys shown: DatasetTrainState) -> DatasetTrainState {
+  public static func merged(_ progress: DatasetTrainState, keys shown: DatasetTrainState) -> DatasetTrainState
+  {
     var merged = progress
     merged.settings = shown.settings
     merged.selected = max(0, min(shown.selected, progress.results.count - 1))

@@ -15,10 +15,14 @@ enum DatasetTrainView {
   static func page(_ state: TourState, _ data: DatasetTrainState, on screen: inout Screen) {
     let network = state.vgg.network
     TourView.titleBar("\(network.title) · training on \(data.dataset) (T)", title(data), on: &screen)
-    let weights = state.vgg.source.weights.map { "weights " + ($0.split(separator: "/").last.map(String.init) ?? $0) }
+    let weights = state.vgg.source.weights.map {
+      "weights " + ($0.split(separator: "/").last.map(String.init) ?? $0)
+    }
     screen.put(
       (weights ?? "seeded weights") + trained(data), row: 1, column: 1, style: .dim, limit: screen.width - 1)
-    draw(data, network: network, on: &screen, top: 2, left: 1, rows: screen.height - 4, columns: screen.width - 2)
+    draw(
+      data, network: network, on: &screen, top: 2, left: 1, rows: screen.height - 4, columns: screen.width - 2
+    )
     if let message = state.message {
       screen.put(message, row: screen.height - 2, column: 1, style: .erratum, limit: screen.width - 1)
     }
@@ -31,7 +35,8 @@ enum DatasetTrainView {
 
   /// " · trained 58 batches on digits (T)", or nothing before the first batch.
   static func trained(_ data: DatasetTrainState) -> String {
-    data.batches == 0 ? "" : " · trained \(data.batches) batch\(data.batches == 1 ? "" : "es") on \(data.dataset) (T)"
+    data.batches == 0
+      ? "" : " · trained \(data.batches) batch\(data.batches == 1 ? "" : "es") on \(data.dataset) (T)"
   }
 
   /// The title bar's status.
@@ -47,9 +52,10 @@ enum DatasetTrainView {
     }
   }
 
-  static func draw(_ data: DatasetTrainState, network: NetworkArchitecture, on screen: inout Screen, top: Int,
-    left: Int, rows: Int, columns: Int)
-  {
+  static func draw(
+    _ data: DatasetTrainState, network: NetworkArchitecture, on screen: inout Screen, top: Int,
+    left: Int, rows: Int, columns: Int
+  ) {
     var row = top
     let end = top + rows
     func line(_ text: String, _ style: Style) {
@@ -72,7 +78,8 @@ enum DatasetTrainView {
     charts(data, on: &screen, top: row, left: left, rows: end - row, columns: chartWidth)
     if data.status == .paused || data.status == .done || (data.status == .idle && !data.results.isEmpty) {
       let used = tests(data, on: &screen, top: row, left: right, rows: end - row, columns: rightWidth)
-      filters(data, on: &screen, top: row + used + 1, left: right, rows: end - row - used - 1, columns: rightWidth)
+      filters(
+        data, on: &screen, top: row + used + 1, left: right, rows: end - row - used - 1, columns: rightWidth)
     } else {
       batch(data, on: &screen, top: row, left: right, rows: end - row, columns: rightWidth)
     }
@@ -80,7 +87,10 @@ enum DatasetTrainView {
 
   /// What the training is doing, one line.
   static func statusLine(_ data: DatasetTrainState) -> String {
-    let accuracy = data.testAccuracies.last.map { " · test accuracy " + percent($0) + " after epoch \(data.testAccuracies.count)" } ?? ""
+    let accuracy =
+      data.testAccuracies.last.map {
+        " · test accuracy " + percent($0) + " after epoch \(data.testAccuracies.count)"
+      } ?? ""
     let last =
       data.losses.last.map {
         " · loss \(NumberFormat.significant(($0 * 1e4).rounded() / 1e4)) · batch accuracy "
@@ -93,7 +103,8 @@ enum DatasetTrainView {
     case .training: return place + last + " · any key pauses"
     case .pausing: return place + last + " · pausing after this batch"
     case .paused:
-      let wrong = data.results.isEmpty ? "" : " · \(data.misclassified) of \(data.evaluated) test images wrong"
+      let wrong =
+        data.results.isEmpty ? "" : " · \(data.misclassified) of \(data.evaluated) test images wrong"
       return "paused: " + place + wrong + " · T goes on" + accuracy
     case .done: return "done: \(data.batches) batches" + accuracy + " · T trains more"
     case .failed(let why): return why
@@ -103,17 +114,22 @@ enum DatasetTrainView {
   static func percent(_ fraction: Double) -> String { String(format: "%.1f %%", 100 * fraction) }
 
   /// The loss and the batch accuracy per batch, one chart above the other.
-  static func charts(_ data: DatasetTrainState, on screen: inout Screen, top: Int, left: Int, rows: Int, columns: Int) {
+  static func charts(
+    _ data: DatasetTrainState, on screen: inout Screen, top: Int, left: Int, rows: Int, columns: Int
+  ) {
     guard rows >= 10 else { return }
     let height = (rows - 2) / 2
     screen.put("loss per batch", row: top, column: left, style: .heading, limit: left + columns)
-    screen.put("accuracy per batch (%)", row: top + height + 1, column: left, style: .heading, limit: left + columns)
+    screen.put(
+      "accuracy per batch (%)", row: top + height + 1, column: left, style: .heading, limit: left + columns)
     guard !data.losses.isEmpty else {
-      screen.put("(the curves grow as T trains)", row: top + 1, column: left, style: .dim, limit: left + columns)
+      screen.put(
+        "(the curves grow as T trains)", row: top + 1, column: left, style: .dim, limit: left + columns)
       return
     }
     LossPlot.draw(
-      data.losses, label: "batch", into: &screen, row: top + 1, column: left, width: columns, height: height - 1)
+      data.losses, label: "batch", into: &screen, row: top + 1, column: left, width: columns,
+      height: height - 1)
     LossPlot.draw(
       data.accuracies.map { 100 * $0 }, label: "batch", into: &screen, row: top + height + 2, column: left,
       width: columns, height: height - 1)
@@ -123,7 +139,8 @@ enum DatasetTrainView {
   /// `highlight` in reverse. Returns the rows used.
   @discardableResult
   static func grid(
-    _ examples: [DatasetTrainState.Example], _ data: DatasetTrainState, highlight: Int?, on screen: inout Screen,
+    _ examples: [DatasetTrainState.Example], _ data: DatasetTrainState, highlight: Int?,
+    on screen: inout Screen,
     top: Int, left: Int, rows: Int, columns: Int
   ) -> Int {
     let (cellWidth, pictureRows) = (8, 4)
@@ -133,27 +150,36 @@ enum DatasetTrainView {
       let example = examples[k]
       let (r, c) = (top + (k / perRow) * (pictureRows + 1), left + (k % perRow) * (cellWidth + 1))
       VGGExplorerView.rgb(
-        example.picture, size: example.side, on: &screen, top: r, left: c, rows: pictureRows, columns: cellWidth)
+        example.picture, size: example.side, on: &screen, top: r, left: c, rows: pictureRows,
+        columns: cellWidth)
       let caption = "\(data.caption(example.predicted))/\(data.caption(example.label))"
       let style: Style = k == highlight ? .title : example.right ? .positive : .erratum
       screen.put(
-        (example.right ? " " : "✗") + caption, row: r + pictureRows, column: c, style: style, limit: c + cellWidth)
+        (example.right ? " " : "✗") + caption, row: r + pictureRows, column: c, style: style,
+        limit: c + cellWidth)
     }
     return lines * (pictureRows + 1)
   }
 
-  static func batch(_ data: DatasetTrainState, on screen: inout Screen, top: Int, left: Int, rows: Int, columns: Int) {
+  static func batch(
+    _ data: DatasetTrainState, on screen: inout Screen, top: Int, left: Int, rows: Int, columns: Int
+  ) {
     guard rows >= 6, columns >= 8 else { return }
     screen.put("this batch: predicted / true", row: top, column: left, style: .heading, limit: left + columns)
     if data.batch.isEmpty {
-      screen.put("(the batch's images appear here)", row: top + 1, column: left, style: .dim, limit: left + columns)
+      screen.put(
+        "(the batch's images appear here)", row: top + 1, column: left, style: .dim, limit: left + columns)
     }
-    grid(data.batch, data, highlight: nil, on: &screen, top: top + 1, left: left, rows: rows - 1, columns: columns)
+    grid(
+      data.batch, data, highlight: nil, on: &screen, top: top + 1, left: left, rows: rows - 1,
+      columns: columns)
   }
 
   /// The test images evaluated, misclassified first, from the page holding the selected one, and
   /// a line on the selected one. Returns the rows used.
-  static func tests(_ data: DatasetTrainState, on screen: inout Screen, top: Int, left: Int, rows: Int, columns: Int)
+  static func tests(
+    _ data: DatasetTrainState, on screen: inout Screen, top: Int, left: Int, rows: Int, columns: Int
+  )
     -> Int
   {
     guard rows >= 7, columns >= 8 else { return 0 }
@@ -162,7 +188,8 @@ enum DatasetTrainView {
       "test: misclassified first, predicted / true\(evaluating)", row: top, column: left, style: .heading,
       limit: left + columns)
     guard !data.results.isEmpty else {
-      screen.put("evaluating the test images…", row: top + 1, column: left, style: .dim, limit: left + columns)
+      screen.put(
+        "evaluating the test images…", row: top + 1, column: left, style: .dim, limit: left + columns)
       return 2
     }
     let perRow = max(1, (columns + 1) / 9)
@@ -170,7 +197,8 @@ enum DatasetTrainView {
     let page = perRow * gridRows
     let first = (data.selected / page) * page
     let used = grid(
-      Array(data.results[first..<min(data.results.count, first + page)]), data, highlight: data.selected - first,
+      Array(data.results[first..<min(data.results.count, first + page)]), data,
+      highlight: data.selected - first,
       on: &screen, top: top + 1, left: left, rows: gridRows * 5, columns: columns)
     var below = 0
     if let e = data.selectedExample {
@@ -178,7 +206,9 @@ enum DatasetTrainView {
         "test image \(e.index + 1): predicted \(data.name(e.predicted)), true \(data.name(e.label)) · "
         + "↑↓ choose · r / b run it"
       for piece in screen.wrapped(text, width: columns, hanging: 2).prefix(2) {
-        screen.put(piece, row: top + 1 + used + below, column: left, style: e.right ? .plain : .erratum, limit: left + columns)
+        screen.put(
+          piece, row: top + 1 + used + below, column: left, style: e.right ? .plain : .erratum,
+          limit: left + columns)
         below += 1
       }
     }
@@ -188,7 +218,9 @@ enum DatasetTrainView {
   /// The first convolution's filters as pictures: colour (its three input channels as RGB, 128
   /// for 0, every filter on the layer's largest |w|, so their strengths compare) when it reads
   /// three channels, else the mean over its channels on a diverging scale (white 0).
-  static func filters(_ data: DatasetTrainState, on screen: inout Screen, top: Int, left: Int, rows: Int, columns: Int) {
+  static func filters(
+    _ data: DatasetTrainState, on screen: inout Screen, top: Int, left: Int, rows: Int, columns: Int
+  ) {
     guard let w = data.filters, w.shape.count == 4, rows >= 3 else { return }
     let (k, c, h, width) = (w.shape[0], w.shape[1], w.shape[2], w.shape[3])
     screen.put(
@@ -214,7 +246,8 @@ enum DatasetTrainView {
             }
           }
         }
-        VGGExplorerView.rgb(pixels, size: n, on: &screen, top: top + 1, left: column, rows: side, columns: cell)
+        VGGExplorerView.rgb(
+          pixels, size: n, on: &screen, top: top + 1, left: column, rows: side, columns: cell)
       } else {
         var mean = [Float](repeating: 0, count: h * width)
         for ch in 0..<c {

@@ -22,7 +22,8 @@ extension VGGScreenState {
       return (true, .tour(.pauseDatasetTraining))
     }
     if Self.changeSetting(key, &data.settings) {
-      message = Self.describe(data.settings) + (data.status == .paused ? " when T goes on" : " for the next T")
+      message =
+        Self.describe(data.settings) + (data.status == .paused ? " when T goes on" : " for the next T")
       return (true, nil)
     }
     let panel = showsRun && showsTraining
@@ -70,12 +71,14 @@ extension VGGScreenState {
       let up = key == .character("+") || key == .character("=")
       settings.learningRate = VGGTrainState.moved(settings.learningRate, in: S.learningRates, by: up ? 1 : -1)
     case .character("("), .character(")"):
-      settings.momentum = VGGTrainState.moved(settings.momentum, in: S.momenta, by: key == .character(")") ? 1 : -1)
+      settings.momentum = VGGTrainState.moved(
+        settings.momentum, in: S.momenta, by: key == .character(")") ? 1 : -1)
     case .character("["), .character("]"):
       settings.batchSize = VGGTrainState.moved(
         settings.batchSize, in: S.batchSizes, by: key == .character("]") ? 1 : -1)
     case .character("<"), .character(">"):
-      settings.epochs = VGGTrainState.moved(settings.epochs, in: S.epochCounts, by: key == .character(">") ? 1 : -1)
+      settings.epochs = VGGTrainState.moved(
+        settings.epochs, in: S.epochCounts, by: key == .character(">") ? 1 : -1)
     default:
       return false
     }

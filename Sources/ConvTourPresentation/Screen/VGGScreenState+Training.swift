@@ -7,7 +7,8 @@ extension VGGScreenState {
   mutating func handleTraining(_ key: Key) -> (handled: Bool, effect: ScreenEffect?) {
     if training.running {
       if changeTrainingSetting(key) {
-        message = "η = \(NumberFormat.significant(training.learningRate)) · \(training.steps) steps from the next step"
+        message =
+          "η = \(NumberFormat.significant(training.learningRate)) · \(training.steps) steps from the next step"
         return (true, .tour(.vggTrainingSettings(steps: training.steps, learningRate: training.learningRate)))
       }
       // Any key stops the training after the step under way, and does nothing else; q while
@@ -54,9 +55,11 @@ extension VGGScreenState {
   mutating func changeTrainingSetting(_ key: Key) -> Bool {
     switch key {
     case .character("+"), .character("="):
-      training.learningRate = VGGTrainState.moved(training.learningRate, in: VGGTrainState.learningRates, by: 1)
+      training.learningRate = VGGTrainState.moved(
+        training.learningRate, in: VGGTrainState.learningRates, by: 1)
     case .character("-"):
-      training.learningRate = VGGTrainState.moved(training.learningRate, in: VGGTrainState.learningRates, by: -1)
+      training.learningRate = VGGTrainState.moved(
+        training.learningRate, in: VGGTrainState.learningRates, by: -1)
     case .character(">"):
       training.steps = VGGTrainState.moved(training.steps, in: VGGTrainState.stepCounts, by: 1)
     case .character("<"):

@@ -129,7 +129,9 @@ final class DatasetTrainJob: @unchecked Sendable {
         if data.test.count > 0 {
           if try evaluate(data, parameters, first: first, stopOnResume: false, isCancelled) { return }
           current = true
-          locked { state.testAccuracies.append(Double(state.results.filter(\.right).count) / Double(data.test.count)) }
+          locked {
+            state.testAccuracies.append(Double(state.results.filter(\.right).count) / Double(data.test.count))
+          }
         }
         if epoch < lastEpoch { (epoch, done) = (epoch + 1, 0) } else { break }
       }
@@ -181,7 +183,8 @@ final class DatasetTrainJob: @unchecked Sendable {
   /// and the first layer's filters published after each batch. True when cancelled; stops early
   /// (false) when `stopOnResume` and training goes on.
   private func evaluate(
-    _ data: TourDataset, _ parameters: NetworkParameters, first: NetworkArchitecture.Layer?, stopOnResume: Bool,
+    _ data: TourDataset, _ parameters: NetworkParameters, first: NetworkArchitecture.Layer?,
+    stopOnResume: Bool,
     _ isCancelled: () -> Bool
   ) throws -> Bool {
     let (epoch, done) = locked { (state.epoch, state.examplesDone) }
@@ -203,7 +206,8 @@ final class DatasetTrainJob: @unchecked Sendable {
         batch.images, labels: nil, backward: false, cancel: isCancelled)
       let predictions = VGG16Training.predictions(result.logits)
       for (k, i) in indices.enumerated() {
-        results.append(data.example(data.test.images, i, label: data.test.labels[i], predicted: predictions[k]))
+        results.append(
+          data.example(data.test.images, i, label: data.test.labels[i], predicted: predictions[k]))
       }
       start += size
       let ordered = DatasetTrainState.ordered(results)

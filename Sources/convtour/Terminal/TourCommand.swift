@@ -107,7 +107,8 @@ enum Tour {
         // On a dataset, the runs are of the chosen test image (the first before any evaluation).
         if let data = inputs.dataset, data.test.count > 0 {
           run = data.testInputs(
-            state.vgg.dataset?.selectedExample?.index ?? 0, weights: inputs.source.weights, network: inputs.network)
+            state.vgg.dataset?.selectedExample?.index ?? 0, weights: inputs.source.weights,
+            network: inputs.network)
           state.vgg.source = run.source
         }
         job = VGGJob(backward: backward, inputs: run, algorithm: state.vgg.algorithm)
@@ -125,7 +126,8 @@ enum Tour {
         if let running = datasetJob {
           running.resume(settings)
         } else if job == nil, let data = inputs.dataset, let shown = state.vgg.dataset {
-          datasetJob = DatasetTrainJob(data: data, inputs: inputs, state: shown, algorithm: state.vgg.algorithm)
+          datasetJob = DatasetTrainJob(
+            data: data, inputs: inputs, state: shown, algorithm: state.vgg.algorithm)
         }
       case .pauseDatasetTraining: datasetJob?.pause()
       case .datasetTrainingSettings(let settings): datasetJob?.update(settings)

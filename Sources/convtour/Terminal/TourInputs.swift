@@ -33,7 +33,9 @@ struct TourInputOptions: ParsableArguments {
     "--image", "--weights", "--labels", "--network", "--data", "--images", "--labels-file", "--epochs",
     "--weight-decay", "--no-shuffle",
   ]
-  static let single = ["--weights", "--network", "--data", "--images", "--labels-file", "--epochs", "--weight-decay"]
+  static let single = [
+    "--weights", "--network", "--data", "--images", "--labels-file", "--epochs", "--weight-decay",
+  ]
 
   /// The tour's own options and the rest, when no subcommand is named: `--image` and `--labels`
   /// with the values after them, `--weights` with one (or `--name=value`).
