@@ -189,7 +189,8 @@ enum DatasetTrainView {
       limit: left + columns)
     guard !data.results.isEmpty else {
       screen.put(
-        "evaluating the test images…", row: top + 1, column: left, style: .dim, limit: left + columns)
+        data.testCount == 0 ? "(this dataset has no test images)" : "evaluating the test images…",
+        row: top + 1, column: left, style: .dim, limit: left + columns)
       return 2
     }
     let perRow = max(1, (columns + 1) / 9)

@@ -81,7 +81,7 @@ final class DatasetTrainJob: @unchecked Sendable {
 
   private func work(data: TourDataset, inputs: TourInputs, algorithm: ConvolutionAlgorithm) {
     var parameters: NetworkParameters
-    do { parameters = try VGGJob.weights.take(inputs) } catch {
+    do { parameters = try VGGJob.weights.take(inputs, cancel: { self.locked { self.cancelled } }) } catch {
       finish(.failed("\(error)"))
       return
     }

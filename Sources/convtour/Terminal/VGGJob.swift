@@ -20,24 +20,28 @@ final class VGGJob: @unchecked Sendable {
   final class Cache: @unchecked Sendable {
     private let lock = NSLock()
     private var parameters: VGG16Parameters?
-    func get(_ inputs: TourInputs) throws -> VGG16Parameters {
+    /// The weights; drawing seeded ones stops (throwing `Cancelled`) once `cancel` says so.
+    func get(_ inputs: TourInputs, cancel: () -> Bool = { false }) throws -> VGG16Parameters {
       lock.lock()
       defer { lock.unlock() }
       if let parameters { return parameters }
       let architecture = inputs.network
-      let made =
-        // Standard error is under the screen here: the notes (a conversion, timm's names) are
-        // not shown; the file was read and checked all the same.
-        try inputs.source.weights.map { try WeightsFile.read($0, architecture: architecture, note: { _ in }) }
-        ?? NetworkParameters.random(architecture, seed: 0)
+      // Standard error is under the screen here: the notes (a conversion, timm's names) are
+      // not shown; the file was read and checked all the same.
+      let read = try inputs.source.weights.map {
+        try WeightsFile.read($0, architecture: architecture, note: { _ in })
+      }
+      guard let made = read ?? NetworkParameters.random(architecture, seed: 0, cancel: cancel) else {
+        throw FastNetwork.Cancelled()
+      }
       parameters = made
       return made
     }
 
     /// The weights, taken out of the cache so that training updates them in place (no copy of
     /// their 553 MB); `put` puts them (trained) back.
-    func take(_ inputs: TourInputs) throws -> VGG16Parameters {
-      let made = try get(inputs)
+    func take(_ inputs: TourInputs, cancel: () -> Bool = { false }) throws -> VGG16Parameters {
+      let made = try get(inputs, cancel: cancel)
       lock.lock()
       defer { lock.unlock() }
       parameters = nil
@@ -93,7 +97,7 @@ final class VGGJob: @unchecked Sendable {
     let x = inputs.x
     let labels = inputs.labels
     do {
-      let parameters = try Self.weights.get(inputs)
+      let parameters = try Self.weights.get(inputs, cancel: { self.locked { self.cancelled } })
       locked { state.status = .running(backward: backward) }
       let result = try VGG16Network(parameters: parameters, algorithm: algorithm).run(
         x, labels: labels, backward: backward,

@@ -73,7 +73,7 @@ final class VGGTrainJob: @unchecked Sendable {
 
   private func work(inputs: TourInputs, algorithm: ConvolutionAlgorithm) {
     var parameters: VGG16Parameters
-    do { parameters = try VGGJob.weights.take(inputs) } catch {
+    do { parameters = try VGGJob.weights.take(inputs, cancel: { self.locked { self.cancelled } }) } catch {
       locked {
         state.status = .failed("\(error)")
         finished = true
