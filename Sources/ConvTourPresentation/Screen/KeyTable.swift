@@ -84,18 +84,9 @@ enum KeyTable {
 
     Entry(
       keys: "T on --data",
-      what:
-        "on a dataset (convtour --network N --data D): train, the loss and accuracy per batch plotted, the batch's images with their predictions; any key pauses, T goes on; paused or done: the test images, misclassified first, and the first layer's filters",
-      hint: "T train", screens: [.datasetTraining]),
-    Entry(
-      keys: "+ −  ( )  [ ]  < >",
-      what: "dataset training: η, momentum μ, batch size, epochs (before T, paused or training)",
-      hint: "+− η · () μ · [] batch · <> epochs", screens: [.datasetTraining]),
-    Entry(
-      keys: "↑ ↓ then r / b",
-      what:
-        "dataset training, paused: choose a test image, then run it on the trained weights (s, w explain)",
-      hint: "↑↓ image · r/b run it", screens: [.datasetTraining]),
+      what: "dataset: train (any key pauses); +− ( ) [ ] <> η μ batch epochs; ↑↓ r b a test image",
+      hint: "T train · +− η · () μ · [] batch · <> epochs · ↑↓ image · r/b run it",
+      screens: [.datasetTraining]),
     Entry(
       keys: "a / g", what: "VGG-16: direct or Winograd convolutions / a grid of channels",
       hint: "a algorithm · g grid", screens: [.vggRun]),
@@ -140,7 +131,7 @@ enum KeyTable {
   /// before moving around, help and quit last.
   static func rank(_ keys: String) -> Int {
     [
-      "r / b", "T", "T on --data", "+ −  ( )  [ ]  < >", "↑ ↓ then r / b", "s / w", "arrows", "↑ ↓", "c / C",
+      "r / b", "T", "T on --data", "s / w", "arrows", "↑ ↓", "c / C",
       "+ / −  < / >", "a / g", "t", "Esc", "?", "q",
     ]
     .firstIndex(of: keys)
