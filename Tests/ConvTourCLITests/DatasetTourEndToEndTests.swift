@@ -24,7 +24,8 @@ struct DatasetTourEndToEndTests {
     for _ in 0..<3 { try tour.keys("[") }
     try tour.waitFor("batch 4 ([ ])")
     try tour.keys("T")
-    let training = try vgg.waitLong("trained 3 batches on digits")
+    // (A release build takes hundreds of batches a second: any count will do.)
+    let training = try vgg.waitLong("batches on digits (T)")
     #expect(training.contains("this batch: predicted / true"))
     #expect(training.contains("epoch 1 · "))
     // Any key pauses; the screen says so at once (the worker finishes its batch meanwhile).
@@ -36,6 +37,7 @@ struct DatasetTourEndToEndTests {
     }
     let answered = Date().timeIntervalSince(asked)
     #expect(answered < 1, "the key was answered after \(answered) s")
+    print("dataset walk: the pausing key answered on screen after \(answered) s (tmux round trips included)")
     // Paused: the curves, and the test images misclassified first as they are evaluated.
     let paused = try vgg.waitLong("test image ", seconds: 120)
     #expect(paused.contains("paused: epoch 1"))
