@@ -44,7 +44,7 @@ enum DatasetTrainView {
     switch data.status {
     case .idle: "T: train"
     case .preparing: "preparing…"
-    case .training: "epoch \(data.epoch) of \(data.settings.epochs) · any key pauses"
+    case .training: "epoch \(data.epoch) · any key pauses"
     case .pausing: "pausing…"
     case .paused: "paused · T goes on"
     case .done: "done"

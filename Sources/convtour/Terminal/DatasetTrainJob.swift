@@ -96,10 +96,12 @@ final class DatasetTrainJob: @unchecked Sendable {
       var (epoch, done) = locked { (state.epoch, state.examplesDone) }
       // Picks up where the last training ended: in the middle of an epoch, or at the next one.
       if epoch == 0 || done >= data.train.count { (epoch, done) = (epoch + 1, 0) }
-      let lastEpoch = epoch - (done == 0 ? 1 : 0) + locked { settings.epochs }
+      // The last epoch of this training: `settings.epochs` from the first (< > change it meanwhile).
+      let firstEpoch = epoch
+      func lastEpoch() -> Int { firstEpoch - 1 + locked { settings.epochs } }
       locked { if state.status != .pausing { state.status = .training } }
       var current = true  // whether `results` are of the weights as they are
-      while epoch <= lastEpoch {
+      while epoch <= lastEpoch() {
         let visit = order.order(count: data.train.count, epoch: epoch)
         while done < visit.count {
           if try pauseIfAsked(data, &parameters, first: first, current: &current, isCancelled) { return }
@@ -133,7 +135,7 @@ final class DatasetTrainJob: @unchecked Sendable {
             state.testAccuracies.append(Double(state.results.filter(\.right).count) / Double(data.test.count))
           }
         }
-        if epoch < lastEpoch { (epoch, done) = (epoch + 1, 0) } else { break }
+        if epoch < lastEpoch() { (epoch, done) = (epoch + 1, 0) } else { break }
       }
       VGGJob.weights.put(parameters)
       if !current, data.test.count > 0 {
