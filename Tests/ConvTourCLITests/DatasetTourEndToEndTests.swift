@@ -1,3 +1,5 @@
+import ConvTourEngine
+import ConvTourIO
 import Foundation
 import Testing
 
@@ -80,5 +82,58 @@ struct DatasetTourEndToEndTests {
       "Enter")
     let both = try tour.waitFor("done-42")
     #expect(both.contains("status-2 done-42"), "\(both)")
+  }
+
+  /// `np.save` of int64 labels: the header (format 1.0, padded to 64 bytes) and the values.
+  static func writeLabels(_ labels: [Int], to path: String) throws {
+    var dict = "{'descr': '<i8', 'fortran_order': False, 'shape': (\(labels.count),), }"
+    while (10 + dict.count + 1) % 64 != 0 { dict += " " }
+    dict += "\n"
+    var bytes: [UInt8] =
+      [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(dict.count % 256), UInt8(dict.count / 256)]
+    bytes += Array(dict.utf8)
+    for label in labels { withUnsafeBytes(of: Int64(label).littleEndian) { bytes += $0 } }
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+  }
+
+  @Test("a .npy pair: the tour's T takes the steps net train takes — the same loss and test accuracy")
+  func npyPairAsNetTrain() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tour-npy-\(UUID())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let (x, y) = (folder.appendingPathComponent("x.npy").path, folder.appendingPathComponent("y.npy").path)
+    // Ten seeded images [3, 64, 64] for tiny-vgg, classes 0…9: 8 train and 2 test (the seeded split).
+    var generator = SeededRandom(seed: 7)
+    try Numpy.writeFloat32(Tensor32(Tensor.random([10, 3, 64, 64], using: &generator)), to: x)
+    try Self.writeLabels(Array(0..<10), to: y)
+    let cli = try Binary.run([
+      "net", "train", "--network", "tiny-vgg", "--images", x, "--labels-file", y, "--epochs", "2", "--lr",
+      "0.01",
+      "--momentum", "0.9",
+    ])
+    #expect(cli.status == 0, "\(cli.stderr)")
+    // "    2  2.29114         12.50 %   50.00 %     0.31": epoch 2's loss (its one batch) and test accuracy.
+    let row = try #require(cli.stdout.split(separator: "\n").first { $0.hasPrefix("    2  ") })
+    let fields = row.split(separator: " ")
+    let (loss, accuracy) = (try #require(Double(fields[1])), try #require(Double(fields[4])))
+
+    guard try tour.startShell(width: 120, height: 40) else { return }
+    defer { _ = try? tour.tmux(["kill-server"]) }
+    try tour.keys(
+      "'\(vgg.binary)' --network tiny-vgg --images '\(x)' --labels-file '\(y)' --epochs 2", "Enter")
+    try vgg.waitLong("Training tiny-vgg on .npy pair: 8 training · 2 test images", seconds: 60)
+    try tour.keys("T")
+    let done = try vgg.waitLong("done: 2 batches", seconds: 120)
+    let status = try #require(done.split(separator: "\n").first { $0.contains("done: 2 batches") })
+    // "done: 2 batches · loss 2.2911 · batch accuracy 12.5 % · test accuracy 50.0 % after epoch 2 · …"
+    func number(after label: String) -> Double? {
+      status.range(of: label).flatMap { Double(status[$0.upperBound...].prefix { $0 != " " }) }
+    }
+    let tourLoss = try #require(number(after: "· loss "))
+    let tourAccuracy = try #require(number(after: "test accuracy "))
+    #expect(abs(tourLoss - loss) <= 6e-5, "tour \(tourLoss), net train \(loss)")
+    #expect(abs(tourAccuracy - accuracy) <= 0.051, "tour \(tourAccuracy) %, net train \(accuracy) %")
+    try tour.keys("q")
+    try tour.waitFor("ready$")
   }
 }

@@ -106,7 +106,7 @@ enum DatasetTrainView {
       let wrong =
         data.results.isEmpty ? "" : " · \(data.misclassified) of \(data.evaluated) test images wrong"
       return "paused: " + place + wrong + " · T goes on" + accuracy
-    case .done: return "done: \(data.batches) batches" + accuracy + " · T trains more"
+    case .done: return "done: \(data.batches) batches" + last + accuracy + " · T trains more"
     case .failed(let why): return why
     }
   }
