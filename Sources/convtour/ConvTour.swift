@@ -10,7 +10,8 @@ struct ConvTour: ParsableCommand {
     discussion: "ConvTour computes every number of the worked examples of four documents on "
       + "convolutional networks: forward values, gradients and the multiply-adds behind them. "
       + "`convtour --image F… [--weights F] [--labels K…]` opens the tour's VGG-16 screen "
-      + "on your photos and weights (seeded ones otherwise).",
+      + "on your photos and weights (seeded ones otherwise); `convtour --network N --data D` on a dataset, "
+      + "which T trains on (with net train's dataset options).",
     version: "convtour \(ConvTour.release) — \(BLASLibrary.description(threads: FastPath.workers))",
     subcommands: [
       ShowCommand.self, LessonsCommand.self, CheckCommand.self, TraceCommand.self, VGG16Command.self,
@@ -89,6 +90,8 @@ struct ConvTour: ParsableCommand {
       convtour --help         the full command line
       convtour --image F… [--weights F] [--labels K…]
                               the tour's VGG-16 screen on your photos and weights
+      convtour --network tiny-vgg --data digits
+                              the network screen on a dataset: T trains on it
 
     """
 }

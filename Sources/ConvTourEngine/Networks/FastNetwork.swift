@@ -54,7 +54,7 @@ public struct FastNetwork: Sendable {
     public var activations: [(module: String, tensor: Tensor32)] = []
   }
 
-  public struct Cancelled: Error {}
+  public struct Cancelled: Error { public init() {} }
 
   /// Runs the network on x. With `labels` (one class per example, 0-based) it computes the
   /// loss (a squared-distance network needs none); with `backward` also every gradient; with

@@ -29,6 +29,14 @@ public struct NetworkParameters: Sendable {
   /// 2¹⁶ elements seeded from (seed, parameter, chunk), so they are the same on every machine
   /// and can be drawn on all cores.
   public static func random(_ architecture: NetworkArchitecture, seed: UInt64) -> NetworkParameters {
+    random(architecture, seed: seed, cancel: { false })!
+  }
+
+  /// The same, or nil when `cancel` (asked between chunks of 2¹⁶ values: VGG-16's 138 M take
+  /// seconds) says to stop.
+  public static func random(_ architecture: NetworkArchitecture, seed: UInt64, cancel: () -> Bool)
+    -> NetworkParameters?
+  {
     var tensors: [String: Tensor32] = [:]
     let shapes = architecture.parameterShapes
     for (p, (name, shape)) in shapes.enumerated() {
@@ -38,14 +46,16 @@ public struct NetworkParameters: Sendable {
       case .torchvisionVGG:
         if isWeight {
           let std: Float = shape.count == 4 ? (2 / Float(shape[0] * shape[2] * shape[3])).squareRoot() : 0.01
-          fillNormal(&t.values, std: std, seed: seed, stream: UInt64(p))
+          fillNormal(&t.values, std: std, seed: seed, stream: UInt64(p), cancel: cancel)
         }
       case .pytorchDefault:
         // The bias's fan_in is its weight's: the entry before it.
         let weight = isWeight ? shape : shapes[p - 1].shape
         let fanIn = Shape.count(Array(weight.dropFirst()))
-        fillUniform(&t.values, bound: 1 / Float(fanIn).squareRoot(), seed: seed, stream: UInt64(p))
+        fillUniform(
+          &t.values, bound: 1 / Float(fanIn).squareRoot(), seed: seed, stream: UInt64(p), cancel: cancel)
       }
+      if cancel() { return nil }
       tensors[name] = t
     }
     return NetworkParameters(architecture: architecture, unchecked: tensors)
@@ -57,8 +67,10 @@ public struct NetworkParameters: Sendable {
   }
 
   /// Normal(0, std²) values, chunk by chunk on all cores.
-  static func fillNormal(_ values: inout [Float], std: Float, seed: UInt64, stream: UInt64) {
-    fillChunks(&values, seed: seed, stream: stream) { generator, base, range in
+  static func fillNormal(
+    _ values: inout [Float], std: Float, seed: UInt64, stream: UInt64, cancel: () -> Bool = { false }
+  ) {
+    fillChunks(&values, seed: seed, stream: stream, cancel: cancel) { generator, base, range in
       var k = range.lowerBound
       while k < range.upperBound {
         // Box–Muller: two uniforms in (0, 1] give two independent normals.
@@ -73,16 +85,19 @@ public struct NetworkParameters: Sendable {
   }
 
   /// Uniform(−bound, bound) values, chunk by chunk on all cores.
-  static func fillUniform(_ values: inout [Float], bound: Float, seed: UInt64, stream: UInt64) {
-    fillChunks(&values, seed: seed, stream: stream) { generator, base, range in
+  static func fillUniform(
+    _ values: inout [Float], bound: Float, seed: UInt64, stream: UInt64, cancel: () -> Bool = { false }
+  ) {
+    fillChunks(&values, seed: seed, stream: stream, cancel: cancel) { generator, base, range in
       for k in range { base[k] = Float(generator.uniform(-Double(bound), Double(bound))) }
     }
   }
 
   /// Fills `values` in chunks of 2¹⁶ on all cores, each chunk from its own generator seeded by
-  /// (seed, stream, chunk): the same numbers whatever the number of cores.
+  /// (seed, stream, chunk): the same numbers whatever the number of cores. Once `cancel` says
+  /// so, the chunks left are skipped (the caller drops the values).
   static func fillChunks(
-    _ values: inout [Float], seed: UInt64, stream: UInt64,
+    _ values: inout [Float], seed: UInt64, stream: UInt64, cancel: () -> Bool = { false },
     _ fill: (inout SeededRandom, UnsafeMutablePointer<Float>, Range<Int>) -> Void
   ) {
     let chunk = 1 << 16
@@ -90,6 +105,7 @@ public struct NetworkParameters: Sendable {
     values.withUnsafeMutableBufferPointer { buffer in
       let base = buffer.baseAddress!
       FastPath.parallelFor((count + chunk - 1) / chunk) { c in
+        if cancel() { return }
         var generator = SeededRandom(
           seed: seed ^ (stream &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(c) &* 0xD1B5_4A32_D192_ED03))
         fill(&generator, base, (c * chunk)..<min(count, (c + 1) * chunk))

@@ -14,6 +14,8 @@ enum KeyTable {
     case menu, opLevel, elementLevel, vgg
     /// The network screen's run view, its cursor on a map, and its training view.
     case vggRun, vggCursor, vggTraining
+    /// The network screen's training panel on a dataset (`--data`).
+    case datasetTraining
     /// A training step (a repeat) at op level: its own keys before the op level's.
     case training
   }
@@ -81,6 +83,11 @@ enum KeyTable {
       hint: "+/− η · </> steps", screens: [.vggTraining]),
 
     Entry(
+      keys: "T on --data",
+      what: "dataset: train (any key pauses); +− ( ) [ ] <> η μ batch epochs; ↑↓ r b a test image",
+      hint: "T train · +− η · () μ · [] batch · <> epochs · ↑↓ image · r/b run it",
+      screens: [.datasetTraining]),
+    Entry(
       keys: "a / g", what: "VGG-16: direct or Winograd convolutions / a grid of channels",
       hint: "a algorithm · g grid", screens: [.vggRun]),
     Entry(
@@ -95,10 +102,10 @@ enum KeyTable {
     Entry(keys: "m", what: "the menu of lessons", hint: "m menu", screens: [.opLevel, .elementLevel, .vgg]),
     Entry(
       keys: "?", what: "this help", hint: "? help",
-      screens: [.menu, .opLevel, .elementLevel, .vgg, .vggRun, .vggCursor, .vggTraining]),
+      screens: [.menu, .opLevel, .elementLevel, .vgg, .vggRun, .vggCursor, .vggTraining, .datasetTraining]),
     Entry(
       keys: "q", what: "quit", hint: "q quit",
-      screens: [.menu, .opLevel, .elementLevel, .vgg, .vggRun, .vggCursor, .vggTraining]),
+      screens: [.menu, .opLevel, .elementLevel, .vgg, .vggRun, .vggCursor, .vggTraining, .datasetTraining]),
   ]
 
   /// A hint line shortened to `width`: the hints before the last two (help and quit) go first,
@@ -115,7 +122,7 @@ enum KeyTable {
     // The network screen's views put their own keys first, so a narrow terminal keeps them
     // (`fit` drops hints from the end); the table's order serves the help screen.
     let ordered =
-      [.vggRun, .vggCursor, .vggTraining].contains(screen)
+      [.vggRun, .vggCursor, .vggTraining, .datasetTraining].contains(screen)
       ? entries.sorted { rank($0.keys) < rank($1.keys) } : entries
     return ordered.compactMap(\.hint).joined(separator: " · ")
   }
@@ -123,8 +130,11 @@ enum KeyTable {
   /// Where a key's hint stands in the network screen's views: running, training and stepping in
   /// before moving around, help and quit last.
   static func rank(_ keys: String) -> Int {
-    ["r / b", "T", "s / w", "arrows", "↑ ↓", "c / C", "+ / −  < / >", "a / g", "t", "Esc", "?", "q"]
-      .firstIndex(of: keys)
+    [
+      "r / b", "T", "T on --data", "s / w", "arrows", "↑ ↓", "c / C",
+      "+ / −  < / >", "a / g", "t", "Esc", "?", "q",
+    ]
+    .firstIndex(of: keys)
       ?? 99
   }
 

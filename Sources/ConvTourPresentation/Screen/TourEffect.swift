@@ -12,6 +12,14 @@ public enum TourEffect: Equatable, Sendable {
   /// which learning rate); any key during them: stop after the step under way.
   case startVGGTraining(steps: Int, learningRate: Double)
   case stopVGGTraining
+  /// + − < > while T trains: the steps and η of the training under way, from its next step.
+  case vggTrainingSettings(steps: Int, learningRate: Double)
+  /// T on a dataset (`--data`): train with these settings, or go on after a pause.
+  case trainOnDataset(DatasetTrainState.Settings)
+  /// Any key while training on a dataset: pause after the batch under way.
+  case pauseDatasetTraining
+  /// A setting key while training on a dataset: from the next batch on.
+  case datasetTrainingSettings(DatasetTrainState.Settings)
 }
 
 extension VGGRunState {

@@ -106,8 +106,9 @@ public struct TourState: Sendable {
     }
     // While a lesson's epochs play, any key (? too) only pauses them.
     if playing { return carryOut(lesson.handle(key)) }
-    // While VGG-16 trains, any key (? too) stops it after the step under way.
-    if mode == .vgg, vgg.training.running { return carryOut(vgg.handle(key)) }
+    // While VGG-16 trains, any key (? too) stops it after the step under way (pauses training
+    // on a dataset).
+    if mode == .vgg, vgg.training.running || vgg.dataset?.running == true { return carryOut(vgg.handle(key)) }
     if key == .character("?"), mode != .menu || !menu.filtering {
       helpReturn = mode
       mode = .help

@@ -8,6 +8,10 @@ import Foundation
 /// the loss, and the input beside its saliency map.
 enum VGGRunView {
   static func draw(_ state: TourState, on screen: inout Screen) {
+    if let data = state.vgg.dataset, state.vgg.showsTraining {
+      DatasetTrainView.page(state, data, on: &screen)
+      return
+    }
     let architecture = state.vgg.network
     let run = state.vgg.run
     TourView.titleBar(
@@ -17,7 +21,8 @@ enum VGGRunView {
     let trained = state.vgg.training.totalSteps
     screen.put(
       state.vgg.source.description
-        + (trained > 0 ? " · trained \(trained) SGD step\(trained == 1 ? "" : "s") (T)" : ""),
+        + (trained > 0 ? " · trained \(trained) SGD step\(trained == 1 ? "" : "s") (T)" : "")
+        + (state.vgg.dataset.map { DatasetTrainView.trained($0) } ?? ""),
       row: 1, column: 1, style: .dim, limit: screen.width - 1)
     let explorer = state.vgg.explorer
     if let record = run.record, explorer.lines != nil {

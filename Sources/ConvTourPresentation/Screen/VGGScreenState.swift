@@ -17,6 +17,8 @@ public struct VGGScreenState: Sendable {
   public var run = VGGRunState()
   /// Training (T): its steps and losses; shown in the run view instead of the maps.
   public var training = VGGTrainState()
+  /// Training on a dataset (the tour opened with `--data`): T trains on it instead.
+  public var dataset: DatasetTrainState?
   /// The layer selected in the run view: 0 ..< `layerCount`.
   public var selected = 0
   public var channel = 0
@@ -78,6 +80,8 @@ public struct VGGScreenState: Sendable {
   @discardableResult
   public mutating func handle(_ key: Key) -> ScreenEffect? {
     if run.running, key == .escape { return .tour(.cancelVGGRun) }
+    let data = handleDataset(key)
+    if data.handled { return data.effect }
     let training = handleTraining(key)
     if training.handled { return training.effect }
     if handleExplore(key) { return nil }

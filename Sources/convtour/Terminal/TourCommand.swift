@@ -31,10 +31,19 @@ enum Tour {
     state.vgg.network = inputs.network
     state.vgg.classNames = inputs.classNames
     state.vgg.source = inputs.source
-    // Given an image or weights, the tour opens where they are used.
-    if mode == .menu, !inputs.source.images.isEmpty || inputs.source.weights != nil {
+    // Given an image or weights, the tour opens where they are used; given a dataset, on the
+    // training panel.
+    if mode == .menu, !inputs.source.images.isEmpty || inputs.source.weights != nil || inputs.dataset != nil {
       state.mode = .vgg
       state.vgg.showsRun = true
+    }
+    if let dataset = inputs.dataset {
+      state.vgg.dataset = dataset.initialState
+      // The dataset's class names (CIFAR-10's, a folder's), unless --class-names gave others.
+      if options?.classNamesOption.classNames == nil, dataset.classNames.count == inputs.network.classes {
+        state.vgg.classNames = dataset.classNames
+      }
+      state.vgg.showsTraining = true
     }
     if let lesson, !state.open(id: lesson) {
       printError(
@@ -45,6 +54,17 @@ enum Tour {
     defer { session.close() }
     var job: VGGJob?
     var trainJob: VGGTrainJob?
+    var datasetJob: DatasetTrainJob?
+    // Every worker stopped and waited for before the tour leaves: exit() tearing the libraries
+    // down (OpenBLAS's buffers) under a worker still inside them crashed (exit 139).
+    func stopWorkers() {
+      job?.cancel()
+      trainJob?.cancel()
+      datasetJob?.cancel()
+      job?.join()
+      trainJob?.join()
+      datasetJob?.join()
+    }
     var quit = false
     // The clock of a lesson's played epochs: one frame every `frame` nanoseconds.
     let frame = UInt64(1_000_000_000 / LessonScreenState.playFramesPerSecond)
@@ -68,11 +88,17 @@ enum Tour {
         state.vgg.training = snapshot
         if finished { trainJob = nil }
       }
+      if let training = datasetJob, let shown = state.vgg.dataset {
+        let (snapshot, finished) = training.snapshot()
+        state.vgg.dataset = DatasetTrainState.merged(snapshot, keys: shown)
+        if finished { datasetJob = nil }
+      }
       let (width, height) = session.size
       session.show(TourView.render(state, width: width, height: height, capabilities: session.capabilities))
       // A terminal that has gone away answers at once with no key, forever: leave then.
       if session.disconnected { break }
-      let timeout: Int32 = state.playing ? Int32(frame / 1_000_000) : job == nil && trainJob == nil ? 250 : 40
+      let idle = job == nil && trainJob == nil && datasetJob == nil
+      let timeout: Int32 = state.playing ? Int32(frame / 1_000_000) : idle ? 250 : 40
       guard let key = session.key(timeout: timeout) else { continue }
       if width < TourView.minimumWidth || height < TourView.minimumHeight {
         quit = key == .character("q") || key == .escape
@@ -82,7 +108,16 @@ enum Tour {
       switch state.handle(key) {
       case .quit: quit = true
       case .startVGGRun(let backward):
-        if job == nil { job = VGGJob(backward: backward, inputs: inputs, algorithm: state.vgg.algorithm) }
+        guard job == nil else { break }
+        var run = inputs
+        // On a dataset, the runs are of the chosen test image (the first before any evaluation).
+        if let data = inputs.dataset, data.test.count > 0 {
+          run = data.testInputs(
+            state.vgg.dataset?.selectedExample?.index ?? 0, weights: inputs.source.weights,
+            network: inputs.network)
+          state.vgg.source = run.source
+        }
+        job = VGGJob(backward: backward, inputs: run, algorithm: state.vgg.algorithm)
       case .cancelVGGRun: job?.cancel()
       case .startVGGTraining(let steps, let learningRate):
         if job == nil, trainJob == nil {
@@ -91,9 +126,21 @@ enum Tour {
             algorithm: state.vgg.algorithm)
         }
       case .stopVGGTraining: trainJob?.stop()
+      case .vggTrainingSettings(let steps, let learningRate):
+        trainJob?.update(steps: steps, learningRate: learningRate)
+      case .trainOnDataset(let settings):
+        if let running = datasetJob {
+          running.resume(settings)
+        } else if job == nil, let data = inputs.dataset, let shown = state.vgg.dataset {
+          datasetJob = DatasetTrainJob(
+            data: data, inputs: inputs, state: shown, algorithm: state.vgg.algorithm)
+        }
+      case .pauseDatasetTraining: datasetJob?.pause()
+      case .datasetTrainingSettings(let settings): datasetJob?.update(settings)
       case nil: break
       }
     }
+    stopWorkers()
     if let signal = session.terminatingSignal {
       session.close()
       exit(128 + signal)

@@ -27,6 +27,20 @@ struct TourInputOptions: ParsableArguments {
   /// --class-names F: the names the network screen's top-k shows.
   @OptionGroup var classNamesOption: ClassNamesOption
 
+  /// --data D (or --images X.npy --labels-file Y.npy), --epochs, --weight-decay, --no-shuffle:
+  /// `net train`'s dataset options; the network screen then trains on the dataset (T).
+  @OptionGroup var datasetOptions: EpochTrainOptions
+
+  /// The options taken out of the arguments for the tour, and those of them that take one value.
+  static let names = [
+    "--image", "--weights", "--labels", "--network", "--class-names", "--data", "--images", "--labels-file",
+    "--epochs", "--weight-decay", "--no-shuffle",
+  ]
+  static let single = [
+    "--weights", "--network", "--class-names", "--data", "--images", "--labels-file", "--epochs",
+    "--weight-decay",
+  ]
+
   /// The tour's own options and the rest, when no subcommand is named: `--image` and `--labels`
   /// with the values after them, `--weights` with one (or `--name=value`).
   static func split(_ arguments: [String], subcommands: [String]) -> (tour: [String], rest: [String]) {
@@ -36,18 +50,18 @@ struct TourInputOptions: ParsableArguments {
     while k < arguments.count {
       let argument = arguments[k]
       let name = String(argument.split(separator: "=", maxSplits: 1).first ?? "")
-      guard ["--image", "--weights", "--labels", "--network", "--class-names"].contains(name) else {
+      guard names.contains(name) else {
         rest.append(argument)
         k += 1
         continue
       }
       tour.append(argument)
       k += 1
-      if argument.contains("=") { continue }
+      if argument.contains("=") || name == "--no-shuffle" { continue }
       while k < arguments.count, !arguments[k].hasPrefix("--") {
         tour.append(arguments[k])
         k += 1
-        if ["--weights", "--network", "--class-names"].contains(name) { break }
+        if single.contains(name) { break }
       }
     }
     return (tour, rest)
@@ -94,9 +108,16 @@ struct TourInputOptions: ParsableArguments {
     let source = VGGRunRecord.Source(
       images: image, weights: weights, labels: labels,
       preview: RGBImage(denormalising: x, normalisation: network.normalisation).pixels)
-    return TourInputs(
+    var inputs = TourInputs(
       source: source, x: x, labels: labels.isEmpty ? Array(repeating: 0, count: m) : labels, network: network,
       classNames: try classNamesOption.classNames(for: network))
+    if datasetOptions.asked {
+      guard image.isEmpty, self.labels.isEmpty else {
+        throw UsageError("--data (or --images) trains on a dataset: it takes no --image or --labels")
+      }
+      inputs.dataset = try TourDataset(datasetOptions, network: network)
+    }
+    return inputs
   }
 }
 
@@ -107,4 +128,6 @@ struct TourInputs: Sendable {
   var labels: [Int]
   var network: NetworkArchitecture
   var classNames: [String]
+  /// The dataset T trains on, when the tour was given one.
+  var dataset: TourDataset?
 }

@@ -12,6 +12,7 @@ final class VGGJob: @unchecked Sendable {
   private var cancelled = false
   private var finished = false
   private let start = DispatchTime.now()
+  private let ended = DispatchSemaphore(value: 0)
 
   /// The weights (seeded, or read from the file given), made once and kept for later runs.
   static let weights = Cache()
@@ -19,24 +20,28 @@ final class VGGJob: @unchecked Sendable {
   final class Cache: @unchecked Sendable {
     private let lock = NSLock()
     private var parameters: VGG16Parameters?
-    func get(_ inputs: TourInputs) throws -> VGG16Parameters {
+    /// The weights; drawing seeded ones stops (throwing `Cancelled`) once `cancel` says so.
+    func get(_ inputs: TourInputs, cancel: () -> Bool = { false }) throws -> VGG16Parameters {
       lock.lock()
       defer { lock.unlock() }
       if let parameters { return parameters }
       let architecture = inputs.network
-      let made =
-        // Standard error is under the screen here: the notes (a conversion, timm's names) are
-        // not shown; the file was read and checked all the same.
-        try inputs.source.weights.map { try WeightsFile.read($0, architecture: architecture, note: { _ in }) }
-        ?? NetworkParameters.random(architecture, seed: 0)
+      // Standard error is under the screen here: the notes (a conversion, timm's names) are
+      // not shown; the file was read and checked all the same.
+      let read = try inputs.source.weights.map {
+        try WeightsFile.read($0, architecture: architecture, note: { _ in })
+      }
+      guard let made = read ?? NetworkParameters.random(architecture, seed: 0, cancel: cancel) else {
+        throw FastNetwork.Cancelled()
+      }
       parameters = made
       return made
     }
 
     /// The weights, taken out of the cache so that training updates them in place (no copy of
     /// their 553 MB); `put` puts them (trained) back.
-    func take(_ inputs: TourInputs) throws -> VGG16Parameters {
-      let made = try get(inputs)
+    func take(_ inputs: TourInputs, cancel: () -> Bool = { false }) throws -> VGG16Parameters {
+      let made = try get(inputs, cancel: cancel)
       lock.lock()
       defer { lock.unlock() }
       parameters = nil
@@ -60,12 +65,18 @@ final class VGGJob: @unchecked Sendable {
     state.status = .preparing(
       inputs.source.weights.map { "reading the weights \(URL(fileURLWithPath: $0).lastPathComponent)…" }
         ?? "drawing seeded weights…")
-    let thread = Thread { [self] in self.work(backward: backward) }
+    let thread = Thread { [self] in
+      self.work(backward: backward)
+      self.ended.signal()
+    }
     thread.stackSize = 8 << 20
     thread.start()
   }
 
   func cancel() { locked { cancelled = true } }
+
+  /// Waits for the run's thread to end (after `cancel`, at the next layer).
+  func join() { ended.wait() }
 
   /// A copy of the run's state, and whether the run has ended.
   func snapshot() -> (VGGRunState, Bool) {
@@ -86,7 +97,7 @@ final class VGGJob: @unchecked Sendable {
     let x = inputs.x
     let labels = inputs.labels
     do {
-      let parameters = try Self.weights.get(inputs)
+      let parameters = try Self.weights.get(inputs, cancel: { self.locked { self.cancelled } })
       locked { state.status = .running(backward: backward) }
       let result = try VGG16Network(parameters: parameters, algorithm: algorithm).run(
         x, labels: labels, backward: backward,
