@@ -81,7 +81,7 @@ public struct ElementReport {
       lines.append("\(formula), stride \(layer.stride)")
     case .fullyConnected: lines.append("\(formula): \(layer.input[0]) products and the bias")
     case .softmax: lines.append("\(formula) over \(layer.input[0]) classes")
-    case .flatten: lines.append("\(formula) (PyTorch's order)")
+    case .flatten: lines.append("\(formula): PyTorch's order")
     }
     return lines
   }
@@ -112,13 +112,11 @@ public struct ElementReport {
       "", "δ = ∂J/∂(\(layer.name) output) at \(place(d.index))" + classText(d.layer, d.index),
       deltaFormula(d),
     ]
+    lines += list.terms(d.route, roles: d.routeRoles, grouped: above.kind == .convolution)
     if let window = d.window {
       lines.append("  its window in \(layer.name)'s output: " + IndexFormula.window(above, at: window.output))
       lines += list.terms(window, roles: ["a"], grouped: false)
     }
-    lines += list.terms(
-      d.route, roles: d.routeRoles, grouped: above.kind == .convolution,
-      flattened: d.index.count == 4 ? IndexFormula.flattened(architecture, below: d.routeLayer) : nil)
     lines.append("δ = \(d.delta.shown)  (the reference ops, in Double)")
     lines.append(TermList.agreement("the fast path's δ", d.delta, d.fastDelta))
     if let passes = d.reluPasses {

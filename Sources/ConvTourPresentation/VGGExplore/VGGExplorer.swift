@@ -93,7 +93,7 @@ public struct VGGExplorer: Sendable, Equatable {
       return
     }
     let input = min(expand ?? 0, shape[1] - 1)
-    let index = shape.count == 4 ? [channel, input, 1, 1] : [column, input]
+    let index = shape.count == 4 ? [channel, input, shape[2] / 2, shape[3] / 2] : [column, input]
     do {
       let w = try VGG16Explain.weightGradient(
         record.parameters, layer: self.layer, input: record.x, recorder: record.recorder, at: index)
