@@ -13,13 +13,14 @@ public struct VGG16WeightExplanation: Sendable {
 
 extension VGG16Explain {
   /// Explains ∂J/∂W at `index` of layer k (a convolution or a fully connected layer) after a
-  /// backward run recorded by `recorder` (layers k − 1 and k); `x` is the network's input.
+  /// backward run recorded by `recorder` (layers k − 1 and k); `x` is the network's input. The
+  /// fast path's value to compare with is `fastValue`, or read from its whole ∂J/∂W `fast`.
   ///
   /// For a convolution, ∂J/∂W(k, c, l, m) = Σ_n Σ_i,j s(n, c, S(i−1)+l, S(j−1)+m)·δz(n, k, i, j)
   /// (1-based, s the input padded by p): one term per example and output position, in that order.
   public static func weightGradient(
     _ parameters: VGG16Parameters, layer k: Int, input x: Tensor32, recorder: VGG16Recorder, at index: [Int],
-    fast: Tensor32? = nil
+    fast: Tensor32? = nil, fastValue: Float? = nil
   ) throws -> VGG16WeightExplanation {
     let layer = parameters.architecture.layers[k]
     guard let shape = layer.weightShape else {
@@ -52,7 +53,7 @@ extension VGG16Explain {
     e.output = index
     return VGG16WeightExplanation(
       layer: k, index: index, explanation: e, roles: layer.kind == .convolution ? ["s", "δz"] : ["a", "δz"],
-      fastValue: fast.map { $0.values[Shape.offset(index, in: $0.shape)] })
+      fastValue: fastValue ?? fast.map { $0.values[Shape.offset(index, in: $0.shape)] })
   }
 
   /// ∂J/∂W(f, c, l, m) for any kernel, stride and padding: Σ over examples n and outputs (i, j)

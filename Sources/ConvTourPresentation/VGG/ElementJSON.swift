@@ -8,12 +8,21 @@ public struct ElementJSON {
   public var forward: VGG16Explanation
   public var delta: VGG16DeltaExplanation?
 
-  public init(architecture: VGG16Architecture, forward: VGG16Explanation, delta: VGG16DeltaExplanation?) {
+  /// The classes' names: an element of the last layers is also given as its class (from 0).
+  public var classNames: [String]
+
+  public init(
+    architecture: VGG16Architecture, forward: VGG16Explanation, delta: VGG16DeltaExplanation?,
+    classNames: [String] = []
+  ) {
     (self.architecture, self.forward, self.delta) = (architecture, forward, delta)
+    self.classNames = classNames
   }
 
   /// The text report of the same element, whose formulas the JSON repeats.
-  var report: ElementReport { ElementReport(architecture: architecture, forward: forward, delta: delta) }
+  var report: ElementReport {
+    ElementReport(architecture: architecture, forward: forward, delta: delta, classNames: classNames)
+  }
 
   public func value() -> JSONValue {
     let layer = architecture.layers[forward.layer]
@@ -21,6 +30,13 @@ public struct ElementJSON {
       ("layer", .string(layer.name)),
       ("example", .integer(forward.index[0] + 1)),
       ("index", Self.index(forward.index)),
+    ]
+    if !report.classText(forward.layer, forward.index).isEmpty {
+      let c = forward.index[1]
+      fields.append(("class", .integer(c)))
+      if c < classNames.count, classNames[c] != String(c) { fields.append(("class_name", .string(classNames[c]))) }
+    }
+    fields += [
       ("op", .string(forward.explanation.op)),
       (
         "convention",

@@ -94,7 +94,8 @@ public struct ElementReport {
       layers[k].kind == .softmax || k >= layers.count - 2
     else { return "" }
     let c = index[1]
-    return " = class \(c)" + (c < classNames.count ? " (\(classNames[c]))" : "")
+    let name = c < classNames.count && classNames[c] != String(c) ? " (\(classNames[c]))" : ""
+    return " = class \(c)\(name)"
   }
 
   /// "[k, i, j] (storage: channel, row, column) = (i, j, k) in the post" for images, "[j]" for vectors.
