@@ -229,6 +229,21 @@ struct FormulaIndicesTests {
     #expect(checked > 0 || gap, "\(what): no terms checked")
   }
 
+  @Test("a flattened input a[j] is shown with the (c, i, j) of the layer before the flatten")
+  func flattenedInput() throws {
+    let a = try Self.networks()[0]
+    let record = try Self.record(a)
+    let fc = try #require(a.layers.firstIndex { $0.name == "fc1" })
+    let forward = try VGG16Explain.forward(
+      record.parameters, layer: fc, input: record.input(of: fc)!, output: record.recorder.outputs[fc]!, at: [0, 0])
+    let text = ElementReport(architecture: a, forward: forward, delta: nil, top: 100).render()
+    // avgpool1's output is 3×2×2: a[5] is its channel 2, row 1, column 1.
+    #expect(text.contains("a[5] (avgpool1[2, 1, 1])"))
+    #expect(text.contains("a[j] = avgpool1[c, i′, j′] with j = (c−1)·4+(i′−1)·2+j′"))
+    let json = ElementJSON(architecture: a, forward: forward, delta: nil).value().rendered()
+    #expect(json.contains("\"layer\": \"avgpool1\""))
+  }
+
   @Test("the checker itself: a term off by one from its formula fails, the right one passes")
   func checkerFails() throws {
     let f = try #require(
