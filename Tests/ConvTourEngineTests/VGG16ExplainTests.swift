@@ -108,7 +108,8 @@ struct VGG16ExplainTests {
     // s is the input padded by 1: the centre tap reads s[1, 1] (0-based) = x(1, 1) of example 2,
     // and the corner tap s[0, 0] is the zero border.
     #expect(e.explanation.terms[4].factors[0].index == [1, 0, 1, 1])
-    #expect(e.explanation.terms[0].factors[0].index == [1, 0, 0, 0] && e.explanation.terms[0].factors[0].isPadding)
+    #expect(
+      e.explanation.terms[0].factors[0].index == [1, 0, 0, 0] && e.explanation.terms[0].factors[0].isPadding)
     #expect(e.explanation.terms[4].factors[1].index == [2, 0, 1, 1])  // W's centre tap
     #expect(e.explanation.groups(input: 0, position: 1).map(\.key) == [0, 1, 2])
   }

@@ -118,7 +118,8 @@ struct FormulaIndicesTests {
         for at in Self.weights(shape) {
           let w = try VGG16Explain.weightGradient(
             record.parameters, layer: k, input: record.x, recorder: record.recorder, at: at)
-          let lines = WeightReport(architecture: a, weight: w, top: 100_000).render().components(separatedBy: "\n")
+          let lines = WeightReport(architecture: a, weight: w, top: 100_000).render().components(
+            separatedBy: "\n")
           expectFits(lines, at.map { $0 + 1 }, "\(a.name) \(layer.name) W\(at)")
         }
       }
@@ -144,7 +145,8 @@ struct FormulaIndicesTests {
             explorer.explain(record)
             #expect(explorer.lines != nil, "\(a.name) \(a.layers[k].name): \(explorer.message ?? "")")
             expectFits(
-              drawn(explorer), Array(at.dropFirst()).map { $0 + 1 }, "screen \(a.name) \(a.layers[k].name) \(at)")
+              drawn(explorer), Array(at.dropFirst()).map { $0 + 1 },
+              "screen \(a.name) \(a.layers[k].name) \(at)")
           }
           guard let weights = a.layers[k].weightShape, at == Self.elements(shape)[0] else { continue }
           explorer.explainWeight(record)
@@ -185,7 +187,9 @@ struct FormulaIndicesTests {
           expectJSONFits(object["formula"], object["terms"], element, what)
           if let d = object["delta"] as? [String: Any] {
             expectJSONFits(d["formula"], d["terms"], element, what + " δ")
-            if d["window"] != nil { expectJSONFits(d["window_formula"], d["window"], element, what + " window") }
+            if d["window"] != nil {
+              expectJSONFits(d["window_formula"], d["window"], element, what + " window")
+            }
           }
         }
       }
@@ -235,7 +239,8 @@ struct FormulaIndicesTests {
     let record = try Self.record(a)
     let fc = try #require(a.layers.firstIndex { $0.name == "fc1" })
     let forward = try VGG16Explain.forward(
-      record.parameters, layer: fc, input: record.input(of: fc)!, output: record.recorder.outputs[fc]!, at: [0, 0])
+      record.parameters, layer: fc, input: record.input(of: fc)!, output: record.recorder.outputs[fc]!,
+      at: [0, 0])
     let text = ElementReport(architecture: a, forward: forward, delta: nil, top: 100).render()
     // avgpool1's output is 3×2×2: a[5] is its channel 2, row 1, column 1.
     #expect(text.contains("a[5] (avgpool1[2, 1, 1])"))
@@ -254,9 +259,11 @@ struct FormulaIndicesTests {
     #expect(IndexFormulaChecker.check(f, element: [3, 10, 10], term: right) == nil)
     #expect(IndexFormulaChecker.check(f, element: [3, 10, 10], term: wrong) != nil)
     let strided = try #require(
-      IndexFormulaChecker.formula("δ[c, i, j] = Σ_k Σ_l,m δz[k, (i+1−l)/2+1, (j+1−m)/2+1]·W[k, c, l, m] (l, m = 1…3)"))
+      IndexFormulaChecker.formula(
+        "δ[c, i, j] = Σ_k Σ_l,m δz[k, (i+1−l)/2+1, (j+1−m)/2+1]·W[k, c, l, m] (l, m = 1…3)"))
     let term = IndexFormulaChecker.references("δz[1, 2, 2]·W[1, 1, 2, 2]")
     #expect(IndexFormulaChecker.check(strided, element: [1, 3, 3], term: term) == nil)
-    #expect(IndexFormulaChecker.check(strided, element: [1, 4, 4], term: term) != nil)  // (4+1−2)/2 is not whole
+    // At (4, 4), (4+1−2)/2 is not whole: no output reads it with that tap.
+    #expect(IndexFormulaChecker.check(strided, element: [1, 4, 4], term: term) != nil)
   }
 }

@@ -75,7 +75,8 @@ struct IndexFormulaChecker {
 
   /// ROLE[1, 2, 3] in a term's line: the references with numbers only.
   static func references(_ text: String) -> [Reference] {
-    let pattern = try! NSRegularExpression(pattern: "(?<![A-Za-z0-9_δ′])(\(identifier))\\[(-?[0-9]+(?:, -?[0-9]+)*)\\]")
+    let pattern = try! NSRegularExpression(
+      pattern: "(?<![A-Za-z0-9_δ′])(\(identifier))\\[(-?[0-9]+(?:, -?[0-9]+)*)\\]")
     let ns = text as NSString
     return pattern.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { m in
       Reference(

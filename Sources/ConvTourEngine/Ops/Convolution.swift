@@ -33,7 +33,8 @@ public struct Convolution: Operation {
   /// from 1 (s(i+p, j+p) = x(i, j)), so the window of output row i starts at row S(i−1)+1 of s.
   public var formula: String {
     "z(i,j,k) = Σ_c Σ_l Σ_m s(\(Self.tap("i", "l", stride.rows)), \(Self.tap("j", "m", stride.columns)), c)·W(l,m,c,k)"
-      + (hasBias ? " + b(k)" : "") + ",  s = h_\(padding)(x): s(i+\(padding.rows), j+\(padding.columns)) = x(i, j), "
+      + (hasBias ? " + b(k)" : "")
+      + ",  s = h_\(padding)(x): s(i+\(padding.rows), j+\(padding.columns)) = x(i, j), "
       + "indices from 1"
   }
   public var backwardFormula: String {

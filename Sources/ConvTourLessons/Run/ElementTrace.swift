@@ -133,7 +133,8 @@ extension StepRecord {
           isPadding: false,
           local: explanation.map {
             LocalDerivative.from(
-              $0, input: k, index: xIndex, value: J.values[offset], names: inputs, formula: op.backwardFormula,
+              $0, input: k, index: xIndex, value: J.values[offset], names: inputs,
+              formula: op.backwardFormula,
               padding: op.readPadding
             )
           })

@@ -34,7 +34,9 @@ public struct ElementJSON {
     if !report.classText(forward.layer, forward.index).isEmpty {
       let c = forward.index[1]
       fields.append(("class", .integer(c)))
-      if c < classNames.count, classNames[c] != String(c) { fields.append(("class_name", .string(classNames[c]))) }
+      if c < classNames.count, classNames[c] != String(c) {
+        fields.append(("class_name", .string(classNames[c])))
+      }
     }
     fields += [
       ("op", .string(forward.explanation.op)),
@@ -83,7 +85,10 @@ public struct ElementJSON {
       if let passes = delta.reluPasses { d += [("relu_passes", .bool(passes)), ("dz", .number(delta.dz))] }
       if let window = delta.window {
         d.append(
-          ("window_formula", .string(IndexFormula.window(architecture.layers[delta.routeLayer], at: window.output))))
+          (
+            "window_formula",
+            .string(IndexFormula.window(architecture.layers[delta.routeLayer], at: window.output))
+          ))
         d.append(("window", Self.terms(window, ["a"])))
       }
       d.append(("terms", Self.terms(delta.route, delta.routeRoles)))

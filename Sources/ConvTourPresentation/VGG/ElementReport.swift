@@ -50,7 +50,8 @@ public struct ElementReport {
       let sum = e.terms.reduce(0.0) { $0 + $1.value }
       lines.append("Σ_j e^z[j] = \(sum.shown)")
       lines.append(
-        "a[\(i + 1)] = e^z[\(i + 1)] / Σ_j e^z[j] = \(e.terms[i].value.shown) / \(sum.shown) = \(e.value.shown)")
+        "a[\(i + 1)] = e^z[\(i + 1)] / Σ_j e^z[j] = \(e.terms[i].value.shown) / \(sum.shown) = \(e.value.shown)"
+      )
     case .function: lines.append("copied: \(e.value.shown)")
     case .mean:
       let sum = e.terms.reduce(0.0) { $0 + $1.value }
@@ -138,16 +139,19 @@ public struct ElementReport {
     case .softmax: return "δ[i] = (a[i] − y[i])/m: from the loss, a = softmax(z), y one-hot"
     case _ where d.routeLayer == d.layer:
       return "δ[i] = 2(z[i] − t): from the loss J = Σ ‖z − t‖²"
-    case .maxPool, .averagePool where f != st:
+    case .maxPool,
+      .averagePool where f != st:
       let what = above.kind == .maxPool ? "if a[c, i, j] won that window" : "divided by \(f * f)"
       return "\(lhs) = Σ_u,v δm[c, \(IndexFormula.back("i", "u", stride: st, padding: 0)), "
         + "\(IndexFormula.back("j", "v", stride: st, padding: 0))] (u, v = 1…\(f), where whole and inside), "
         + "\(what): through \(above.name), whose windows overlap"
     case .maxPool:
-      return "\(lhs) = δm[c, \(IndexFormula.pooled("i", stride: st)), \(IndexFormula.pooled("j", stride: st))] "
+      return
+        "\(lhs) = δm[c, \(IndexFormula.pooled("i", stride: st)), \(IndexFormula.pooled("j", stride: st))] "
         + "if a[c, i, j] won its window, else 0: through \(above.name)"
     case .averagePool:
-      return "\(lhs) = δm[c, \(IndexFormula.pooled("i", stride: st)), \(IndexFormula.pooled("j", stride: st))]"
+      return
+        "\(lhs) = δm[c, \(IndexFormula.pooled("i", stride: st)), \(IndexFormula.pooled("j", stride: st))]"
         + "/\(f * f): through \(above.name), each element of a window gets its share"
     case .convolution:
       return "\(lhs) = Σ_k Σ_l,m δz[k, \(IndexFormula.back("i", "l", stride: st, padding: p)), "

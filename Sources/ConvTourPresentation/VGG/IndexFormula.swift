@@ -51,7 +51,8 @@ enum IndexFormula {
         + "·W[k, c, l, m] + b[k] (l, m = 1…\(f))"
     case .maxPool, .averagePool:
       let what = layer.kind == .maxPool ? "max" : "mean"
-      return "m[c, i, j] = \(what)_u,v a[c, \(window("i", "u", stride: st)), \(window("j", "v", stride: st))] "
+      return
+        "m[c, i, j] = \(what)_u,v a[c, \(window("i", "u", stride: st)), \(window("j", "v", stride: st))] "
         + "(u, v = 1…\(f))"
     case .fullyConnected:
       var text = "z[i] = Σ_j W[i, j]·a[j] + b[i]"
@@ -79,7 +80,8 @@ enum IndexFormula {
     let (f, st) = (pool.kernel, pool.stride)
     let what = pool.kind == .maxPool ? "max" : "mean"
     let at = index.dropFirst().map { String($0 + 1) }.joined(separator: ", ")
-    return "m[c, i′, j′] = \(what)_u,v a[c, \(window("i′", "u", stride: st)), \(window("j′", "v", stride: st))] "
+    return
+      "m[c, i′, j′] = \(what)_u,v a[c, \(window("i′", "u", stride: st)), \(window("j′", "v", stride: st))] "
       + "(u, v = 1…\(f)) with [c, i′, j′] = [\(at)]"
   }
 }

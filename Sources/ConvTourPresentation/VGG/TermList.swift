@@ -121,7 +121,8 @@ struct TermList {
   }
 
   func shownIndex(_ f: Factor, _ roles: [String]) -> [Int] {
-    keepsExample && !["W", "b"].contains(Self.role(f, roles)) ? f.index.map { $0 + 1 } : Self.shownIndex(f, roles)
+    keepsExample && !["W", "b"].contains(Self.role(f, roles))
+      ? f.index.map { $0 + 1 } : Self.shownIndex(f, roles)
   }
 
   static func role(_ f: Factor, _ roles: [String]) -> String { f.input < roles.count ? roles[f.input] : "?" }

@@ -49,7 +49,10 @@ public struct WeightReport {
     var fields: [(String, JSONValue)] = [
       ("layer", .string(layer.name)), ("weight", .array(weight.index.map { .integer($0 + 1) })),
       ("value", .number(weight.explanation.value)),
-      ("convention", .string(IndexFormula.convention(padding: layer.kind == .convolution ? layer.padding : nil))),
+      (
+        "convention",
+        .string(IndexFormula.convention(padding: layer.kind == .convolution ? layer.padding : nil))
+      ),
       ("formula", .string(formula)),
     ]
     if let fast = weight.fastValue {
