@@ -12,8 +12,9 @@ enum IndexFormula {
   static func convention(padding: Int?) -> String {
     guard let p = padding else { return "indices count from 1 (channel, row, column)" }
     if p == 0 { return "indices count from 1; s is the input itself (no padding)" }
+    let border = p == 1 ? "1 and H+2" : "1…\(p) and H+\(p + 1)…H+\(2 * p)"
     return "indices count from 1; s is the input padded by \(p): s[c, i+\(p), j+\(p)] = input[c, i, j], "
-      + "rows and columns 1…\(p) and past H+\(p) are the zero border"
+      + "its rows and columns \(border) the zero border"
   }
 
   /// The input row read by output row `i` and tap `l` of a window of stride S, from 1:
