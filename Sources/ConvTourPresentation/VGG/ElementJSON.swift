@@ -77,7 +77,7 @@ public struct ElementJSON {
     if let delta {
       var d: [(String, JSONValue)] = [
         ("through", .string(architecture.layers[delta.routeLayer].name)),
-        ("formula", .string(report.deltaFormula(delta))),
+        ("formula", .string(report.deltaFormula(delta).formula)),
         ("value", .number(delta.delta)),
         ("fast_value", .number(Double(delta.fastDelta))),
         ("difference", .number(Double(delta.fastDelta) - delta.delta)),

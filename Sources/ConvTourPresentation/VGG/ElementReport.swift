@@ -74,16 +74,18 @@ public struct ElementReport {
       IndexFormula.convention(padding: layer.kind == .convolution ? layer.padding : nil),
     ]
     let formula = IndexFormula.forward(architecture, layer: forward.layer)
+    // What the sum runs over in words, then the formula on a line of its own.
     switch layer.kind {
     case .convolution:
       let (c, f) = (layer.input[0], layer.kernel)
-      lines.append("\(formula): \(c) input channels × \(f * f) products, and the bias")
+      lines.append("\(c) input channels × \(f * f) products, and the bias:")
     case .maxPool, .averagePool:
-      lines.append("\(formula), stride \(layer.stride)")
-    case .fullyConnected: lines.append("\(formula): \(layer.input[0]) products and the bias")
-    case .softmax: lines.append("\(formula) over \(layer.input[0]) classes")
-    case .flatten: lines.append("\(formula): PyTorch's order")
+      lines.append("its \(layer.kernel)×\(layer.kernel) window, stride \(layer.stride):")
+    case .fullyConnected: lines.append("\(layer.input[0]) products and the bias:")
+    case .softmax: lines.append("over \(layer.input[0]) classes:")
+    case .flatten: lines.append("in PyTorch's order:")
     }
+    lines.append(formula)
     return lines
   }
 
@@ -112,7 +114,7 @@ public struct ElementReport {
     let above = architecture.layers[d.routeLayer]
     var lines = [
       "", "δ = ∂J/∂(\(layer.name) output) at \(place(d.index))" + classText(d.layer, d.index),
-      deltaFormula(d),
+      deltaFormula(d).route, deltaFormula(d).formula,
     ]
     lines += list.terms(d.route, roles: d.routeRoles, grouped: above.kind == .convolution)
     if let window = d.window {
@@ -130,40 +132,51 @@ public struct ElementReport {
     return lines
   }
 
-  /// Where δ came from, as an index formula of the element [c, i, j] (or [j]), and in words.
-  func deltaFormula(_ d: VGG16DeltaExplanation) -> String {
+  /// Where δ came from in words, then as an index formula of the element [c, i, j] (or [j]).
+  func deltaFormula(_ d: VGG16DeltaExplanation) -> (route: String, formula: String) {
     let above = architecture.layers[d.routeLayer]
     let lhs = d.index.count == 4 ? "δ[c, i, j]" : "δ[i]"
     let (f, st, p) = (above.kernel, above.stride, above.padding)
+    let overlapping = (above.kind == .maxPool || above.kind == .averagePool) && f != st
     switch above.kind {
-    case .softmax: return "δ[i] = (a[i] − y[i])/m: from the loss, a = softmax(z), y one-hot"
+    case .softmax: return ("from the loss, a = softmax(z), y one-hot:", "δ[i] = (a[i] − y[i])/m")
     case _ where d.routeLayer == d.layer:
-      return "δ[i] = 2(z[i] − t): from the loss J = Σ ‖z − t‖²"
-    case .maxPool,
-      .averagePool where f != st:
+      return ("from the loss J = Σ ‖z − t‖²:", "δ[i] = 2(z[i] − t)")
+    case _ where overlapping:
       let what = above.kind == .maxPool ? "if a[c, i, j] won that window" : "divided by \(f * f)"
-      return "\(lhs) = Σ_u,v δm[c, \(IndexFormula.back("i", "u", stride: st, padding: 0)), "
-        + "\(IndexFormula.back("j", "v", stride: st, padding: 0))] (u, v = 1…\(f), where whole and inside), "
-        + "\(what): through \(above.name), whose windows overlap"
+      return (
+        "through \(above.name), whose windows overlap: the sum over the windows that hold the element",
+        "\(lhs) = Σ_u,v δm[c, \(IndexFormula.back("i", "u", stride: st, padding: 0)), "
+          + "\(IndexFormula.back("j", "v", stride: st, padding: 0))] (u, v = 1…\(f), where whole and inside), "
+          + what
+      )
     case .maxPool:
-      return
+      return (
+        "through \(above.name): the pooled δ goes to its window's winner; the others get 0",
         "\(lhs) = δm[c, \(IndexFormula.pooled("i", stride: st)), \(IndexFormula.pooled("j", stride: st))] "
-        + "if a[c, i, j] won its window, else 0: through \(above.name)"
+          + "if a[c, i, j] won its window, else 0"
+      )
     case .averagePool:
-      return
+      return (
+        "through \(above.name): each element of a window gets its share",
         "\(lhs) = δm[c, \(IndexFormula.pooled("i", stride: st)), \(IndexFormula.pooled("j", stride: st))]"
-        + "/\(f * f): through \(above.name), each element of a window gets its share"
+          + "/\(f * f)"
+      )
     case .convolution:
-      return "\(lhs) = Σ_k Σ_l,m δz[k, \(IndexFormula.back("i", "l", stride: st, padding: p)), "
-        + "\(IndexFormula.back("j", "m", stride: st, padding: p))]·W[k, c, l, m] (l, m = 1…\(f), where "
-        + (st == 1 ? "" : "whole and ") + "inside): through \(above.name) (transposed convolution), "
-        + "δz = ∂J/∂z of \(above.name)"
+      return (
+        "through \(above.name) (transposed convolution), δz = ∂J/∂z of \(above.name):",
+        "\(lhs) = Σ_k Σ_l,m δz[k, \(IndexFormula.back("i", "l", stride: st, padding: p)), "
+          + "\(IndexFormula.back("j", "m", stride: st, padding: p))]·W[k, c, l, m] (l, m = 1…\(f), where "
+          + (st == 1 ? "" : "whole and ") + "inside)"
+      )
     default:
       if let (_, shape) = IndexFormula.flattened(architecture, below: d.routeLayer), d.index.count == 4 {
-        return "\(lhs) = Σ_k W[k, t]·δz[k] with t = \(IndexFormula.flat("c", "i", "j", shape: shape)): "
-          + "through \(above.name), a column of its W"
+        return (
+          "through \(above.name), a column of its W:",
+          "\(lhs) = Σ_k W[k, t]·δz[k] with t = \(IndexFormula.flat("c", "i", "j", shape: shape))"
+        )
       }
-      return "δ[j] = Σ_k W[k, j]·δz[k]: through \(above.name), a column of its W"
+      return ("through \(above.name), a column of its W:", "δ[j] = Σ_k W[k, j]·δz[k]")
     }
   }
 }

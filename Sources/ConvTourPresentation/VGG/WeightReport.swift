@@ -30,11 +30,11 @@ public struct WeightReport {
     lines.append(IndexFormula.convention(padding: layer.kind == .convolution ? layer.padding : nil))
     if layer.kind == .convolution {
       let positions = layer.output[1] * layer.output[2]
-      lines.append(
-        "\(formula): \(positions) positions per example, δz = ∂J/∂z of \(layer.name) (after its ReLU mask)")
+      lines.append("\(positions) positions per example, δz = ∂J/∂z of \(layer.name) (after its ReLU mask):")
     } else {
-      lines.append("\(formula): one term per example, δz = ∂J/∂z of \(layer.name)")
+      lines.append("one term per example, δz = ∂J/∂z of \(layer.name):")
     }
+    lines.append(formula)
     lines += TermList(order: .magnitude, top: top, keepsExample: true).terms(
       weight.explanation, roles: weight.roles, grouped: false)
     lines.append(
