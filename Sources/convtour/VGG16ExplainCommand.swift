@@ -99,11 +99,14 @@ struct VGG16ExplainCommand: ParsableCommand {
       print(
         ElementReport(
           architecture: architecture, forward: forward, delta: delta, order: order, top: top,
-          expand: expand.map { $0 - 1 }
+          expand: expand.map { $0 - 1 }, classNames: ImageNetClasses.names(for: architecture)
         ).render(), terminator: "")
     case .json:
       print(
-        ElementJSON(architecture: architecture, forward: forward, delta: delta).value().rendered(),
+        ElementJSON(
+          architecture: architecture, forward: forward, delta: delta,
+          classNames: ImageNetClasses.names(for: architecture)
+        ).value().rendered(),
         terminator: "")
     }
   }

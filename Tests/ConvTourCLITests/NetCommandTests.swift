@@ -40,7 +40,10 @@ struct NetCommandTests {
       "net", "explain", "--network", file, "conv1", "2", "3", "4", "--backward", "--labels", "2",
     ])
     #expect(explain.status == 0, "\(explain.stderr)")
-    #expect(explain.stdout.contains("s[c, 2(i−1)+l−3, 2(j−1)+m−3]"), "\(explain.stdout)")
+    // One convention (issue 22 §1): s is x padded by 3 and counted from 1, so the window of
+    // output row i starts at row 2(i−1)+1 of s; row 3 of x is row 6 of s.
+    #expect(explain.stdout.contains("s[c, 2(i−1)+l, 2(j−1)+m]·W[k, c, l, m]"), "\(explain.stdout)")
+    #expect(explain.stdout.contains("s[c, i+3, j+3] = input[c, i, j]"))
     #expect(explain.stdout.contains("3 input channels × 49 products"))
     #expect(explain.stdout.contains("through pool1"))
   }

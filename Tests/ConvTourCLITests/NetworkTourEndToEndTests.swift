@@ -32,7 +32,8 @@ struct NetworkTourEndToEndTests {
     }
     defer { _ = try? tour.tmux(["kill-server"]) }
     let conv = try runAndStepIntoConv1()
-    #expect(conv.contains("(l, m = 1…5): 3 input channels × 25"))
+    #expect(conv.contains("3 input channels × 25 products"))
+    #expect(conv.contains("(l, m = 1…5)"))
     #expect(conv.contains("rows 1–5"))
     #expect(conv.contains("through pool1"))
     try vgg.escape(2)
@@ -53,8 +54,8 @@ struct NetworkTourEndToEndTests {
     guard try open(file, title: "strided at 32×32×3: the layer-shape table") else { return }
     defer { _ = try? tour.tmux(["kill-server"]) }
     let conv = try runAndStepIntoConv1()
-    #expect(conv.contains("s[c, 2(i−1)+l−3, 2(j−1)+m−3]"))
-    #expect(conv.contains("(l, m = 1…7): 3 input channels"))
+    #expect(conv.contains("s[c, 2(i−1)+l, 2(j−1)+m]"))  // s = x padded by 3, from 1
+    #expect(conv.contains("3 input channels × 49 products"))
     try vgg.escape(2)
     try tour.keys("q")
     try tour.waitFor("$")

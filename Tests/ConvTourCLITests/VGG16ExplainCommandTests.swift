@@ -37,7 +37,12 @@ struct VGG16ExplainCommandTests {
     #expect(
       out.contains("element [2, 1, 1] (storage: channel, row, column; 1-based) = (1, 1, 2) in the post's"))
     #expect(out.contains("Σ_l,m s[1, ·, ·]·W[2, 1, ·, ·]"))
-    #expect(out.contains("s[1, 0, 0] (padding)·W[2, 1, 1, 1] = 0·"))
+    // s is x padded by 1, counted from 1 (issue 22 §1): its corner s[1, 1, 1] is the zero border,
+    // and the formula with i = j = 1, l = m = 1 gives s[c, 1, 1].
+    #expect(out.contains("s[1, 1, 1] (padding)·W[2, 1, 1, 1] = 0·"))
+    #expect(out.contains("s[1, 2, 2]·W[2, 1, 2, 2] = "))
+    #expect(out.contains("z[k, i, j] = Σ_c Σ_l,m s[c, i+l−1, j+m−1]·W[k, c, l, m] + b[k] (l, m = 1…3)"))
+    #expect(out.contains("s[c, i+1, j+1] = input[c, i, j]"))
     #expect(out.contains("a = max{z, 0} = "))
     #expect(out.contains("the fast path stored "))
   }
@@ -51,7 +56,8 @@ struct VGG16ExplainCommandTests {
     #expect(terms[winner - 1] == terms.max() && pool["value"] as! Double == terms.max())
     let soft = try Binary.run(["vgg16", "explain", "softmax", "3", "--size", "32"])
     #expect(soft.status == 0)
-    #expect(soft.stdout.contains("Σ_j e^z(j) = "))
+    #expect(soft.stdout.contains("Σ_j e^z[j] = "))
+    #expect(soft.stdout.contains("element [3] = class 2 ("))  // tensor index 3 is class 2, named
     #expect(soft.stdout.contains("the other 988 terms"))
   }
 

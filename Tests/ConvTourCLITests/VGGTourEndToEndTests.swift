@@ -77,6 +77,7 @@ struct VGGTourEndToEndTests {
     let pool = try tour.waitFor("pool4 (m⁽")
     #expect(pool.contains("← the winner"))
     #expect(pool.contains("through conv5_1"))
+    #expect(pool.contains("δz[k, i+2−l, j+2−m]·W[k, c, l, m]"))  // issue 22 §1: what it lists
     try escape(2)
     for _ in 0..<9 { try tour.keys("Down") }
     let summary = try tour.waitFor("saliency max_c |∂J/∂x|")

@@ -105,7 +105,11 @@ struct VGG16ExplainTests {
     #expect(e.explanation.terms.count == 3 * 9 + 1)
     let padding = e.explanation.terms.filter { $0.factors.first?.isPadding == true }
     #expect(padding.count == 3 * 5)
-    #expect(e.explanation.terms[4].factors[0].index == [1, 0, 0, 0])  // s(1,1,1) of example 2
+    // s is the input padded by 1: the centre tap reads s[1, 1] (0-based) = x(1, 1) of example 2,
+    // and the corner tap s[0, 0] is the zero border.
+    #expect(e.explanation.terms[4].factors[0].index == [1, 0, 1, 1])
+    #expect(
+      e.explanation.terms[0].factors[0].index == [1, 0, 0, 0] && e.explanation.terms[0].factors[0].isPadding)
     #expect(e.explanation.terms[4].factors[1].index == [2, 0, 1, 1])  // W's centre tap
     #expect(e.explanation.groups(input: 0, position: 1).map(\.key) == [0, 1, 2])
   }

@@ -64,6 +64,9 @@ struct VGGExplorerTests {
     // w: the weight from the expanded input channel 1 to filter 2 (the cursor's channel).
     _ = explorer.handle(.character("w"), record: record)
     #expect(explorer.lines!.first!.hasPrefix("∂J/∂W[2, 1, 2, 2] of conv1_2"))
+    // As `explain --weight` prints it: the fast path's Float32 value beside the Double sum.
+    let fastLine = try #require(explorer.lines!.first { $0.hasPrefix("the fast path's ∂J/∂W ") })
+    #expect(fastLine.contains("(Float32): difference "))
     _ = explorer.handle(.escape, record: record)
     #expect(explorer.lines == nil && explorer.active)
     _ = explorer.handle(.escape, record: record)
@@ -91,7 +94,7 @@ struct VGGExplorerTests {
     _ = explorer.handle(.character("s"), record: record)
     var narrow = Screen(width: 50, height: 20)
     VGGExplorerView.explanation(explorer, on: &narrow, top: 0, left: 0, rows: 20, columns: 50)
-    #expect(narrow.text(row: 19) == "lines 1–19 of 41 · Esc back")  // the keys that fit in 50 columns
+    #expect(narrow.text(row: 19) == "lines 1–19 of 48 · Esc back")  // the keys that fit in 50 columns
     #expect(narrow.text(row: 1).hasPrefix("    "))  // the first line, too long, continues indented
   }
 

@@ -3,9 +3,9 @@
 ///
 /// δ is gathered from the layer above (the route):
 /// - below a max-pool: the pooled δ if the element won its 2×2 window, else 0;
-/// - below a convolution: Σ over its K filters and 3×3 taps of δz(k, i+1−l, j+1−m)·W(k, c, l, m),
-///   the transposed convolution, written as the reference convolution of δz with the flipped filters
-///   (δz = ∂J/∂z of the layer above, after its ReLU mask);
+/// - below a convolution: Σ over its K filters and f×f taps of δz(k, i′, j′)·W(k, c, l, m) for the
+///   outputs (i′, j′) whose window reads the element, the transposed convolution (δz = ∂J/∂z of
+///   the layer above, after its ReLU mask; 1-based with padding p and stride S: S(i′−1)+l = i+p);
 /// - below a fully connected layer (or the flatten before one): Σ_i W(i, j)·δz(i), a column of W;
 /// - the logits: (a − y)/m, from the softmax and the cross-entropy.
 /// Then the layer's own ReLU, if it has one, passes δ where its output a = max{z, 0} is positive.
@@ -137,25 +137,7 @@ extension VGG16Explain {
       let (n, c, i, j) = (index[0], index[1], index[2], index[3])
       let dz = try maskedDelta(recorder, above, layers[above])
       let W = parameters.weight(layers[above])
-      let conv = layers[above]
-      if conv.kernel != 3 || conv.stride != 1 || conv.padding != 1 {
-        route = transposedTerms(dz, W, conv, example: n, channel: c, row: i, column: j)
-        roles = ["δz", "W"]
-        break
-      }
-      let kAbove = W.shape[0]
-      // The flipped filters with K and C swapped, for channel c: W⁺[0, k, l, m] = W[k, c, 2−l, 2−m].
-      var flipped = [Double](repeating: 0, count: kAbove * 9)
-      for f in 0..<kAbove {
-        for t in 0..<9 { flipped[f * 9 + t] = Double(W.values[(f * W.shape[1] + c) * 9 + (8 - t)]) }
-      }
-      let area = Window(around: i, j, in: dz.shape, reach: 1)
-      let local = try Convolution(stride: 1, padding: 1, hasBias: false).explain(
-        [area.crop(dz, example: n), try Tensor(shape: [1, kAbove, 3, 3], values: flipped)],
-        at: [0, 0, i - area.top, j - area.left])
-      route = local.moving { input, at in
-        input == 0 ? area.full(at, example: n) : [at[1], c, 2 - at[2], 2 - at[3]]
-      }
+      route = transposedTerms(dz, W, layers[above], example: n, channel: c, row: i, column: j)
       roles = ["δz", "W"]
     case .fullyConnected:
       let n = index[0]

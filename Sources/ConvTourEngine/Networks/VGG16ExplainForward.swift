@@ -12,7 +12,9 @@ public struct VGG16Explanation: Sendable {
   /// images, [n, j] for vectors.
   public var index: [Int]
   /// The op's terms: for a convolution or a fully connected layer those of z, before the ReLU.
-  /// Factor indices are into the full tensors named by `roles`.
+  /// Factor indices are into the full tensors named by `roles`, 0-based; a convolution's "s" is
+  /// its input padded by p (the documents' s = h_p(x)), so s's index is the input's plus p and
+  /// the zero border is rows and columns 0…p−1 and H+p… of s.
   public var explanation: ElementExplanation
   /// The names of the explanation's inputs, in the documents' notation (["s", "W", "b"]).
   public var roles: [String]
@@ -58,19 +60,26 @@ public enum VGG16Explain {
         local = try Convolution(stride: 1, padding: 0).explain(
           [window.cropPadded(input, example: n), filter, bias], at: [0, 0, 0, 0])
       }
+      // s is the input padded by p, as the documents have it (s(i+p, j+p) = x(i, j)): an input
+      // row r (0-based, −p … H+p−1 with the zero border) is row r + p of s.
+      let p = layer.padding
+      let (h, w) = (input.shape[2], input.shape[3])
       e = local.moving { input, at in
         switch input {
-        case 0: window.full(at, example: n)
-        case 1: [c] + at.dropFirst()
-        default: [c]
+        case 0:
+          let r = window.full(at, example: n)
+          return [r[0], r[1], r[2] + p, r[3] + p]
+        case 1: return [c] + at.dropFirst()
+        default: return [c]
         }
       }
       // Factors of the zero border lie outside the image: padding, as the padded op marks them.
-      let (h, w) = (input.shape[2], input.shape[3])
       for t in e.terms.indices {
         for f in e.terms[t].factors.indices where e.terms[t].factors[f].input == 0 {
           let at = e.terms[t].factors[f].index
-          if !(0..<h).contains(at[2]) || !(0..<w).contains(at[3]) { e.terms[t].factors[f].isPadding = true }
+          if !(p..<(h + p)).contains(at[2]) || !(p..<(w + p)).contains(at[3]) {
+            e.terms[t].factors[f].isPadding = true
+          }
         }
       }
       roles = ["s", "W", "b"]

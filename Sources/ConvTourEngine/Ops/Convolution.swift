@@ -29,12 +29,22 @@ public struct Convolution: Operation {
 
   public var name: String { "conv2d" }
   public var inputRoles: [String] { hasBias ? ["x", "W", "b"] : ["x", "W"] }
+  /// The documents' convention: indices from 1, s = h_p(x) the input padded by p and counted
+  /// from 1 (s(i+p, j+p) = x(i, j)), so the window of output row i starts at row S(i−1)+1 of s.
   public var formula: String {
-    "z(i,j,k) = Σ_c Σ_l Σ_m s(i·\(stride.rows)+l, j·\(stride.columns)+m, c)·W(l,m,c,k)"
-      + (hasBias ? " + b(k)" : "") + ",  s = h_\(padding)(x)"
+    "z(i,j,k) = Σ_c Σ_l Σ_m s(\(Self.tap("i", "l", stride.rows)), \(Self.tap("j", "m", stride.columns)), c)·W(l,m,c,k)"
+      + (hasBias ? " + b(k)" : "")
+      + ",  s = h_\(padding)(x): s(i+\(padding.rows), j+\(padding.columns)) = x(i, j), "
+      + "indices from 1"
   }
   public var backwardFormula: String {
-    "∂L/∂W = s ⋆ δ (correlation);  ∂L/∂b(k) = Σ δ(·,·,k);  ∂L/∂x = δ * flip(W) (full convolution)"
+    "∂L/∂W(l,m,c,k) = Σ_i Σ_j δ(i,j,k)·s(\(Self.tap("i", "l", stride.rows)), \(Self.tap("j", "m", stride.columns)), c);  "
+      + "∂L/∂b(k) = Σ δ(·,·,k);  ∂L/∂x = δ * flip(W) (full convolution)"
+  }
+
+  /// The row of s that output row `i` reads with tap `l`, from 1: i+l−1, or S(i−1)+l for stride S.
+  static func tap(_ i: String, _ l: String, _ stride: Int) -> String {
+    stride == 1 ? "\(i)+\(l)−1" : "\(stride)(\(i)−1)+\(l)"
   }
 
   /// The shapes of x, W and z, checked.

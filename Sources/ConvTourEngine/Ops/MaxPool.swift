@@ -22,7 +22,8 @@ public struct MaxPool: Operation {
   public var name: String { "maxpool" }
   public var inputRoles: [String] { ["a"] }
   public var formula: String {
-    "m(i,j,k) = max over the \(window.rows)×\(window.columns) window of a at (i·\(stride.rows), j·\(stride.columns)), channel k"
+    "m(i,j,k) = max over u = 1…\(window.rows), v = 1…\(window.columns) of "
+      + "a(\(Convolution.tap("i", "u", stride.rows)), \(Convolution.tap("j", "v", stride.columns)), k), indices from 1"
   }
   public var backwardFormula: String {
     "∂L/∂a(r,q,k) = ∂L/∂m(i,j,k) where a(r,q,k) won window (i,j); 0 elsewhere"

@@ -19,7 +19,8 @@ public struct MeanPool: Operation {
   public var name: String { "meanpool" }
   public var inputRoles: [String] { ["a"] }
   public var formula: String {
-    "m(i,j,k) = mean over the \(window.rows)×\(window.columns) window of a at (i·\(stride.rows), j·\(stride.columns)), channel k"
+    "m(i,j,k) = mean over u = 1…\(window.rows), v = 1…\(window.columns) of "
+      + "a(\(Convolution.tap("i", "u", stride.rows)), \(Convolution.tap("j", "v", stride.columns)), k), indices from 1"
   }
   public var backwardFormula: String {
     "∂L/∂a(r,q,k) = Σ over the windows (i,j) holding (r,q) of ∂L/∂m(i,j,k) / \(window.rows * window.columns)"

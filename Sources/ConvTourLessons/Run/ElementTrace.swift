@@ -28,6 +28,15 @@ public struct TraceFactor: Sendable {
   public var isPadding: Bool
   /// For a local derivative: where its value comes from (nil for a tensor's element).
   public var local: LocalDerivative? = nil
+  /// p > 0: the element is read through the op's zero padding, as the documents write it, from
+  /// s = h_p(tensor), which counts from 1 with s(i+p, j+p) = tensor(i, j): its index in s is
+  /// `index` plus p on the last two axes (`index` stays the tensor's own, for highlighting).
+  public var padding = 0
+}
+
+extension Operation {
+  /// The zero border the op reads its first input through (a padded convolution's p), else 0.
+  var readPadding: Int { (self as? Convolution).map { $0.padding.rows } ?? 0 }
 }
 
 /// Where a local derivative ∂y(j)/∂x(i) comes from, read off y(j)'s forward terms: for a sum of
@@ -83,7 +92,7 @@ extension StepRecord {
             factors: term.factors.map {
               TraceFactor(
                 tensor: inputs[$0.input], derivative: nil, index: $0.index, value: $0.value,
-                isPadding: $0.isPadding)
+                isPadding: $0.isPadding, padding: $0.input == 0 ? op.readPadding : 0)
             }, form: term.form, value: term.value)
         }
         return ElementTrace(
@@ -124,7 +133,9 @@ extension StepRecord {
           isPadding: false,
           local: explanation.map {
             LocalDerivative.from(
-              $0, input: k, index: xIndex, value: J.values[offset], names: inputs, formula: op.backwardFormula
+              $0, input: k, index: xIndex, value: J.values[offset], names: inputs,
+              formula: op.backwardFormula,
+              padding: op.readPadding
             )
           })
         return ElementTrace(
@@ -175,7 +186,7 @@ extension StepRecord {
               isPadding: false,
               local: LocalDerivative.from(
                 explanations[j], input: k, index: xIndex, value: local, names: names,
-                formula: op.backwardFormula)),
+                formula: op.backwardFormula, padding: op.readPadding)),
           ], form: .product, value: delta.values[j] * local)
       }
     }
@@ -186,11 +197,13 @@ extension LocalDerivative {
   /// The local derivative ∂y(j)/∂x_input(index) read off y(j)'s forward explanation `e`, whose
   /// value (from the Jacobian) is `value`; `names` are the lesson names of the op's inputs.
   static func from(
-    _ e: ElementExplanation, input: Int, index: [Int], value: Double, names: [String], formula: String
+    _ e: ElementExplanation, input: Int, index: [Int], value: Double, names: [String], formula: String,
+    padding: Int = 0
   ) -> LocalDerivative {
     func named(_ f: Factor) -> TraceFactor {
       TraceFactor(
-        tensor: names[f.input], derivative: nil, index: f.index, value: f.value, isPadding: f.isPadding)
+        tensor: names[f.input], derivative: nil, index: f.index, value: f.value, isPadding: f.isPadding,
+        padding: f.input == 0 ? padding : 0)
     }
     let reads = { (f: Factor) in f.input == input && f.index == index && !f.isPadding }
     let term = e.terms.firstIndex { $0.factors.contains(where: reads) }

@@ -120,6 +120,7 @@ public struct VGGScreenState: Sendable {
   mutating func handleExplore(_ key: Key) -> Bool {
     guard showsRun, let record = run.record, let shape = record.recorder.outputs[selected]?.shape
     else { return false }
+    explorer.classNames = classNames
     if explorer.active {
       guard explorer.handle(key, record: record) else { return false }
       channel = explorer.channel

@@ -17,6 +17,12 @@ struct ElementText {
   var number: NumberStyle
 
   func headline(_ e: ElementTrace) -> String {
+    let factors = e.terms.flatMap { $0.factors + $0.factors.flatMap { $0.local?.factors ?? [] } }
+    guard let convention = IndexText.paddedConvention(factors) else { return plainHeadline(e) }
+    return plainHeadline(e) + "  (\(convention))"
+  }
+
+  func plainHeadline(_ e: ElementTrace) -> String {
     var name = IndexText.reference(e.tensor, e.index)
     if let documents = IndexText.documents(e.tensor, e.index) { name += " = \(documents)" }
     let value = number.text(e.value)

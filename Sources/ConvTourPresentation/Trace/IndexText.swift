@@ -21,8 +21,27 @@ enum IndexText {
     if let d = f.derivative {
       return "∂\(reference(d.output, d.outputIndex))/∂\(reference(d.input, d.inputIndex))"
     }
-    let text = reference(f.tensor ?? "?", f.index)
+    // A cell of a padding op's own zero border is no element of its input: it is just 0.
+    if f.isPadding, f.padding == 0 { return "the zero border" }
+    let text = f.padding > 0 ? reference("s", paddedIndex(f)) : reference(f.tensor ?? "?", f.index)
     return f.isPadding ? "\(text) (zero border)" : text
+  }
+
+  /// A factor read through a padding p: its index in s = h_p(tensor), 0-based (the tensor's own
+  /// index plus p on the last two axes).
+  static func paddedIndex(_ f: TraceFactor) -> [Int] {
+    f.index.enumerated().map { $0.offset >= f.index.count - 2 ? $0.element + f.padding : $0.element }
+  }
+
+  /// "s = h_1(x): s[c, i+1, j+1] = x[c, i, j], counted from 1" for the first factor read through
+  /// a padding among `factors`, else nil: the convention, stated once per element.
+  static func paddedConvention(_ factors: [TraceFactor]) -> String? {
+    guard let f = factors.first(where: { $0.padding > 0 }), let tensor = f.tensor else { return nil }
+    let p = f.padding
+    let lead = Array(["n", "c"].suffix(max(0, f.index.count - 2)))
+    let s = (lead + ["i+\(p)", "j+\(p)"]).joined(separator: ", ")
+    let x = (lead + ["i", "j"]).joined(separator: ", ")
+    return "s = h_\(p)(\(tensor)): s[\(s)] = \(tensor)[\(x)], counted from 1"
   }
 
   /// The storage index order of a tensor, stated once beside it; for a [C, H, W] map also the

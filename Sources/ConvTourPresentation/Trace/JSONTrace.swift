@@ -109,6 +109,11 @@ public struct JSONTrace {
       ("value", .number(f.value)),
     ]
     if f.isPadding { members.append(("padding", .bool(true))) }
+    if f.padding > 0 {
+      // Its place in s = h_p(tensor), the padded input the documents' formulas index, from 1.
+      members.append(("s", .string("h_\(f.padding)(\(f.tensor ?? ""))")))
+      members.append(("s_index", .array(IndexText.paddedIndex(f).map { .integer($0 + 1) })))
+    }
     return .object(members)
   }
 }

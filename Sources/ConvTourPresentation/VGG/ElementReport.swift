@@ -21,11 +21,14 @@ public struct ElementReport {
   public var top: Int
   /// A group (0-based input channel, or filter of the layer above for δ) whose products to list.
   public var expand: Int?
+  /// The classes' names (ImageNet's for VGG-16), shown beside an element of the last layers.
+  public var classNames: [String]
 
   public init(
     architecture: VGG16Architecture, forward: VGG16Explanation, delta: VGG16DeltaExplanation?,
-    order: Order? = nil, top: Int = 12, expand: Int? = nil
+    order: Order? = nil, top: Int = 12, expand: Int? = nil, classNames: [String] = []
   ) {
+    self.classNames = classNames
     (self.architecture, self.forward, self.delta) = (architecture, forward, delta)
     (self.order, self.top, self.expand) = (order, top, expand)
   }
@@ -35,7 +38,8 @@ public struct ElementReport {
   public func render() -> String {
     var lines = header()
     lines += list.terms(
-      forward.explanation, roles: forward.roles, grouped: TermList.grouped(forward.explanation))
+      forward.explanation, roles: forward.roles, grouped: TermList.grouped(forward.explanation),
+      flattened: IndexFormula.flattened(architecture, below: forward.layer))
     let e = forward.explanation
     switch e.combination {
     case .maximum(let winner):
@@ -44,9 +48,10 @@ public struct ElementReport {
       )
     case .normalized(let i):
       let sum = e.terms.reduce(0.0) { $0 + $1.value }
-      lines.append("Σ_j e^z(j) = \(sum.shown)")
+      lines.append("Σ_j e^z[j] = \(sum.shown)")
       lines.append(
-        "a = e^z(\(i + 1)) / Σ_j e^z(j) = \(e.terms[i].value.shown) / \(sum.shown) = \(e.value.shown)")
+        "a[\(i + 1)] = e^z[\(i + 1)] / Σ_j e^z[j] = \(e.terms[i].value.shown) / \(sum.shown) = \(e.value.shown)"
+      )
     case .function: lines.append("copied: \(e.value.shown)")
     case .mean:
       let sum = e.terms.reduce(0.0) { $0 + $1.value }
@@ -65,33 +70,35 @@ public struct ElementReport {
     let layer = architecture.layers[forward.layer]
     var lines = [
       "\(layer.name) (\(layer.postName)), example \(forward.index[0] + 1), element \(place(forward.index))"
+        + classText(forward.layer, forward.index),
+      IndexFormula.convention(padding: layer.kind == .convolution ? layer.padding : nil),
     ]
+    let formula = IndexFormula.forward(architecture, layer: forward.layer)
+    // What the sum runs over in words, then the formula on a line of its own.
     switch layer.kind {
-    case .convolution where layer.kernel == 3 && layer.stride == 1 && layer.padding == 1:
-      let c = layer.input[0]
-      lines.append(
-        "z = Σ_c Σ_l,m s[c, i+l−1, j+m−1]·W[k, c, l, m] + b[k]: \(c) input channels × 9 products, and the bias"
-      )
     case .convolution:
-      let (c, f, st, p) = (layer.input[0], layer.kernel, layer.stride, layer.padding)
-      // The input row of output row i and tap l, 1-based: st·(i−1) + l − p.
-      func at(_ i: String, _ l: String) -> String {
-        let shift = st == 1 ? 1 + p : p
-        let base = st == 1 ? "\(i)+\(l)" : "\(st)(\(i)−1)+\(l)"
-        return shift == 0 ? base : "\(base)−\(shift)"
-      }
-      lines.append(
-        "z = Σ_c Σ_l,m s[c, \(at("i", "l")), \(at("j", "m"))]·W[k, c, l, m] + b[k] (l, m = 1…\(f)): "
-          + "\(c) input channels × \(f * f) products, and the bias")
-    case .maxPool:
-      lines.append("m = max over its \(layer.kernel)×\(layer.kernel) window of a (stride \(layer.stride))")
-    case .averagePool:
-      lines.append("m = mean of its \(layer.kernel)×\(layer.kernel) window of a (stride \(layer.stride))")
-    case .fullyConnected: lines.append("z = Σ_j W[i, j]·a[j] + b[i]: \(layer.input[0]) products and the bias")
-    case .softmax: lines.append("a = e^z(i) / Σ_j e^z(j) over \(layer.input[0]) classes")
-    case .flatten: lines.append("f = m in PyTorch's order: (c, i, j) → (c·H + i)·W + j")
+      let (c, f) = (layer.input[0], layer.kernel)
+      lines.append("\(c) input channels × \(f * f) products, and the bias:")
+    case .maxPool, .averagePool:
+      lines.append("its \(layer.kernel)×\(layer.kernel) window, stride \(layer.stride):")
+    case .fullyConnected: lines.append("\(layer.input[0]) products and the bias:")
+    case .softmax: lines.append("over \(layer.input[0]) classes:")
+    case .flatten: lines.append("in PyTorch's order:")
     }
+    lines.append(formula)
     return lines
+  }
+
+  /// " = class 163 (Saluki)" for an element of the network's last layers (the classes, counted
+  /// from 0 as PyTorch, `--labels` and the top-5 count them), else "".
+  func classText(_ k: Int, _ index: [Int]) -> String {
+    let layers = architecture.layers
+    guard index.count == 2, layers[k].output == layers[layers.count - 1].output,
+      layers[k].kind == .softmax || k >= layers.count - 2
+    else { return "" }
+    let c = index[1]
+    let name = c < classNames.count && classNames[c] != String(c) ? " (\(classNames[c]))" : ""
+    return " = class \(c)\(name)"
   }
 
   /// "[k, i, j] (storage: channel, row, column) = (i, j, k) in the post" for images, "[j]" for vectors.
@@ -105,32 +112,15 @@ public struct ElementReport {
   func backward(_ d: VGG16DeltaExplanation) -> [String] {
     let layer = architecture.layers[d.layer]
     let above = architecture.layers[d.routeLayer]
-    var lines = ["", "δ = ∂J/∂(\(layer.name) output) at \(place(d.index))"]
-    switch above.kind {
-    case .softmax: lines.append("from the loss: δ = (a − y)/m, a = softmax(z), y one-hot")
-    case _ where d.routeLayer == d.layer:
-      lines.append("from the loss J = Σ ‖z − t‖²: δ = 2(z − t)")
-    case .maxPool:
-      lines.append("through \(above.name): the pooled δ goes to its window's winner; the others get 0")
-    case .averagePool:
-      lines.append(
-        "through \(above.name): each element of a window gets its δm / \(above.kernel * above.kernel)")
-    case .convolution where above.kernel != 3 || above.stride != 1 || above.padding != 1:
-      lines.append(
-        "through \(above.name) (transposed convolution): δ = Σ δz[k, i′, j′]·W[k, c, l, m] over the outputs "
-          + "(i′, j′) whose \(above.kernel)×\(above.kernel) window (stride \(above.stride), padding "
-          + "\(above.padding)) reads this element")
-    case .convolution:
-      lines.append(
-        "through \(above.name) (transposed convolution): δ = Σ_k Σ_l,m δz[k, i+1−l, j+1−m]·W[k, c, l, m], "
-          + "δz = ∂J/∂z of \(above.name), W its filters (flipped)")
-    default: lines.append("through \(above.name): δ = Σ_i W[i, j]·δz[i], a column of its W")
-    }
-    if let window = d.window {
-      lines.append("  the window in \(layer.name)'s output:")
-      lines += list.terms(window, roles: [layer.name], grouped: false)
-    }
+    var lines = [
+      "", "δ = ∂J/∂(\(layer.name) output) at \(place(d.index))" + classText(d.layer, d.index),
+      deltaFormula(d).route, deltaFormula(d).formula,
+    ]
     lines += list.terms(d.route, roles: d.routeRoles, grouped: above.kind == .convolution)
+    if let window = d.window {
+      lines.append("  its window in \(layer.name)'s output: " + IndexFormula.window(above, at: window.output))
+      lines += list.terms(window, roles: ["a"], grouped: false)
+    }
     lines.append("δ = \(d.delta.shown)  (the reference ops, in Double)")
     lines.append(TermList.agreement("the fast path's δ", d.delta, d.fastDelta))
     if let passes = d.reluPasses {
@@ -142,4 +132,51 @@ public struct ElementReport {
     return lines
   }
 
+  /// Where δ came from in words, then as an index formula of the element [c, i, j] (or [j]).
+  func deltaFormula(_ d: VGG16DeltaExplanation) -> (route: String, formula: String) {
+    let above = architecture.layers[d.routeLayer]
+    let lhs = d.index.count == 4 ? "δ[c, i, j]" : "δ[i]"
+    let (f, st, p) = (above.kernel, above.stride, above.padding)
+    let overlapping = (above.kind == .maxPool || above.kind == .averagePool) && f != st
+    switch above.kind {
+    case .softmax: return ("from the loss, a = softmax(z), y one-hot:", "δ[i] = (a[i] − y[i])/m")
+    case _ where d.routeLayer == d.layer:
+      return ("from the loss J = Σ ‖z − t‖²:", "δ[i] = 2(z[i] − t)")
+    case _ where overlapping:
+      let what = above.kind == .maxPool ? "if a[c, i, j] won that window" : "divided by \(f * f)"
+      return (
+        "through \(above.name), whose windows overlap: the sum over the windows that hold the element",
+        "\(lhs) = Σ_u,v δm[c, \(IndexFormula.back("i", "u", stride: st, padding: 0)), "
+          + "\(IndexFormula.back("j", "v", stride: st, padding: 0))] (u, v = 1…\(f), where whole and inside), "
+          + what
+      )
+    case .maxPool:
+      return (
+        "through \(above.name): the pooled δ goes to its window's winner; the others get 0",
+        "\(lhs) = δm[c, \(IndexFormula.pooled("i", stride: st)), \(IndexFormula.pooled("j", stride: st))] "
+          + "if a[c, i, j] won its window, else 0"
+      )
+    case .averagePool:
+      return (
+        "through \(above.name): each element of a window gets its share",
+        "\(lhs) = δm[c, \(IndexFormula.pooled("i", stride: st)), \(IndexFormula.pooled("j", stride: st))]"
+          + "/\(f * f)"
+      )
+    case .convolution:
+      return (
+        "through \(above.name) (transposed convolution), δz = ∂J/∂z of \(above.name):",
+        "\(lhs) = Σ_k Σ_l,m δz[k, \(IndexFormula.back("i", "l", stride: st, padding: p)), "
+          + "\(IndexFormula.back("j", "m", stride: st, padding: p))]·W[k, c, l, m] (l, m = 1…\(f), where "
+          + (st == 1 ? "" : "whole and ") + "inside)"
+      )
+    default:
+      if let (_, shape) = IndexFormula.flattened(architecture, below: d.routeLayer), d.index.count == 4 {
+        return (
+          "through \(above.name), a column of its W:",
+          "\(lhs) = Σ_k W[k, t]·δz[k] with t = \(IndexFormula.flat("c", "i", "j", shape: shape))"
+        )
+      }
+      return ("through \(above.name), a column of its W:", "δ[j] = Σ_k W[k, j]·δz[k]")
+    }
+  }
 }

@@ -9,6 +9,12 @@ struct TermList {
   var top: Int
   /// A group (0-based key) whose products to list under its partial sum.
   var expand: Int?
+  /// Whether activations and deltas keep their example in the index shown (∂J/∂W sums over
+  /// examples; an element's explanation names its example once).
+  var keepsExample = false
+  /// When the inputs a[j] are a flattened map: its layer's name and [C, H, W], so a[j] is shown
+  /// with the map element it is.
+  var flattened: (name: String, shape: [Int])? = nil
 
   /// Whether a convolution's terms group by input channel (factors [n, c, i, j], fewer groups than terms).
   static func grouped(_ e: ElementExplanation) -> Bool {
@@ -18,7 +24,15 @@ struct TermList {
 
   /// The terms: per group (input channel) with a running total when grouped, else one per line
   /// (the largest `top` when there are more, then the rest as one sum).
-  func terms(_ e: ElementExplanation, roles: [String], grouped: Bool) -> [String] {
+  func terms(
+    _ e: ElementExplanation, roles: [String], grouped: Bool, flattened: (String, [Int])? = nil
+  ) -> [String] {
+    var list = self
+    list.flattened = flattened.map { (name: $0.0, shape: $0.1) }
+    return list.lines(e, roles: roles, grouped: grouped)
+  }
+
+  func lines(_ e: ElementExplanation, roles: [String], grouped: Bool) -> [String] {
     var listed = false
     switch e.combination {
     case .sum, .normalized: listed = true
@@ -88,14 +102,27 @@ struct TermList {
   /// A group's products with the window's row and column left open: s[2, ·, ·]·W[3, 2, ·, ·].
   func groupText(_ term: Term, _ roles: [String]) -> String {
     term.factors.map { f in
-      let index = Self.shownIndex(f, roles).dropLast(2).map(String.init) + ["·", "·"]
+      let index = shownIndex(f, roles).dropLast(2).map(String.init) + ["·", "·"]
       return "\(Self.role(f, roles))[\(index.joined(separator: ", "))]"
     }.joined(separator: "·")
   }
 
   func factorText(_ f: Factor, _ roles: [String]) -> String {
-    let index = Self.shownIndex(f, roles).map(String.init).joined(separator: ", ")
-    return "\(Self.role(f, roles))[\(index)]" + (f.isPadding ? " (padding)" : "")
+    let index = shownIndex(f, roles).map(String.init).joined(separator: ", ")
+    var text = "\(Self.role(f, roles))[\(index)]" + (f.isPadding ? " (padding)" : "")
+    if let (name, shape) = flattened, Self.role(f, roles) == "a", let j = f.index.last,
+      j < shape.reduce(1, *)
+    {
+      // a[j] of a flattened map: the map's [c, i, j], 1-based.
+      let at = Shape.index(ofOffset: j, in: shape).map { String($0 + 1) }.joined(separator: ", ")
+      text += " (\(name)[\(at)])"
+    }
+    return text
+  }
+
+  func shownIndex(_ f: Factor, _ roles: [String]) -> [Int] {
+    keepsExample && !["W", "b"].contains(Self.role(f, roles))
+      ? f.index.map { $0 + 1 } : Self.shownIndex(f, roles)
   }
 
   static func role(_ f: Factor, _ roles: [String]) -> String { f.input < roles.count ? roles[f.input] : "?" }

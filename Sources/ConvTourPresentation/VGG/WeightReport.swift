@@ -15,19 +15,27 @@ public struct WeightReport {
 
   var layer: VGG16Architecture.Layer { architecture.layers[weight.layer] }
 
+  /// ∂J/∂W's index formula, 1-based: the sum over examples n (and positions) of its products.
+  var formula: String {
+    guard layer.kind == .convolution else { return "∂J/∂W[i, j] = Σ_n δz[n, i]·a[n, j]" }
+    let st = layer.stride
+    return "∂J/∂W[k, c, l, m] = Σ_n Σ_i,j s[n, c, \(IndexFormula.window("i", "l", stride: st)), "
+      + "\(IndexFormula.window("j", "m", stride: st))]·δz[n, k, i, j]"
+  }
+
   public func render() -> String {
     let one = weight.index.map { String($0 + 1) }.joined(separator: ", ")
     let order = layer.kind == .convolution ? "filter k, channel c, row l, column m" : "output i, input j"
     var lines = ["∂J/∂W[\(one)] of \(layer.name) (storage: \(order); 1-based)"]
+    lines.append(IndexFormula.convention(padding: layer.kind == .convolution ? layer.padding : nil))
     if layer.kind == .convolution {
       let positions = layer.output[1] * layer.output[2]
-      lines.append(
-        "= Σ_n Σ_i,j s[n, c, i+l−1, j+m−1]·δz[n, k, i, j]: \(positions) positions per example, "
-          + "δz = ∂J/∂z of \(layer.name) (after its ReLU mask)")
+      lines.append("\(positions) positions per example, δz = ∂J/∂z of \(layer.name) (after its ReLU mask):")
     } else {
-      lines.append("= Σ_n δz[n, i]·a[n, j]: one term per example, δz = ∂J/∂z of \(layer.name)")
+      lines.append("one term per example, δz = ∂J/∂z of \(layer.name):")
     }
-    lines += TermList(order: .magnitude, top: top).terms(
+    lines.append(formula)
+    lines += TermList(order: .magnitude, top: top, keepsExample: true).terms(
       weight.explanation, roles: weight.roles, grouped: false)
     lines.append(
       "∂J/∂W = \(NumberFormat.significant(weight.explanation.value))  (the reference ops, in Double)")
@@ -41,6 +49,11 @@ public struct WeightReport {
     var fields: [(String, JSONValue)] = [
       ("layer", .string(layer.name)), ("weight", .array(weight.index.map { .integer($0 + 1) })),
       ("value", .number(weight.explanation.value)),
+      (
+        "convention",
+        .string(IndexFormula.convention(padding: layer.kind == .convolution ? layer.padding : nil))
+      ),
+      ("formula", .string(formula)),
     ]
     if let fast = weight.fastValue {
       fields += [
@@ -48,7 +61,7 @@ public struct WeightReport {
         ("difference", .number(Double(fast) - weight.explanation.value)),
       ]
     }
-    fields.append(("terms", ElementJSON.terms(weight.explanation, weight.roles)))
+    fields.append(("terms", ElementJSON.terms(weight.explanation, weight.roles, keepsExample: true)))
     return .object(fields)
   }
 }

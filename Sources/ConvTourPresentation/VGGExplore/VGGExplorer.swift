@@ -18,6 +18,8 @@ public struct VGGExplorer: Sendable, Equatable {
   public var expand: Int? = nil
   /// Why the last `s` explained nothing, for the status line.
   public var message: String? = nil
+  /// The classes' names, shown beside an element of the last layers.
+  public var classNames: [String] = []
 
   public init(layer: Int = 0) { self.layer = layer }
 
@@ -93,12 +95,20 @@ public struct VGGExplorer: Sendable, Equatable {
       return
     }
     let input = min(expand ?? 0, shape[1] - 1)
-    let index = shape.count == 4 ? [channel, input, 1, 1] : [column, input]
+    let index = shape.count == 4 ? [channel, input, shape[2] / 2, shape[3] / 2] : [column, input]
     do {
+      // The fast path's Float32 ∂J/∂W beside the Double sum, as `explain --weight` prints it.
       let w = try VGG16Explain.weightGradient(
-        record.parameters, layer: self.layer, input: record.x, recorder: record.recorder, at: index)
-      lines = WeightReport(architecture: record.parameters.architecture, weight: w).render()
+        record.parameters, layer: self.layer, input: record.x, recorder: record.recorder, at: index,
+        fastValue: record.fastWeightGradient(layer: self.layer, at: index))
+      var text = WeightReport(architecture: record.parameters.architecture, weight: w).render()
         .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      if w.fastValue == nil {
+        text.insert(
+          "the fast path's ∂J/∂W is kept on screen for inputs 1…\(VGGRunRecord.keptInputs) only; "
+            + "`explain \(layer.name) --weight` compares it", at: max(0, text.count - 1))
+      }
+      lines = text
       scroll = 0
       message = nil
     } catch {
@@ -123,7 +133,7 @@ public struct VGGExplorer: Sendable, Equatable {
           record.parameters, layer: layer, recorder: record.recorder, labels: record.labels, at: at) : nil
       let report = ElementReport(
         architecture: record.parameters.architecture, forward: forward, delta: delta, order: order,
-        expand: expand)
+        expand: expand, classNames: classNames)
       lines = report.render().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
       message = nil
     } catch {

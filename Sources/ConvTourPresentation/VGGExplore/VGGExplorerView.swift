@@ -77,8 +77,8 @@ public enum VGGExplorerView {
     let shown = rows - 1
     let start = min(explorer.scroll, max(0, wrapped.count - shown))
     for (r, line) in wrapped.dropFirst(start).prefix(shown).enumerated() {
-      let style: Style =
-        line.hasPrefix("δ =") || line.hasPrefix("z =") || line.hasPrefix("a = ") ? .heading : .plain
+      let formula = ["δ =", "z =", "a = ", "δ[", "z[", "a[", "m[", "f[", "∂J/∂W[k", "∂J/∂W[i"]
+      let style: Style = formula.contains { line.hasPrefix($0) } ? .heading : .plain
       screen.put(line, row: top + r, column: left, style: style, limit: left + columns)
     }
     // Where we are and the keys, in the longest form that fits (nothing cut).

@@ -48,6 +48,11 @@ public struct VGGRunRecord: @unchecked Sendable {
   public var saliency: Tensor32?
   /// ‖∂J/∂W‖₂ by layer, after a backward pass.
   public var gradientNorms: [Int: Double]
+  /// The fast path's ∂J/∂W by layer (Float32), for the `w` view's comparison: a convolution's
+  /// whole, a fully connected layer's first `keptInputs` columns ([outputs, min(inputs, 256)]),
+  /// so fc6's 411 MB are not kept for the columns the view reaches.
+  public var fastWeightGradients: [Int: Tensor32]
+  public static let keptInputs = 256
 
   /// Keeps what `result` and `recorder` hold of a run on x.
   public init(
@@ -60,16 +65,35 @@ public struct VGGRunRecord: @unchecked Sendable {
     top = p.indices.sorted { p[$0] > p[$1] }.prefix(5).map { (index: $0, probability: p[$0]) }
     saliency = try result.inputGradient.map { try Saliency.map($0) }
     var norms: [Int: Double] = [:]
+    var kept32: [Int: Tensor32] = [:]
     for (k, layer) in parameters.architecture.layers.enumerated() {
       guard let name = layer.weightName, let g = result.gradients[name] else { continue }
       norms[k] = g.values.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+      if g.shape.count == 2, g.shape[1] > Self.keptInputs {
+        let (rows, columns) = (g.shape[0], g.shape[1])
+        var kept = [Float](repeating: 0, count: rows * Self.keptInputs)
+        for r in 0..<rows {
+          for c in 0..<Self.keptInputs { kept[r * Self.keptInputs + c] = g.values[r * columns + c] }
+        }
+        kept32[k] = try Tensor32(shape: [rows, Self.keptInputs], values: kept)
+      } else {
+        kept32[k] = g
+      }
     }
     gradientNorms = norms
+    fastWeightGradients = kept32
   }
 
   /// Bytes kept for explanations: every layer's output and δ (Float32).
   public var keptBytes: Int {
     (recorder.outputs.values.map(\.count).reduce(0, +) + recorder.deltas.values.map(\.count).reduce(0, +)) * 4
+  }
+
+  /// The fast path's ∂J/∂W of layer k at `index` (0-based), when kept; nil otherwise.
+  public func fastWeightGradient(layer k: Int, at index: [Int]) -> Float? {
+    guard let g = fastWeightGradients[k], index.count == g.shape.count, Shape.contains(index, in: g.shape)
+    else { return nil }
+    return g.values[Shape.offset(index, in: g.shape)]
   }
 
   /// The layer's input (the previous layer's output, or x).
