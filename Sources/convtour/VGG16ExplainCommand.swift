@@ -35,6 +35,9 @@ struct VGG16ExplainCommand: ParsableCommand {
 
   @OptionGroup var inputs: VGG16InputOptions
 
+  /// --class-names F (ImageNet's for the VGGs, class numbers otherwise, when not given).
+  @OptionGroup var classNamesOption: ClassNamesOption
+
   @Option(help: "Which example of the batch (1-based).")
   var example = 1
 
@@ -99,13 +102,13 @@ struct VGG16ExplainCommand: ParsableCommand {
       print(
         ElementReport(
           architecture: architecture, forward: forward, delta: delta, order: order, top: top,
-          expand: expand.map { $0 - 1 }, classNames: ImageNetClasses.names(for: architecture)
+          expand: expand.map { $0 - 1 }, classNames: try classNamesOption.classNames(for: architecture)
         ).render(), terminator: "")
     case .json:
       print(
         ElementJSON(
           architecture: architecture, forward: forward, delta: delta,
-          classNames: ImageNetClasses.names(for: architecture)
+          classNames: try classNamesOption.classNames(for: architecture)
         ).value().rendered(),
         terminator: "")
     }

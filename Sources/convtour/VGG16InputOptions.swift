@@ -8,9 +8,6 @@ struct VGG16InputOptions: ParsableArguments {
   /// --network NAME|FILE (VGG-16 by default).
   @OptionGroup var networkOption: NetworkOption
 
-  /// --class-names F (ImageNet's for the VGGs, class numbers otherwise, when not given).
-  @OptionGroup var classNamesOption: ClassNamesOption
-
   @Option(help: "Input height and width: a multiple of 32 (the VGGs; other networks have their own).")
   var size = 224
 

@@ -25,6 +25,9 @@ struct VGG16RunCommand: ParsableCommand {
 
   /// --size, --seed, --weights, --image, --input, --labels.
   @OptionGroup var inputs: VGG16InputOptions
+
+  /// --class-names F (ImageNet's for the VGGs, class numbers otherwise, when not given).
+  @OptionGroup var classNamesOption: ClassNamesOption
   var size: Int { inputs.size }
   var image: [String] { inputs.image }
   var input: String? { inputs.input }
@@ -98,7 +101,7 @@ struct VGG16RunCommand: ParsableCommand {
     print(
       RunReport(
         architecture: architecture, batch: m, result: result, labels: classes,
-        classNames: try inputs.classNamesOption.classNames(for: architecture)
+        classNames: try classNamesOption.classNames(for: architecture)
       ).render(), terminator: "")
     if let dump { try Dump.write(result, architecture: architecture, to: dump) }
     try maps?.finish(input: x, result: result)
