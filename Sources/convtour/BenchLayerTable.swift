@@ -52,7 +52,9 @@ struct BenchLayerTable {
   }
 
   func cell(_ seconds: Double, _ flops: Double) -> String {
-    let time = String(format: "%.1f", seconds * 1000)
+    // Three significant digits down to a microsecond: the small networks' layers take 0.01–1 ms.
+    let ms = seconds * 1000
+    let time = String(format: ms >= 10 ? "%.1f" : ms >= 1 ? "%.2f" : "%.3f", ms)
     guard flops > 0, seconds > 0 else { return pad(time) }
     let rate = flops / seconds / 1e9
     return pad(time + String(format: rate < 10 ? " (%.1f)" : " (%.0f)", rate))

@@ -34,6 +34,24 @@ struct InputGradientPathsTests {
     let conv2 = FastConvolution(stride: 2, padding: 1)
     #expect(conv2.transposed(try conv2.geometry([1, 64, 8, 8], [4, 64, 3, 3], nil)) == nil)
     let rgb = FastConvolution(stride: 1, padding: 1)
-    #expect(rgb.transposed(try rgb.geometry([1, 3, 8, 8], [4, 3, 3, 3], nil)) == nil)
+    // VGG's conv1_1: an image's 3 channels at 224×224, too large for the direct loops.
+    #expect(rgb.transposed(try rgb.geometry([1, 3, 224, 224], [64, 3, 3, 3], nil)) == nil)
+    #expect(rgb.transposed(try rgb.geometry([1, 2, 8, 8], [4, 2, 3, 3], nil)) == nil)
+  }
+
+  @Test("3 to 16 channels on a small image: ∂L/∂x as a direct convolution of δ")
+  func smallDirect() throws {
+    // The textbook ConvNet's conv2: 3 channels of 14×14, 16 filters of 5×5.
+    let conv = FastConvolution(stride: 1, padding: 0)
+    var random = Random(43)
+    let x = Tensor32(random.tensor([4, 3, 14, 14]))
+    let W = Tensor32(random.tensor([16, 3, 5, 5]))
+    let g = try conv.geometry(x.shape, W.shape, nil)
+    let delta = Tensor32(random.tensor(g.z.dims))
+    let transposed = try #require(conv.transposed(g))
+    #expect(transposed.computesDirectly(try transposed.geometry(delta.shape, [3, 16, 5, 5], nil)))
+    let asConvolution = try transposed.forward(x: delta, W: conv.flippedFilters(W, g), b: nil)
+    let byColumns = conv.inputGradientByColumns(x: x, W: W, delta: delta, g)
+    expectClose(Tensor(asConvolution), Tensor(byColumns), relative: 1e-5, "∂L/∂x of 3 channels")
   }
 }
