@@ -24,6 +24,9 @@ struct TensorPane {
 
   var lines: [Line] = []
 
+  /// The most tensors a group (reads, writes, given) shows; the rest are counted.
+  static let mostTensors = 200
+
   init(_ state: TourState, record: StepRecord?, run: LessonRun, number: NumberStyle, unicode: Bool) {
     let highlights = Self.highlights(state)
     let gradientStep: Bool
@@ -31,7 +34,7 @@ struct TensorPane {
     case .backward, .gradient, .numericGradient: gradientStep = true
     default: gradientStep = false
     }
-    let notes = Dictionary(run.lesson.tensors.map { ($0.name, $0.note) }, uniquingKeysWith: { a, _ in a })
+    let notes = state.lesson.notes
     var groups: [(String, [NamedTensor], Bool)] =
       record.map {
         [
@@ -60,11 +63,17 @@ struct TensorPane {
       }
     }
     for (label, tensors, gradients) in groups {
-      for t in tensors where !state.lesson.hidden.contains(t.name) {
+      let shown = tensors.lazy.filter { !state.lesson.hidden.contains($0.name) }
+      for t in shown.prefix(Self.mostTensors) {
         lines += Self.block(
           t, label: label, note: notes[t.name] ?? nil, gradient: gradients, state: state, number: number,
           marks: highlights[t.name] ?? [:])
         lines.append(Line(segments: []))
+      }
+      let more = shown.dropFirst(Self.mostTensors).count
+      if more > 0 {
+        lines.append(
+          Line(segments: [("  … and \(more) more tensors (convtour trace \(run.lesson.id) lists them)", .dim)]))
       }
     }
   }
@@ -130,15 +139,13 @@ struct TensorPane {
         ]))
       return lines
     }
-    let texts = TensorText(places: state.lesson.places).cells(value, tangent: t.tangent, number: number)
-    let width = texts.map(\.count).max() ?? 1
     let (rows, columns) =
       value.rank >= 2 ? (value.shape[value.rank - 2], value.shape[value.rank - 1]) : (1, max(1, value.count))
     let planeSize = max(1, rows * columns)
     let planes = max(1, value.count / planeSize)
     var plane = 0
+    let auto = marks.keys.sorted().first { marks[$0] == .output } ?? marks.keys.min() ?? 0
     if planes > 1 {
-      let auto = marks.keys.sorted().first { marks[$0] == .output } ?? marks.keys.min() ?? 0
       plane = ((auto / planeSize + state.lesson.channelOffset) % planes + planes) % planes
       let outer = Array(value.shape.dropLast(2))
       let index = Shape.index(ofOffset: plane, in: outer)
@@ -149,12 +156,23 @@ struct TensorPane {
       lines[0].segments.append(("  \(name)", .plain))
     }
     if value.count == 0 { return lines }
-    for r in 0..<rows {
+    // A window of the plane, around its highlighted element: a frame formats at most
+    // mostRows × mostColumns values, however large the tensor.
+    let window = GridWindow(rows: rows, columns: columns, around: auto % planeSize)
+    if let cut = window.cutText { lines.append(Line(segments: [("  " + cut, .dim)])) }
+    let offsets = window.rowRange.flatMap { r in window.columnRange.map { c in plane * planeSize + r * columns + c } }
+      .filter { $0 < value.count }
+    let shownValues = Tensor(vector: offsets.map { value.values[$0] })
+    let shownTangent = t.tangent.map { tangent in Tensor(vector: offsets.map { tangent.values[$0] }) }
+    let cellTexts = TensorText(places: state.lesson.places).cells(shownValues, tangent: shownTangent, number: number)
+    let texts = Dictionary(uniqueKeysWithValues: zip(offsets, cellTexts))
+    let width = cellTexts.map(\.count).max() ?? 1
+    for r in window.rowRange {
       var segments: [Segment] = [("  ", .plain)]
-      for c in 0..<columns {
+      for c in window.columnRange {
         let offset = plane * planeSize + r * columns + c
-        guard offset < texts.count else { break }
-        let text = String(repeating: " ", count: width - texts[offset].count) + texts[offset]
+        guard let cell = texts[offset] else { break }
+        let text = String(repeating: " ", count: width - cell.count) + cell
         var style = marks[offset] ?? .plain
         if style == .plain, gradient, value.values[offset] != 0 {
           style = value.values[offset] > 0 ? .positive : .negative
@@ -162,7 +180,7 @@ struct TensorPane {
         segments.append((text, style))
         segments.append((" ", .plain))
       }
-      lines.append(Line(segments: segments, cells: columns, cellWidth: width + 1))
+      lines.append(Line(segments: segments, cells: window.columnRange.count, cellWidth: width + 1))
     }
     return lines
   }
