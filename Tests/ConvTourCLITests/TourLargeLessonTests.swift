@@ -55,7 +55,7 @@ extension TourEndToEndTests {
         "Enter")
       // Reading and running the lesson comes first (before the screen); then every key is quick.
       let given = try waitFor("step 0/1")
-      #expect(given.contains(id == "many" ? "given t1  (1)" : "columns 1–200 of 50000000"), "\(given)")
+      #expect(given.contains(id == "many" ? "given t1  (1)" : "columns 1–100 of 50000000"), "\(given)")
       // Generous for a debug build on a busy machine; before, each frame took minutes.
       #expect(try secondsUntil("step 1/1", after: "n") < 3)
       #expect(try secondsUntil("\(id)-status-0", after: "q") < 3)
@@ -66,7 +66,8 @@ extension TourEndToEndTests {
   func showRefusedLesson() throws {
     guard try startShell(width: 120, height: 40) else { return }
     defer { _ = try? tmux(["kill-server"]) }
-    let folder = try lessonFolder(id: "r", tensors: "tensor x [5000000] = random(seed: 1)", run: "y = relu(x)")
+    let folder = try lessonFolder(
+      id: "r", tensors: "tensor x [5000000] = random(seed: 1)", run: "y = relu(x)")
     defer { try? FileManager.default.removeItem(at: folder) }
     let show = "'\(Binary.url.path)' show r --lessons '\(folder.path)' --max-memory 10MB"
     try keys("\(show); echo on-terminal-$?", "Enter")

@@ -37,7 +37,8 @@ struct TourNumberFormatTests {
     #expect(!NumberFormat.significant(-2.5e-9).contains("-"))
   }
 
-  @Test("max-pool step 20 at 120×40: a tiny value does not switch the tensors to scientific or out of the pane")
+  @Test(
+    "max-pool step 20 at 120×40: a tiny value does not switch the tensors to scientific or out of the pane")
   func maxPoolStep20() throws {
     let state = try opened("max-pool", step: 20)
     let screen = TourView.render(state, width: 120, height: 40, capabilities: Capabilities())

@@ -29,7 +29,9 @@ enum AsciiSpelling {
       } else if let spelled = others[ch] {
         out += spelled
         // "Σx" → "sum x", not "sumx"; "Σ_c" and "Σ(" stay together.
-        if ch == "Σ", k + 1 < characters.count, characters[k + 1].isLetter, subscripts[characters[k + 1]] == nil {
+        if ch == "Σ", k + 1 < characters.count, characters[k + 1].isLetter,
+          subscripts[characters[k + 1]] == nil
+        {
           out += " "
         }
         previous = .plain

@@ -3,8 +3,8 @@
 /// so that a frame's work does not grow with the tensor (a 50,000,000-value vector is one grid
 /// line of 50,000,000 cells). More than a pane shows: the pane still scrolls within the window.
 struct GridWindow: Equatable {
-  static let mostRows = 200
-  static let mostColumns = 200
+  static let mostRows = 100
+  static let mostColumns = 100
 
   let rows: Int
   let columns: Int
@@ -31,7 +31,9 @@ struct GridWindow: Equatable {
   var cutText: String? {
     guard rowRange.count < rows || columnRange.count < columns else { return nil }
     var spans: [String] = []
-    if rowRange.count < rows { spans.append("rows \(rowRange.lowerBound + 1)–\(rowRange.upperBound) of \(rows)") }
+    if rowRange.count < rows {
+      spans.append("rows \(rowRange.lowerBound + 1)–\(rowRange.upperBound) of \(rows)")
+    }
     if columnRange.count < columns {
       spans.append("columns \(columnRange.lowerBound + 1)–\(columnRange.upperBound) of \(columns)")
     }

@@ -45,7 +45,9 @@ enum LessonView {
     }
     let tensorsWidth = width - termsWidth - (termsWidth > 0 ? 1 : 0)
     let tensors = allTensors.wrapped(width: tensorsWidth)
-    let termLines = terms?.lines(width: termsWidth - 2) ?? []
+    // The terms a frame can show: the scroll and a screenful below it.
+    let termLines =
+      terms?.lines(width: termsWidth - 2, needed: state.lesson.termsScroll + screen.height) ?? []
 
     // Rows: the panes take what they need while the notes keep at least 4 (or all they have).
     let notes = self.notes(state, record: record, width: width - 2)

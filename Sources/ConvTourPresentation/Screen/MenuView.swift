@@ -18,12 +18,14 @@ enum MenuView {
       let steps = "\(lesson.steps.count) steps"
       screen.put(
         TourView.clipped(
-          " \(lesson.title)", to: screen.width - steps.count - 4, unicode: screen.capabilities.unicode), row: row, column: 1,
+          " \(lesson.title)", to: screen.width - steps.count - 4, unicode: screen.capabilities.unicode),
+        row: row, column: 1,
         style: style)
       screen.put(steps, row: row, column: screen.width - steps.count - 2, style: style)
       let place = state.positions[lesson.id].map { " · left at step \($0)" } ?? ""
       screen.put(
-        TourView.clipped("   \(lesson.id) · \(state.documentTitle(lesson))\(place)", to: screen.width - 2,
+        TourView.clipped(
+          "   \(lesson.id) · \(state.documentTitle(lesson))\(place)", to: screen.width - 2,
           unicode: screen.capabilities.unicode),
         row: row + 1,
         column: 1,

@@ -73,7 +73,8 @@ struct TensorPane {
       let more = shown.dropFirst(Self.mostTensors).count
       if more > 0 {
         lines.append(
-          Line(segments: [("  … and \(more) more tensors (convtour trace \(run.lesson.id) lists them)", .dim)]))
+          Line(segments: [("  … and \(more) more tensors (convtour trace \(run.lesson.id) lists them)", .dim)]
+          ))
       }
     }
   }
@@ -160,11 +161,14 @@ struct TensorPane {
     // mostRows × mostColumns values, however large the tensor.
     let window = GridWindow(rows: rows, columns: columns, around: auto % planeSize)
     if let cut = window.cutText { lines.append(Line(segments: [("  " + cut, .dim)])) }
-    let offsets = window.rowRange.flatMap { r in window.columnRange.map { c in plane * planeSize + r * columns + c } }
-      .filter { $0 < value.count }
+    let offsets = window.rowRange.flatMap { r in
+      window.columnRange.map { c in plane * planeSize + r * columns + c }
+    }
+    .filter { $0 < value.count }
     let shownValues = Tensor(vector: offsets.map { value.values[$0] })
     let shownTangent = t.tangent.map { tangent in Tensor(vector: offsets.map { tangent.values[$0] }) }
-    let cellTexts = TensorText(places: state.lesson.places).cells(shownValues, tangent: shownTangent, number: number)
+    let cellTexts = TensorText(places: state.lesson.places).cells(
+      shownValues, tangent: shownTangent, number: number)
     let texts = Dictionary(uniqueKeysWithValues: zip(offsets, cellTexts))
     let width = cellTexts.map(\.count).max() ?? 1
     for r in window.rowRange {
@@ -189,8 +193,11 @@ struct TensorPane {
   static func highlights(_ state: TourState) -> [String: [Int: Style]] {
     guard let e = state.lesson.currentElement, let record = state.lesson.record else { return [:] }
     var marks: [String: [Int: Style]] = [:]
+    // The shapes looked up once, not per term (a sum has 24,300).
+    let shapes = Dictionary(
+      (record.reads + record.writes).map { ($0.name, $0.shape) }, uniquingKeysWith: { a, _ in a })
     func mark(_ name: String, _ index: [Int], _ style: Style) {
-      guard let shape = (record.reads + record.writes).first(where: { $0.name == name })?.shape,
+      guard let shape = shapes[name],
         Shape.contains(index, in: shape)
       else { return }
       let offset = Shape.offset(index, in: shape)

@@ -32,6 +32,7 @@ public struct NumberStyle: Equatable, Sendable {
   /// Zero reads 0.0000 (never −0 or 0.0000e+00) in either style.
   public func text(_ x: Double) -> String {
     if perValue { return NumberFormat.readable(x, places: places) }
-    return scientific && x != 0 ? NumberFormat.scientific(x, places: places) : NumberFormat.fixed(x, places: places)
+    return scientific && x != 0
+      ? NumberFormat.scientific(x, places: places) : NumberFormat.fixed(x, places: places)
   }
 }
