@@ -84,13 +84,18 @@ enum KeyTable {
       keys: "a / g", what: "VGG-16: direct or Winograd convolutions / a grid of channels",
       hint: "a algorithm · g grid", screens: [.vggRun]),
     Entry(
-      keys: "s / w", what: "VGG-16, after a run: explain an element / a filter weight's ∂J/∂W",
+      keys: "s / w",
+      what:
+        "VGG-16, after a run: a cursor on the map, s again explains its element / a filter weight's ∂J/∂W",
       hint: "s step in · w ∂J/∂W", screens: [.vggRun, .vggCursor]),
     Entry(
       keys: "Esc", what: "back: out of an explanation, off the map, to the menu", hint: "Esc back",
       screens: [.vggCursor]),
     Entry(
-      keys: "x X / o", what: "VGG-16 explanation: a channel's 9 products / terms by size", hint: nil,
+      keys: "x X / o",
+      what:
+        "VGG-16 explanation: a channel's 9 products / terms by size (in the ∂J/∂W view, x X choose the weight's input channel)",
+      hint: nil,
       screens: []),
     Entry(keys: "m", what: "the menu of lessons", hint: "m menu", screens: [.opLevel, .elementLevel, .vgg]),
     Entry(

@@ -14,8 +14,12 @@ public struct VGGExplorer: Sendable, Equatable {
   public var lines: [String]? = nil
   public var scroll = 0
   public var order: ElementReport.Order? = nil
-  /// The group (input channel, or filter of the layer above for δ) whose products are listed.
+  /// The group (input channel, or filter of the layer above for δ) whose products are listed;
+  /// in the weight view (`w`), the weight's input channel.
   public var expand: Int? = nil
+  /// The open explanation is a weight's ∂J/∂W (`w`), not the element's: x/X then choose the
+  /// weight's input channel, and its terms have one order (by size), so `o` is not offered.
+  public var showsWeight = false
   /// Why the last `s` explained nothing, for the status line.
   public var message: String? = nil
 
@@ -51,14 +55,19 @@ public struct VGGExplorer: Sendable, Equatable {
       case .home, .character("g"): scroll = 0
       case .end, .character("G"): scroll = lines?.count ?? 0  // the view stops at the last screenful
       case .character("o"):
+        guard !showsWeight else { break }
         order = (order ?? .index) == .index ? .magnitude : .index
         explain(record)
       case .character("x"), .character("X"):
         let step = key == .character("x") ? 1 : -1
-        expand = max(0, (expand ?? -step) + step)
-        explain(record)
+        // Nothing expanded: x expands channel 1; the weight view is already on channel 1.
+        expand = max(0, (expand ?? (showsWeight ? 0 : -step)) + step)
+        if showsWeight { explainWeight(record) } else { explain(record) }
       case .escape, .character("s"): lines = nil
       case .character("w"): explainWeight(record)
+      // The cursor stays where the explanation is of; other keys of the screen (sideways
+      // scrolling of the hidden table among them) do nothing while it is open.
+      case .left, .right, .character("h"), .character("l"): break
       default: return false
       }
       return true
@@ -93,6 +102,7 @@ public struct VGGExplorer: Sendable, Equatable {
       return
     }
     let input = min(expand ?? 0, shape[1] - 1)
+    if expand != nil { expand = input }  // x past the last channel stays on it
     let index = shape.count == 4 ? [channel, input, 1, 1] : [column, input]
     do {
       let w = try VGG16Explain.weightGradient(
@@ -100,6 +110,7 @@ public struct VGGExplorer: Sendable, Equatable {
       lines = WeightReport(architecture: record.parameters.architecture, weight: w).render()
         .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
       scroll = 0
+      showsWeight = true
       message = nil
     } catch {
       message = "\(error)"
@@ -125,6 +136,7 @@ public struct VGGExplorer: Sendable, Equatable {
         architecture: record.parameters.architecture, forward: forward, delta: delta, order: order,
         expand: expand)
       lines = report.render().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      showsWeight = false
       message = nil
     } catch {
       message = "\(error)"

@@ -85,10 +85,18 @@ public enum VGGExplorerView {
     let position =
       wrapped.count > shown
       ? "lines \(start + 1)–\(min(wrapped.count, start + shown)) of \(wrapped.count) · " : ""
-    let footer = [
-      position + "j/k PgUp/PgDn g/G scroll · o order · x/X expand a channel · s/Esc back",
-      position + "j/k g/G scroll · o order · x expand · Esc back", position + "Esc back", "Esc back",
-    ].first { $0.count <= columns }!
+    // The weight view (w) has one order and x/X choose its input channel.
+    let keys =
+      explorer.showsWeight
+      ? [
+        position + "j/k PgUp/PgDn g/G scroll · x/X input channel · s/Esc back",
+        position + "j/k g/G scroll · x/X channel · Esc back",
+      ]
+      : [
+        position + "j/k PgUp/PgDn g/G scroll · o order · x/X expand a channel · s/Esc back",
+        position + "j/k g/G scroll · o order · x expand · Esc back",
+      ]
+    let footer = (keys + [position + "Esc back", "Esc back"]).first { $0.count <= columns }!
     screen.put(footer, row: top + rows - 1, column: left, style: .dim, limit: left + columns)
   }
 

@@ -1,0 +1,90 @@
+import ConvTourEngine
+import ConvTourLessons
+import Testing
+
+@testable import ConvTourPresentation
+
+/// Keys on the network screen act on what is shown (issue 22 §3): the hidden table does not
+/// scroll, the weight view offers only what it does, and the first `s` shows its cursor.
+@Suite("VGG-16 screen: keys act on what is visible")
+struct VGGVisibleKeysTests {
+  /// The run view of a finished forward and backward run (the shrunk network), conv1_2 selected.
+  static func state() throws -> TourState {
+    var state = TourState(lessons: [])
+    state.mode = .vgg
+    state.vgg.showsRun = true
+    var run = VGGRunState()
+    run.record = try VGGExplorerTests.record()
+    run.status = .done(backward: true)
+    run.gradientNorms = run.record!.gradientNorms
+    state.vgg.run = run
+    state.vgg.selected = 1
+    return state
+  }
+
+  static func screen(_ state: TourState) -> Screen {
+    TourView.render(state, width: 80, height: 24, capabilities: Capabilities())
+  }
+
+  @Test("arrows in an explanation leave the hidden table where it was: s s → → → Esc Esc t shows it whole")
+  func arrowsInExplanation() throws {
+    var state = try Self.state()
+    let table = Self.screen(
+      {
+        var s = state
+        s.handle(.character("t"))
+        return s
+      }())
+    // s until the explanation is open (the first s shows the cursor), then the arrows in it.
+    state.handle(.character("s"))
+    if state.vgg.explorer.lines == nil { state.handle(.character("s")) }
+    #expect(state.vgg.explorer.lines != nil)
+    for key in [Key.right, .right, .right, .escape, .escape] { state.handle(key) }
+    #expect(state.vgg.explorer.lines == nil && !state.vgg.explorer.active)
+    // In the run view, where no table shows, sideways keys scroll nothing either.
+    state.handle(.character("l"))
+    state.handle(.character("t"))
+    #expect(!state.vgg.showsRun)
+    #expect(state.vgg.column == 0)
+    #expect(Self.screen(state).text == table.text)
+  }
+
+  @Test("the w view offers x/X (the weight's input channel), which work, and not o")
+  func weightViewKeys() throws {
+    var state = try Self.state()
+    for key in [Key.character("s"), .character("s"), .character("w")] { state.handle(key) }
+    let first = try #require(state.vgg.explorer.lines?.first)
+    #expect(first.hasPrefix("∂J/∂W[1, 1, 2, 2] of conv1_2"))
+    let footer = Self.screen(state).text(row: 22)
+    #expect(footer.contains("x/X"))
+    #expect(!footer.contains("o order"))
+    // o leaves the weight view as it was (it used to replace it by the element's explanation).
+    state.handle(.character("o"))
+    #expect(state.vgg.explorer.lines?.first == first)
+    // x: the weight from input channel 2; X back to 1; X again stays on 1.
+    state.handle(.character("x"))
+    #expect(state.vgg.explorer.lines?.first?.hasPrefix("∂J/∂W[1, 2, 2, 2] of conv1_2") == true)
+    state.handle(.character("X"))
+    state.handle(.character("X"))
+    #expect(state.vgg.explorer.lines?.first == first)
+    // The element's explanation still offers o, and o still orders it.
+    state.handle(.escape)
+    state.handle(.character("s"))
+    #expect(Self.screen(state).text(row: 22).contains("o order"))
+  }
+
+  @Test("the first s shows the cursor on the map and says s explains it; the second explains that element")
+  func firstStepShowsCursor() throws {
+    var state = try Self.state()
+    state.handle(.right)  // the cursor's column 2, once the cursor is there
+    state.handle(.character("s"))
+    #expect(state.vgg.explorer.active && state.vgg.explorer.lines == nil)
+    let screen = Self.screen(state)
+    #expect(screen.cells.contains { $0.character == "◆" && $0.style == .output })
+    #expect(screen.text.contains("the cursor is on [1, 1, 1]: s explains it"))
+    state.handle(.right)
+    state.handle(.character("s"))
+    let text = try #require(state.vgg.explorer.lines).joined(separator: "\n")
+    #expect(text.contains("conv1_2 (a⁽²⁾), example 1, element [1, 1, 2]"))
+  }
+}
