@@ -44,7 +44,7 @@ enum LessonView {
       termsWidth = max(width / 3, min(terms.wantedWidth, width - min(tensorsWanted, max(30, width / 3)) - 1))
     }
     let tensorsWidth = width - termsWidth - (termsWidth > 0 ? 1 : 0)
-    let tensors = allTensors.wrapped(width: tensorsWidth)
+    var tensors = allTensors.wrapped(width: tensorsWidth)
     // The terms a frame can show: the scroll and a screenful below it.
     let termLines =
       terms?.lines(width: termsWidth - 2, needed: state.lesson.termsScroll + screen.height) ?? []
@@ -52,8 +52,15 @@ enum LessonView {
     // Rows: the panes take what they need while the notes keep at least 4 (or all they have).
     let notes = self.notes(state, record: record, width: width - 2)
     let available = screen.height - 1 - bodyTop - 1
-    let bodyWanted = max(tensors.lines.count, termLines.count + 1, 3)
-    let bodyRows = max(3, min(bodyWanted, available - min(notes.count, 4)))
+    func rows(_ tensors: TensorPane) -> Int {
+      max(3, min(max(tensors.lines.count, termLines.count + 1, 3), available - min(notes.count, 4)))
+    }
+    var bodyRows = rows(tensors)
+    // At element level, a pane too short for the whole tensors shows their highlighted rows.
+    if state.lesson.currentElement != nil, state.lesson.followsHighlights, tensors.lines.count > bodyRows {
+      tensors = allTensors.condensed().wrapped(width: tensorsWidth)
+      bodyRows = rows(tensors)
+    }
     let bodyBottom = bodyTop + bodyRows
     tensors.draw(state: state, on: &screen, top: bodyTop, bottom: bodyBottom, width: tensorsWidth)
     if !termLines.isEmpty {

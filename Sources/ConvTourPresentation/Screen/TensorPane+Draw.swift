@@ -14,13 +14,34 @@ extension TensorPane {
     return min(last, max(0, hi - height + 1, min(lo - 1, hi - height + 2)))
   }
 
-  /// The sideways scroll in columns: the student's, or while following, what shows the
-  /// highlighted cells.
-  func firstColumn(state: TourState, width: Int) -> Int {
-    guard state.lesson.followsHighlights else { return state.lesson.scrollColumn }
+  /// The sideways scroll in columns of each line: the student's, or while following, for each
+  /// grid (a run of grid lines) what shows its highlighted cells, so the window of an input and
+  /// the element it makes both show however far apart their columns are.
+  func firstColumns(state: TourState, width: Int) -> [Int] {
+    guard state.lesson.followsHighlights else {
+      return Array(repeating: state.lesson.scrollColumn, count: lines.count)
+    }
+    var shifts = Array(repeating: 0, count: lines.count)
+    var start = 0
+    while start < lines.count {
+      guard lines[start].isGrid else {
+        start += 1
+        continue
+      }
+      var end = start
+      while end < lines.count, lines[end].isGrid { end += 1 }
+      let shift = Self.following(lines[start..<end], width: width)
+      for k in start..<end { shifts[k] = shift }
+      start = end
+    }
+    return shifts
+  }
+
+  /// The scroll that shows the highlighted cells of these grid lines (0 when none or they fit).
+  static func following(_ grid: ArraySlice<Line>, width: Int) -> Int {
     var lo = Int.max
     var hi = 0
-    for line in lines where line.isGrid {
+    for line in grid {
       var column = 0
       for segment in line.segments {
         if segment.style.isHighlight {
@@ -43,12 +64,12 @@ extension TensorPane {
     let first = firstLine(state: state, height: lines.count > rows ? rows - 1 : rows)
     let below = lines.count - first > rows
     let shown = below ? rows - 1 : rows
-    let shift = firstColumn(state: state, width: width)
+    let shifts = firstColumns(state: state, width: width)
     let unicode = screen.capabilities.unicode
     for (k, line) in lines.dropFirst(first).prefix(shown).enumerated() {
       let row = top + k
       if line.isCutMarker, first + k + 1 < lines.count {
-        let (left, right) = hidden(lines[first + k + 1], shift: shift, width: width)
+        let (left, right) = hidden(lines[first + k + 1], shift: shifts[first + k + 1], width: width)
         var say: [String] = []
         if left > 0 { say.append("\(unicode ? "◀" : "<") \(left) more column\(left == 1 ? "" : "s") (h)") }
         if right > 0 { say.append("\(right) more column\(right == 1 ? "" : "s") (l) \(unicode ? "▶" : ">")") }
@@ -62,6 +83,7 @@ extension TensorPane {
         }
         continue
       }
+      let shift = shifts[first + k]
       var column = 1 - shift
       for segment in line.segments {
         let start = column

@@ -19,10 +19,19 @@ struct TensorPane {
     var isCutMarker = false
     /// A line of a picture (the loss chart): drawn as it is, never wrapped.
     var isPicture = false
+    /// A grid line's row in its tensor's plane, from 0.
+    var row: Int? = nil
+    /// A header's short form for a condensed pane: the name and the plane shown, on one line.
+    var short: [Segment]? = nil
+    /// Cut at the pane's edge rather than wrapped (a condensed pane's headers).
+    var clipped = false
     var isGrid: Bool { cells > 0 }
   }
 
   var lines: [Line] = []
+  /// Only the highlighted rows (`condensed()`): grids cut at the edge are not announced on a
+  /// line of their own (their ◀ ▶ marks remain).
+  var isCondensed = false
 
   /// The most tensors a group (reads, writes, given) shows; the rest are counted.
   static let mostTensors = 200
@@ -96,10 +105,11 @@ struct TensorPane {
       defer { previousIsGrid = line.isGrid }
       if line.isGrid {
         let cut = 2 + line.cells * line.cellWidth > width - 1
-        return cut && !previousIsGrid ? [Line(segments: [], isCutMarker: true), line] : [line]
+        return cut && !previousIsGrid && !isCondensed
+          ? [Line(segments: [], isCutMarker: true), line] : [line]
       }
       let text = line.segments.map(\.text).joined()
-      guard !line.isPicture, text.count > width - 2 else { return [line] }
+      guard !line.isPicture, !line.clipped, text.count > width - 2 else { return [line] }
       // A header keeps its styled name on the first line; the rest wraps dim.
       var first: [Segment] = []
       var used = 0
@@ -129,7 +139,7 @@ struct TensorPane {
       ("\(label) ", .dim), ((gradient ? "∂ " : "") + t.name, .heading),
       ("  \(IndexText.shape(t.shape))", .dim),
     ]
-    var lines = [Line(segments: header)]
+    var lines = [Line(segments: header, short: [("\(label) ", .dim), header[1]])]
     if let note, !note.isEmpty { lines.append(Line(segments: [("  " + note, .dim)])) }
     let order = IndexText.order(t.shape)
     if !order.isEmpty { lines.append(Line(segments: [("  index \(order)", .dim)])) }
@@ -155,6 +165,8 @@ struct TensorPane {
         ? "channel \(plane + 1) of \(planes) (c/C)"
         : "[\(IndexText.oneBased(index)), :, :] (\(plane + 1) of \(planes), c/C)"
       lines[0].segments.append(("  \(name)", .plain))
+      let short = outer.count == 1 ? "channel \(plane + 1)/\(planes)" : "[\(IndexText.oneBased(index)), :, :]"
+      lines[0].short?.append((" \(short)", .plain))
     }
     if value.count == 0 { return lines }
     // A window of the plane, around its highlighted element: a frame formats at most
@@ -184,7 +196,7 @@ struct TensorPane {
         segments.append((text, style))
         segments.append((" ", .plain))
       }
-      lines.append(Line(segments: segments, cells: window.columnRange.count, cellWidth: width + 1))
+      lines.append(Line(segments: segments, cells: window.columnRange.count, cellWidth: width + 1, row: r))
     }
     return lines
   }

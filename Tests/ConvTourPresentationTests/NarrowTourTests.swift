@@ -1,0 +1,40 @@
+import ConvTourEngine
+import ConvTourLessons
+import Testing
+
+@testable import ConvTourPresentation
+
+/// The tour at 80×24 (issue 22 §3): what a small terminal must still show.
+@Suite("The tour at 80×24")
+struct NarrowTourTests {
+  func render(_ state: TourState, _ width: Int = 80, _ height: Int = 24) -> Screen {
+    TourView.render(state, width: width, height: height, capabilities: Capabilities())
+  }
+
+  func opened(_ id: String, step: Int) throws -> TourState {
+    var state = TourState(lessons: TourViewTests.lessons)
+    let opened = state.open(id: id)
+    #expect(opened)
+    while state.lesson.step < step { state.handle(.character("n")) }
+    return state
+  }
+
+  @Test("the element level keeps the highlighted inputs in view: the window of s, the filter, the bias, z")
+  func highlightedInputsVisible() throws {
+    var state = try opened("vgg-first-conv", step: 13)  // z_same = conv2d(s, W, b), s padded
+    state.handle(.character("s"))
+    for _ in 0..<12 { state.handle(.character("n")) }  // element 13: z_same[1, 3, 3]
+    let e = try #require(state.lesson.currentElement)
+    #expect(e.index == [0, 2, 2])
+    let screen = render(state)
+    let pane = screen.cells.enumerated().filter { $0.offset % 80 < 30 }.map(\.element)
+    // s's 3×3 window of channel 1 and W[1, 1, :, :] (9 cells each), b[1]: all on screen.
+    #expect(pane.filter { $0.style == .source }.count >= 19)
+    #expect(pane.contains { $0.style == .output })
+    // The rows of s shown are named.
+    #expect(screen.text.contains("reads s channel 1/3 rows 3–5"))
+    // Scrolled by the student, the pane is whole again.
+    state.handle(.character("j"))
+    #expect(!render(state).text.contains("rows 3–5"))
+  }
+}
