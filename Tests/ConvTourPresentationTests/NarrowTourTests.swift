@@ -37,4 +37,23 @@ struct NarrowTourTests {
     state.handle(.character("j"))
     #expect(!render(state).text.contains("rows 3–5"))
   }
+
+  @Test("words are not broken mid-word: a bracketed index longer than a line breaks at its spaces")
+  func noMidWordBreaks() throws {
+    let note = "the six filters, stored [filter k, channel n, row l, column m]; seeded random values"
+    let lines = WordWrap.lines(note, width: 25, hanging: 2)
+    #expect(lines.allSatisfy { $0.count <= 25 })
+    let words = Set(note.split(separator: " ").map(String.init))
+    for line in lines {
+      for word in line.split(separator: " ") { #expect(words.contains(String(word)), "\(lines)") }
+    }
+    // The tour: W's note in the tensors pane, 30 columns beside the terms at 80 wide.
+    var state = try opened("vgg-first-conv", step: 1)
+    state.handle(.character("s"))
+    let screen = render(state, 80, 70)
+    // The pane's rows joined with single spaces read the note's words whole.
+    let pane = (0..<70).map { String(screen.text(row: $0).prefix(29)) }.joined(separator: " ")
+      .split(separator: " ").joined(separator: " ")
+    #expect(pane.contains("stored [filter k, channel n, row l, column m]; seeded random values"))
+  }
 }
