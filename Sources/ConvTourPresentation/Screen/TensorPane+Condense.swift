@@ -20,7 +20,9 @@ extension TensorPane {
         continue
       }
       let grid = block.filter(\.isGrid)
-      let kept = grid.filter { line in line.segments.contains { $0.style.isHighlight } }
+      // A plane with nothing highlighted (the student chose it with c) shows whole.
+      let marked = grid.filter { line in line.segments.contains { $0.style.isHighlight } }
+      let kept = marked.isEmpty ? grid : marked
       var header = Line(segments: block[0].short ?? block[0].segments, clipped: true)
       let rows = kept.compactMap(\.row)
       if grid.count > 1, kept.count < grid.count, let first = rows.min(), let last = rows.max() {
