@@ -56,4 +56,24 @@ struct NarrowTourTests {
       .split(separator: " ").joined(separator: " ")
     #expect(pane.contains("stored [filter k, channel n, row l, column m]; seeded random values"))
   }
+
+  @Test("the training panel never wraps a number away from its unit (1.11 s/step, 10 steps)")
+  func trainingStatusUnits() {
+    var state = TourState(lessons: [])
+    state.mode = .vgg
+    state.handle(.character("T"))
+    state.vgg.training.status = .training
+    state.vgg.training.losses = [6.8422, 6.13178, 2.40747]
+    state.vgg.training.gradientNorms = [8.9946, 14.44, 50.61]
+    state.vgg.training.seconds = [1.19, 1.19, 1.11]
+    for unicode in [true, false] {
+      for width in 80...100 {
+        let screen = TourView.render(
+          state, width: width, height: 24, capabilities: Capabilities(color: unicode, unicode: unicode))
+        let rows = (0..<24).map { screen.text(row: $0) }
+        #expect(rows.contains { $0.contains("1.11 s/step") }, "\(width): \(screen.text)")
+        #expect(rows.contains { $0.contains("10 steps") }, "\(width): \(screen.text)")
+      }
+    }
+  }
 }
