@@ -87,4 +87,36 @@ struct VGGVisibleKeysTests {
     let text = try #require(state.vgg.explorer.lines).joined(separator: "\n")
     #expect(text.contains("conv1_2 (a⁽²⁾), example 1, element [1, 1, 2]"))
   }
+
+  @Test("at 80×24 softmax keeps its saliency label whole, the g grid names its layer and scale")
+  func narrowLabels() throws {
+    var state = try Self.state()
+    state.vgg.selected = state.vgg.layerCount - 1  // softmax: top-5, loss, input and saliency
+    let softmax = Self.screen(state)
+    let rows = (0..<24).map { softmax.text(row: $0) }
+    let labelled = rows.contains { $0.contains("saliency max_c |∂J/∂x|") }
+    let split = zip(rows, rows.dropFirst()).contains {
+      $0.hasSuffix("saliency max_c") && $1.hasSuffix("|∂J/∂x|")
+    }
+    #expect(labelled || split, "\(softmax.text)")
+    state.vgg.selected = 1
+    state.handle(.character("g"))
+    let grid = Self.screen(state).text
+    #expect(grid.contains("conv1_2 output: each channel"))
+    #expect(grid.contains("from its own min to max"))
+  }
+
+  @Test("after a, the header names the algorithm that computed the maps shown, and the next run's")
+  func algorithmShown() throws {
+    var state = try Self.state()
+    state.vgg.run.algorithm = .direct  // the run shown was computed directly
+    #expect(Self.screen(state).text(row: 0).hasPrefix(" VGG-16 at 224×224 · direct (a)"))
+    state.handle(.character("a"))
+    #expect(Self.screen(state).text(row: 0).contains("· direct · next run winograd (a)"))
+    // A run started now is a Winograd run, and says so.
+    state.vgg.showsRun = true
+    _ = state.vgg.handle(.character("r"))
+    #expect(state.vgg.run.algorithm == .winograd)
+    #expect(Self.screen(state).text(row: 0).hasPrefix(" VGG-16 at 224×224 · winograd (a)"))
+  }
 }

@@ -91,6 +91,7 @@ public struct VGGScreenState: Sendable {
       showsTraining = false
       explorer = VGGExplorer(layer: selected)
       run = VGGRunState()
+      run.algorithm = algorithm
       return .tour(.startVGGRun(backward: key == .character("b")))
     case .character("g") where showsRun: grid.toggle()
     case .character("a") where !run.running:

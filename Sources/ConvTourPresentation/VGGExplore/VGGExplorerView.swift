@@ -125,8 +125,12 @@ public enum VGGExplorerView {
     guard let saliency = record.saliency, size > 0, row + 4 < top + rows else { return }
     let half = (columns - 2) / 2
     screen.put("input", row: row, column: left, style: .heading)
-    screen.put(
-      "saliency max_c |∂J/∂x|", row: row, column: left + half + 2, style: .heading, limit: left + columns)
+    // The saliency's label whole: its formula on a line of its own when the half is narrow.
+    let label = screen.wrapped("saliency max_c |∂J/∂x|", width: columns - half - 2)
+    for (k, line) in label.prefix(2).enumerated() {
+      screen.put(line, row: row + k, column: left + half + 2, style: .heading, limit: left + columns)
+    }
+    row += min(2, label.count) - 1
     let height = top + rows - row - 1
     if record.source.preview.count == size * size * 3 {
       rgb(
