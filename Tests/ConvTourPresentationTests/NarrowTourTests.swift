@@ -76,4 +76,18 @@ struct NarrowTourTests {
       }
     }
   }
+
+  @Test("folded steps are counted as such: the title counts the steps shown and the steps folded")
+  func foldedStepsCounted() throws {
+    var state = try opened("max-pool", step: 0)  // fold: steps 1–8, one step when folded
+    #expect(render(state).text(row: 0).hasSuffix("step 0/65 · op level"))
+    state.handle(.character("f"))
+    state.handle(.character("n"))  // onto the fold: it stands for steps 1–8
+    #expect(state.lesson.step == 8)
+    #expect(render(state).text(row: 0).hasSuffix("step 1/58 (+7 folded) · op level"))
+    state.handle(.character("n"))
+    #expect(render(state).text(row: 0).hasSuffix("step 2/58 (+7 folded) · op level"))
+    state.handle(.character("f"))
+    #expect(render(state).text(row: 0).hasSuffix("step 9/65 · op level"))
+  }
 }

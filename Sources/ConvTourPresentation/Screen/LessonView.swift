@@ -9,7 +9,7 @@ enum LessonView {
     guard let run = state.lesson.run else { return }
     let record = state.lesson.record
     let width = screen.width
-    var right = "step \(state.lesson.step)/\(state.lesson.stepCount) · "
+    var right = stepCount(state.lesson) + " · "
     right +=
       state.lesson.currentElement != nil
       ? "element \(state.lesson.element + 1)/\(state.lesson.elements.count)" : "op level"
@@ -105,6 +105,23 @@ enum LessonView {
   }
 
   typealias Note = (text: String, style: Style)
+
+  /// "step 5/40", or with the detail folded, the place among the steps shown and how many
+  /// steps the folds hold: "step 5/34 (+6 folded)", on a fold "steps 5–11/34 folded".
+  static func stepCount(_ lesson: LessonScreenState) -> String {
+    let folds = lesson.folded ? lesson.run?.lesson.folds.map(\.steps) ?? [] : []
+    guard !folds.isEmpty else { return "step \(lesson.step)/\(lesson.stepCount)" }
+    // Each fold shows as one step: the steps it hides are the others.
+    func hidden(before n: Int) -> Int {
+      folds.reduce(0) { $0 + max(0, min(n, $1.upperBound + 1) - $1.lowerBound - 1) }
+    }
+    let total = lesson.stepCount - hidden(before: lesson.stepCount + 1)
+    let extra = " (+\(hidden(before: lesson.stepCount + 1)) folded)"
+    if let fold = folds.first(where: { $0.contains(lesson.step) }) {
+      return "step \(fold.lowerBound - hidden(before: fold.lowerBound))/\(total)\(extra)"
+    }
+    return "step \(lesson.step - hidden(before: lesson.step))/\(total)\(extra)"
+  }
 
   /// Errata, then the claims this step decides (after the listings they read), then the step's
   /// prose, wrapped to `width`.
