@@ -90,4 +90,39 @@ struct NarrowTourTests {
     state.handle(.character("f"))
     #expect(render(state).text(row: 0).hasSuffix("step 9/65 · op level"))
   }
+
+  @Test("a loss chart on a log scale: a loss falling by decades climbs evenly (100, 10, 1: 10 at mid-height)")
+  func logScaleChart() {
+    func rows(_ log: Bool) -> [String] {
+      var screen = Screen(width: 30, height: 5, capabilities: Capabilities(color: false, unicode: false))
+      LossPlot.draw([100, 10, 1], into: &screen, row: 0, column: 0, width: 30, height: 5, logScale: log)
+      return (0..<3).map { screen.text(row: $0) }
+    }
+    // The middle epoch's column: x = (1/2) of the plot, right of the "| " axis.
+    let (linear, log) = (rows(false), rows(true))
+    let column = linear[0].firstIndex(of: "+").map { linear[0].distance(from: linear[0].startIndex, to: $0) }!
+    let middle = column + 1 + (30 - column - 2) / 2
+    func at(_ row: String) -> Character {
+      Array(row.padding(toLength: 30, withPad: " ", startingAt: 0))[middle]
+    }
+    #expect(at(log[1]) == "*", "\(log)")
+    #expect(at(linear[1]) != "*", "\(linear)")
+    #expect(!LossPlot.canBeLogarithmic([1, 0, 2]))
+  }
+
+  @Test("pattern-detector-learned: its loss chart offers a log scale (L), and says which it shows")
+  func lessonLogScale() throws {
+    var state = try opened("pattern-detector-learned", step: 0)
+    while state.lesson.record?.losses == nil, state.lesson.step < state.lesson.stepCount {
+      state.handle(.character("n"))
+    }
+    #expect(state.lesson.showsEpochs)
+    let linear = render(state, 120, 40)
+    #expect(linear.text.contains("L: log scale"))
+    #expect(linear.text(row: 39).contains("L log scale"))
+    state.handle(.character("L"))
+    let log = render(state, 120, 40)
+    #expect(log.text.contains("log scale (L: linear)"))
+    #expect(log.text != linear.text)
+  }
 }

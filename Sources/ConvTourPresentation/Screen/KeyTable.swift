@@ -39,6 +39,9 @@ enum KeyTable {
       keys: "] / [", what: "on a training step: the next / previous epoch", hint: "] [ epoch",
       screens: [.training]),
     Entry(
+      keys: "L", what: "on a training step: the loss chart on a log scale, or back to linear",
+      hint: "L log scale", screens: [.training]),
+    Entry(
       keys: "s", what: "step into element level: one output element at a time", hint: "s element level",
       screens: [.opLevel]),
     Entry(keys: "o", what: "step out to op level", hint: "o op level", screens: [.elementLevel]),

@@ -32,6 +32,8 @@ public struct LessonScreenState: Sendable {
   public var places = 4
   /// Whether the steps the lesson marks as arithmetic detail (`fold:`) show as one step each.
   public var folded = false
+  /// A training step's loss chart on a logarithmic scale (L), for losses that fall by decades.
+  public var logLoss = false
   /// The digits typed after `g` (go to step), while it is being typed.
   public var goTo: String?
   /// The line a key left for the student (cleared by the next key).
@@ -123,6 +125,7 @@ public struct LessonScreenState: Sendable {
     case .right, .character("n"), .character(" "): return next()
     case .left: previous()
     case .character("p"): play()
+    case .character("L") where showsEpochs: logLoss.toggle()
     case .character("]"): moveEpoch(by: 1)
     case .character("["): moveEpoch(by: -1)
     case .character("s"): stepIn()

@@ -55,7 +55,9 @@ struct TensorPane {
       // A training step: its loss chart up to the epoch shown, then that epoch's parameters,
       // gradients and updates, one parameter at a time (its last epoch's when none were kept).
       let epoch = state.lesson.shownEpoch ?? losses.count
-      lines += Self.lossPlot(losses, shown: epoch, status: state.lesson.epochStatus, unicode: unicode)
+      lines += Self.lossPlot(
+        losses, shown: epoch, status: state.lesson.epochStatus, logScale: state.lesson.logLoss,
+        unicode: unicode)
       if let snapshot = state.lesson.shownSnapshot {
         let label = "epoch \(snapshot.epoch)"
         groups = snapshot.parameters.indices.flatMap {
