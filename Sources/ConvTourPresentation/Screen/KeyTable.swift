@@ -89,7 +89,7 @@ enum KeyTable {
     Entry(
       keys: "s / w",
       what:
-        "VGG-16, after a run: a cursor on the map, s again explains its element / a filter weight's ∂J/∂W",
+        "VGG-16, after a run: a cursor on the map (s again explains it) / a weight's ∂J/∂W",
       hint: "s step in · w ∂J/∂W", screens: [.vggRun, .vggCursor]),
     Entry(
       keys: "Esc", what: "back: out of an explanation, off the map, to the menu", hint: "Esc back",
@@ -97,7 +97,7 @@ enum KeyTable {
     Entry(
       keys: "x X / o",
       what:
-        "VGG-16 explanation: a channel's 9 products / terms by size (in the ∂J/∂W view, x X choose the weight's input channel)",
+        "VGG-16 explanation: a channel's 9 products (∂J/∂W: its input channel) / terms by size",
       hint: nil,
       screens: []),
     Entry(keys: "m", what: "the menu of lessons", hint: "m menu", screens: [.opLevel, .elementLevel, .vgg]),
