@@ -21,6 +21,8 @@ struct NetworkTourEndToEndTests {
   func runAndStepIntoConv1() throws -> String {
     try tour.keys("b")
     try vgg.waitLong("forward + backward done · loss J = ")
+    try tour.keys("s")  // the cursor on the map
+    try tour.waitFor("s explains it")
     try tour.keys("s")
     return try tour.waitFor("conv1 (a⁽¹⁾)")
   }
@@ -38,6 +40,8 @@ struct NetworkTourEndToEndTests {
     #expect(conv.contains("through pool1"))
     try vgg.escape(2)
     for _ in 0..<3 { try tour.keys("Down") }
+    try tour.keys("s")
+    try tour.waitFor("s explains it")
     try tour.keys("s")
     let pool = try tour.waitFor("pool2 (m⁽²⁾)")
     #expect(pool.contains("m = the mean of the window = "))

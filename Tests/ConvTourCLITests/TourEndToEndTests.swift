@@ -79,7 +79,7 @@ struct TourEndToEndTests {
       last.split(separator: "\n").contains { $0.contains("b[1] = 0.2513") && $0.contains("Σ = 0.4581") })
     try keys("Tab", "Tab")
     try keys("c")
-    try waitFor("channel 2 of 3")
+    try waitFor("channel 2/3")  // the tensors condensed to their highlighted rows
     try keys("o", "Left")
     try waitFor("step 0/")
     try tmux(["resize-window", "-t", session, "-x", "60", "-y", "15"])

@@ -63,6 +63,8 @@ struct VGGTourEndToEndTests {
     try waitLong("forward + backward done · loss J = ")
     // conv3_2 is the 8th layer: step into its element under the cursor.
     for _ in 0..<7 { try tour.keys("Down") }
+    try tour.keys("s")  // the cursor on the map, then its element explained
+    try tour.waitFor("s explains it")
     try tour.keys("s")
     let conv = try tour.waitFor("conv3_2 (a⁽")
     #expect(conv.contains("Σ_l,m s[1, ·, ·]·W[1, 1, ·, ·]"))
@@ -73,6 +75,8 @@ struct VGGTourEndToEndTests {
     try escape(2)
     // pool4 is six rows further down.
     for _ in 0..<6 { try tour.keys("Down") }
+    try tour.keys("s")
+    try tour.waitFor("s explains it")
     try tour.keys("s")
     let pool = try tour.waitFor("pool4 (m⁽")
     #expect(pool.contains("← the winner"))

@@ -159,8 +159,9 @@ struct TourExplainsTests {
     var state = try opened("max-pool")
     go(&state, to: "maxpool")
     state.handle(.character("s"))
+    #expect(render(state, 80, 100).text.contains("more column"))
+    // At element level a short pane keeps the highlighted rows; the cut shows by its ◀ ▶ marks.
     let screen = render(state, 80, 24)
-    #expect(screen.text.contains("more column"))
     #expect(screen.text.contains("▶") || screen.text.contains("◀"))
     // The highlighted window is on screen, its output too.
     #expect(screen.cells.contains { $0.style == .output })
@@ -187,7 +188,10 @@ struct TourExplainsTests {
   func asciiSpellings() throws {
     #expect(AsciiSpelling.text("w⁽²⁾₁,₁") == "w^(2)_1,1")
     #expect(AsciiSpelling.text("∂J/∂W⁽²⁾") == "dJ/dW^(2)")
-    #expect(AsciiSpelling.text("θ → θ − η·∂J/∂θ") == "theta -> theta - eta.dJ/dtheta")
+    #expect(AsciiSpelling.text("θ → θ − η·∂J/∂θ") == "theta -> theta - eta*dJ/dtheta")
+    // No spelling reads as something else: "·" is no decimal point, "Σ" no letter S, "…" no full stop.
+    #expect(AsciiSpelling.text("z = Σ s·W + b, Σ_c Σᵢ a…") == "z = sum s*W + b, sum_c sum_i a...")
+    #expect(AsciiSpelling.text("Σx·2") == "sum x*2")
     #expect(AsciiSpelling.text("δ̃ = x̃") == "d~ = x~")
     // Every character of every lesson file has a spelling of its own, none the "." of the unknown.
     let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

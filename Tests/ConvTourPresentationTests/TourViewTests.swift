@@ -179,7 +179,17 @@ struct TourViewTests {
     let screen = render(state, 120, 40, Capabilities(color: false, unicode: false))
     #expect(screen.cells.allSatisfy { $0.character.isASCII })
     #expect(screen.text.contains("-----"))
-    #expect(screen.text.contains("S of 28 terms"))
+    #expect(screen.text.contains("sum of 28 terms"))
+    #expect(!screen.text.contains("S of 28 terms"))
+    // The menu at 80 columns clips long lines with "..." (a lone "." read as a full stop).
+    let menu = render(TourState(lessons: Self.lessons), 80, 24, Capabilities(color: false, unicode: false))
+    let unicodeMenu = render(TourState(lessons: Self.lessons), 80, 24)
+    let clippedRows = (0..<24).filter { unicodeMenu.text(row: $0).contains("…") }
+    #expect(!clippedRows.isEmpty)
+    for row in clippedRows {
+      let line = menu.text(row: row)
+      #expect(line.hasSuffix("...") || line.contains("... "), "\(line)")
+    }
     // Highlights are told apart by reverse / bold+underline, not by colour alone.
     #expect(Style.output.reverse && !Style.source.reverse && Style.source.underline && Style.winner.reverse)
   }

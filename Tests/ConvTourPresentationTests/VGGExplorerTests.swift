@@ -132,7 +132,8 @@ struct VGGRunViewTests {
     let label = try #require(screen.cells.firstIndex { $0.character == "c" && $0.style == .output })
     #expect(screen.text(row: label / 120).contains("c2"))
     state.handle(.character("g"))
-    state.handle(.character("s"))
+    state.handle(.character("s"))  // the cursor on the map
+    state.handle(.character("s"))  // its element explained
     screen = TourView.render(state, width: 120, height: 40, capabilities: Capabilities())
     #expect(screen.text.contains("conv1_2 (a⁽²⁾), example 1, element [2, 1, 1]"))
     #expect(screen.text.contains("it reads conv1_1"))

@@ -1,6 +1,8 @@
 /// Text for a terminal without Unicode (LC_ALL=C): every character has an ASCII spelling,
 /// never "?". A run of superscripts reads ^(…) or ^x (w⁽²⁾ → w^(2), e^zᵀ → Wᵀ → W^T), a run of
-/// subscripts _… (w₁,₁ → w_1,1); Greek and mathematical signs are spelled out or approximated.
+/// subscripts _… (w₁,₁ → w_1,1); Greek and mathematical signs are spelled out or approximated,
+/// never as a character that reads as something else: the product dot "·" is "*" (a "." reads as a
+/// decimal point), "Σ" is "sum" followed by a space before a letter, "…" is "...".
 enum AsciiSpelling {
   static func text(_ s: String) -> String {
     var out = ""
@@ -26,6 +28,12 @@ enum AsciiSpelling {
         previous = .subscript
       } else if let spelled = others[ch] {
         out += spelled
+        // "Σx" → "sum x", not "sumx"; "Σ_c" and "Σ(" stay together.
+        if ch == "Σ", k + 1 < characters.count, characters[k + 1].isLetter,
+          subscripts[characters[k + 1]] == nil
+        {
+          out += " "
+        }
         previous = .plain
       } else if ch.unicodeScalars.count > 1 {
         // A letter with a combining mark (δ̃: δ and a tilde above), spelled scalar by scalar: d~.
@@ -53,7 +61,7 @@ enum AsciiSpelling {
   ]
   static let others: [Character: String] = [
     "─": "-", "│": "|", "┌": "+", "┐": "+", "└": "+", "┘": "+", "█": "#", "▓": "#", "▒": "+", "░": ".",
-    "▀": "^", "▄": "_", "·": ".", "−": "-", "×": "x", "Σ": "S", "Δ": "D", "∂": "d", "→": "->", "←": "<-",
+    "▀": "^", "▄": "_", "·": "*", "−": "-", "×": "x", "Σ": "sum", "Δ": "D", "∂": "d", "→": "->", "←": "<-",
     "↑": "^", "↓": "v", "≈": "~", "±": "+-", "⊙": "*", "ŷ": "y^", "σ": "s", "δ": "d", "ε": "eps", "…": "...",
     "—": "-", "–": "-", "°": "deg", "½": "1/2", "ô": "o", "÷": "/", "‖": "||", "“": "\"", "”": "\"",
     "′": "'", "ℓ": "l", "ℝ": "R", "↦": "|->", "∇": "grad ", "∈": " in ", "∗": "*", "≠": "!=", "≤": "<=",

@@ -41,6 +41,9 @@ enum KeyTable {
       keys: "] / [", what: "on a training step: the next / previous epoch", hint: "] [ epoch",
       screens: [.training]),
     Entry(
+      keys: "L", what: "on a training step: the loss chart on a log scale, or back to linear",
+      hint: "L log scale", screens: [.training]),
+    Entry(
       keys: "s", what: "step into element level: one output element at a time", hint: "s element level",
       screens: [.opLevel]),
     Entry(keys: "o", what: "step out to op level", hint: "o op level", screens: [.elementLevel]),
@@ -91,13 +94,18 @@ enum KeyTable {
       keys: "a / g", what: "VGG-16: direct or Winograd convolutions / a grid of channels",
       hint: "a algorithm · g grid", screens: [.vggRun]),
     Entry(
-      keys: "s / w", what: "VGG-16, after a run: explain an element / a filter weight's ∂J/∂W",
+      keys: "s / w",
+      what:
+        "VGG-16, after a run: a cursor on the map (s again explains it) / a weight's ∂J/∂W",
       hint: "s step in · w ∂J/∂W", screens: [.vggRun, .vggCursor]),
     Entry(
       keys: "Esc", what: "back: out of an explanation, off the map, to the menu", hint: "Esc back",
       screens: [.vggCursor]),
     Entry(
-      keys: "x X / o", what: "VGG-16 explanation: a channel's 9 products / terms by size", hint: nil,
+      keys: "x X / o",
+      what:
+        "VGG-16 explanation: a channel's 9 products (∂J/∂W: its input channel) / terms by size",
+      hint: nil,
       screens: []),
     Entry(keys: "m", what: "the menu of lessons", hint: "m menu", screens: [.opLevel, .elementLevel, .vgg]),
     Entry(

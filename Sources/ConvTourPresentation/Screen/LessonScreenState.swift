@@ -32,6 +32,8 @@ public struct LessonScreenState: Sendable {
   public var places = 4
   /// Whether the steps the lesson marks as arithmetic detail (`fold:`) show as one step each.
   public var folded = false
+  /// A training step's loss chart on a logarithmic scale (L), for losses that fall by decades.
+  public var logLoss = false
   /// The digits typed after `g` (go to step), while it is being typed.
   public var goTo: String?
   /// The line a key left for the student (cleared by the next key).
@@ -43,26 +45,16 @@ public struct LessonScreenState: Sendable {
 
   public init() {}
 
-  /// The tensors of the open lesson marked `hidden:` (helpers the tour does not show).
-  public var hidden: Set<String> {
-    Set(run?.lesson.tensors.filter(\.hidden).map(\.name) ?? [])
-  }
+  /// The tensors of the open lesson marked `hidden:` (helpers the tour does not show), and every
+  /// declared tensor's note: found once when the lesson opens, not per tensor per frame (a lesson
+  /// of 100,000 tensors made each frame take minutes).
+  public private(set) var hidden: Set<String> = []
+  private(set) var notes: [String: String?] = [:]
 
-  /// The one number format of the lesson screen: fixed, unless a value shown (a tensor's or a
-  /// term's) needs scientific notation, and then scientific for every pane.
-  public var numberStyle: NumberStyle {
-    var values: [Double] = []
-    let snapshot = shownSnapshot.map { $0.parameters + $0.gradients + $0.updated } ?? []
-    let shown = snapshot + (record.map { $0.reads + $0.writes } ?? run?.declared ?? [])
-    for t in shown where !hidden.contains(t.name) {
-      values += t.value?.values ?? []
-      values += t.tangent?.values ?? []
-    }
-    if let e = currentElement {
-      values += e.terms.flatMap { [$0.value] + $0.factors.map(\.value) }
-    }
-    return NumberStyle(places: places, values: values)
-  }
+  /// The one number format of the lesson screen: fixed decimals where they show a value,
+  /// scientific for a value they would hide (1e−7, 2e+06) alone. It reads no tensor, so a frame
+  /// costs the same whatever the lesson holds.
+  public var numberStyle: NumberStyle { .perValue(places: places) }
 
   public var stepCount: Int { run?.records.count ?? 0 }
 
@@ -79,6 +71,8 @@ public struct LessonScreenState: Sendable {
   /// Shows a lesson's run at a step (where it was left), at op level; places and folding stay.
   mutating func open(_ run: LessonRun, at position: Int) {
     self.run = run
+    hidden = Set(run.lesson.tensors.filter(\.hidden).map(\.name))
+    notes = Dictionary(run.lesson.tensors.map { ($0.name, $0.note) }, uniquingKeysWith: { a, _ in a })
     checks = Checker.check(run)
     step = min(position, run.records.count)
     detail = .op
@@ -131,6 +125,7 @@ public struct LessonScreenState: Sendable {
     case .right, .character("n"), .character(" "): return next()
     case .left: previous()
     case .character("p"): play()
+    case .character("L") where showsEpochs: logLoss.toggle()
     case .character("]"): moveEpoch(by: 1)
     case .character("["): moveEpoch(by: -1)
     case .character("s"): stepIn()

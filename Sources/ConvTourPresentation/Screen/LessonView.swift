@@ -9,7 +9,7 @@ enum LessonView {
     guard let run = state.lesson.run else { return }
     let record = state.lesson.record
     let width = screen.width
-    var right = "step \(state.lesson.step)/\(state.lesson.stepCount) · "
+    var right = stepCount(state.lesson) + " · "
     right +=
       state.lesson.currentElement != nil
       ? "element \(state.lesson.element + 1)/\(state.lesson.elements.count)" : "op level"
@@ -44,14 +44,23 @@ enum LessonView {
       termsWidth = max(width / 3, min(terms.wantedWidth, width - min(tensorsWanted, max(30, width / 3)) - 1))
     }
     let tensorsWidth = width - termsWidth - (termsWidth > 0 ? 1 : 0)
-    let tensors = allTensors.wrapped(width: tensorsWidth)
-    let termLines = terms?.lines(width: termsWidth - 2) ?? []
+    var tensors = allTensors.wrapped(width: tensorsWidth)
+    // The terms a frame can show: the scroll and a screenful below it.
+    let termLines =
+      terms?.lines(width: termsWidth - 2, needed: state.lesson.termsScroll + screen.height) ?? []
 
     // Rows: the panes take what they need while the notes keep at least 4 (or all they have).
     let notes = self.notes(state, record: record, width: width - 2)
     let available = screen.height - 1 - bodyTop - 1
-    let bodyWanted = max(tensors.lines.count, termLines.count + 1, 3)
-    let bodyRows = max(3, min(bodyWanted, available - min(notes.count, 4)))
+    func rows(_ tensors: TensorPane) -> Int {
+      max(3, min(max(tensors.lines.count, termLines.count + 1, 3), available - min(notes.count, 4)))
+    }
+    var bodyRows = rows(tensors)
+    // At element level, a pane too short for the whole tensors shows their highlighted rows.
+    if state.lesson.currentElement != nil, state.lesson.followsHighlights, tensors.lines.count > bodyRows {
+      tensors = allTensors.condensed().wrapped(width: tensorsWidth)
+      bodyRows = rows(tensors)
+    }
     let bodyBottom = bodyTop + bodyRows
     tensors.draw(state: state, on: &screen, top: bodyTop, bottom: bodyBottom, width: tensorsWidth)
     if !termLines.isEmpty {
@@ -96,6 +105,23 @@ enum LessonView {
   }
 
   typealias Note = (text: String, style: Style)
+
+  /// "step 5/40", or with the detail folded, the place among the steps shown and how many
+  /// steps the folds hold: "step 5/34 (+6 folded)", on a fold "steps 5–11/34 folded".
+  static func stepCount(_ lesson: LessonScreenState) -> String {
+    let folds = lesson.folded ? lesson.run?.lesson.folds.map(\.steps) ?? [] : []
+    guard !folds.isEmpty else { return "step \(lesson.step)/\(lesson.stepCount)" }
+    // Each fold shows as one step: the steps it hides are the others.
+    func hidden(before n: Int) -> Int {
+      folds.reduce(0) { $0 + max(0, min(n, $1.upperBound + 1) - $1.lowerBound - 1) }
+    }
+    let total = lesson.stepCount - hidden(before: lesson.stepCount + 1)
+    let extra = " (+\(hidden(before: lesson.stepCount + 1)) folded)"
+    if let fold = folds.first(where: { $0.contains(lesson.step) }) {
+      return "step \(fold.lowerBound - hidden(before: fold.lowerBound))/\(total)\(extra)"
+    }
+    return "step \(lesson.step - hidden(before: lesson.step))/\(total)\(extra)"
+  }
 
   /// Errata, then the claims this step decides (after the listings they read), then the step's
   /// prose, wrapped to `width`.

@@ -1,4 +1,5 @@
 import ConvTourLessons
+import Foundation
 
 /// A line chart of a loss per epoch (or per training step), drawn into a rectangle of a `Screen`:
 /// the y axis labelled with the largest and smallest loss, the x axis with the first and last
@@ -18,8 +19,11 @@ public enum LossPlot {
   /// still under way, whose last step is known).
   public static func draw(
     _ losses: [Double], label: String = "epoch", into screen: inout Screen, row: Int, column: Int, width: Int,
-    height: Int, shown: Int? = nil, axisEnd: Int? = nil
+    height: Int, shown: Int? = nil, axisEnd: Int? = nil, logScale: Bool = false
   ) {
+    // On a log scale the heights are log10 of the losses (all positive, or the scale is linear);
+    // the labels stay the losses themselves.
+    let logarithmic = logScale && canBeLogarithmic(losses)
     let finite = losses.filter(\.isFinite)
     guard width >= 12, height >= 4, let lowest = finite.min(), let highest = finite.max() else { return }
     let unicode = screen.capabilities.unicode
@@ -53,9 +57,11 @@ public enum LossPlot {
     let (perX, perY) = unicode ? (2, 4) : (1, 1)
     let dotsX = plotWidth * perX
     let dotsY = plotHeight * perY
-    let span = highest - lowest
+    func level(_ v: Double) -> Double { logarithmic ? log10(v) : v }
+    let span = level(highest) - level(lowest)
     func dotY(_ v: Double) -> Int {
-      span == 0 ? dotsY / 2 : min(dotsY - 1, Int(((v - lowest) / span * Double(dotsY - 1)).rounded()))
+      span == 0
+        ? dotsY / 2 : min(dotsY - 1, Int(((level(v) - level(lowest)) / span * Double(dotsY - 1)).rounded()))
     }
     var dots = Array(repeating: false, count: dotsX * dotsY)
     var previous: (x: Int, y: Int)? = nil
@@ -90,6 +96,12 @@ public enum LossPlot {
         screen[row + r, left + c] = Cell(ch, .positive)
       }
     }
+  }
+
+  /// Whether a log scale can show these losses: every finite one positive, some finite.
+  public static func canBeLogarithmic(_ losses: [Double]) -> Bool {
+    let finite = losses.filter(\.isFinite)
+    return !finite.isEmpty && finite.allSatisfy { $0 > 0 }
   }
 
   /// The braille dot of column dx (0, 1) and row dy (0 top … 3 bottom) of a cell.

@@ -17,12 +17,16 @@ enum MenuView {
       if chosen { screen.fill(row: row, from: 1, to: screen.width - 1, style: .title) }
       let steps = "\(lesson.steps.count) steps"
       screen.put(
-        TourView.clipped(" \(lesson.title)", to: screen.width - steps.count - 4), row: row, column: 1,
+        TourView.clipped(
+          " \(lesson.title)", to: screen.width - steps.count - 4, unicode: screen.capabilities.unicode),
+        row: row, column: 1,
         style: style)
       screen.put(steps, row: row, column: screen.width - steps.count - 2, style: style)
       let place = state.positions[lesson.id].map { " · left at step \($0)" } ?? ""
       screen.put(
-        TourView.clipped("   \(lesson.id) · \(state.documentTitle(lesson))\(place)", to: screen.width - 2),
+        TourView.clipped(
+          "   \(lesson.id) · \(state.documentTitle(lesson))\(place)", to: screen.width - 2,
+          unicode: screen.capabilities.unicode),
         row: row + 1,
         column: 1,
         style: .dim, limit: screen.width - 1)

@@ -15,19 +15,23 @@ struct TermsPane {
   var element: ElementTrace
   var number: NumberStyle
 
-  /// The width the pane would like: its longest line with its total.
+  /// The most rows measured for the width the pane would like.
+  static let measuredRows = 200
+
+  /// The width the pane would like: its longest line with its total (of the first rows).
   var wantedWidth: Int {
     let text = ElementText(number: number)
-    let rows = text.rows(element)
+    let rows = text.rows(element, limit: Self.measuredRows).rows
     let totals = rows.compactMap(\.total).map(\.count).max() ?? 0
     let longest = rows.map { $0.text.count + ($0.isDetail ? 2 : 0) }.max() ?? 0
     return max(text.headline(element).count, longest + (totals > 0 ? totals + 3 : 0)) + 2
   }
 
-  /// The lines at `width` columns: each row wrapped, its total right-aligned on its last line.
-  func lines(width: Int) -> [Line] {
+  /// The lines at `width` columns: each row wrapped, its total right-aligned on its last line;
+  /// at least `needed` lines (those a frame shows), then one that counts the terms not formatted.
+  func lines(width: Int, needed: Int = Int.max) -> [Line] {
     let text = ElementText(number: number)
-    let rows = text.rows(element)
+    let (rows, termsLeft) = text.rows(element, limit: needed)
     let totalWidth = rows.compactMap(\.total).map(\.count).max() ?? 0
     var lines = WordWrap.lines(text.headline(element), width: width, hanging: 4).map {
       Line(text: $0, isHeadline: true)
@@ -40,6 +44,9 @@ struct TermsPane {
       }
       wrapped[wrapped.count - 1].total = row.total
       lines += wrapped
+    }
+    if termsLeft > 0 {
+      lines.append(Line(text: "… \(termsLeft) more terms (j scrolls on)", isDetail: true))
     }
     return lines
   }

@@ -37,14 +37,17 @@ public enum TourView {
   /// The bar at the top of every screen.
   static func titleBar(_ left: String, _ right: String, on screen: inout Screen) {
     screen.fill(row: 0, style: .title)
-    let shown = clipped(left, to: screen.width - right.count - 3)
+    let shown = clipped(left, to: screen.width - right.count - 3, unicode: screen.capabilities.unicode)
     screen.put(" " + shown, row: 0, column: 0, style: .title, limit: screen.width - right.count - 2)
     screen.put(right + " ", row: 0, column: max(0, screen.width - right.count - 1), style: .title)
   }
 
-  /// Text that fits `width` columns, or as much as fits and "…" to say it goes on.
-  static func clipped(_ text: String, to width: Int) -> String {
-    text.count <= width ? text : String(text.prefix(max(0, width - 1))) + "…"
+  /// Text that fits `width` columns, or as much as fits and "…" to say it goes on ("..." in
+  /// ASCII, measured after spelling, so that the mark is not cut to a lone ".").
+  static func clipped(_ text: String, to width: Int, unicode: Bool = true) -> String {
+    let spelled = unicode ? text : AsciiSpelling.text(text)
+    let mark = unicode ? "…" : "..."
+    return spelled.count <= width ? spelled : String(spelled.prefix(max(0, width - mark.count))) + mark
   }
 
   /// The key hints at the bottom.

@@ -15,6 +15,9 @@ public struct VGGRunState: Sendable {
   }
 
   public var status: Status = .idle
+  /// How this run computes its convolutions (the screen's choice when it started; `a` changes
+  /// only the next run's).
+  public var algorithm: ConvolutionAlgorithm? = nil
   /// The layer running now, and whether forward or backward.
   public var layer = 0
   public var backwardPhase = false

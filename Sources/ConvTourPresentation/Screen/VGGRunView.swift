@@ -14,8 +14,15 @@ enum VGGRunView {
     }
     let architecture = state.vgg.network
     let run = state.vgg.run
+    // The algorithm that computed what is shown; after `a`, the next run's beside it.
+    let next = state.vgg.algorithm.rawValue
+    let algorithm =
+      run.algorithm.map {
+        $0 == state.vgg.algorithm ? "\(next) (a)" : "\($0.rawValue) · next run \(next) (a)"
+      }
+      ?? "\(next) (a)"
     TourView.titleBar(
-      "\(architecture.title) · \(state.vgg.algorithm.rawValue) (a)",
+      "\(architecture.title) · \(algorithm)",
       state.vgg.showsTraining ? VGGTrainView.status(state.vgg.training) : status(run), on: &screen)
     // What it runs on, under the title (a narrow terminal would cut it there).
     let trained = state.vgg.training.totalSteps
@@ -58,7 +65,8 @@ enum VGGRunView {
       {
         let channels = output.shape[1]
         VGGChannelGrid.draw(
-          output, selected: ((state.vgg.channel % channels) + channels) % channels, gradient: false,
+          output, name: architecture.layers[state.vgg.selected].name,
+          selected: ((state.vgg.channel % channels) + channels) % channels, gradient: false,
           on: &screen,
           top: 2, left: left, rows: rows - 1, columns: width)
       } else {

@@ -95,6 +95,7 @@ public struct VGGScreenState: Sendable {
       showsTraining = false
       explorer = VGGExplorer(layer: selected)
       run = VGGRunState()
+      run.algorithm = algorithm
       return .tour(.startVGGRun(backward: key == .character("b")))
     case .character("g") where showsRun: grid.toggle()
     case .character("a") where !run.running:
@@ -106,8 +107,9 @@ public struct VGGScreenState: Sendable {
       if showsRun { selected = max(0, min(selected + 1, layerCount - 1)) } else { scroll += 1 }
     case .up, .character("k"):
       if showsRun { selected = max(selected - 1, 0) } else { scroll = max(0, scroll - 1) }
-    case .right, .character("l"): column += 8
-    case .left, .character("h"): column = max(0, column - 8)
+    // Sideways keys scroll the table only where it is shown (the run view has no sideways).
+    case .right, .character("l"): if !showsRun { column += 8 }
+    case .left, .character("h"): if !showsRun { column = max(0, column - 8) }
     case .home: scroll = 0
     default: break
     }
@@ -115,8 +117,10 @@ public struct VGGScreenState: Sendable {
   }
 
   /// The run view's keys for stepping into a finished run's elements: `s` (or Enter) puts a
-  /// cursor on the selected layer's map and explains the element under it; then the explorer has
-  /// the keys (arrows move, s explains, Esc leaves). True when the key was one of these.
+  /// cursor on the selected layer's map, where the student sees it, and says that `s` explains
+  /// the element under it (softmax, drawn as its top-5 rather than a map, is explained at once);
+  /// then the explorer has the keys (arrows move, s explains, Esc leaves). True when the key was
+  /// one of these.
   mutating func handleExplore(_ key: Key) -> Bool {
     guard showsRun, let record = run.record, let shape = record.recorder.outputs[selected]?.shape
     else { return false }
@@ -133,11 +137,14 @@ public struct VGGScreenState: Sendable {
       explorer.channel = shape.count == 4 ? ((channel % shape[1]) + shape[1]) % shape[1] : 0
       explorer.active = true
       explorer.clamp(to: shape)
-      if key == .character("s") {
+      if network.layers[selected].kind == .softmax {
         explorer.scroll = 0
         explorer.explain(record)
+        message = explorer.message
+      } else {
+        let at = explorer.index(in: shape).dropFirst().map { String($0 + 1) }.joined(separator: ", ")
+        message = "the cursor is on [\(at)]: s explains it, arrows move it, Esc leaves"
       }
-      message = explorer.message
       return true
     default:
       return false

@@ -9,9 +9,16 @@ enum VGGTrainView {
   {
     let training = state.vgg.training
     var row = top
+    // A number and its unit are joined by a no-break space, so a narrow panel never wraps
+    // between them; it is drawn as a space.
     func line(_ text: String, _ style: Style = .plain) {
       guard row < top + rows else { return }
-      for piece in screen.wrapped(text, width: columns, hanging: 2) where row < top + rows {
+      // Spelled (in ASCII) around the no-break spaces, then wrapped.
+      let unicode = screen.capabilities.unicode
+      let spelled = text.components(separatedBy: Self.noBreak).map { unicode ? $0 : AsciiSpelling.text($0) }
+        .joined(separator: Self.noBreak)
+      for piece in WordWrap.lines(spelled, width: columns, hanging: 2) where row < top + rows {
+        let piece = piece.replacingOccurrences(of: Self.noBreak, with: " ")
         screen.put(piece, row: row, column: left, style: style, limit: left + columns)
         row += 1
       }
@@ -19,7 +26,7 @@ enum VGGTrainView {
     let examples = state.vgg.source.images.isEmpty ? 1 : state.vgg.source.images.count
     line("Training: SGD on \(examples) example\(examples == 1 ? "" : "s"), W ← W − η·∂J/∂W", .heading)
     line(
-      "η = \(NumberFormat.significant(training.learningRate)) (+/−) · \(training.steps) "
+      "η = \(NumberFormat.significant(training.learningRate)) (+/−) · \(training.steps)\(Self.noBreak)"
         + "step\(training.steps == 1 ? "" : "s") (</>) · "
         + (training.running ? "any key stops after this step" : "T trains"), .dim)
     let done = training.losses.count
@@ -42,7 +49,7 @@ enum VGGTrainView {
       line(
         "step \(done): loss J = \(NumberFormat.significant(loss)) · ‖∂J/∂θ‖ = "
           + "\(NumberFormat.significant(training.gradientNorms[done - 1])) · "
-          + String(format: "%.2f s/step", training.seconds[done - 1]))
+          + String(format: "%.2f", training.seconds[done - 1]) + Self.noBreak + "s/step")
     }
     row += 1
     // The chart: needs two losses to draw a line, and room for axes.
@@ -74,6 +81,8 @@ enum VGGTrainView {
       }
     }
   }
+
+  static let noBreak = "\u{00A0}"
 
   /// The title bar's status while training shows.
   static func status(_ training: VGGTrainState) -> String {

@@ -1,7 +1,7 @@
 /// The one word-wrapper of the tour and the traces: breaks text at spaces into lines of at most
 /// `width` characters, continuation lines indented by `hanging` spaces. A bracketed index such
-/// as "[1, 2, 3]" is never broken; a word longer than a line is cut into line-sized pieces, so
-/// nothing is lost. Blank lines (paragraph breaks) are kept.
+/// as "[1, 2, 3]" is not broken unless it is longer than a line, and then at its spaces; a word
+/// longer than a line is cut into line-sized pieces, so nothing is lost. Blank lines (paragraph breaks) are kept.
 public enum WordWrap {
   public static func lines(_ text: String, width: Int, hanging: Int = 0) -> [String] {
     let width = max(1, width)
@@ -15,7 +15,12 @@ public enum WordWrap {
         line = String(repeating: " ", count: hanging)
         indent = hanging
       }
-      for var word in words(paragraph) {
+      // A bracketed index too long for any line breaks at its own spaces, not mid-word.
+      let pieces = words(paragraph).flatMap { word -> [String] in
+        word.count > width - hanging && word.contains(" ")
+          ? word.split(separator: " ").map(String.init) : [word]
+      }
+      for var word in pieces {
         if line.count > indent, line.count + 1 + word.count > width { flush() }
         while line.count + (line.count > indent ? 1 : 0) + word.count > width, line.count == indent {
           // A word longer than a line: as much as fits, then the rest on the next line.

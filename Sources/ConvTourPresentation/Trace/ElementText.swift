@@ -48,13 +48,18 @@ struct ElementText {
   }
 
   /// The rows under the headline (none for a copy or a function of one value).
-  func rows(_ e: ElementTrace) -> [Row] {
-    if case .function = e.combination { return [] }
-    if e.combination == .sum, isSingle(e) { return [] }
+  func rows(_ e: ElementTrace) -> [Row] { rows(e, limit: Int.max).rows }
+
+  /// The rows of the first terms, up to about `limit` rows (the screen formats what it shows, not
+  /// all 24,300 terms of a large sum every frame), and how many terms are left unformatted.
+  func rows(_ e: ElementTrace, limit: Int) -> (rows: [Row], termsLeft: Int) {
+    if case .function = e.combination { return ([], 0) }
+    if e.combination == .sum, isSingle(e) { return ([], 0) }
     var rows: [Row] = []
     var running = 0.0
     var best = -Double.infinity
-    for t in e.terms {
+    for (k, t) in e.terms.enumerated() {
+      if rows.count >= limit { return (rows, e.terms.count - k) }
       let total: String?
       switch e.combination {
       case .sum, .mean, .normalized:
@@ -81,7 +86,7 @@ struct ElementText {
         ))
     default: break
     }
-    return rows
+    return (rows, 0)
   }
 
   /// One term and nothing to explain about it: the headline says it all.

@@ -25,8 +25,10 @@ public struct JSONTrace {
         ("prose", .string(record.step.prose)), ("reads", .array(record.reads.map(tensor))),
         ("writes", .array(record.writes.map(tensor))),
       ]
-      if detail == .element, record.hasElements {
-        members.append(("elements", .array(try record.elements().map(element))))
+      // The steps the tour explains element by element: Jacobians (entry by entry) and grad and
+      // numgrad (their paths) as well as forward and backward steps.
+      if detail == .element, run.hasElements(record) {
+        members.append(("elements", .array(try run.elements(record).map(element))))
       }
       if let losses = record.losses { members.append(("losses", .array(losses.map { .number($0) }))) }
       if let decided = claims[record.number] {

@@ -2,7 +2,8 @@ import Foundation
 
 /// Number formatting shared by checks and traces: deterministic, with a Unicode minus.
 public enum NumberFormat {
-  /// Up to 6 significant digits, trailing zeros dropped: 0.843795, 16, −4, 2.51763e+09.
+  /// Up to 6 significant digits, trailing zeros dropped: 0.843795, 16, −4, 2.51763e+09, 1.5e−05
+  /// (the exponent's minus is the Unicode one, as everywhere on the screen).
   public static func significant(_ x: Double) -> String {
     if x == 0 { return "0" }
     if x == x.rounded(), abs(x) < 1e12 { return minus(String(Int(x))) }
@@ -11,7 +12,7 @@ public enum NumberFormat {
       while s.hasSuffix("0") { s.removeLast() }
       if s.hasSuffix(".") { s.removeLast() }
     }
-    return minus(s)
+    return minus(s).replacingOccurrences(of: "e-", with: "e−")
   }
 
   /// Fixed decimals: "%.4f" with a Unicode minus, and no "−0.0000".

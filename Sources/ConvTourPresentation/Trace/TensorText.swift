@@ -19,13 +19,16 @@ public struct TensorText {
       t.values.allSatisfy { $0 == $0.rounded() && abs($0) < 1e12 }
       && (tangent?.values.allSatisfy { $0 == $0.rounded() && abs($0) < 1e12 } ?? true)
     // One format for the whole tensor, so its columns line up: whole numbers, fixed decimals,
-    // or scientific when fixed decimals would hide a value (1e−7 showing as 0.0000).
+    // or scientific when fixed decimals would hide a value (1e−7 showing as 0.0000); on the
+    // screen, the values fixed decimals would hide alone.
     let scientific =
       !whole
       && (style?.scientific
-        ?? (t.values + (tangent?.values ?? [])).contains { NumberFormat.needsScientific($0, places: places) })
+        ?? (t.values.contains { NumberFormat.needsScientific($0, places: places) }
+          || (tangent?.values.contains { NumberFormat.needsScientific($0, places: places) } ?? false)))
     func number(_ x: Double) -> String {
       if whole { return NumberFormat.fixed(x, places: 0) }
+      if style?.perValue == true { return NumberFormat.readable(x, places: places) }
       return scientific ? NumberFormat.scientific(x, places: places) : NumberFormat.fixed(x, places: places)
     }
     return t.values.indices.map { k in

@@ -38,7 +38,7 @@ public struct TextTrace {
     out.append(contentsOf: self.claims(claims[0] ?? []))
     for record in run.records {
       out.append("")
-      out.append(contentsOf: try step(record, of: run.records.count))
+      out.append(contentsOf: try step(record, of: run.records.count, run: run))
       out.append(contentsOf: self.claims(claims[record.number] ?? []))
     }
     return out.joined(separator: "\n") + "\n"
@@ -56,7 +56,7 @@ public struct TextTrace {
     return [head] + tensors.lines(value, tangent: t.tangent, indent: indent + 2)
   }
 
-  func step(_ record: StepRecord, of total: Int) throws -> [String] {
+  func step(_ record: StepRecord, of total: Int, run: LessonRun) throws -> [String] {
     let step = record.step
     var out = ["Step \(record.number) of \(total): \(step.title)  [\(step.action.name)]"]
     if !step.formula.isEmpty { out.append("  \(step.formula)") }
@@ -77,8 +77,9 @@ public struct TextTrace {
       for t in written { out.append(contentsOf: block(t, indent: 4)) }
     }
     if let losses = record.losses { out.append(contentsOf: lossTable(losses)) }
-    if detail == .element, record.hasElements {
-      let elements = try record.elements()
+    // The steps the tour explains element by element, Jacobians and grad/numgrad among them.
+    if detail == .element, run.hasElements(record) {
+      let elements = try run.elements(record)
       out.append("  element by element (\(elements.count))")
       // One number format for the step, as on the tour's screen.
       let values = (record.reads + record.writes).flatMap { $0.value?.values ?? [] }

@@ -68,13 +68,16 @@ struct TermList {
     }
     let shown = rows.count > top + 1 && !grouped ? top : rows.count
     let labels = rows.prefix(shown).map(label)
-    // The label column is as wide as its widest label (at most 64), so numbers line up.
+    // The label column is as wide as its widest label (at most 64), so numbers line up; a
+    // longer label has a line of its own, so no term runs into its value.
     let width = min(64, max(44, labels.map(\.count).max() ?? 0))
-    lines.append("  \("term".padded(width)) \("value".padded(16)) running total")
+    lines.append("  \("term".padded(width))  \("value".padded(16)) running total")
     var total = 0.0
     for (row, text) in zip(rows.prefix(shown), labels) {
       total += row.value
-      lines.append("  \(text.padded(width)) \(row.value.shown.padded(16)) \(total.shown)")
+      if text.count > width { lines.append("  " + text) }
+      let label = text.count > width ? "" : text
+      lines.append("  \(label.padded(width))  \(row.value.shown.padded(16)) \(total.shown)")
       if let g = row.group, g.key == expand {
         for t in g.terms { lines.append("      \(termText(e.terms[t], roles)) = \(e.terms[t].value.shown)") }
       }
@@ -83,7 +86,7 @@ struct TermList {
       let rest = rows[shown...].reduce(0.0) { $0 + $1.value }
       total += rest
       lines.append(
-        "  \("the other \(rows.count - shown) terms".padded(width)) \(rest.shown.padded(16)) \(total.shown)")
+        "  \("the other \(rows.count - shown) terms".padded(width))  \(rest.shown.padded(16)) \(total.shown)")
     }
     return lines
   }

@@ -14,8 +14,12 @@ public struct VGGExplorer: Sendable, Equatable {
   public var lines: [String]? = nil
   public var scroll = 0
   public var order: ElementReport.Order? = nil
-  /// The group (input channel, or filter of the layer above for δ) whose products are listed.
+  /// The group (input channel, or filter of the layer above for δ) whose products are listed;
+  /// in the weight view (`w`), the weight's input channel.
   public var expand: Int? = nil
+  /// The open explanation is a weight's ∂J/∂W (`w`), not the element's: x/X then choose the
+  /// weight's input channel, and its terms have one order (by size), so `o` is not offered.
+  public var showsWeight = false
   /// Why the last `s` explained nothing, for the status line.
   public var message: String? = nil
   /// The classes' names, shown beside an element of the last layers.
@@ -53,14 +57,19 @@ public struct VGGExplorer: Sendable, Equatable {
       case .home, .character("g"): scroll = 0
       case .end, .character("G"): scroll = lines?.count ?? 0  // the view stops at the last screenful
       case .character("o"):
+        guard !showsWeight else { break }
         order = (order ?? .index) == .index ? .magnitude : .index
         explain(record)
       case .character("x"), .character("X"):
         let step = key == .character("x") ? 1 : -1
-        expand = max(0, (expand ?? -step) + step)
-        explain(record)
+        // Nothing expanded: x expands channel 1; the weight view is already on channel 1.
+        expand = max(0, (expand ?? (showsWeight ? 0 : -step)) + step)
+        if showsWeight { explainWeight(record) } else { explain(record) }
       case .escape, .character("s"): lines = nil
       case .character("w"): explainWeight(record)
+      // The cursor stays where the explanation is of; other keys of the screen (sideways
+      // scrolling of the hidden table among them) do nothing while it is open.
+      case .left, .right, .character("h"), .character("l"): break
       default: return false
       }
       return true
@@ -95,6 +104,7 @@ public struct VGGExplorer: Sendable, Equatable {
       return
     }
     let input = min(expand ?? 0, shape[1] - 1)
+    if expand != nil { expand = input }  // x past the last channel stays on it
     let index = shape.count == 4 ? [channel, input, shape[2] / 2, shape[3] / 2] : [column, input]
     do {
       // The fast path's Float32 ∂J/∂W beside the Double sum, as `explain --weight` prints it.
@@ -110,6 +120,7 @@ public struct VGGExplorer: Sendable, Equatable {
       }
       lines = text
       scroll = 0
+      showsWeight = true
       message = nil
     } catch {
       message = "\(error)"
@@ -135,6 +146,7 @@ public struct VGGExplorer: Sendable, Equatable {
         architecture: record.parameters.architecture, forward: forward, delta: delta, order: order,
         expand: expand, classNames: classNames)
       lines = report.render().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      showsWeight = false
       message = nil
     } catch {
       message = "\(error)"

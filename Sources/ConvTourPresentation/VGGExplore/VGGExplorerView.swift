@@ -85,10 +85,18 @@ public enum VGGExplorerView {
     let position =
       wrapped.count > shown
       ? "lines \(start + 1)–\(min(wrapped.count, start + shown)) of \(wrapped.count) · " : ""
-    let footer = [
-      position + "j/k PgUp/PgDn g/G scroll · o order · x/X expand a channel · s/Esc back",
-      position + "j/k g/G scroll · o order · x expand · Esc back", position + "Esc back", "Esc back",
-    ].first { $0.count <= columns }!
+    // The weight view (w) has one order and x/X choose its input channel.
+    let keys =
+      explorer.showsWeight
+      ? [
+        position + "j/k PgUp/PgDn g/G scroll · x/X input channel · s/Esc back",
+        position + "j/k g/G scroll · x/X channel · Esc back",
+      ]
+      : [
+        position + "j/k PgUp/PgDn g/G scroll · o order · x/X expand a channel · s/Esc back",
+        position + "j/k g/G scroll · o order · x expand · Esc back",
+      ]
+    let footer = (keys + [position + "Esc back", "Esc back"]).first { $0.count <= columns }!
     screen.put(footer, row: top + rows - 1, column: left, style: .dim, limit: left + columns)
   }
 
@@ -117,8 +125,12 @@ public enum VGGExplorerView {
     guard let saliency = record.saliency, size > 0, row + 4 < top + rows else { return }
     let half = (columns - 2) / 2
     screen.put("input", row: row, column: left, style: .heading)
-    screen.put(
-      "saliency max_c |∂J/∂x|", row: row, column: left + half + 2, style: .heading, limit: left + columns)
+    // The saliency's label whole: its formula on a line of its own when the half is narrow.
+    let label = screen.wrapped("saliency max_c |∂J/∂x|", width: columns - half - 2)
+    for (k, line) in label.prefix(2).enumerated() {
+      screen.put(line, row: row + k, column: left + half + 2, style: .heading, limit: left + columns)
+    }
+    row += min(2, label.count) - 1
     let height = top + rows - row - 1
     if record.source.preview.count == size * size * 3 {
       rgb(

@@ -46,8 +46,10 @@ enum Tour {
       state.vgg.showsTraining = true
     }
     if let lesson, !state.open(id: lesson) {
-      printError(
-        "unknown lesson \"\(lesson)\"; the lessons are: \(library.lessons.map(\.id).joined(separator: ", "))")
+      // Why it is not there: the files that did not load (over --max-memory, malformed…), then
+      // the lessons that did, as `check` and `trace` say it.
+      library.reportErrors()
+      do { _ = try library.select([lesson]) } catch { printError("\(error)") }
       throw ExitCode(2)
     }
     guard let session = TerminalSession() else { return false }
@@ -178,7 +180,11 @@ struct ShowCommand: ParsableCommand {
       try Tour.run(lessonsFolder: folder, budget: budget, lesson: id, mode: .lesson)
     }
     if shown { return }
-    var trace = try TraceCommand.parse([id] + (folder.map { ["--lessons", $0] } ?? []))
+    // The trace under the same limits as the tour would have been.
+    let limits = [
+      "--max-memory", "\(options.maxMemory.bytes)B", "--max-operations", "\(options.maxOperations.count)",
+    ]
+    var trace = try TraceCommand.parse([id] + (folder.map { ["--lessons", $0] } ?? []) + limits)
     try trace.run()
   }
 }

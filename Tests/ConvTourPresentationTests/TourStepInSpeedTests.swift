@@ -1,0 +1,45 @@
+import ConvTourEngine
+import ConvTourLessons
+import Foundation
+import Testing
+
+@testable import ConvTourPresentation
+
+/// Stepping into an element of a large sum answers at once: `s` and the frame after it.
+@Suite("Stepping into a large sum")
+struct TourStepInSpeedTests {
+  /// N of the terms pane's "↓ N more lines".
+  func moreLines(_ text: String) -> Int? {
+    guard let range = text.range(of: #"↓ \d+ more lines"#, options: .regularExpression) else { return nil }
+    return Int(text[range].dropFirst(2).prefix { $0.isNumber })
+  }
+
+  @Test("s on vgg-jacobians-small step 5 (a sum of 24,300 terms): the key and its frame")
+  func stepInSum() throws {
+    var state = TourState(lessons: TourViewTests.lessons)
+    let opened = state.open(id: "vgg-jacobians-small")
+    #expect(opened)
+    state.lesson.go(to: 5)
+    let clock = ContinuousClock()
+    let key = clock.measure { state.handle(.character("s")) }
+    #expect(state.lesson.currentElement?.terms.count == 24300)
+    let frame = clock.measure {
+      _ = TourView.render(state, width: 120, height: 40, capabilities: Capabilities())
+    }
+    // The frame formats the terms it shows and counts the rest (it formatted all 24,300, twice).
+    let screen = TourView.render(state, width: 120, height: 40, capabilities: Capabilities())
+    // (It said "↓ 24272 more lines"; now the lines below a screenful and one counting the terms.)
+    #expect(moreLines(screen.text) ?? .max < 100, "\(screen.text)")
+    let e = try #require(state.lesson.currentElement)
+    #expect(TermsPane(element: e, number: state.lesson.numberStyle).lines(width: 60, needed: 40).count < 100)
+    // Scrolling on formats more: the pane still reaches every term.
+    state.handle(.tab)
+    #expect(state.lesson.focus == .terms)
+    let top = screen.text
+    for _ in 0..<10 { state.handle(.pageDown) }
+    let scrolled = TourView.render(state, width: 120, height: 40, capabilities: Capabilities()).text
+    #expect(scrolled != top && scrolled.contains("Σ = "), "\(scrolled)")
+    #expect(moreLines(scrolled) ?? .max < 100, "\(scrolled)")
+    print("s: \(key), frame: \(frame)")
+  }
+}
