@@ -118,7 +118,7 @@ public struct ElementReport {
     ]
     lines += list.terms(d.route, roles: d.routeRoles, grouped: above.kind == .convolution)
     if let window = d.window {
-      lines.append("  its window in \(layer.name)'s output: " + IndexFormula.window(above, at: window.output))
+      lines.append("its window in \(layer.name)'s output: " + IndexFormula.window(above, at: window.output))
       lines += list.terms(window, roles: ["a"], grouped: false)
     }
     lines.append("δ = \(d.delta.shown)  (the reference ops, in Double)")
