@@ -24,13 +24,23 @@ struct TourEndToEndTests {
 
   func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", session]) }
 
-  /// Waits up to 15 s for the screen to contain `text`; returns the screen.
+  /// Waits up to 15 s for the screen to contain `text`; returns the screen, once two captures
+  /// 50 ms apart agree (a capture taken while the program writes its frame can hold the new
+  /// title over the old frame's rest).
   @discardableResult
   func waitFor(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
     var last = ""
     for _ in 0..<150 {
       last = try screen()
-      if last.contains(text) { return last }
+      if last.contains(text) {
+        for _ in 0..<20 {
+          Thread.sleep(forTimeInterval: 0.05)
+          let again = try screen()
+          if again == last { return last }
+          last = again
+        }
+        if last.contains(text) { return last }
+      }
       Thread.sleep(forTimeInterval: 0.1)
     }
     Issue.record("the screen never showed \"\(text)\"; it shows:\n\(last)", sourceLocation: sourceLocation)
