@@ -77,6 +77,20 @@ struct FormulaIndicesTests {
     return picked + [[shape[0] - 1, shape[1] - 1, shape[2] - 1, shape[3] - 1]]
   }
 
+  /// Element `at` of layer k's output explained forward, and backward unless it is the softmax.
+  static func explained(
+    _ record: VGGRunRecord, layer k: Int, output: Tensor32, at: [Int]
+  ) throws -> (VGG16Explanation, VGG16DeltaExplanation?) {
+    let forward = try VGG16Explain.forward(
+      record.parameters, layer: k, input: record.input(of: k)!, output: output, at: at)
+    let delta =
+      record.parameters.architecture.layers[k].kind == .softmax
+      ? nil
+      : try VGG16Explain.backward(
+        record.parameters, layer: k, recorder: record.recorder, labels: record.labels, at: at)
+    return (forward, delta)
+  }
+
   func expectFits(_ lines: [String], _ element: [Int], _ what: String) {
     let (checked, failures) = IndexFormulaChecker.checkText(lines, element: element)
     #expect(checked > 0, "\(what): no terms checked")
@@ -90,13 +104,7 @@ struct FormulaIndicesTests {
       for k in a.layers.indices {
         let output = record.recorder.outputs[k]!
         for at in Self.elements(output.shape) {
-          let forward = try VGG16Explain.forward(
-            record.parameters, layer: k, input: record.input(of: k)!, output: output, at: at)
-          let delta =
-            a.layers[k].kind == .softmax
-            ? nil
-            : try VGG16Explain.backward(
-              record.parameters, layer: k, recorder: record.recorder, labels: record.labels, at: at)
+          let (forward, delta) = try Self.explained(record, layer: k, output: output, at: at)
           for expand in [nil, 0, 1, 2, 3] as [Int?] {
             let report = ElementReport(
               architecture: a, forward: forward, delta: delta, top: 100_000, expand: expand)
@@ -173,13 +181,7 @@ struct FormulaIndicesTests {
       for k in a.layers.indices {
         let output = record.recorder.outputs[k]!
         for at in Self.elements(output.shape) {
-          let forward = try VGG16Explain.forward(
-            record.parameters, layer: k, input: record.input(of: k)!, output: output, at: at)
-          let delta =
-            a.layers[k].kind == .softmax
-            ? nil
-            : try VGG16Explain.backward(
-              record.parameters, layer: k, recorder: record.recorder, labels: record.labels, at: at)
+          let (forward, delta) = try Self.explained(record, layer: k, output: output, at: at)
           let text = ElementJSON(architecture: a, forward: forward, delta: delta).value().rendered()
           let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
           let element = try #require(object["index"] as? [Int])

@@ -59,7 +59,7 @@ public struct FastFullyConnected: Sendable {
     return (try inputGradient(a: a, W: W, delta: delta), g.dW, g.db)
   }
 
-  /// ∂L/∂W = δᵀ·a [n_out, n_in] (the workers take ranges of output units) and ∂L/∂b = Σ_e δ.
+  /// ∂L/∂W = δᵀ·a [n_out, n_in] (the lanes take ranges of output units) and ∂L/∂b = Σ_e δ.
   public func parameterGradients(a: Tensor32, W: Tensor32, delta: Tensor32) throws -> (
     dW: Tensor32, db: Tensor32
   ) {
@@ -93,7 +93,7 @@ public struct FastFullyConnected: Sendable {
     return (dW, db)
   }
 
-  /// ∂L/∂a = δ·W [N, n_in]: the workers take ranges of input columns.
+  /// ∂L/∂a = δ·W [N, n_in]: the lanes take ranges of input columns.
   public func inputGradient(a: Tensor32, W: Tensor32, delta: Tensor32) throws -> Tensor32 {
     let g = try backwardGeometry(a: a, W: W, delta: delta)
     var da = Tensor32(uninitialized: a.shape)
