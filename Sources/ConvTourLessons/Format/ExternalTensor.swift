@@ -9,11 +9,14 @@ import ConvTourEngine
 /// - `images(data: "digits", split: test, network: "digits-tiny")`: a whole split;
 /// - `labels(data: "digits", split: test)`: its classes, counted from 0 as PyTorch does;
 /// - `init(network: "textbook-convnet", parameter: "conv1.weight", seed: 0)`: one parameter of
-///   the network's seeded weights (`convtour net init`'s).
+///   the network's seeded weights (`convtour net init`'s);
+/// - `listing(name: L, line: "self.hidden1.weight =")`: the numbers of the one line of listing L
+///   (quoted above) that contains the text, in order — `torch.tensor([[-2., 1.], [3., -1.]])`
+///   gives −2 1 3 −1 — so the lesson runs the listing's own numbers. The parser makes these.
 ///
 /// The lessons stay free of files: ConvTourLessons only records the request.
 public struct ExternalTensor: Sendable, Equatable {
-  public static let kinds = ["image", "images", "labels", "init"]
+  public static let kinds = ["image", "images", "labels", "init", "listing"]
   public var kind: String
   /// The arguments as written: numbers in their shortest form, names and quoted text as they are.
   public var arguments: [String: String]
@@ -21,6 +24,41 @@ public struct ExternalTensor: Sendable, Equatable {
   public init(kind: String, arguments: [String: String]) {
     self.kind = kind
     self.arguments = arguments
+  }
+}
+
+extension ExternalTensor {
+  /// The numbers of a `listing(name: L, line: "TEXT")` request, from the listings quoted so far.
+  func listingValues(_ listings: [Listing], shape: [Int], at location: SourceLocation) throws -> [Double] {
+    guard let name = arguments["name"], let text = arguments["line"], arguments.count == 2 else {
+      throw LessonError(location, "expected listing(name: LISTING, line: \"text of one line\")")
+    }
+    guard let listing = listings.first(where: { $0.name == name }) else {
+      throw LessonError(location, "unknown listing \"\(name)\": quote it with `listing \(name)` above")
+    }
+    let lines = listing.lines.filter { $0.contains(text) }
+    guard lines.count == 1 else {
+      throw LessonError(location, "expected one line of \(name) containing \"\(text)\", found \(lines.count)")
+    }
+    // The numbers after the text: an optional minus, digits, an optional point and digits.
+    let tail = lines[0][lines[0].range(of: text)!.upperBound...]
+    var numbers: [Double] = []
+    var current = ""
+    for c in tail + " " {
+      if c.isASCII, c.isNumber || c == "." || (c == "-" && current.isEmpty) {
+        current.append(c)
+      } else {
+        if current.contains(where: \.isNumber), let x = Double(current.hasSuffix(".") ? current + "0" : current) {
+          numbers.append(x)
+        }
+        current = ""
+      }
+    }
+    guard numbers.count == Shape.count(shape) else {
+      throw LessonError(
+        location, "the line \"\(lines[0])\" holds \(numbers.count) numbers; the shape holds \(Shape.count(shape))")
+    }
+    return numbers
   }
 }
 
