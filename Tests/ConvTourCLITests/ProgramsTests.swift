@@ -114,4 +114,57 @@ struct ProgramsTests {
       #expect(lesson.contains(number.replacingOccurrences(of: "-", with: "−")) || lesson.contains(number))
     }
   }
+
+  @Test("§12.4: with CIFAR-10 ($CONVTOUR_CIFAR10) the image is its first training image, and the note says so")
+  func convnetCIFAR() throws {
+    let cifar = Self.golden.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("ConvTourIOTests/Fixtures/Datasets/cifar-py3").path
+    let ours = try Self.withoutCIFAR { folder in
+      try Self.trace("textbook-convnet-program", environment: ["CONVTOUR_CIFAR10": cifar], directory: folder)
+    }
+    let data = try DatasetSource.open(cifar)
+    let first = try data.prepared(data.train, for: [3, 32, 32], normalisation: .unit)
+    // The trace prints Doubles to 17 digits: read back as float32 they are the image's values.
+    let image = ours["image_raw"]?.values.map(Float.init) ?? []
+    #expect(image.count == 3 * 32 * 32 && image == Array(first.values.prefix(3 * 32 * 32)))
+    let text = try Self.withoutCIFAR { folder in
+      try Binary.run(["trace", "textbook-convnet-program"], environment: ["CONVTOUR_CIFAR10": cifar], directory: folder)
+    }
+    #expect(text.stdout.contains("CIFAR-10 train image 1, ToTensor() only, for textbook-convnet"))
+  }
+
+  @Test("a CNN learns digits: test accuracy under 20 % before training, at least 90 % after two seeded epochs")
+  func cnnLearnsDigits() throws {
+    let ours = try Self.trace("cnn-learns-digits")
+    let before = try #require(ours["accuracy_before"]?.values.first)
+    let after = try #require(ours["accuracy_after"]?.values.first)
+    #expect(before < 0.2, "before: \(before)")
+    #expect(after >= 0.9, "after: \(after)")
+    #expect(ours["W1_trained"]?.shape == [8, 1, 3, 3])
+    #expect(ours["maps_after"]?.shape == [1, 8, 8, 8])
+  }
+
+  @Test("a bad dataset, network or parameter in a lesson is a load error at its line, exit 2")
+  func badRequests() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-\(UUID())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let cases: [(String, String)] = [
+      ("tensor x [1] = labels(data: \"mnist\", split: train)", "data: \"mnist\": expected digits or cifar-10"),
+      ("tensor x [3] = init(network: \"nothing\", parameter: \"w\")", "no network \"nothing\""),
+      ("tensor x [3] = init(network: \"lenet5\", parameter: \"w\")", "lenet5 has no parameter w"),
+      ("tensor x [3] = image(data: \"digits\", network: \"lenet5\")", "needs index:"),
+      ("tensor x [3] = init(network: \"lenet5\", parameter: \"conv1.bias\", colour: 1)", "no parameter \"colour\""),
+    ]
+    for (k, (line, message)) in cases.enumerated() {
+      let text = "id: bad\(k)\ntitle: Bad\nsource: 001_fccaba08b6e11e45.txt, 12.4\n\(line)\n"
+      try text.write(to: folder.appendingPathComponent("bad\(k).lesson"), atomically: true, encoding: .utf8)
+    }
+    let result = try Binary.run(["check", "--lessons", folder.path])
+    #expect(result.status == 2)
+    for (k, (_, message)) in cases.enumerated() {
+      #expect(result.stderr.contains("bad\(k).lesson:4:8: "), "\(result.stderr)")
+      #expect(result.stderr.contains(message), "\(message) in \(result.stderr)")
+    }
+  }
 }
