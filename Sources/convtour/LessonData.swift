@@ -64,13 +64,16 @@ struct LessonData {
       }
     if let extra = a.keys.sorted().first(where: { !allowed.contains($0) }) {
       throw LessonDataError(
-        "\(request.kind)(…) has no parameter \"\(extra)\"; its parameters: \(allowed.sorted().joined(separator: ", "))")
+        "\(request.kind)(…) has no parameter \"\(extra)\"; its parameters: \(allowed.sorted().joined(separator: ", "))"
+      )
     }
     func required(_ key: String) throws -> String {
       guard let value = a[key] else { throw LessonDataError("\(request.kind)(…) needs \(key):") }
       return value
     }
-    if request.kind == "init" { return try initialised(try required("network"), try required("parameter"), a["seed"]) }
+    if request.kind == "init" {
+      return try initialised(try required("network"), try required("parameter"), a["seed"])
+    }
     let source = try dataSource(try required("data"))
     let split = a["split"] ?? "train"
     guard ["train", "test"].contains(split) else {
@@ -91,11 +94,14 @@ struct LessonData {
       normalise == "no"
       ? InputNormalisation(mean: [0], std: [1], grey: network.normalisation.grey) : network.normalisation
     let input = network.input
-    let what = normalisation == network.normalisation ? "prepared for \(network.name)" : "ToTensor() only, for \(network.name)"
+    let what =
+      normalisation == network.normalisation
+      ? "prepared for \(network.name)" : "ToTensor() only, for \(network.name)"
     if request.kind == "images" {
       return ProvidedTensor(note: "the \(split) images of \(source.name), \(what)") {
         let data = try source.open()
-        let images = try data.prepared(test ? data.test : data.train, for: input, normalisation: normalisation)
+        let images = try data.prepared(
+          test ? data.test : data.train, for: input, normalisation: normalisation)
         return Tensor(images)
       }
     }
@@ -111,7 +117,8 @@ struct LessonData {
       let data = try source.open()
       let whole = test ? data.test : data.train
       guard index <= whole.count else {
-        throw LessonDataError("index \(index): the \(split) split of \(source.name) has \(whole.count) images")
+        throw LessonDataError(
+          "index \(index): the \(split) split of \(source.name) has \(whole.count) images")
       }
       let one = try data.prepared(whole.only(index - 1), for: input, normalisation: normalisation)
       let t = Tensor(one)
@@ -122,7 +129,9 @@ struct LessonData {
   /// One parameter of the network's seeded weights, as `convtour net init --seed S` writes them.
   func initialised(_ name: String, _ parameter: String, _ seedText: String?) throws -> ProvidedTensor {
     let network = try self.network(name)
-    guard let seed = UInt64(seedText ?? "0") else { throw LessonDataError("expected seed: a whole number ≥ 0") }
+    guard let seed = UInt64(seedText ?? "0") else {
+      throw LessonDataError("expected seed: a whole number ≥ 0")
+    }
     guard network.parameterShapes.contains(where: { $0.name == parameter }) else {
       throw LessonDataError(
         "\(name) has no parameter \(parameter); its parameters: "
@@ -151,12 +160,15 @@ struct LessonData {
       case "digits":
         let folder = folder.appendingPathComponent("data/digits").path
         return Source(
-          name: "digits", fallback: missing.isEmpty ? nil : missing.joined(separator: "; ") + ": the shipped digits"
+          name: "digits",
+          fallback: missing.isEmpty ? nil : missing.joined(separator: "; ") + ": the shipped digits"
         ) { try DatasetSource.open("digits", digitsFolder: folder) }
       case "cifar-10":
         for candidate in cifarCandidates {
           if case .cifar(let folder, let layout)? = try? DatasetSource.kind(of: candidate) {
-            return Source(name: "CIFAR-10", fallback: nil) { try DatasetCIFAR.read(folder: folder, layout: layout) }
+            return Source(name: "CIFAR-10", fallback: nil) {
+              try DatasetCIFAR.read(folder: folder, layout: layout)
+            }
           }
         }
         missing.append("no CIFAR-10 in \(cifarCandidates.joined(separator: " or "))")
@@ -184,12 +196,16 @@ extension DatasetSplit {
     case .bytes(let c, let h, let w, let pixels):
       let size = c * h * w
       return DatasetSplit(
-        images: .bytes(channels: c, height: h, width: w, pixels: Array(pixels[(index * size)..<((index + 1) * size)])),
+        images: .bytes(
+          channels: c, height: h, width: w, pixels: Array(pixels[(index * size)..<((index + 1) * size)])),
         labels: [labels[index]])
-    case .pictures(let pictures): return DatasetSplit(images: .pictures([pictures[index]]), labels: [labels[index]])
+    case .pictures(let pictures):
+      return DatasetSplit(images: .pictures([pictures[index]]), labels: [labels[index]])
     case .floats(let t):
       let size = Shape.count(Array(t.shape.dropFirst()))
-      let one = (try? Tensor32(shape: [1] + t.shape.dropFirst(), values: Array(t.values[(index * size)..<((index + 1) * size)])))
+      let one =
+        (try? Tensor32(
+          shape: [1] + t.shape.dropFirst(), values: Array(t.values[(index * size)..<((index + 1) * size)])))
       return DatasetSplit(images: .floats(one ?? t), labels: [labels[index]])
     }
   }

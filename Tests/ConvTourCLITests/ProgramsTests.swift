@@ -81,7 +81,8 @@ struct ProgramsTests {
   @Test("§12.4: without CIFAR-10 the image is the shipped digit, and the note says so")
   func convnetImageNote() throws {
     let result = try Self.withoutCIFAR { folder in
-      try Binary.run(["trace", "textbook-convnet-program"], environment: ["CONVTOUR_CIFAR10": ""], directory: folder)
+      try Binary.run(
+        ["trace", "textbook-convnet-program"], environment: ["CONVTOUR_CIFAR10": ""], directory: folder)
     }
     #expect(result.status == 0)
     #expect(result.stdout.contains("digits train image 1 (no CIFAR-10 in data: the shipped digits)"))
@@ -107,7 +108,8 @@ struct ProgramsTests {
     // What the lesson's prose says PyTorch prints is what it prints.
     let printed = (torch["printed"] as? [String] ?? []).joined(separator: "\n")
     let lesson = try String(
-      contentsOf: Self.golden.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      contentsOf: Self.golden.deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Lessons/05-jacobians.lesson"), encoding: .utf8)
     for number in ["1.1921e-07", "-7.3528e-07", "-2.4509e-07"] {
       #expect(printed.contains(number), "PyTorch printed \(printed)")
@@ -115,9 +117,11 @@ struct ProgramsTests {
     }
   }
 
-  @Test("§12.4: with CIFAR-10 ($CONVTOUR_CIFAR10) the image is its first training image, and the note says so")
+  @Test(
+    "§12.4: with CIFAR-10 ($CONVTOUR_CIFAR10) the image is its first training image, and the note says so")
   func convnetCIFAR() throws {
-    let cifar = Self.golden.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let cifar = Self.golden.deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
       .appendingPathComponent("ConvTourIOTests/Fixtures/Datasets/cifar-py3").path
     let ours = try Self.withoutCIFAR { folder in
       try Self.trace("textbook-convnet-program", environment: ["CONVTOUR_CIFAR10": cifar], directory: folder)
@@ -128,12 +132,14 @@ struct ProgramsTests {
     let image = ours["image_raw"]?.values.map(Float.init) ?? []
     #expect(image.count == 3 * 32 * 32 && image == Array(first.values.prefix(3 * 32 * 32)))
     let text = try Self.withoutCIFAR { folder in
-      try Binary.run(["trace", "textbook-convnet-program"], environment: ["CONVTOUR_CIFAR10": cifar], directory: folder)
+      try Binary.run(
+        ["trace", "textbook-convnet-program"], environment: ["CONVTOUR_CIFAR10": cifar], directory: folder)
     }
     #expect(text.stdout.contains("CIFAR-10 train image 1, ToTensor() only, for textbook-convnet"))
   }
 
-  @Test("a CNN learns digits: test accuracy under 20 % before training, at least 90 % after two seeded epochs")
+  @Test(
+    "a CNN learns digits: test accuracy under 20 % before training, at least 90 % after two seeded epochs")
   func cnnLearnsDigits() throws {
     let ours = try Self.trace("cnn-learns-digits")
     let before = try #require(ours["accuracy_before"]?.values.first)
@@ -150,11 +156,16 @@ struct ProgramsTests {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let cases: [(String, String)] = [
-      ("tensor x [1] = labels(data: \"mnist\", split: train)", "data: \"mnist\": expected digits or cifar-10"),
+      (
+        "tensor x [1] = labels(data: \"mnist\", split: train)", "data: \"mnist\": expected digits or cifar-10"
+      ),
       ("tensor x [3] = init(network: \"nothing\", parameter: \"w\")", "no network \"nothing\""),
       ("tensor x [3] = init(network: \"lenet5\", parameter: \"w\")", "lenet5 has no parameter w"),
       ("tensor x [3] = image(data: \"digits\", network: \"lenet5\")", "needs index:"),
-      ("tensor x [3] = init(network: \"lenet5\", parameter: \"conv1.bias\", colour: 1)", "no parameter \"colour\""),
+      (
+        "tensor x [3] = init(network: \"lenet5\", parameter: \"conv1.bias\", colour: 1)",
+        "no parameter \"colour\""
+      ),
     ]
     for (k, (line, message)) in cases.enumerated() {
       let text = "id: bad\(k)\ntitle: Bad\nsource: 001_fccaba08b6e11e45.txt, 12.4\n\(line)\n"

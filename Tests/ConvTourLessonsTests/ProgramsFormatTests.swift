@@ -31,9 +31,11 @@ struct ProgramsFormatTests {
         line: b = torch.tensor([1., 2.])
 
       """
-    expectMalformed("tensor W [2] = listing(name: nothing, line: \"a =\")", at: 1, 8, "unknown listing \"nothing\"")
+    expectMalformed(
+      "tensor W [2] = listing(name: nothing, line: \"a =\")", at: 1, 8, "unknown listing \"nothing\"")
     expectMalformed(listing + "tensor W [2] = listing(name: code, line: \"torch\")", at: 5, 8, "found 2")
-    expectMalformed(listing + "tensor W [3] = listing(name: code, line: \"a =\")", at: 5, 8, "holds 2 numbers")
+    expectMalformed(
+      listing + "tensor W [3] = listing(name: code, line: \"a =\")", at: 5, 8, "holds 2 numbers")
   }
 
   @Test("image(…) and init(…) are recorded for the loader; unresolved they are a step error")
@@ -43,13 +45,17 @@ struct ProgramsFormatTests {
         tensor x [1, 3, 32, 32] = image(data: "cifar-10 digits", split: train, index: 1, network: "textbook-convnet")
         tensor W [3, 3, 5, 5] = init(network: "textbook-convnet", parameter: "conv1.weight", seed: 0)
         """, file: "demo.lesson")
-    guard case .external(let image) = lesson.tensors[0].values, case .external(let w) = lesson.tensors[1].values
+    guard case .external(let image) = lesson.tensors[0].values,
+      case .external(let w) = lesson.tensors[1].values
     else {
       Issue.record("expected external tensors")
       return
     }
     #expect(image.kind == "image")
-    #expect(image.arguments == ["data": "cifar-10 digits", "split": "train", "index": "1", "network": "textbook-convnet"])
+    #expect(
+      image.arguments == [
+        "data": "cifar-10 digits", "split": "train", "index": "1", "network": "textbook-convnet",
+      ])
     #expect(w.arguments["parameter"] == "conv1.weight" && w.arguments["seed"] == "0")
     #expect(throws: LessonError.self) { try LessonRun(lesson) }
     expectMalformed("tensor x = image(index: 1)", at: 1, 8, "expected a shape")
@@ -78,10 +84,12 @@ struct ProgramsFormatTests {
     #expect(lesson.trainedNetworks == ["tiny"])
     let step = "step: Train\n  run: "
     expectMalformed(
-      body + step + "W_t = train(W, b, images: X, labels: Y, network: \"tiny\", epochs: 1, lr: 0.1, batch: 1)",
+      body + step
+        + "W_t = train(W, b, images: X, labels: Y, network: \"tiny\", epochs: 1, lr: 0.1, batch: 1)",
       at: 6, 14, "one result name per parameter")
     expectMalformed(
-      body + step + "W_t, b_t = train(W, b, images: X, labels: Y, network: tiny, epochs: 1, lr: 0.1, batch: 1)",
+      body + step
+        + "W_t, b_t = train(W, b, images: X, labels: Y, network: tiny, epochs: 1, lr: 0.1, batch: 1)",
       at: 6, 53, "expected network: \"NAME\"")
     expectMalformed(
       body + step + "W_t, b_t = train(W, b, images: X, labels: Y, network: \"tiny\", lr: 0.1, batch: 1)",
@@ -127,7 +135,9 @@ struct ProgramsFormatTests {
     let z = try Tensor(rows: [[1, 2, 0], [3, 1, 1], [0, 0, 5], [2, 2, 1]])
     let y = Tensor(vector: [1, 0, 1, 1])  // right, right, wrong, wrong (argmax of a tie is the first)
     #expect(try Accuracy().forward([z, y]).values == [0.5])
-    #expect(throws: EngineError.self) { try Accuracy().backward([z, y], output: Tensor(scalar: 0.5), delta: Tensor(scalar: 1)) }
+    #expect(throws: EngineError.self) {
+      try Accuracy().backward([z, y], output: Tensor(scalar: 0.5), delta: Tensor(scalar: 1))
+    }
     #expect(throws: EngineError.self) { try Accuracy().outputShape([[4, 3], [3]]) }
     let e = try Accuracy().explain([z, y], at: [])
     #expect(e.terms.map(\.value) == [1, 1, 0, 0] && e.value == 0.5)

@@ -47,7 +47,10 @@ public struct Accuracy: Operation {
       let p = Self.predicted(z, row: n)
       let right: Double = Double(p) == y.values[n] ? 1 : 0
       return Term(
-        factors: [Factor(input: 0, index: [n, p], value: z[index: [n, p]]), Factor(input: 1, index: [n], value: y.values[n])],
+        factors: [
+          Factor(input: 0, index: [n, p], value: z[index: [n, p]]),
+          Factor(input: 1, index: [n], value: y.values[n]),
+        ],
         form: .expression("1(argmax z = y)"), value: right)
     }
     return ElementExplanation(

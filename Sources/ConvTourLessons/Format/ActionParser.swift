@@ -132,7 +132,8 @@ enum ActionParser {
   /// `W1_t, b1_t, … = train(W1, b1, …, images: X, labels: Y, network: "N", epochs: E, batch: B,
   /// lr: η, seed: S)`: one result per parameter given.
   static func train(_ c: Call) throws -> Action {
-    let usage = "expected W_t, … = train(W, …, images: X, labels: Y, network: \"NAME\", epochs: E, batch: B, lr: η)"
+    let usage =
+      "expected W_t, … = train(W, …, images: X, labels: Y, network: \"NAME\", epochs: E, batch: B, lr: η)"
     try c.only(["images", "labels", "network", "epochs", "batch", "lr", "momentum", "seed"])
     let parameters = try c.plainNames()
     guard !parameters.isEmpty, c.targets.count == parameters.count else {
@@ -152,7 +153,9 @@ enum ActionParser {
         if let value { return value }
         throw LessonError(c.at, "train needs \(key): \(what)")
       }
-      guard case .number(let x) = argument, valid(x) else { throw LessonError(at, "expected \(key): \(what)") }
+      guard case .number(let x) = argument, valid(x) else {
+        throw LessonError(at, "expected \(key): \(what)")
+      }
       return x
     }
     return .train(
@@ -163,7 +166,8 @@ enum ActionParser {
         learningRate: try number("lr", { $0 >= 0 && $0.isFinite }, "a learning rate η ≥ 0"),
         momentum: try number("momentum", { $0 >= 0 && $0 < 1 }, "a momentum from 0 to below 1", default: 0),
         seed: UInt64(
-          try number("seed", { $0 >= 0 && $0 == $0.rounded() && $0 < 9e15 }, "a whole number ≥ 0", default: 0)),
+          try number("seed", { $0 >= 0 && $0 == $0.rounded() && $0 < 9e15 }, "a whole number ≥ 0", default: 0)
+        ),
         outputs: outputs))
   }
 

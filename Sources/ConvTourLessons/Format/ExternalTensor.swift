@@ -48,7 +48,9 @@ extension ExternalTensor {
       if c.isASCII, c.isNumber || c == "." || (c == "-" && current.isEmpty) {
         current.append(c)
       } else {
-        if current.contains(where: \.isNumber), let x = Double(current.hasSuffix(".") ? current + "0" : current) {
+        if current.contains(where: \.isNumber),
+          let x = Double(current.hasSuffix(".") ? current + "0" : current)
+        {
           numbers.append(x)
         }
         current = ""
@@ -56,7 +58,8 @@ extension ExternalTensor {
     }
     guard numbers.count == Shape.count(shape) else {
       throw LessonError(
-        location, "the line \"\(lines[0])\" holds \(numbers.count) numbers; the shape holds \(Shape.count(shape))")
+        location,
+        "the line \"\(lines[0])\" holds \(numbers.count) numbers; the shape holds \(Shape.count(shape))")
     }
     return numbers
   }

@@ -276,7 +276,8 @@ private struct Walk {
       let images = shapes[request.images] ?? []
       transient(4 * (LessonBudget.count(images) + 3 * parameters), at: location)
       note(
-        bytes: 0, operations: 6 * parameters * Double(images.first ?? 0) * Double(request.epochs), at: location)
+        bytes: 0, operations: 6 * parameters * Double(images.first ?? 0) * Double(request.epochs),
+        at: location)
     case .repeatSteps(let count, let epochs, _, let output):
       // The `count` steps above run again, epochs − 1 more times; the loss of each epoch is kept.
       shapes[output] = [epochs]

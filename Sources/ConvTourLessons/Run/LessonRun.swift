@@ -329,7 +329,8 @@ public struct LessonRun: Sendable {
       guard let network = lesson.networks[request.network] else {
         throw LessonError(
           step.location,
-          "train: no network \"\(request.network)\" (a built-in network or networks/\(request.network).net beside the lessons)")
+          "train: no network \"\(request.network)\" (a built-in network or networks/\(request.network).net beside the lessons)"
+        )
       }
       for (name, t) in try LessonTraining.run(request, network: network, scope: values) { values[name] = t }
     }

@@ -6,7 +6,12 @@ import ConvTourLessons
 public struct JSONTrace {
   public var detail: TextTrace.Detail
 
-  public init(detail: TextTrace.Detail = .op) { self.detail = detail }
+  /// Every element of every step, not only the first `StepRecord.traceLimit` (`--full`).
+  public var full = false
+
+  public init(detail: TextTrace.Detail = .op, full: Bool = false) {
+    (self.detail, self.full) = (detail, full)
+  }
 
   public func value(_ run: LessonRun) throws -> JSONValue {
     let lesson = run.lesson
@@ -26,7 +31,11 @@ public struct JSONTrace {
         ("writes", .array(record.writes.map(tensor))),
       ]
       if detail == .element, record.hasElements {
-        members.append(("elements", .array(try record.elements().map(element))))
+        let elements = try record.elements(limit: full ? .max : StepRecord.traceLimit)
+        members.append(("elements", .array(elements.map(element))))
+        if elements.count < record.elementCount {
+          members.append(("elementCount", .integer(record.elementCount)))
+        }
       }
       if let losses = record.losses { members.append(("losses", .array(losses.map { .number($0) }))) }
       if let decided = claims[record.number] {

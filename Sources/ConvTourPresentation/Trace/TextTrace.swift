@@ -78,8 +78,12 @@ public struct TextTrace {
     }
     if let losses = record.losses { out.append(contentsOf: lossTable(losses)) }
     if detail == .element, record.hasElements {
-      let elements = try record.elements()
-      out.append("  element by element (\(elements.count))")
+      let elements = try record.elements(limit: full ? .max : StepRecord.traceLimit)
+      let total = record.elementCount
+      out.append(
+        elements.count < total
+          ? "  element by element (the first \(elements.count) of \(total); --full shows every one)"
+          : "  element by element (\(elements.count))")
       // One number format for the step, as on the tour's screen.
       let values = (record.reads + record.writes).flatMap { $0.value?.values ?? [] }
       let number = NumberStyle(places: tensors.places, values: values)
