@@ -48,11 +48,13 @@ release: deps
 
 # Install the binary, the lessons and the shipped digits under PREFIX.
 install: release
-	install -d $(PREFIX)/bin $(PREFIX)/share/convtour/Lessons $(PREFIX)/share/convtour/Lessons/data/digits
+	install -d $(PREFIX)/bin $(PREFIX)/share/convtour/Lessons $(PREFIX)/share/convtour/Lessons/data/digits \
+	  $(PREFIX)/share/convtour/Lessons/networks
 	install -m 755 .build/release/convtour $(PREFIX)/bin/convtour
 	install -m 644 Lessons/*.lesson Lessons/README.md $(PREFIX)/share/convtour/Lessons/
 	install -m 644 Lessons/data/README.md $(PREFIX)/share/convtour/Lessons/data/
 	install -m 644 Lessons/data/digits/*-ubyte $(PREFIX)/share/convtour/Lessons/data/digits/
+	install -m 644 Lessons/networks/*.net $(PREFIX)/share/convtour/Lessons/networks/
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift

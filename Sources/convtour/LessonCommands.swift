@@ -142,7 +142,10 @@ struct TraceCommand: ParsableCommand {
   @Option(help: "text or json.")
   var format: OutputFormat = .text
 
-  @Flag(help: "Print every value of every tensor (tensors of over 10,000 values are otherwise summarised).")
+  @Flag(
+    help:
+      "Print every value of every tensor (tensors of over 10,000 values are otherwise summarised), and at --detail element every element of every step (otherwise the first 1,000)."
+  )
   var full = false
 
   @Option(
@@ -169,7 +172,7 @@ struct TraceCommand: ParsableCommand {
         let trace = TextTrace(detail: detail, full: full)
         text = try runs.map { try trace.render($0) }.joined(separator: "\n")
       case .json:
-        let trace = JSONTrace(detail: detail)
+        let trace = JSONTrace(detail: detail, full: full)
         let traces = try runs.map { try trace.value($0) }
         text = (id == "all" ? JSONValue.object([("lessons", .array(traces))]) : traces.first ?? .null)
           .rendered()

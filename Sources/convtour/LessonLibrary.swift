@@ -96,7 +96,7 @@ struct LessonLibrary {
         continue
       }
       do {
-        let lesson = try LessonParser.parse(text, file: name)
+        let lesson = try LessonData(folder: folder).resolve(try LessonParser.parse(text, file: name))
         try budget.check(lesson)
         if let other = ids[lesson.id] {
           errors.append(LessonError(start, "the id \(lesson.id) is already used by \(other)"))

@@ -37,6 +37,7 @@ struct OpSamples {
       OpSamples(op: MatMul()) { r in [.random([2, 3], using: &r), .random([3, 4], using: &r)] },
       OpSamples(op: Transpose()) { r in [.random([2, 3], using: &r)] },
       OpSamples(op: Sum()) { r in [.random([2, 3], using: &r)] },
+      OpSamples(op: Accuracy()) { r in [.random([4, 3], using: &r), Tensor(vector: [0, 2, 1, 1])] },
       OpSamples(op: SGDUpdate(learningRate: 0.01)) { r in
         [.random([2, 3], using: &r), .random([2, 3], using: &r)]
       },

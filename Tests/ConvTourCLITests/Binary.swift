@@ -23,10 +23,18 @@ enum Binary {
     return URL(fileURLWithPath: ".build/debug/convtour")
   }
 
-  static func run(_ arguments: [String]) throws -> Result {
+  /// Runs the binary with `arguments`; `environment` entries are set (an empty value clears
+  /// one) and `directory` is its working folder, when given.
+  static func run(
+    _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil
+  ) throws -> Result {
     let process = Process()
     process.executableURL = url
     process.arguments = arguments
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
+    if let directory { process.currentDirectoryURL = directory }
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out

@@ -22,6 +22,11 @@ struct LessonCommandTests {
     for file in Self.lessonFiles {
       try FileManager.default.copyItem(at: file, to: dir.appendingPathComponent(file.lastPathComponent))
     }
+    // The networks and the shipped digits that lessons name (networks/NAME.net, data/digits).
+    for folder in ["networks", "data"] {
+      try FileManager.default.copyItem(
+        at: Self.lessons.appendingPathComponent(folder), to: dir.appendingPathComponent(folder))
+    }
     for (name, text) in extra { try Data(text.utf8).write(to: dir.appendingPathComponent(name)) }
     return dir
   }

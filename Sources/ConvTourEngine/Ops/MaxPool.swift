@@ -78,8 +78,13 @@ public struct MaxPool: Operation {
         factors: [Factor(input: 0, index: Shape.index(ofOffset: o, in: x.shape), value: x.values[o])],
         value: x.values[o])
     }
-    let winner = try winners(x)[g.m.offset(e, ch, i, j)]
-    let position = offsets.firstIndex(of: winner) ?? 0
+    // The window's winner as `winners` picks it (the first of equals), found in this window
+    // alone: a trace explains one element at a time, so each must not cost the whole input.
+    var position = 0
+    for (k, o) in offsets.enumerated().dropFirst() where x.values[o] > x.values[offsets[position]] {
+      position = k
+    }
+    let winner = offsets[position]
     return ElementExplanation(
       op: name, output: index, combination: .maximum(winner: position), terms: terms,
       value: x.values[winner])

@@ -11,7 +11,7 @@ enum ActionParser {
   /// The calls that are not engine ops.
   static let builders: [String: @Sendable (Call) throws -> Action] = [
     "perturb": perturb, "grad": gradient, "numgrad": numericGradient, "tangent": tangent,
-    "count": count, "tensors": count, "repeat": repeatSteps,
+    "count": count, "tensors": count, "repeat": repeatSteps, "train": train,
   ]
 
   static func call(_ s: inout TokenStream) throws -> Call {
@@ -43,7 +43,10 @@ enum ActionParser {
       {
         s.position += 2
         guard call.keywords[name] == nil else { throw LessonError(argumentAt, "\(name): is given twice") }
-        if s.isSymbol("[") {
+        if case .quoted(let text) = s.peek?.kind {
+          _ = s.next()
+          call.keywords[name] = (.text(text), argumentAt)
+        } else if s.isSymbol("[") {
           call.keywords[name] = (.list(try s.integerList("\(name)")), argumentAt)
         } else if case .identifier = s.peek?.kind {
           let reference = try LessonParser.reference(&s)
@@ -124,6 +127,48 @@ enum ActionParser {
       steps: try c.integer("steps", in: 1...1000),
       epochs: try c.integer("epochs", in: 1...LessonLimits.mostEpochs),
       loss: loss.name, output: try c.one())
+  }
+
+  /// `W1_t, b1_t, … = train(W1, b1, …, images: X, labels: Y, network: "N", epochs: E, batch: B,
+  /// lr: η, seed: S)`: one result per parameter given.
+  static func train(_ c: Call) throws -> Action {
+    let usage =
+      "expected W_t, … = train(W, …, images: X, labels: Y, network: \"NAME\", epochs: E, batch: B, lr: η)"
+    try c.only(["images", "labels", "network", "epochs", "batch", "lr", "momentum", "seed"])
+    let parameters = try c.plainNames()
+    guard !parameters.isEmpty, c.targets.count == parameters.count else {
+      throw LessonError(c.at, usage + ": one result name per parameter")
+    }
+    let outputs = try c.targets.map { target in
+      guard let target else { throw LessonError(c.at, "train writes every trained parameter: no _") }
+      return target
+    }
+    guard case .text(let network)? = c.keywords["network"]?.0 else {
+      throw LessonError(c.keywords["network"]?.1 ?? c.at, "expected network: \"NAME\" (quoted)")
+    }
+    func number(_ key: String, _ valid: (Double) -> Bool, _ what: String, default value: Double? = nil) throws
+      -> Double
+    {
+      guard let (argument, at) = c.keywords[key] else {
+        if let value { return value }
+        throw LessonError(c.at, "train needs \(key): \(what)")
+      }
+      guard case .number(let x) = argument, valid(x) else {
+        throw LessonError(at, "expected \(key): \(what)")
+      }
+      return x
+    }
+    return .train(
+      TrainingRequest(
+        network: network, parameters: parameters, images: try c.reference("images").name,
+        labels: try c.reference("labels").name, epochs: try c.integer("epochs", in: 1...1000),
+        batch: try c.integer("batch", in: 1...1_000_000),
+        learningRate: try number("lr", { $0 >= 0 && $0.isFinite }, "a learning rate η ≥ 0"),
+        momentum: try number("momentum", { $0 >= 0 && $0 < 1 }, "a momentum from 0 to below 1", default: 0),
+        seed: UInt64(
+          try number("seed", { $0 >= 0 && $0 == $0.rounded() && $0 < 9e15 }, "a whole number ≥ 0", default: 0)
+        ),
+        outputs: outputs))
   }
 
   /// An engine op (`OP(…)`), its backward (`OP.backward(…, delta: D)`) or its Jacobian

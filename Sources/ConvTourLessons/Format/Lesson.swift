@@ -34,6 +34,14 @@ public struct Lesson: Sendable {
   /// Runs of steps that are arithmetic detail (`fold: FIRST-LAST SUMMARY`, 1-based): the tour can
   /// fold each into one step named by its summary.
   public var folds: [(steps: ClosedRange<Int>, summary: String)] = []
+  /// The networks its `train` steps name, by name: filled by the command that loads the lessons
+  /// (a built-in network, or `networks/NAME.net` beside the lessons).
+  public var networks: [String: NetworkArchitecture] = [:]
+
+  /// The network names its `train` steps use.
+  public var trainedNetworks: [String] {
+    steps.compactMap { if case .train(let t) = $0.action { t.network } else { nil } }
+  }
 
   /// `source` with every document's file name followed by its title.
   public var titledSource: String {
@@ -54,6 +62,12 @@ public struct TensorDeclaration: Sendable {
     case fill(Double)
     /// A shape and no values: steps on it compute shapes only (full-size networks).
     case shapeOnly
+    /// Values the lesson format cannot make alone — an image of a dataset, a network's seeded
+    /// weights (`image(…)`, `images(…)`, `labels(…)`, `init(…)`): the command that loads the
+    /// lessons replaces it by `.provided` (see `ExternalTensor`).
+    case external(ExternalTensor)
+    /// Values made by the loader, on first use.
+    case provided(ProvidedTensor)
   }
 
   public var name: String
@@ -84,6 +98,17 @@ public struct TensorDeclaration: Sendable {
       return Tensor(zeros: shape, value: value)
     case .shapeOnly:
       throw EngineError.invalidShape(op: "tensor \(name)", shape: shape, reason: "declared by shape only")
+    case .external(let request):
+      throw EngineError.invalidParameter(
+        op: "tensor \(name)",
+        reason: "\(request.kind)(…) is read by the convtour command, which loads the datasets and networks")
+    case .provided(let provided):
+      let t = try provided.load()
+      guard t.shape == shape else {
+        throw EngineError.shapeMismatch(
+          op: "tensor \(name)", shapes: [t.shape, shape], expected: "the declared shape")
+      }
+      return t
     }
   }
 }
@@ -140,6 +165,9 @@ public enum Action: Sendable {
   /// run, every `sgd` result becoming its parameter for the next epoch. output = the scalar
   /// `loss` of every epoch, shape [epochs] (the loss of epoch e is computed before its update).
   case repeatSteps(steps: Int, epochs: Int, loss: String, output: String)
+  /// Minibatch SGD epochs of a network on the fast path (see `TrainingRequest`): outputs = the
+  /// trained parameters.
+  case train(TrainingRequest)
 
   /// The tensors the action writes.
   public var outputs: [String] {
@@ -150,6 +178,7 @@ public enum Action: Sendable {
       return [output]
     case .backward(_, _, _, let outputs): return outputs.compactMap { $0 }
     case .perturb: return []
+    case .train(let t): return t.outputs
     }
   }
 
@@ -165,6 +194,7 @@ public enum Action: Sendable {
     case .perturb(let reference): return [reference.name]
     case .tangent(let of, _): return [of]
     case .count(let tensors, _), .tensorCount(let tensors, _): return tensors
+    case .train(let t): return t.parameters + [t.images, t.labels]
     }
   }
 
@@ -182,6 +212,7 @@ public enum Action: Sendable {
     case .tangent: return "tangent"
     case .count: return "count"
     case .tensorCount: return "tensors"
+    case .train: return "train"
     }
   }
 }

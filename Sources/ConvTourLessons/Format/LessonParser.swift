@@ -99,6 +99,10 @@ public enum LessonParser {
       case .tensor:
         var declaration = try tensor(block)
         declaration.hidden = try single(block, "hidden") != nil
+        if case .external(let request) = declaration.values, request.kind == "listing" {
+          declaration.values = .explicit(
+            try request.listingValues(listings, shape: declaration.shape, at: declaration.location))
+        }
         try define(declaration.name, at: declaration.location)
         tensors.append(declaration)
       case .step:

@@ -5,6 +5,8 @@ enum ArgumentValue {
   case number(Double)
   case name(String)
   case list([Int])
+  /// Quoted text: a network's name (`network: "textbook-convnet"`).
+  case text(String)
 }
 
 /// What an op entry is built from: how many tensor inputs the `run:` line gives and its

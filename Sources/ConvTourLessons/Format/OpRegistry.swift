@@ -89,6 +89,7 @@ public enum OpRegistry {
       SGDUpdate(
         learningRate: try a.number("lr", "a learning rate ≥ 0 (a finite number)") { $0.isFinite && $0 >= 0 })
     },
+    OpEntry("accuracy", inputs: ["z", "y"], cost: .readsPerOutput) { _ in Accuracy() },
   ]
 
   /// The forward's cost per output element of the op an entry built (found by its name).

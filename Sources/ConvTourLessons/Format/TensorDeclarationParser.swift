@@ -27,6 +27,15 @@ extension LessonParser {
       let note = try single(block, "note")?.text
       return TensorDeclaration(name: name, shape: shape, values: values, note: note, location: at)
     }
+    if case .identifier(let word) = s.peek?.kind, ExternalTensor.kinds.contains(word) {
+      _ = s.next()
+      guard let shape else { throw LessonError(at, "expected a shape [d1, d2, …] before = \(word)(…)") }
+      try checkValueCount(shape, name, at)
+      let request = ExternalTensor(kind: word, arguments: try externalArguments(&s, word))
+      try s.expectEnd()
+      let note = try single(block, "note")?.text
+      return TensorDeclaration(name: name, shape: shape, values: .external(request), note: note, location: at)
+    }
     if case .identifier(let word) = s.peek?.kind, ["random", "randint", "onehot", "fill"].contains(word) {
       _ = s.next()
       guard let shape else { throw LessonError(at, "expected a shape [d1, d2, …] before = \(word)(…)") }
@@ -80,6 +89,27 @@ extension LessonParser {
     }
     let note = try single(block, "note")?.text
     return TensorDeclaration(name: name, shape: shape ?? [], values: values, note: note, location: at)
+  }
+
+  /// `(key: value, …)` of an external tensor: values are names, numbers or quoted text.
+  static func externalArguments(_ s: inout TokenStream, _ word: String) throws -> [String: String] {
+    try s.expect("(")
+    var arguments: [String: String] = [:]
+    guard !s.skip(")") else { return arguments }
+    repeat {
+      let keyAt = s.location
+      let key = try s.identifier("a parameter of \(word)(…): key: value")
+      guard arguments[key] == nil else { throw LessonError(keyAt, "\(key): is given twice") }
+      try s.expect(":")
+      let value = s.next()
+      switch value?.kind {
+      case .identifier(let v), .quoted(let v): arguments[key] = v
+      case .number: arguments[key] = value?.text
+      default: throw LessonError(keyAt, "expected a value for \(key): a name, a number or \"text\"")
+      }
+    } while s.skip(",")
+    try s.expect(")", "\",\" or \")\"")
+    return arguments
   }
 
   static func checkValueCount(_ shape: [Int], _ name: String, _ at: SourceLocation) throws {

@@ -75,16 +75,37 @@ extension StepRecord {
 
   public var hasElements: Bool { hasElements() }
 
+  /// The most elements a trace shows of one step unless asked for every one (`--full`): a
+  /// convolution over a whole test set has millions of terms no one reads in a trace.
+  public static let traceLimit = 1000
+
+  /// How many elements the step has at element level: its output's, a backward step's gradients'
+  /// (together), a Jacobian's entries.
+  public var elementCount: Int {
+    guard hasElements(jacobians: true) else { return 0 }
+    switch step.action {
+    case .forward: return writes.first?.value?.count ?? 0
+    case .backward(_, let inputs, _, let outputs):
+      return zip(reads.prefix(inputs.count), outputs).reduce(0) {
+        $0 + ($1.1 == nil ? 0 : $1.0.value?.count ?? 0)
+      }
+    case .jacobian: return writes.first?.value?.count ?? 0
+    default: return 0
+    }
+  }
+
   /// The step one output element at a time. Forward: the op's terms for each element.
   /// Backward: for each element i of each gradient, one term per path from x(i) to an output
   /// y(j): the upstream gradient δ(j) times the local derivative ∂y(j)/∂x(i)
   /// (∂L/∂x(i) = Σ_j δ(j)·∂y(j)/∂x(i)).
-  public func elements() throws -> [ElementTrace] {
+  /// `limit` keeps the first elements only (in storage order; a backward step's gradients one
+  /// after another): traces show at most `StepRecord.traceLimit` unless asked for all.
+  public func elements(limit: Int = .max) throws -> [ElementTrace] {
     switch step.action {
     case .forward(let op, let inputs, let output):
       let arguments = reads.map(\.tensor)
       let y = writes[0].tensor
-      return try (0..<y.count).map { offset in
+      return try (0..<min(y.count, limit)).map { offset in
         let index = Shape.index(ofOffset: offset, in: y.shape)
         let e = try op.explain(arguments, at: index)
         let terms = e.terms.map { term in
@@ -108,7 +129,7 @@ extension StepRecord {
         let gradient = writes.first { $0.name == name }!.tensor
         let paths = try Self.paths(
           op, arguments, names: inputs, input: k, output: op.name, delta: delta, deltaName: deltaName)
-        for i in 0..<x.count {
+        for i in 0..<min(x.count, limit - result.count) {
           result.append(
             ElementTrace(
               tensor: name, index: Shape.index(ofOffset: i, in: x.shape), value: gradient.values[i],
@@ -122,7 +143,7 @@ extension StepRecord {
       let x = reads[k].tensor
       let arguments = reads.prefix(inputs.count).map(\.tensor)
       let yShape = try op.outputShape(reads.prefix(inputs.count).map(\.shape))
-      return (0..<J.count).map { offset in
+      return (0..<min(J.count, limit)).map { offset in
         let (j, i) = (offset / max(1, x.count), offset % max(1, x.count))
         let yIndex = Shape.index(ofOffset: j, in: yShape)
         let xIndex = Shape.index(ofOffset: i, in: x.shape)

@@ -32,7 +32,8 @@ extension LessonRun {
   /// The step one element at a time. For `grad(L, wrt: x)`: each ∂L/∂x(i) as its sum of paths,
   /// one per output element y(j) of each forward step that reads x: ∂L/∂y(j) · ∂y(j)/∂x(i).
   /// For `numgrad`: each element as (L(x(i) + h) − L(x(i) − h)) / 2h, the forward steps rerun.
-  public func elements(_ record: StepRecord) throws -> [ElementTrace] {
+  /// `limit` keeps the first elements only, as `StepRecord.elements(limit:)` does.
+  public func elements(_ record: StepRecord, limit: Int = .max) throws -> [ElementTrace] {
     switch record.step.action {
     case .gradient(let of, let wrt, let accumulate, let output):
       guard let x = values[wrt], let g = values[output] else { return [] }
@@ -56,14 +57,14 @@ extension LessonRun {
           for i in paths.indices { terms[i] += paths[i] }
         }
       }
-      return (0..<x.count).map { i in
+      return (0..<min(x.count, limit)).map { i in
         ElementTrace(
           tensor: output, index: Shape.index(ofOffset: i, in: x.shape), value: g.values[i], combination: .sum,
           terms: terms[i])
       }
     case .numericGradient(let of, let wrt, let h, let output):
       guard let x = values[wrt], let g = values[output] else { return [] }
-      return try (0..<x.count).map { i in
+      return try (0..<min(x.count, limit)).map { i in
         let (up, down) = try nudged(of, wrt, element: i, step: h, at: record.step.location)
         let index = Shape.index(ofOffset: i, in: x.shape)
         let at = index.isEmpty ? wrt : "\(wrt)[\(index.map { String($0 + 1) }.joined(separator: ", "))]"
@@ -79,7 +80,16 @@ extension LessonRun {
           tensor: output, index: index, value: g.values[i], combination: .sum, terms: [term])
       }
     default:
-      return try record.elements()
+      return try record.elements(limit: limit)
+    }
+  }
+
+  /// How many elements the step has at element level: a gradient's, or the record's own count.
+  public func elementCount(_ record: StepRecord) -> Int {
+    switch record.step.action {
+    case .gradient(_, let wrt, _, _), .numericGradient(_, let wrt, _, _):
+      hasElements(record) ? values[wrt]?.count ?? 0 : 0
+    default: record.elementCount
     }
   }
 }

@@ -261,6 +261,23 @@ private struct Walk {
     case .count(_, let output), .tensorCount(_, let output):
       shapes[output] = []
       valued.insert(output)
+    case .train(let request):
+      // The trained parameters, of the given ones' shapes; the fast path's float32 copies of the
+      // parameters and images, and 6 multiply-adds per parameter per example per epoch (forward,
+      // backward, update: a bound for a convolution's reuse is beyond this estimate).
+      var parameters = 0.0
+      for (given, output) in zip(request.parameters, request.outputs) {
+        shapes[output] = shapes[given]
+        if hasValues { valued.insert(output) }
+        parameters += LessonBudget.count(shapes[given] ?? [])
+      }
+      guard hasValues else { return }
+      keep(parameters, at: location)
+      let images = shapes[request.images] ?? []
+      transient(4 * (LessonBudget.count(images) + 3 * parameters), at: location)
+      note(
+        bytes: 0, operations: 6 * parameters * Double(images.first ?? 0) * Double(request.epochs),
+        at: location)
     case .repeatSteps(let count, let epochs, _, let output):
       // The `count` steps above run again, epochs − 1 more times; the loss of each epoch is kept.
       shapes[output] = [epochs]

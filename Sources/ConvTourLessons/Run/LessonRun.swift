@@ -239,7 +239,7 @@ public struct LessonRun: Sendable {
       values[output] = Tensor(scalar: counts.reduce(0.0) { $0 + Double($1) })
     case .tensorCount(let names, let output):
       values[output] = Tensor(scalar: Double(names.count))
-    case .gradient, .numericGradient, .perturb, .tangent, .repeatSteps:
+    case .gradient, .numericGradient, .perturb, .tangent, .repeatSteps, .train:
       let name = step.action.inputs.first { values[$0] == nil } ?? ""
       throw LessonError(
         step.location, "\(step.action.name) needs values, and \(name) is declared by shape only")
@@ -325,6 +325,14 @@ public struct LessonRun: Sendable {
       values[output] = Tensor(scalar: Double(names.count))
     case .repeatSteps:
       break  // run by repeatSteps(…)
+    case .train(let request):
+      guard let network = lesson.networks[request.network] else {
+        throw LessonError(
+          step.location,
+          "train: no network \"\(request.network)\" (a built-in network or networks/\(request.network).net beside the lessons)"
+        )
+      }
+      for (name, t) in try LessonTraining.run(request, network: network, scope: values) { values[name] = t }
     }
   }
 

@@ -6,7 +6,12 @@ import ConvTourLessons
 public struct JSONTrace {
   public var detail: TextTrace.Detail
 
-  public init(detail: TextTrace.Detail = .op) { self.detail = detail }
+  /// Every element of every step, not only the first `StepRecord.traceLimit` (`--full`).
+  public var full = false
+
+  public init(detail: TextTrace.Detail = .op, full: Bool = false) {
+    (self.detail, self.full) = (detail, full)
+  }
 
   public func value(_ run: LessonRun) throws -> JSONValue {
     let lesson = run.lesson
@@ -26,9 +31,13 @@ public struct JSONTrace {
         ("writes", .array(record.writes.map(tensor))),
       ]
       // The steps the tour explains element by element: Jacobians (entry by entry) and grad and
-      // numgrad (their paths) as well as forward and backward steps.
+      // numgrad (their paths) as well as forward and backward steps; the first
+      // `StepRecord.traceLimit` unless `full`.
       if detail == .element, run.hasElements(record) {
-        members.append(("elements", .array(try run.elements(record).map(element))))
+        let elements = try run.elements(record, limit: full ? .max : StepRecord.traceLimit)
+        members.append(("elements", .array(elements.map(element))))
+        let total = run.elementCount(record)
+        if elements.count < total { members.append(("elementCount", .integer(total))) }
       }
       if let losses = record.losses { members.append(("losses", .array(losses.map { .number($0) }))) }
       if let decided = claims[record.number] {

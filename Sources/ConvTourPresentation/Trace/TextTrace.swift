@@ -79,8 +79,12 @@ public struct TextTrace {
     if let losses = record.losses { out.append(contentsOf: lossTable(losses)) }
     // The steps the tour explains element by element, Jacobians and grad/numgrad among them.
     if detail == .element, run.hasElements(record) {
-      let elements = try run.elements(record)
-      out.append("  element by element (\(elements.count))")
+      let elements = try run.elements(record, limit: full ? .max : StepRecord.traceLimit)
+      let total = run.elementCount(record)
+      out.append(
+        elements.count < total
+          ? "  element by element (the first \(elements.count) of \(total); --full shows every one)"
+          : "  element by element (\(elements.count))")
       // One number format for the step, as on the tour's screen.
       let values = (record.reads + record.writes).flatMap { $0.value?.values ?? [] }
       let number = NumberStyle(places: tensors.places, values: values)
