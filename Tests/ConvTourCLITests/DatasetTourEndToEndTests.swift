@@ -60,6 +60,8 @@ struct DatasetTourEndToEndTests {
     let run = try vgg.waitLong("forward + backward done · loss J = ")
     #expect(run.contains("image digits test image "))
     #expect(run.contains("trained "))
+    try tour.keys("s")  // the cursor on the map
+    try tour.waitFor("s explains it")
     try tour.keys("s")
     let conv = try tour.waitFor("conv_1_1 (a⁽¹⁾)")
     #expect(conv.contains("3 input channels × 9"))
