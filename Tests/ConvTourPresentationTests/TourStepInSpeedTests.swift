@@ -42,4 +42,32 @@ struct TourStepInSpeedTests {
     #expect(moreLines(scrolled) ?? .max < 100, "\(scrolled)")
     print("s: \(key), frame: \(frame)")
   }
+
+  @Test("s on a Jacobian of 24,300 entries computes one window of them; n and p cross windows")
+  func elementWindows() throws {
+    var state = TourState(lessons: TourViewTests.lessons)
+    let opened = state.open(id: "vgg-jacobians-small")
+    #expect(opened)
+    state.lesson.go(to: 2)
+    state.handle(.character("s"))
+    let record = try #require(state.lesson.record)
+    let all = try #require(state.lesson.run).elements(record)
+    #expect(state.lesson.elementCount == all.count && all.count > 1000)
+    #expect(state.lesson.elements.count == LessonScreenState.elementWindowSize)
+    // Past the window's last element: the next window, and the same element as the whole list's.
+    let size = LessonScreenState.elementWindowSize
+    state.lesson.show(element: size - 1)
+    state.lesson.next().map { _ in Issue.record("n left the step") }
+    #expect(state.lesson.element == size)
+    #expect(state.lesson.elementWindow == size..<(2 * size))
+    #expect(state.lesson.currentElement?.index == all[size].index)
+    #expect(state.lesson.currentElement?.value == all[size].value)
+    state.lesson.previous()
+    #expect(state.lesson.currentElement?.index == all[size - 1].index)
+    // p from the next step's op level lands on this step's last element.
+    state.lesson.show(element: all.count - 1)
+    #expect(state.lesson.currentElement?.index == all.last?.index)
+    let screen = TourView.render(state, width: 120, height: 40, capabilities: Capabilities()).text
+    #expect(screen.contains("element \(all.count)/\(all.count)"), "\(screen)")
+  }
 }

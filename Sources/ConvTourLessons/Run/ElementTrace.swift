@@ -98,14 +98,17 @@ extension StepRecord {
   /// Backward: for each element i of each gradient, one term per path from x(i) to an output
   /// y(j): the upstream gradient δ(j) times the local derivative ∂y(j)/∂x(i)
   /// (∂L/∂x(i) = Σ_j δ(j)·∂y(j)/∂x(i)).
-  /// `limit` keeps the first elements only (in storage order; a backward step's gradients one
-  /// after another): traces show at most `StepRecord.traceLimit` unless asked for all.
-  public func elements(limit: Int = .max) throws -> [ElementTrace] {
+  /// `limit` keeps `limit` elements from element `start` on (in storage order; a backward step's
+  /// gradients one after another): traces show at most `StepRecord.traceLimit` unless asked for
+  /// all, and the tour computes the elements near the one it shows.
+  public func elements(from start: Int = 0, limit: Int = .max) throws -> [ElementTrace] {
+    let start = max(0, start)
+    let end = start + min(limit, Int.max - start)
     switch step.action {
     case .forward(let op, let inputs, let output):
       let arguments = reads.map(\.tensor)
       let y = writes[0].tensor
-      return try (0..<min(y.count, limit)).map { offset in
+      return try (min(start, y.count)..<min(y.count, end)).map { offset in
         let index = Shape.index(ofOffset: offset, in: y.shape)
         let e = try op.explain(arguments, at: index)
         let terms = e.terms.map { term in
@@ -129,21 +132,21 @@ extension StepRecord {
         let gradient = writes.first { $0.name == name }!.tensor
         let paths = try Self.paths(
           op, arguments, names: inputs, input: k, output: op.name, delta: delta, deltaName: deltaName)
-        for i in 0..<min(x.count, limit - result.count) {
+        for i in 0..<min(x.count, end - result.count) {
           result.append(
             ElementTrace(
               tensor: name, index: Shape.index(ofOffset: i, in: x.shape), value: gradient.values[i],
               combination: .sum, terms: paths[i]))
         }
       }
-      return result
+      return Array(result.dropFirst(start))
     case .jacobian(let op, let inputs, let k, let output):
       // Entry (j, i) of J is ∂y(j)/∂x(i): row j belongs to output element j, column i to input i.
       let J = writes[0].tensor
       let x = reads[k].tensor
       let arguments = reads.prefix(inputs.count).map(\.tensor)
       let yShape = try op.outputShape(reads.prefix(inputs.count).map(\.shape))
-      return (0..<min(J.count, limit)).map { offset in
+      return (min(start, J.count)..<min(J.count, end)).map { offset in
         let (j, i) = (offset / max(1, x.count), offset % max(1, x.count))
         let yIndex = Shape.index(ofOffset: j, in: yShape)
         let xIndex = Shape.index(ofOffset: i, in: x.shape)

@@ -32,8 +32,11 @@ extension LessonRun {
   /// The step one element at a time. For `grad(L, wrt: x)`: each ∂L/∂x(i) as its sum of paths,
   /// one per output element y(j) of each forward step that reads x: ∂L/∂y(j) · ∂y(j)/∂x(i).
   /// For `numgrad`: each element as (L(x(i) + h) − L(x(i) − h)) / 2h, the forward steps rerun.
-  /// `limit` keeps the first elements only, as `StepRecord.elements(limit:)` does.
-  public func elements(_ record: StepRecord, limit: Int = .max) throws -> [ElementTrace] {
+  /// `limit` elements from element `start` on, as `StepRecord.elements(from:limit:)` gives them.
+  public func elements(_ record: StepRecord, from start: Int = 0, limit: Int = .max) throws -> [ElementTrace]
+  {
+    let start = max(0, start)
+    let end = start + min(limit, Int.max - start)
     switch record.step.action {
     case .gradient(let of, let wrt, let accumulate, let output):
       guard let x = values[wrt], let g = values[output] else { return [] }
@@ -57,14 +60,14 @@ extension LessonRun {
           for i in paths.indices { terms[i] += paths[i] }
         }
       }
-      return (0..<min(x.count, limit)).map { i in
+      return (min(start, x.count)..<min(x.count, end)).map { i in
         ElementTrace(
           tensor: output, index: Shape.index(ofOffset: i, in: x.shape), value: g.values[i], combination: .sum,
           terms: terms[i])
       }
     case .numericGradient(let of, let wrt, let h, let output):
       guard let x = values[wrt], let g = values[output] else { return [] }
-      return try (0..<min(x.count, limit)).map { i in
+      return try (min(start, x.count)..<min(x.count, end)).map { i in
         let (up, down) = try nudged(of, wrt, element: i, step: h, at: record.step.location)
         let index = Shape.index(ofOffset: i, in: x.shape)
         let at = index.isEmpty ? wrt : "\(wrt)[\(index.map { String($0 + 1) }.joined(separator: ", "))]"
@@ -80,7 +83,7 @@ extension LessonRun {
           tensor: output, index: index, value: g.values[i], combination: .sum, terms: [term])
       }
     default:
-      return try record.elements(limit: limit)
+      return try record.elements(from: start, limit: limit)
     }
   }
 

@@ -19,7 +19,11 @@ public struct LessonScreenState: Sendable {
   /// 0: the tensors the lesson gives; 1…n: the steps.
   public var step = 0
   public var detail: Detail = .op
+  /// The element level's elements near the one shown: `elementWindow` of the step's
+  /// `elementCount`, computed a window at a time (a step over a test set has millions).
   public internal(set) var elements: [ElementTrace] = []
+  public internal(set) var elementWindow = 0..<0
+  public internal(set) var elementCount = 0
   public var element = 0
   public var channelOffset = 0
   public var focus: Focus = .tensors
@@ -65,7 +69,7 @@ public struct LessonScreenState: Sendable {
   }
 
   public var currentElement: ElementTrace? {
-    detail == .element && element < elements.count ? elements[element] : nil
+    detail == .element && elementWindow.contains(element) ? elements[element - elementWindow.lowerBound] : nil
   }
 
   /// Shows a lesson's run at a step (where it was left), at op level; places and folding stay.
@@ -82,6 +86,7 @@ public struct LessonScreenState: Sendable {
 
   mutating func resetView() {
     elements = []
+    (elementWindow, elementCount) = (0..<0, 0)
     element = 0
     channelOffset = 0
     scrollRow = 0
@@ -202,9 +207,11 @@ public struct LessonScreenState: Sendable {
       return
     }
     do {
-      elements = try run.elements(record)
-      detail = .element
+      elementCount = run.elementCount(record)
+      elementWindow = 0..<0
       element = 0
+      try loadElements()
+      detail = .element
       focus = .tensors
       termsScroll = 0
       followsHighlights = true
@@ -214,10 +221,30 @@ public struct LessonScreenState: Sendable {
     }
   }
 
+  /// The elements a window computes at once: the window holding `element`.
+  static let elementWindowSize = 256
+
+  /// Computes the window of elements that holds `element`, unless it is the one held.
+  mutating func loadElements() throws {
+    guard !elementWindow.contains(element), let record, let run else { return }
+    let size = Self.elementWindowSize
+    let start = element / size * size
+    elements = try run.elements(record, from: start, limit: size)
+    elementWindow = start..<(start + elements.count)
+    // (A count the step's own listing does not reach ends where the listing ends.)
+    if elements.count < size { elementCount = min(elementCount, elementWindow.upperBound) }
+  }
+
+  /// Moves to element `k` of the step, computing its window when needed.
+  mutating func show(element k: Int) {
+    element = max(0, min(k, elementCount - 1))
+    do { try loadElements() } catch { message = "\(error)" }
+  }
+
   /// The next element, step or (past the last step) lesson.
   mutating func next() -> ScreenEffect? {
-    if detail == .element, element + 1 < elements.count {
-      element += 1
+    if detail == .element, element + 1 < elementCount {
+      show(element: element + 1)
       termsScroll = 0
       followsHighlights = true
       return nil
@@ -233,7 +260,7 @@ public struct LessonScreenState: Sendable {
 
   mutating func previous() {
     if detail == .element, element > 0 {
-      element -= 1
+      show(element: element - 1)
       termsScroll = 0
       followsHighlights = true
       return
@@ -243,7 +270,7 @@ public struct LessonScreenState: Sendable {
     go(to: fold(containing: step).map { $0.steps.lowerBound - 1 } ?? step - 1)
     if wasElement, recordHasElements {
       stepIn()
-      element = max(0, elements.count - 1)
+      show(element: elementCount - 1)
     }
   }
 

@@ -12,7 +12,7 @@ enum LessonView {
     var right = stepCount(state.lesson) + " · "
     right +=
       state.lesson.currentElement != nil
-      ? "element \(state.lesson.element + 1)/\(state.lesson.elements.count)" : "op level"
+      ? "element \(state.lesson.element + 1)/\(state.lesson.elementCount)" : "op level"
     TourView.titleBar(run.lesson.title, right, on: &screen)
 
     // The step's title and its formula, wrapped.
