@@ -105,17 +105,21 @@ struct LessonCommandTests {
 
   @Test("traces are byte-identical across runs, and JSON traces parse")
   func deterministic() throws {
-    let first = try Binary.run(["trace", "all", "--detail", "element", "--lessons", Self.lessons.path])
-    let second = try Binary.run(["trace", "all", "--detail", "element", "--lessons", Self.lessons.path])
+    // The four runs at once (each is one process doing one core's work).
+    let text = ["trace", "all", "--detail", "element", "--lessons", Self.lessons.path]
+    let commands = [text, text, text + ["--format", "json"], text + ["--format", "json"]]
+    var results = [Binary.Result?](repeating: nil, count: commands.count)
+    results.withUnsafeMutableBufferPointer { slots in
+      nonisolated(unsafe) let slots = slots  // each run writes its own slot
+      DispatchQueue.concurrentPerform(iterations: commands.count) { k in
+        slots[k] = try? Binary.run(commands[k])
+      }
+    }
+    let runs = try results.map { try #require($0) }
+    let (first, second, json, again) = (runs[0], runs[1], runs[2], runs[3])
     #expect(first.status == 0, "\(first.stderr)")
     #expect(first.stdout == second.stdout)
-    let json = try Binary.run([
-      "trace", "all", "--format", "json", "--detail", "element", "--lessons", Self.lessons.path,
-    ])
     #expect(json.status == 0)
-    let again = try Binary.run([
-      "trace", "all", "--format", "json", "--detail", "element", "--lessons", Self.lessons.path,
-    ])
     #expect(json.stdout == again.stdout)
     let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
     let traces = object?["lessons"] as? [[String: Any]] ?? []
