@@ -91,6 +91,24 @@ struct FormulaIndicesTests {
     return (forward, delta)
   }
 
+  /// body(network, record, layer k, element at, its forward and δ explanations) for every
+  /// element `elements` picks of every layer of every network.
+  static func forEachExplained(
+    _ body: (NetworkArchitecture, VGGRunRecord, Int, [Int], VGG16Explanation, VGG16DeltaExplanation?) throws
+      -> Void
+  ) throws {
+    for a in try networks() {
+      let record = try self.record(a)
+      for k in a.layers.indices {
+        let output = record.recorder.outputs[k]!
+        for at in elements(output.shape) {
+          let (forward, delta) = try explained(record, layer: k, output: output, at: at)
+          try body(a, record, k, at, forward, delta)
+        }
+      }
+    }
+  }
+
   func expectFits(_ lines: [String], _ element: [Int], _ what: String) {
     let (checked, failures) = IndexFormulaChecker.checkText(lines, element: element)
     #expect(checked > 0, "\(what): no terms checked")
@@ -99,20 +117,13 @@ struct FormulaIndicesTests {
 
   @Test("text: every element's forward and δ terms fit their formulas, each group expanded")
   func text() throws {
-    for a in try Self.networks() {
-      let record = try Self.record(a)
-      for k in a.layers.indices {
-        let output = record.recorder.outputs[k]!
-        for at in Self.elements(output.shape) {
-          let (forward, delta) = try Self.explained(record, layer: k, output: output, at: at)
-          for expand in [nil, 0, 1, 2, 3] as [Int?] {
-            let report = ElementReport(
-              architecture: a, forward: forward, delta: delta, top: 100_000, expand: expand)
-            expectFits(
-              report.render().components(separatedBy: "\n"), Array(at.dropFirst()).map { $0 + 1 },
-              "\(a.name) \(a.layers[k].name) \(at) expand \(expand ?? -1)")
-          }
-        }
+    try Self.forEachExplained { a, record, k, at, forward, delta in
+      for expand in [nil, 0, 1, 2, 3] as [Int?] {
+        let report = ElementReport(
+          architecture: a, forward: forward, delta: delta, top: 100_000, expand: expand)
+        expectFits(
+          report.render().components(separatedBy: "\n"), Array(at.dropFirst()).map { $0 + 1 },
+          "\(a.name) \(a.layers[k].name) \(at) expand \(expand ?? -1)")
       }
     }
   }
