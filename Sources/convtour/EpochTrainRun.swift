@@ -84,6 +84,17 @@ enum EpochTrainRun {
   static func prepare(_ dataset: Dataset, for network: NetworkArchitecture) throws -> (
     LabelledImages, LabelledImages
   ) {
+    // Both splits at the network's input, as Float32: estimated before any is made.
+    let images = dataset.train.count + dataset.test.count
+    let (perImage, o1) = Shape.count(network.input).multipliedReportingOverflow(by: 4)
+    let (bytes, o2) = perImage.multipliedReportingOverflow(by: images)
+    if let (available, reason) = SystemMemory.availableWithReason(), o1 || o2 || bytes > available {
+      throw UsageError(
+        "\(dataset.source): its \(images) images at \(network.name)'s input "
+          + "(\(network.input.map(String.init).joined(separator: "×"))) need about "
+          + "\(o1 || o2 ? "more than any machine has" : ShapeTable.bytes(bytes)) and "
+          + "\(ShapeTable.bytes(available)) is available\(reason)")
+    }
     do {
       var splits: [LabelledImages] = []
       for split in [dataset.train, dataset.test] {

@@ -89,4 +89,26 @@ struct NetTrainEpochTests {
     #expect(message.contains("stopped after"), "\(message)")  // a batch or a whole epoch
     #expect(try Safetensors.read(path: out.path).count == 6)  // digits-cnn: 3 layers with weights
   }
+
+  @Test("a dataset too large at the network's input is refused from its count, before any image is made")
+  func tooLarge() throws {
+    // 1,797 digits at 3×2048×2048 would take about 90 GB.
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("huge-\(UUID()).net")
+    try """
+    network huge
+    input 3x2048x2048
+    loss cross-entropy
+    conv1: conv 3 -> 1, 3x3
+    pool1: maxpool 4
+    flatten
+    fc1: fc 261121 -> 10
+    """.write(to: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let result = try Binary.run(["net", "train", "--network", file.path, "--data", "digits", "--lr", "0.01"])
+    #expect(result.status == 2)
+    #expect(
+      result.stderr.contains("its 1797 images at huge's input (3×2048×2048) need about 90.4 GB"),
+      "\(result.stderr)")
+    #expect(result.stderr.split(separator: "\n").count == 1)
+  }
 }
