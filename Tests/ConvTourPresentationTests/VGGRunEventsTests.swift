@@ -36,4 +36,24 @@ struct VGGRunEventsTests {
     state.vgg.run.status = .cancelled
     #expect(state.handle(.character("q")) == .quit)
   }
+
+  @Test("the layer table: a name as long as tiny-vgg's stays apart from its shape; a fused softmax finishes")
+  func tableColumns() throws {
+    let a = try #require(try BuiltInNetworks.named("tiny-vgg"))
+    let parameters = VGG16Parameters.random(a, seed: 5)
+    var random = SeededRandom(seed: 9)
+    let x = Tensor32(Tensor.random([1] + a.input, using: &random))
+    var state = TourState(lessons: [])
+    state.handle(.character("v"))
+    state.vgg.network = a
+    state.vgg.showsRun = true
+    _ = try VGG16Network(parameters: parameters).run(x, labels: [1], backward: true) {
+      state.vgg.run.apply($0)
+    }
+    state.vgg.run.status = .done(backward: true)
+    let text = TourView.render(state, width: 80, height: 24, capabilities: Capabilities()).text
+    #expect(text.contains(" max_pool_1 10×30×30 "), "\(text)")
+    let softmax = try #require(text.split(separator: "\n").first { $0.hasPrefix(" softmax ") })
+    #expect(softmax.contains("████████") && !softmax.contains("·"), "\(softmax)")
+  }
 }

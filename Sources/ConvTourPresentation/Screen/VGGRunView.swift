@@ -148,10 +148,12 @@ enum VGGRunView {
   ) {
     let run = state.vgg.run
     let layers = architecture.layers
+    // The name column fits the longest name and a space (tiny-vgg's "max_pool_1" ran into its shape).
+    let nameWidth = max(10, (layers.map(\.name.count).max() ?? 0) + 1)
+    let shift = nameWidth - 10
     screen.put(
-      times
-        ? "layer     output         fwd ms  bwd ms  progress  ‖∂J/∂W‖₂"
-        : "layer     output      progress  ‖∂J/∂W‖₂",
+      "layer".padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+        + (times ? "output         fwd ms  bwd ms  progress  ‖∂J/∂W‖₂" : "output      progress  ‖∂J/∂W‖₂"),
       row: 2, column: 1, style: .heading)
     let rows = screen.height - 5
     let first = max(0, min(state.vgg.selected - rows + 1, layers.count - rows))
@@ -162,13 +164,17 @@ enum VGGRunView {
       if selected { screen.fill(row: row, from: 1, to: width, style: .title) }
       let style: Style = selected ? .title : .plain
       let output = layer.output.map(String.init).joined(separator: "×")
-      var line = layer.name.padding(toLength: 10, withPad: " ", startingAt: 0)
+      var line = layer.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
       line += output.padding(toLength: times ? 14 : 12, withPad: " ", startingAt: 0)
       if times {
         line += (run.forwardSeconds[k].map { String(format: "%7.1f", $0 * 1000) } ?? "      —") + " "
         line += (run.backwardSeconds[k].map { String(format: "%7.1f", $0 * 1000) } ?? "      —") + "  "
       }
-      let done = (run.forwardSeconds[k] != nil ? 4 : 0) + (run.backwardSeconds[k] != nil ? 4 : 0)
+      // A softmax fused with its loss has no backward of its own: done with the layer below's.
+      let backwardDone =
+        run.backwardSeconds[k] != nil
+        || (layer.kind == .softmax && k > 0 && run.backwardSeconds[k - 1] != nil)
+      let done = (run.forwardSeconds[k] != nil ? 4 : 0) + (backwardDone ? 4 : 0)
       let current = run.running && run.layer == k
       line += String(repeating: "█", count: done) + String(repeating: current ? "▒" : "·", count: 8 - done)
       screen.put(line, row: row, column: 1, style: style, limit: width)
@@ -178,7 +184,7 @@ enum VGGRunView {
           String(repeating: "█", count: max(1, length)) + String(repeating: " ", count: 4 - max(1, length))
         // Three significant digits: at most 9 characters ("1.23e-05"), never cut.
         screen.put(
-          bar + " " + MapDrawing.short(norm), row: row, column: times ? 53 : 33,
+          bar + " " + MapDrawing.short(norm), row: row, column: (times ? 53 : 33) + shift,
           style: selected ? .title : .positive, limit: width)
       }
     }
