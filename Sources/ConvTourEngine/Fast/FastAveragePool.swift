@@ -79,7 +79,8 @@ public struct FastSquaredDistance: Sendable {
 
   public init(target: Float) { self.target = target }
 
-  public func forwardBackward(z: Tensor32) -> (loss: Float, dz: Tensor32) {
+  /// J = Σ (z − t)² (rounded once from `sum`, its Double value) and ∂J/∂z = 2(z − t).
+  public func forwardBackward(z: Tensor32) -> (loss: Float, sum: Double, dz: Tensor32) {
     var dz = z
     var total = 0.0
     for k in z.values.indices {
@@ -87,6 +88,6 @@ public struct FastSquaredDistance: Sendable {
       total += Double(d) * Double(d)
       dz.values[k] = 2 * d
     }
-    return (Float(total), dz)
+    return (Float(total), total, dz)
   }
 }

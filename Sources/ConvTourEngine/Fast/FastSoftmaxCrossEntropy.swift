@@ -11,7 +11,17 @@ public struct FastSoftmaxCrossEntropy: Sendable {
   public func forwardBackward(z: Tensor32, y: Tensor32) throws
     -> (loss: Float, probabilities: Tensor32, dz: Tensor32)
   {
+    let fused = try forwardBackward(z: z, y: y, batch: z.shape.first ?? 0)
+    return (fused.loss, fused.probabilities, fused.dz)
+  }
+
+  /// The same for m examples of a batch of `batch` (a lane of it): J and ∂J/∂z divide by
+  /// `batch`, and `sum` is the lane's Σ_e L(e) in Double, for the batch's J to be summed from.
+  func forwardBackward(z: Tensor32, y: Tensor32, batch: Int) throws
+    -> (loss: Float, sum: Double, probabilities: Tensor32, dz: Tensor32)
+  {
     let g = try LossShape([z.shape, y.shape], op: "softmax_cross_entropy", roles: ["z", "y"])
+    let divisor = Double(max(1, batch))
     var a = z
     var dz = z
     var total = 0.0
@@ -29,9 +39,9 @@ public struct FastSoftmaxCrossEntropy: Sendable {
         ySum += Double(y.values[k])
       }
       for k in range {
-        dz.values[k] = Float((Double(a.values[k]) * ySum - Double(y.values[k])) / Double(g.m))
+        dz.values[k] = Float((Double(a.values[k]) * ySum - Double(y.values[k])) / divisor)
       }
     }
-    return (Float(total / Double(g.m)), a, dz)
+    return (Float(total / divisor), total, a, dz)
   }
 }

@@ -52,6 +52,9 @@ public struct FastNetwork: Sendable {
     /// Every layer's output by its torchvision module (`outputModule`: `features.1` …
     /// `classifier.6`), [M, …] in PyTorch's layout, when the run was asked to keep them.
     public var activations: [(module: String, tensor: Tensor32)] = []
+    /// The loss's sum over these examples in Double (Σ_e L(e), or Σ ‖z − t‖²), before J is
+    /// rounded: lanes of a batch add theirs up.
+    var lossSum: Double = 0
   }
 
   public struct Cancelled: Error { public init() {} }
@@ -65,7 +68,7 @@ public struct FastNetwork: Sendable {
   public func run(
     _ x: Tensor32, labels: [Int]?, backward: Bool, inputGradient wantsInputGradient: Bool = true,
     keepActivations: Bool = false,
-    observer: (Event) -> Void = { _ in }, cancel: () -> Bool = { false }
+    observer: ((Event) -> Void)? = nil, cancel: () -> Bool = { false }
   ) throws -> Result {
     let arch = architecture
     guard x.shape.count == 4, Array(x.shape.dropFirst()) == arch.input, x.shape[0] > 0 else {
@@ -85,6 +88,36 @@ public struct FastNetwork: Sendable {
     if backward, labels == nil, crossEntropy {
       throw EngineError.invalidParameter(op: arch.name, reason: "the backward pass needs labels")
     }
+    let request = Request(
+      labels: labels, backward: backward, inputGradient: wantsInputGradient, keepActivations: keepActivations,
+      batch: m)
+    if ExampleLanes.splits(arch, examples: m) {
+      return try runInLanes(x, request, observer: observer, cancel: cancel)
+    }
+    return try run(x, request, observer: observer, cancel: cancel)
+  }
+
+  /// What a pass is asked for, past the checks: the run's own options, and `batch`, the examples
+  /// of the whole batch (J and ∂J/∂z divide by it when x holds a lane of it).
+  struct Request {
+    var labels: [Int]?
+    var backward: Bool
+    var inputGradient: Bool
+    var keepActivations: Bool
+    var batch: Int
+  }
+
+  /// The pass itself, layer by layer, each layer on all workers.
+  func run(
+    _ x: Tensor32, _ request: Request, observer: ((Event) -> Void)?, cancel: () -> Bool
+  ) throws -> Result {
+    let (labels, backward, wantsInputGradient, keepActivations) = (
+      request.labels, request.backward, request.inputGradient, request.keepActivations
+    )
+    let arch = architecture
+    let m = x.shape[0]
+    let crossEntropy = arch.loss == .softmaxCrossEntropy
+    var lossSum = 0.0
     let layers = arch.layers
     // activations[k] is the input of layer k; activations[k + 1] its output.
     var activations: [Tensor32] = [x]
@@ -100,7 +133,7 @@ public struct FastNetwork: Sendable {
 
     for (k, layer) in layers.enumerated() {
       if cancel() { throw Cancelled() }
-      observer(Event(phase: .forward, layer: k, finished: false, seconds: 0))
+      observer?(Event(phase: .forward, layer: k, finished: false, seconds: 0))
       let start = DispatchTime.now()
       let input = activations[k]
       var output: Tensor32
@@ -133,9 +166,9 @@ public struct FastNetwork: Sendable {
           y.values[e * arch.classes + label] = 1
         }
         logits = input
-        let fused = try FastSoftmaxCrossEntropy().forwardBackward(z: input, y: y)
+        let fused = try FastSoftmaxCrossEntropy().forwardBackward(z: input, y: y, batch: request.batch)
         probabilities = fused.probabilities
-        if labels != nil { loss = fused.loss }
+        if labels != nil { (loss, lossSum) = (fused.loss, fused.sum) }
         dz = fused.dz
         output = probabilities
       }
@@ -143,14 +176,14 @@ public struct FastNetwork: Sendable {
         logits = output
         probabilities = output
         let fused = FastSquaredDistance(target: target).forwardBackward(z: output)
-        (loss, dz) = (fused.loss, fused.dz)
+        (loss, lossSum, dz) = (fused.loss, fused.sum, fused.dz)
       }
       // Without a backward pass only the current activation is needed.
       if !backward, k > 0 { activations[k] = Tensor32(zeros: [0]) }
       activations.append(output)
       if keepActivations, let name = layer.activationName { kept.append((name, output)) }
       forwardSeconds[k] = Self.seconds(since: start)
-      observer(Event(phase: .forward, layer: k, finished: true, seconds: forwardSeconds[k], tensor: output))
+      observer?(Event(phase: .forward, layer: k, finished: true, seconds: forwardSeconds[k], tensor: output))
     }
 
     var gradients: [String: Tensor32] = [:]
@@ -163,7 +196,7 @@ public struct FastNetwork: Sendable {
       for k in stride(from: layers.count - (crossEntropy ? 2 : 1), through: lowest, by: -1) {
         if cancel() { throw Cancelled() }
         let layer = layers[k]
-        observer(Event(phase: .backward, layer: k, finished: false, seconds: 0, tensor: delta))
+        observer?(Event(phase: .backward, layer: k, finished: false, seconds: 0, tensor: delta))
         let start = DispatchTime.now()
         let input = activations[k]
         switch layer.kind {
@@ -200,7 +233,7 @@ public struct FastNetwork: Sendable {
         }
         activations[k + 1] = Tensor32(zeros: [0])  // no longer needed
         backwardSeconds[k] = Self.seconds(since: start)
-        observer(Event(phase: .backward, layer: k, finished: true, seconds: backwardSeconds[k]))
+        observer?(Event(phase: .backward, layer: k, finished: true, seconds: backwardSeconds[k]))
       }
       if wantsInputGradient { inputGradient = delta }
     }
@@ -208,7 +241,7 @@ public struct FastNetwork: Sendable {
       logits: logits, probabilities: probabilities, loss: loss, inputGradient: inputGradient,
       gradients: gradients,
       forwardSeconds: forwardSeconds, backwardSeconds: backwardSeconds,
-      weightGradientSeconds: weightGradientSeconds, activations: kept)
+      weightGradientSeconds: weightGradientSeconds, activations: kept, lossSum: lossSum)
   }
 
   static func seconds(since start: DispatchTime) -> Double {

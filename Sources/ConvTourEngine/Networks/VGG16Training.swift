@@ -35,7 +35,7 @@ public struct VGG16Training: Sendable {
   /// the network's (a cancelled step changes nothing).
   public mutating func step(
     _ parameters: inout VGG16Parameters, _ x: Tensor32, labels: [Int],
-    observer: (VGG16Network.Event) -> Void = { _ in },
+    observer: ((VGG16Network.Event) -> Void)? = nil,
     cancel: () -> Bool = { false }
   ) throws -> Step {
     let start = DispatchTime.now().uptimeNanoseconds
