@@ -18,8 +18,14 @@ let package = Package(
     // 2013, and every machine ConvTour runs on has them): its own loops (im2col, ReLU, close
     // calls, max-pool, col2im) are about a fifth of VGG-16's time beside OpenBLAS's, and run
     // measurably faster. `convtour` checks the processor before any of it runs.
+    // The small-filter convolution kernels again, sixteen lanes wide, compiled for AVX-512 (Skylake-X's
+    // set, which AMD's Zen 4 and 5 have too): the engine calls them only on such a processor, when
+    // the command line says so (`FastPath.wideVectors`), and they give the same bits as its own.
     .target(
-      name: "ConvTourEngine", dependencies: ["COpenBLAS"],
+      name: "ConvTourWideKernels",
+      swiftSettings: [.unsafeFlags(["-target-cpu", "skylake-avx512"])]),
+    .target(
+      name: "ConvTourEngine", dependencies: ["COpenBLAS", "ConvTourWideKernels"],
       swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .release))]),
     // Lessons: the file format, the interpreter (runs steps on the reference path), the checks.
     .target(name: "ConvTourLessons", dependencies: ["ConvTourEngine"]),

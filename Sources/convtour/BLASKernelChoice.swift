@@ -14,19 +14,34 @@ enum BLASKernelChoice {
   /// OpenBLAS 0.3.21's kernels for processors with AVX-512, and with at least AVX2.
   static let avx512Kernels: Set<String> = ["skylakex", "cooperlake", "sapphirerapids"]
   static let avx2Kernels: Set<String> = avx512Kernels.union(["haswell", "zen"])
+  /// Skylake-X's AVX-512 subsets (/proc/cpuinfo's names): what its kernels, and ours, use.
+  static let avx512Flags = ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]
 
   /// The kernel to restart with, or nil to carry on: `corename` is the kernel OpenBLAS chose,
   /// `flags` the processor's features (/proc/cpuinfo's names), `environment` the process's.
   static func coretype(corename: String, flags: Set<String>, environment: [String: String]) -> String? {
     guard environment["OPENBLAS_CORETYPE"] == nil else { return nil }  // the user's choice
     let core = corename.lowercased()
-    let avx512 = ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(flags.contains)
+    let avx512 = avx512Flags.allSatisfy(flags.contains)
     if avx512, !avx512Kernels.contains(core) {
       // Cooper Lake's kernels add bfloat16 instructions to Skylake-X's.
       return flags.contains("avx512_bf16") ? "Cooperlake" : "SkylakeX"
     }
     if ["avx2", "fma"].allSatisfy(flags.contains), !avx2Kernels.contains(core) { return "Haswell" }
     return nil
+  }
+
+  /// Whether the engine's own small-filter kernels run sixteen lanes wide: when the processor has
+  /// AVX-512 and OpenBLAS runs AVX-512 kernels — so that `OPENBLAS_CORETYPE=Haswell` keeps the
+  /// whole program to AVX2.
+  static func wideVectors(corename: String, flags: Set<String>) -> Bool {
+    avx512Flags.allSatisfy(flags.contains) && avx512Kernels.contains(corename.lowercased())
+  }
+
+  /// Sets `FastPath.wideVectors` from the processor and OpenBLAS's kernel (after any restart).
+  static func chooseVectorWidth() {
+    guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return }
+    FastPath.wideVectors = wideVectors(corename: BLASLibrary.kernel, flags: flags(cpuinfo: cpuinfo))
   }
 
   /// The feature flags of the first processor in /proc/cpuinfo's text.

@@ -36,6 +36,7 @@ struct ConvTour: ParsableCommand {
     SignalMask.unblockTermination()
     ProcessorCheck.requireVectorUnits()
     BLASKernelChoice.restartOnBestKernel()
+    BLASKernelChoice.chooseVectorWidth()
     let (tour, rest) = TourInputOptions.split(
       Array(CommandLine.arguments.dropFirst()), subcommands: configuration.subcommands.map { $0._commandName }
     )

@@ -21,6 +21,7 @@ public enum BLASLibrary {
   /// (each calls a single-threaded sgemm).
   public static func description(threads: Int) -> String {
     "\(name), \(kernel) kernels, \(threads) thread\(threads == 1 ? "" : "s")"
+      + (FastPath.wideVectors ? "; small filters 16 lanes wide (AVX-512)" : "")
   }
 }
 

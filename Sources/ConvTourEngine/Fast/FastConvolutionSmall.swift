@@ -1,3 +1,5 @@
+import ConvTourWideKernels
+
 /// Small filter banks on small images: z computed straight from x, with no im2col and no sgemm.
 ///
 /// With a few filters (the small networks' 3 to 16) an sgemm of W [K, C·f_h·f_w] by the columns
@@ -34,6 +36,7 @@ extension FastConvolution {
         for m in 0..<g.fw { offsets.append(Int32(c * plane + l * width + m)) }
       }
     }
+    let wide16 = FastPath.wideVectors
     offsets.withUnsafeBufferPointer { offsets in
       let offsets = offsets.baseAddress!
       FastPath.forEachShare(g.x.n, workers: FastPath.workers) { examples in
@@ -48,6 +51,12 @@ extension FastConvolution {
             }
           }
           let ze = z + e * g.k * outputs
+          if wide16 {
+            WideKernels.products(
+              padded: padded, width: width, offsets: offsets, taps: taps, W: W, filters: g.k, rows: g.z.h,
+              columns: g.z.w, z: ze)
+            continue
+          }
           for k0 in Swift.stride(from: 0, to: g.k, by: 4) {
             // Four filters; past the last, the last again (computed, not stored).
             let (f0, f1, f2, f3) = (

@@ -1,3 +1,5 @@
+import ConvTourWideKernels
+
 /// ∂L/∂W of small filter banks on small images (the convolutions `computesDirectly` takes),
 /// straight from x and δ, with no im2col and no sgemm:
 ///   ∂L/∂W(k, c, l, m) = Σ_e Σ_i Σ_j δ(e, k, i, j) · x(e, c, i + l − p_h, j + m − p_w)
@@ -61,8 +63,18 @@ extension FastConvolution {
         sums.withUnsafeMutableBufferPointer { sp in
           let (pxBase, pdBase, sBase) = (px.baseAddress!, pd.baseAddress!, sp.baseAddress!)
           let groups = (g.k + 3) / 4
+          let wide16 = FastPath.wideVectors
           FastPath.forEachShare(groups * taps, workers: workers) { items in
             for e in 0..<g.x.n {
+              if wide16 {
+                offsets.withUnsafeBufferPointer { offsets in
+                  WideKernels.weightGradient(
+                    x: pxBase + e * g.x.c * plane, delta: pdBase + e * g.k * paddedOutputs,
+                    offsets: offsets.baseAddress!, taps: taps, filters: g.k, items: items, width: width,
+                    rows: g.z.h, wide: wide, sums: sBase)
+                }
+                continue
+              }
               for item in items {
                 let (group, t) = item.quotientAndRemainder(dividingBy: taps)
                 let k0 = group * 4

@@ -197,6 +197,25 @@ public enum FastPath {
 
   private static let hugePagesSetting = Box(false)
 
+  /// Whether the small-filter convolutions run sixteen lanes wide (`WideKernels`, compiled for
+  /// AVX-512): set once by the command line, before any work, when the processor has AVX-512 and
+  /// OpenBLAS runs its AVX-512 kernels (so `OPENBLAS_CORETYPE=Haswell` keeps everything to AVX2).
+  /// The results are the same bits either way. Off by default: never on a processor without it.
+  public static var wideVectors: Bool {
+    get { wideVectorsOverride ?? wideVectorsSetting.value }
+    set { wideVectorsSetting.value = newValue }
+  }
+
+  private static let wideVectorsSetting = Box(false)
+
+  /// Runs `body` with the sixteen-lane kernels on or off in this task only (read when an op
+  /// starts, on the calling task): tests compare the two widths side by side.
+  public static func withWideVectors<T>(_ on: Bool, _ body: () throws -> T) rethrows -> T {
+    try $wideVectorsOverride.withValue(on, operation: body)
+  }
+
+  @TaskLocal private static var wideVectorsOverride: Bool?
+
   /// MADV_HUGEPAGE on the whole 2 MB pages inside a buffer of at least 4 MB, when `hugePages` is
   /// on (a hint: ignored where transparent huge pages are off).
   static func adviseHugePages(_ base: UnsafeMutablePointer<Float>?, bytes: Int) {
