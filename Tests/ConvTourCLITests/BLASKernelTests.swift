@@ -40,6 +40,17 @@ struct BLASKernelTests {
     #expect(BLASKernelChoice.coretype(corename: corename, flags: flags, environment: environment) == expected)
   }
 
+  @Test("sixteen-lane kernels only with AVX-512 on the processor and in OpenBLAS's kernels")
+  func wideVectors() {
+    let avx512: Set = ["avx2", "fma", "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]
+    #expect(BLASKernelChoice.wideVectors(corename: "Cooperlake", flags: avx512))
+    #expect(BLASKernelChoice.wideVectors(corename: "SKYLAKEX", flags: avx512))
+    // OPENBLAS_CORETYPE=Haswell keeps the whole program to AVX2.
+    #expect(!BLASKernelChoice.wideVectors(corename: "Haswell", flags: avx512))
+    #expect(!BLASKernelChoice.wideVectors(corename: "Cooperlake", flags: avx512.subtracting(["avx512vl"])))
+    #expect(!BLASKernelChoice.wideVectors(corename: "Zen", flags: ["avx2", "fma"]))
+  }
+
   @Test("processor features from /proc/cpuinfo's text")
   func cpuinfoFlags() {
     let text =
