@@ -18,8 +18,14 @@ extension FastConvolution {
     let (outputs, paddedOutputs) = (g.z.h * g.z.w, g.z.h * wide)
     let taps = g.x.c * g.fh * g.fw
     let workers = FastPath.workers
-    var paddedX = [Float](repeating: 0, count: g.x.n * g.x.c * plane)
-    var paddedDelta = [Float](repeating: 0, count: g.x.n * g.k * paddedOutputs)
+    // Every float of both copies is written once below — the image or zero — with no fill first.
+    var paddedX = [Float](unsafeUninitializedCapacity: g.x.n * g.x.c * plane) { $1 = $0.count }
+    // δ's rows start on 64-byte boundaries whenever `wide` is a multiple of 16 (the sixteen-lane
+    // kernel's loads then never straddle two cache lines).
+    let deltaCount = g.x.n * g.k * paddedOutputs
+    let paddedDelta = UnsafeMutableRawPointer.allocate(byteCount: max(1, deltaCount) * 4, alignment: 64)
+      .bindMemory(to: Float.self, capacity: max(1, deltaCount))
+    defer { paddedDelta.deallocate() }
     var sums = [SIMD8<Float>](repeating: SIMD8(), count: g.k * taps)
     var offsets = [Int]()
     for c in 0..<g.x.c {
@@ -30,9 +36,9 @@ extension FastConvolution {
     x.values.withUnsafeBufferPointer { xp in
       delta.values.withUnsafeBufferPointer { dp in
         paddedX.withUnsafeMutableBufferPointer { px in
-          paddedDelta.withUnsafeMutableBufferPointer { pd in
+          do {
             let (xBase, dBase, pxBase, pdBase) = (
-              xp.baseAddress!, dp.baseAddress!, px.baseAddress!, pd.baseAddress!
+              xp.baseAddress!, dp.baseAddress!, px.baseAddress!, paddedDelta
             )
             FastPath.forEachShare(g.x.n, workers: workers) { examples in
               for e in examples {
@@ -40,8 +46,14 @@ extension FastConvolution {
                   let (source, target) = (
                     xBase + (e * g.x.c + c) * g.x.h * g.x.w, pxBase + (e * g.x.c + c) * plane
                   )
+                  // Zero border: ph rows above and below, pw columns left, pw + 8 right.
+                  target.update(repeating: 0, count: ph * width)
+                  (target + (ph + g.x.h) * width).update(repeating: 0, count: ph * width)
                   for r in 0..<g.x.h {
-                    FastPath.copy(source + r * g.x.w, to: target + (r + ph) * width + pw, count: g.x.w)
+                    let row = target + (r + ph) * width
+                    row.update(repeating: 0, count: pw)
+                    FastPath.copy(source + r * g.x.w, to: row + pw, count: g.x.w)
+                    (row + pw + g.x.w).update(repeating: 0, count: width - pw - g.x.w)
                   }
                 }
                 for k in 0..<g.k {
@@ -50,6 +62,7 @@ extension FastConvolution {
                   )
                   for i in 0..<g.z.h {
                     FastPath.copy(source + i * g.z.w, to: target + i * wide, count: g.z.w)
+                    (target + i * wide + g.z.w).update(repeating: 0, count: wide - g.z.w)
                   }
                 }
               }
@@ -59,9 +72,9 @@ extension FastConvolution {
       }
     }
     paddedX.withUnsafeBufferPointer { px in
-      paddedDelta.withUnsafeBufferPointer { pd in
+      do {
         sums.withUnsafeMutableBufferPointer { sp in
-          let (pxBase, pdBase, sBase) = (px.baseAddress!, pd.baseAddress!, sp.baseAddress!)
+          let (pxBase, pdBase, sBase) = (px.baseAddress!, UnsafePointer(paddedDelta), sp.baseAddress!)
           let groups = (g.k + 3) / 4
           let wide16 = FastPath.wideVectors
           FastPath.forEachShare(groups * taps, workers: workers) { items in
