@@ -73,7 +73,7 @@ enum KeyTable {
     Entry(keys: "v", what: "VGG-16: the layer-shape table", hint: "v VGG-16", screens: [.menu]),
     Entry(
       keys: "r / b", what: "VGG-16: run forward / forward and backward (Esc cancels)",
-      hint: "r run · b run+backward", screens: [.vgg, .vggRun, .vggTraining]),
+      hint: "r run\(Chrome.separator)b run+backward", screens: [.vgg, .vggRun, .vggTraining]),
     Entry(
       keys: "t", what: "VGG-16: table or run view", hint: "t view", screens: [.vgg, .vggRun, .vggTraining]),
     Entry(
@@ -83,21 +83,22 @@ enum KeyTable {
       hint: "T train", screens: [.vgg, .vggRun, .vggTraining]),
     Entry(
       keys: "+ / −  < / >", what: "VGG-16 training: learning rate η up / down; steps more / fewer",
-      hint: "+/− η · </> steps", screens: [.vggTraining]),
+      hint: "+/− η\(Chrome.separator)</> steps", screens: [.vggTraining]),
 
     Entry(
       keys: "T on --data",
       what: "dataset: train (any key pauses); +− ( ) [ ] <> η μ batch epochs; ↑↓ r b a test image",
-      hint: "T train · +− η · () μ · [] batch · <> epochs · ↑↓ image · r/b run it",
+      hint:
+        "T train\(Chrome.separator)+− η\(Chrome.separator)() μ\(Chrome.separator)[] batch\(Chrome.separator)<> epochs\(Chrome.separator)↑↓ image\(Chrome.separator)r/b run it",
       screens: [.datasetTraining]),
     Entry(
       keys: "a / g", what: "VGG-16: direct or Winograd convolutions / a grid of channels",
-      hint: "a algorithm · g grid", screens: [.vggRun]),
+      hint: "a algorithm\(Chrome.separator)g grid", screens: [.vggRun]),
     Entry(
       keys: "s / w",
       what:
         "VGG-16, after a run: a cursor on the map (s again explains it) / a weight's ∂J/∂W",
-      hint: "s step in · w ∂J/∂W", screens: [.vggRun, .vggCursor]),
+      hint: "s step in\(Chrome.separator)w ∂J/∂W", screens: [.vggRun, .vggCursor]),
     Entry(
       keys: "Esc", what: "back: out of an explanation, off the map, to the menu", hint: "Esc back",
       screens: [.vggCursor]),
@@ -119,9 +120,11 @@ enum KeyTable {
   /// A hint line shortened to `width`: the hints before the last two (help and quit) go first,
   /// from the end, so "? help" always shows.
   static func fit(_ line: String, width: Int) -> String {
-    var parts = line.components(separatedBy: " · ")
-    while parts.joined(separator: " · ").count > width, parts.count > 3 { parts.remove(at: parts.count - 3) }
-    return parts.joined(separator: " · ")
+    var parts = line.components(separatedBy: Chrome.separator)
+    while parts.joined(separator: Chrome.separator).count > width, parts.count > 3 {
+      parts.remove(at: parts.count - 3)
+    }
+    return parts.joined(separator: Chrome.separator)
   }
 
   /// The hint line of a screen.
@@ -132,7 +135,7 @@ enum KeyTable {
     let ordered =
       [.vggRun, .vggCursor, .vggTraining, .datasetTraining].contains(screen)
       ? entries.sorted { rank($0.keys) < rank($1.keys) } : entries
-    return ordered.compactMap(\.hint).joined(separator: " · ")
+    return ordered.compactMap(\.hint).joined(separator: Chrome.separator)
   }
 
   /// Where a key's hint stands in the network screen's views: running, training and stepping in
@@ -152,7 +155,7 @@ enum KeyTable {
     case .vgg: hints(for: .vgg)
     case .lesson, .help:
       state.lesson.showsEpochs
-        ? hints(for: .training) + " · " + hints(for: .opLevel)
+        ? hints(for: .training) + Chrome.separator + hints(for: .opLevel)
         : hints(for: state.lesson.detail == .element ? .elementLevel : .opLevel)
     }
   }

@@ -9,7 +9,7 @@ enum LessonView {
     guard let run = state.lesson.run else { return }
     let record = state.lesson.record
     let width = screen.width
-    var right = stepCount(state.lesson) + " · "
+    var right = stepCount(state.lesson) + Chrome.separator
     right +=
       state.lesson.currentElement != nil
       ? "element \(state.lesson.element + 1)/\(state.lesson.elementCount)" : "op level"
@@ -95,10 +95,13 @@ enum LessonView {
       var hints = KeyTable.hints(for: state)
       if run.lesson.folds.isEmpty == false {
         hints = hints.replacingOccurrences(
-          of: "m menu", with: (state.lesson.folded ? "f unfold detail" : "f fold detail") + " · m menu")
+          of: "m menu",
+          with: (state.lesson.folded ? "f unfold detail" : "f fold detail") + "\(Chrome.separator)m menu")
       }
       if state.lesson.step == state.lesson.stepCount, state.lesson.detail == .op {
-        hints = (state.nextLesson.map { "→ next lesson: \($0.title)" } ?? "the last lesson") + " · " + hints
+        hints =
+          (state.nextLesson.map { "→ next lesson: \($0.title)" } ?? "the last lesson") + Chrome.separator
+          + hints
       }
       TourView.hints(KeyTable.fit(hints, width: width - 2), on: &screen)
     }

@@ -4,7 +4,8 @@ import ConvTourEngine
 enum VGGView {
   static func draw(_ state: TourState, on screen: inout Screen) {
     let architecture = state.vgg.network
-    TourView.titleBar("\(architecture.title): the layer-shape table", "m menu · q quit", on: &screen)
+    TourView.titleBar(
+      "\(architecture.title): the layer-shape table", "m menu\(Chrome.separator)q quit", on: &screen)
     let table = ShapeTable(architecture: architecture, batch: 1)
     let text = table.render().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     let height = screen.height - 3
