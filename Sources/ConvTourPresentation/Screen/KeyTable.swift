@@ -70,7 +70,9 @@ enum KeyTable {
     Entry(
       keys: "+ / −", what: "more / fewer decimal places", hint: "+/− places",
       screens: [.opLevel, .elementLevel]),
-    Entry(keys: "v", what: "VGG-16: the layer-shape table", hint: "v VGG-16", screens: [.menu]),
+    Entry(
+      keys: "v", what: "the network screen (VGG-16, or the tour's --network): its layer-shape table",
+      hint: "v \(network)", screens: [.menu]),
     Entry(
       keys: "r / b", what: "VGG-16: run forward / forward and backward (Esc cancels)",
       hint: "r run\(Chrome.separator)b run+backward", screens: [.vgg, .vggRun, .vggTraining]),
@@ -117,6 +119,9 @@ enum KeyTable {
       screens: [.menu, .opLevel, .elementLevel, .vgg, .vggRun, .vggCursor, .vggTraining, .datasetTraining]),
   ]
 
+  /// Where a hint names the network the screen opens (`hints(for:network:)` fills it in).
+  static let network = "{network}"
+
   /// A hint line shortened to `width`: the hints before the last two (help and quit) go first,
   /// from the end, so "? help" always shows.
   static func fit(_ line: String, width: Int) -> String {
@@ -127,8 +132,8 @@ enum KeyTable {
     return parts.joined(separator: Chrome.separator)
   }
 
-  /// The hint line of a screen.
-  static func hints(for screen: Screen) -> String {
+  /// The hint line of a screen, `network` named where a hint opens the network screen.
+  static func hints(for screen: Screen, network: String = "VGG-16") -> String {
     let entries = all.filter { $0.screens.contains(screen) }
     // The network screen's views put their own keys first, so a narrow terminal keeps them
     // (`fit` drops hints from the end); the table's order serves the help screen.
@@ -136,6 +141,7 @@ enum KeyTable {
       [.vggRun, .vggCursor, .vggTraining, .datasetTraining].contains(screen)
       ? entries.sorted { rank($0.keys) < rank($1.keys) } : entries
     return ordered.compactMap(\.hint).joined(separator: Chrome.separator)
+      .replacingOccurrences(of: Self.network, with: network)
   }
 
   /// Where a key's hint stands in the network screen's views: running, training and stepping in
@@ -151,7 +157,7 @@ enum KeyTable {
 
   static func hints(for state: TourState) -> String {
     switch state.mode {
-    case .menu: hints(for: .menu)
+    case .menu: hints(for: .menu, network: state.vgg.network.shortTitle)
     case .vgg: hints(for: .vgg)
     case .lesson, .help:
       state.lesson.showsEpochs

@@ -40,7 +40,7 @@ enum MenuView {
         "/\(state.menu.filter)\(state.menu.filtering ? "▏" : "")", row: screen.height - 1, column: 1,
         style: .heading)
     } else {
-      TourView.hints(KeyTable.hints(for: .menu), on: &screen)
+      TourView.hints(KeyTable.hints(for: state), on: &screen)
     }
     if let message = state.message { screen.put(message, row: screen.height - 2, column: 1, style: .erratum) }
   }

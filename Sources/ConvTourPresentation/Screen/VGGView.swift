@@ -20,9 +20,12 @@ enum VGGView {
 }
 
 extension NetworkArchitecture {
+  /// "VGG-16", "tiny-vgg", a file's network's name: what the menu's `v` opens.
+  var shortTitle: String { name == "vgg16" ? "VGG-16" : name }
+
   /// "VGG-16 at 224×224", "tiny-vgg at 64×64×3": the network screen's title.
   var title: String {
     name == "vgg16"
-      ? "VGG-16 at \(input[1])×\(input[2])" : "\(name) at \(input[1])×\(input[2])×\(input[0])"
+      ? "\(shortTitle) at \(input[1])×\(input[2])" : "\(name) at \(input[1])×\(input[2])×\(input[0])"
   }
 }
