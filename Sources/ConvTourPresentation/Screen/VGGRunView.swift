@@ -114,9 +114,7 @@ enum VGGRunView {
         row += 1
       }
     }
-    if let message = state.message ?? explorer.message {
-      screen.put(message, row: screen.height - 2, column: 1, style: .erratum, limit: screen.width - 1)
-    }
+    if let message = state.message ?? explorer.message { TourView.message(message, on: &screen) }
     // The keys of what is shown, from the key table, as many as fit; ? lists them all.
     let keys: KeyTable.Screen =
       explorer.active ? .vggCursor : state.vgg.showsTraining ? .vggTraining : .vggRun

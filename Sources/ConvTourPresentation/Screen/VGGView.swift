@@ -15,6 +15,7 @@ enum VGGView {
       screen.put(
         shown, row: 2 + k, column: 1, style: k + first == 0 ? .heading : .plain, limit: screen.width - 1)
     }
+    if let message = state.message { TourView.message(message, on: &screen) }
     TourView.hints(KeyTable.hints(for: .vgg), on: &screen)
   }
 }
