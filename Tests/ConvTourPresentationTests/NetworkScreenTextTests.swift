@@ -59,4 +59,23 @@ struct NetworkScreenTextTests {
     let macs = ShapeTable.grouped(tiny.vgg.network.multiplyAdds)
     #expect(tiny.message?.contains("all \(macs) multiply-adds of a 64×64 image") == true, "\(tiny.message ?? "")")
   }
+
+  @Test("w's footer names what x/X choose as the report indexes it: conv's input channel c, fc's input unit j")
+  func weightFooter() throws {
+    let record = try VGGExplorerTests.record()
+    let layers = record.parameters.architecture.layers
+    let conv = try #require(layers.firstIndex { $0.kind == .convolution })
+    let fc = try #require(layers.firstIndex { if case .fullyConnected = $0.kind { true } else { false } })
+    for (layer, words, index) in [(conv, "x/X input channel c", "channel c"), (fc, "x/X input unit j", "input j")] {
+      var explorer = VGGExplorer(layer: layer)
+      explorer.active = true
+      _ = explorer.handle(.character("w"), record: record)
+      let report = try #require(explorer.lines).joined(separator: "\n")
+      #expect(report.contains(index), "\(report)")  // the report's own name of the index x/X moves
+      var screen = Screen(width: 80, height: 24)
+      VGGExplorerView.explanation(explorer, on: &screen, top: 0, left: 0, rows: 24, columns: 78)
+      #expect(screen.text(row: 23).contains(words), "\(screen.text(row: 23))")
+      #expect(!screen.text(row: 23).contains("channel") || layer == conv)
+    }
+  }
 }

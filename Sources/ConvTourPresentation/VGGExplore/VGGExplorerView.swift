@@ -85,13 +85,14 @@ public enum VGGExplorerView {
     let position =
       wrapped.count > shown
       ? "lines \(start + 1)–\(min(wrapped.count, start + shown)) of \(wrapped.count)\(Chrome.separator)" : ""
-    // The weight view (w) has one order and x/X choose its input channel.
+    // The weight view (w) has one order and x/X choose its input channel c (conv) or unit j (fc).
+    let input = explorer.weightInput == .channel ? "channel c" : "unit j"
     let keys =
       explorer.showsWeight
       ? [
         position
-          + "j/k PgUp/PgDn g/G scroll\(Chrome.separator)x/X input channel\(Chrome.separator)s/Esc back",
-        position + "j/k g/G scroll\(Chrome.separator)x/X channel\(Chrome.separator)Esc back",
+          + "j/k PgUp/PgDn g/G scroll\(Chrome.separator)x/X input \(input)\(Chrome.separator)s/Esc back",
+        position + "j/k g/G scroll\(Chrome.separator)x/X \(input)\(Chrome.separator)Esc back",
       ]
       : [
         position
