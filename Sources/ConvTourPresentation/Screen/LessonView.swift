@@ -126,10 +126,13 @@ enum LessonView {
     return "step \(lesson.step - hidden(before: lesson.step))/\(total)\(extra)"
   }
 
-  /// Errata, then the claims this step decides (after the listings they read), then the step's
+  /// The lesson's warnings (`TourState.lessonWarnings`), errata, then the claims this step decides (after the listings they read), then the step's
   /// prose, wrapped to `width`.
   static func notes(_ state: TourState, record: StepRecord?, width: Int) -> [Note] {
     var notes: [Note] = []
+    for warning in state.lesson.run.map({ state.lessonWarnings[$0.lesson.id] ?? [] }) ?? [] {
+      notes += WordWrap.lines("! " + warning, width: width, hanging: 2).map { ($0, Style.erratum) }
+    }
     for erratum in errata(state, record: record) {
       notes += WordWrap.lines(erratum, width: width, hanging: 2).map { ($0, Style.erratum) }
     }
