@@ -107,7 +107,7 @@ enum KeyTable {
     Entry(
       keys: "x X / o",
       what:
-        "VGG-16 explanation: a channel's 9 products (∂J/∂W: its input channel c, or fc's input unit j) / terms by size",
+        "explanation: a channel's 9 products (∂J/∂W: its input channel c, or unit j) / terms by size",
       hint: nil,
       screens: []),
     Entry(keys: "m", what: "the menu of lessons", hint: "m menu", screens: [.opLevel, .elementLevel, .vgg]),

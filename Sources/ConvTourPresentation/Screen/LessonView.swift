@@ -85,7 +85,7 @@ enum LessonView {
 
     if let typed = state.lesson.goTo {
       screen.put(
-        "go to step (0–\(state.lesson.stepCount)): \(typed)▏", row: screen.height - 1, column: 1,
+        "go to step (0–\(state.lesson.shownStepCount)): \(typed)▏", row: screen.height - 1, column: 1,
         style: .heading)
     } else if let message = state.message {
       screen.put(message, row: screen.height - 1, column: 1, style: .erratum)
@@ -112,18 +112,9 @@ enum LessonView {
   /// "step 5/40", or with the detail folded, the place among the steps shown and how many
   /// steps the folds hold: "step 5/34 (+6 folded)", on a fold "steps 5–11/34 folded".
   static func stepCount(_ lesson: LessonScreenState) -> String {
-    let folds = lesson.folded ? lesson.run?.lesson.folds.map(\.steps) ?? [] : []
-    guard !folds.isEmpty else { return "step \(lesson.step)/\(lesson.stepCount)" }
-    // Each fold shows as one step: the steps it hides are the others.
-    func hidden(before n: Int) -> Int {
-      folds.reduce(0) { $0 + max(0, min(n, $1.upperBound + 1) - $1.lowerBound - 1) }
-    }
-    let total = lesson.stepCount - hidden(before: lesson.stepCount + 1)
-    let extra = " (+\(hidden(before: lesson.stepCount + 1)) folded)"
-    if let fold = folds.first(where: { $0.contains(lesson.step) }) {
-      return "step \(fold.lowerBound - hidden(before: fold.lowerBound))/\(total)\(extra)"
-    }
-    return "step \(lesson.step - hidden(before: lesson.step))/\(total)\(extra)"
+    let shown = "step \(lesson.shownNumber(of: lesson.step))/\(lesson.shownStepCount)"
+    let hidden = lesson.hiddenSteps(before: lesson.stepCount + 1)
+    return hidden == 0 ? shown : shown + " (+\(hidden) folded)"
   }
 
   /// The lesson's warnings (`TourState.lessonWarnings`), errata, then the claims this step decides (after the listings they read), then the step's
