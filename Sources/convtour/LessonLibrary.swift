@@ -100,7 +100,8 @@ struct LessonLibrary {
         continue
       }
       do {
-        let (lesson, warned) = try LessonData(folder: folder).resolve(try LessonParser.parse(text, file: name))
+        let (lesson, warned) = try LessonData(folder: folder).resolve(
+          try LessonParser.parse(text, file: name))
         try budget.check(lesson)
         if let other = ids[lesson.id] {
           errors.append(LessonError(start, "the id \(lesson.id) is already used by \(other)"))

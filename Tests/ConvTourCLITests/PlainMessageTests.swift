@@ -40,14 +40,18 @@ struct PlainMessageTests {
   @Test(
     "convtour --data BAD (and --network BAD) off a terminal reads the dataset and fails with 2 in one line",
     arguments: [
-      (["--network", "tiny-vgg", "--data", "{folder}/missing"], "convtour: {folder}/missing: no such file or folder"),
+      (
+        ["--network", "tiny-vgg", "--data", "{folder}/missing"],
+        "convtour: {folder}/missing: no such file or folder"
+      ),
       (["--network", "tiny-vgg", "--data", "{folder}"], "convtour: {folder}: no class folders"),
       (["--network", "{folder}/missing.net"], "convtour: unknown network {folder}/missing.net"),
     ])
   func badDatasetOffTerminal(arguments: [String], said: String) throws {
     try BadInputRun.withFolder { folder in
       try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/readme.txt"))
-      let result = try BadInputRun.run(arguments.map { $0.replacingOccurrences(of: "{folder}", with: folder) })
+      let result = try BadInputRun.run(
+        arguments.map { $0.replacingOccurrences(of: "{folder}", with: folder) })
       #expect(result.status == 2)
       let line = said.replacingOccurrences(of: "{folder}", with: folder)
       #expect(result.stderr.hasPrefix(line), "\(result.stderr)")

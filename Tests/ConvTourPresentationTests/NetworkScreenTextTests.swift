@@ -8,7 +8,8 @@ import Testing
 @Suite("The network screen's text")
 struct NetworkScreenTextTests {
   static func render(_ state: TourState, unicode: Bool = true) -> Screen {
-    TourView.render(state, width: 80, height: 24, capabilities: Capabilities(color: unicode, unicode: unicode))
+    TourView.render(
+      state, width: 80, height: 24, capabilities: Capabilities(color: unicode, unicode: unicode))
   }
 
   /// The words of `text`, for comparing wrapped text with what was wrapped.
@@ -44,7 +45,8 @@ struct NetworkScreenTextTests {
             let spelled = unicode ? message : AsciiSpelling.text(message)
             let rows = (19...22).map { screen.text(row: $0) }
             let start = try #require(rows.firstIndex { $0.hasPrefix(" next run:") }, "\(screen.text)")
-            #expect(Self.words(rows[start...].joined(separator: " ")) == Self.words(spelled), "\(screen.text)")
+            #expect(
+              Self.words(rows[start...].joined(separator: " ")) == Self.words(spelled), "\(screen.text)")
             #expect(screen.text(row: 23).contains("? help"))
           }
         }
@@ -57,16 +59,20 @@ struct NetworkScreenTextTests {
     tiny.handle(.character("a"))
     tiny.handle(.character("a"))
     let macs = ShapeTable.grouped(tiny.vgg.network.multiplyAdds)
-    #expect(tiny.message?.contains("all \(macs) multiply-adds of a 64×64 image") == true, "\(tiny.message ?? "")")
+    #expect(
+      tiny.message?.contains("all \(macs) multiply-adds of a 64×64 image") == true, "\(tiny.message ?? "")")
   }
 
-  @Test("w's footer names what x/X choose as the report indexes it: conv's input channel c, fc's input unit j")
+  @Test(
+    "w's footer names what x/X choose as the report indexes it: conv's input channel c, fc's input unit j")
   func weightFooter() throws {
     let record = try VGGExplorerTests.record()
     let layers = record.parameters.architecture.layers
     let conv = try #require(layers.firstIndex { $0.kind == .convolution })
     let fc = try #require(layers.firstIndex { if case .fullyConnected = $0.kind { true } else { false } })
-    for (layer, words, index) in [(conv, "x/X input channel c", "channel c"), (fc, "x/X input unit j", "input j")] {
+    for (layer, words, index) in [
+      (conv, "x/X input channel c", "channel c"), (fc, "x/X input unit j", "input j"),
+    ] {
       var explorer = VGGExplorer(layer: layer)
       explorer.active = true
       _ = explorer.handle(.character("w"), record: record)
@@ -77,31 +83,5 @@ struct NetworkScreenTextTests {
       #expect(screen.text(row: 23).contains(words), "\(screen.text(row: 23))")
       #expect(!screen.text(row: 23).contains("channel") || layer == conv)
     }
-  }
-}
-
-/// A lesson's warning (a dataset taken instead of the one asked) on every step of the lesson.
-@Suite("Lesson warnings in the tour")
-struct LessonWarningTests {
-  @Test("the lesson view shows its warning first among the notes, in the erratum style, on every step")
-  func warningShown() throws {
-    var state = TourState(lessons: TourViewTests.lessons)
-    let warning = "$CONVTOUR_CIFAR10: /x: no such file or folder — lesson neuron takes the shipped digits instead"
-    state.lessonWarnings = ["neuron": [warning]]
-    let opened = state.open(id: "neuron")
-    #expect(opened)
-    for _ in 0..<2 {
-      let screen = TourView.render(state, width: 80, height: 24, capabilities: Capabilities())
-      let text = NetworkScreenTextTests.words(screen.text)
-      #expect(text.contains(NetworkScreenTextTests.words("! " + warning)), "\(screen.text)")
-      let row = try #require((0..<24).first { screen.text(row: $0).hasPrefix(" ! $CONVTOUR_CIFAR10") })
-      #expect(screen[row, 1].style == .erratum)
-      state.handle(.character("n"))
-    }
-    // Another lesson shows none.
-    state.handle(.character("m"))
-    let other = state.open(id: "xor")
-    #expect(other)
-    #expect(!TourView.render(state, width: 80, height: 24, capabilities: Capabilities()).text.contains("CIFAR"))
   }
 }

@@ -14,7 +14,8 @@ enum NetworkShapes {
       // spec: a ReLU is a spec of its own but joins the row of the layer before it.
       func fail(_ problem: String) -> NetworkDescriptionError {
         NetworkDescriptionError(
-          line: spec.line, layer: spec.line.map { "line \($0)" } ?? "layer \(layers.count + 1)", problem: problem)
+          line: spec.line, layer: spec.line.map { "line \($0)" } ?? "layer \(layers.count + 1)",
+          problem: problem)
       }
       func generated(_ stem: String) -> String {
         counts[stem, default: 0] += 1
