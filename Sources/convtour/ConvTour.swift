@@ -56,8 +56,9 @@ struct ConvTour: ParsableCommand {
     if try MainActor.assumeIsolated({ try Tour.run(lessonsFolder: folder, budget: budget, inputs: inputs) }) {
       return
     }
-    // No tour here, but the images and weights named are still read: a bad one is an error.
-    if !inputs.image.isEmpty || inputs.weights != nil {
+    // No tour here, but what the tour was given is still read — the images, the weights file,
+    // the network, the class names, the dataset: a bad one is an error (one line, exit 2).
+    if !Self.tourArguments.isEmpty {
       do { _ = try inputs.load() } catch {
         printError("convtour: \(error)")
         throw ExitCode(2)

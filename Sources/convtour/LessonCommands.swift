@@ -109,6 +109,7 @@ struct CheckCommand: ParsableCommand {
       printError(error.description)
       throw ExitCode(2)
     }
+    library.reportWarnings(for: selected)
     let (runs, runErrors) = runLessons(selected)
     for error in runErrors { printError(error.description) }
     let results = runs.flatMap(Checker.check)
@@ -163,6 +164,7 @@ struct TraceCommand: ParsableCommand {
       printError(error.description)
       throw ExitCode(2)
     }
+    library.reportWarnings(for: selected)
     let (runs, runErrors) = runLessons(selected)
     for error in runErrors { printError(error.description) }
     var text = ""

@@ -18,13 +18,37 @@ struct LessonData {
     if let env = ProcessInfo.processInfo.environment["CONVTOUR_CIFAR10"], !env.isEmpty { result.append(env) }
     return result + ["data"]
   }()
+  /// $CONVTOUR_CIFAR10 when it is set (not empty).
+  var cifarVariable: String? = ProcessInfo.processInfo.environment["CONVTOUR_CIFAR10"].flatMap {
+    $0.isEmpty ? nil : $0
+  }
 
-  func resolve(_ lesson: Lesson) throws -> Lesson {
+  /// Why $CONVTOUR_CIFAR10, set, is not CIFAR-10, in one line ("$CONVTOUR_CIFAR10: /x: no such
+  /// file or folder"); nil when it is unset or is CIFAR-10. Set, it says the student wants
+  /// CIFAR-10: a lesson that falls back to another dataset says why, out loud (`warnings`).
+  var cifarVariableProblem: String? {
+    guard let path = cifarVariable else { return nil }
+    do {
+      if case .cifar = try DatasetSource.kind(of: path) { return nil }
+      return "$CONVTOUR_CIFAR10: \(path): not CIFAR-10 (expected cifar-10-batches-py or -bin, or a folder "
+        + "holding one)"
+    } catch {
+      return "$CONVTOUR_CIFAR10: \(error)"
+    }
+  }
+
+  /// The lesson with what it declares by name made, and what a student should be told about
+  /// it: a dataset the lesson could not take as asked ($CONVTOUR_CIFAR10 set but unreadable).
+  func resolve(_ lesson: Lesson) throws -> (lesson: Lesson, warnings: [String]) {
+    var warnings: [String] = []
     var lesson = lesson
     for (k, declaration) in lesson.tensors.enumerated() {
       guard case .external(let request) = declaration.values else { continue }
       do {
         let provided = try self.provided(request, shape: declaration.shape)
+        if let warning = try cifarWarning(request, lesson: lesson.id), !warnings.contains(warning) {
+          warnings.append(warning)
+        }
         lesson.tensors[k].values = .provided(provided)
         lesson.tensors[k].note = [declaration.note, provided.note].compactMap { $0 }.joined(separator: " — ")
       } catch let error as LessonError {
@@ -38,7 +62,17 @@ struct LessonData {
         throw LessonError(step.location, "train: \(error)")
       }
     }
-    return lesson
+    return (lesson, warnings)
+  }
+
+  /// "$CONVTOUR_CIFAR10: /x: no such file or folder — lesson L takes the shipped digits instead",
+  /// for a request that asks for CIFAR-10 while the variable is set and is not CIFAR-10.
+  func cifarWarning(_ request: ExternalTensor, lesson: String) throws -> String? {
+    guard let data = request.arguments["data"], data.split(separator: " ").contains("cifar-10"),
+      let problem = cifarVariableProblem
+    else { return nil }
+    let taken = try dataSource(data).name
+    return "\(problem) — lesson \(lesson) takes \(taken == "digits" ? "the shipped digits" : taken) instead"
   }
 
   /// A built-in network, or `networks/NAME.net` beside the lessons.
@@ -171,7 +205,11 @@ struct LessonData {
             }
           }
         }
-        missing.append("no CIFAR-10 in \(cifarCandidates.joined(separator: " or "))")
+        // A variable that is set but not CIFAR-10 is named with why; then the other places.
+        let others = cifarCandidates.filter { $0 != cifarVariable || cifarVariableProblem == nil }
+        missing.append(
+          ([cifarVariableProblem].compactMap { $0 } + ["no CIFAR-10 in \(others.joined(separator: " or "))"])
+            .joined(separator: "; "))
       default:
         throw LessonDataError("data: \"\(name)\": expected digits or cifar-10")
       }

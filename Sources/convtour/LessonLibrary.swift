@@ -12,6 +12,9 @@ struct LessonLibrary {
   var lessons: [Lesson]
   /// The files that did not: each error names file:line:column.
   var errors: [LessonError]
+  /// What the student should know about lessons that loaded, one line each, by lesson id: a
+  /// dataset taken instead of the one asked ($CONVTOUR_CIFAR10 set but not CIFAR-10).
+  var warnings: [String: [String]] = [:]
 
   /// One line: the folder given and what is wrong with it, or every folder looked in.
   struct NotFound: Error, CustomStringConvertible {
@@ -82,6 +85,7 @@ struct LessonLibrary {
   static func read(_ files: [URL], folder: URL, budget: LessonBudget = .standard) -> LessonLibrary {
     var lessons: [Lesson] = []
     var errors: [LessonError] = []
+    var warnings: [String: [String]] = [:]
     var ids: [String: String] = [:]
     for file in files {
       let name = displayName(file)
@@ -96,7 +100,8 @@ struct LessonLibrary {
         continue
       }
       do {
-        let lesson = try LessonData(folder: folder).resolve(try LessonParser.parse(text, file: name))
+        let (lesson, warned) = try LessonData(folder: folder).resolve(
+          try LessonParser.parse(text, file: name))
         try budget.check(lesson)
         if let other = ids[lesson.id] {
           errors.append(LessonError(start, "the id \(lesson.id) is already used by \(other)"))
@@ -104,13 +109,14 @@ struct LessonLibrary {
         }
         ids[lesson.id] = name
         lessons.append(lesson)
+        if !warned.isEmpty { warnings[lesson.id] = warned }
       } catch let error as LessonError {
         errors.append(error)
       } catch {
         errors.append(LessonError(start, "\(error)"))
       }
     }
-    return LessonLibrary(folder: folder, lessons: lessons, errors: errors)
+    return LessonLibrary(folder: folder, lessons: lessons, errors: errors, warnings: warnings)
   }
 
   /// A path relative to the current folder when it lies inside it, for short messages.
@@ -123,6 +129,16 @@ struct LessonLibrary {
   func reportErrors() {
     for error in errors { printError(error.description) }
   }
+
+  /// Prints the warnings of `lessons` (those a command works on) to standard error, one line each.
+  func reportWarnings(for lessons: [Lesson]) {
+    for lesson in lessons {
+      for warning in warnings[lesson.id] ?? [] { printError("convtour: " + warning) }
+    }
+  }
+
+  /// Every warning, one line each, in the lessons' order (the tour's menu shows them).
+  var allWarnings: [String] { lessons.flatMap { warnings[$0.id] ?? [] } }
 
   /// The lessons named by `ids` (all when empty); unknown ids are an error listing the known ones.
   func select(_ ids: [String]) throws -> [Lesson] {

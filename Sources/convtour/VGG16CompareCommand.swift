@@ -9,10 +9,12 @@ import Foundation
 struct VGG16CompareCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "compare",
-    abstract: "Run VGG-16 with direct and with Winograd convolutions and compare them layer by layer.",
+    abstract:
+      "Run the network (VGG-16 unless --network) with direct and with Winograd convolutions and compare "
+      + "them layer by layer.",
     discussion: """
       Runs forward and backward twice, with direct and with Winograd convolutions, on the same \
-      input, weights and labels (as for `vgg16 run`), and prints per layer: the relative difference \
+      input, weights and labels (as for `run`), and prints per layer: the relative difference \
       ‖winograd − direct‖ / ‖direct‖ of its output (after the ReLU) and of its ∂J/∂W; for a layer \
       with a ReLU, how many of its outputs one run passed and the other clipped; for a max-pool, \
       how many of its windows chose another winner. Then the relative difference of ∂J/∂x, and \

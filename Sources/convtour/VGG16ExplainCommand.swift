@@ -8,16 +8,18 @@ import Foundation
 struct VGG16ExplainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "explain",
-    abstract: "How one element of a VGG-16 run was computed (and, with --backward, its gradient).",
+    abstract:
+      "How one element of a run of the network (VGG-16 unless --network) was computed (and, with --backward, "
+      + "its gradient).",
     discussion: """
-      LAYER is a name from `vgg16 table` (conv3_2, pool4, fc6, softmax…). The element is C I J for \
-      a convolution or max-pool output (channel, row, column: storage order, counting from 1) and J \
-      for a vector (flatten, fc6–fc8, softmax). The network runs on the fast path (Float32); the \
+      LAYER is a name from `net table` (VGG-16's: conv3_2, pool4, fc6, softmax…). The element is \
+      C I J for a convolution or pooling output (channel, row, column: storage order, counting from \
+      1) and J for a vector (flatten, a fully connected layer, softmax). The network runs on the fast path (Float32); the \
       element is then recomputed by the reference ops (Double) from the fast path's own tensors: \
       its terms, their running total, the ReLU, and the difference from the fast path's value.
       """)
 
-  @Argument(help: "The layer, as in `vgg16 table`.")
+  @Argument(help: "The layer, as `net table` names it.")
   var layer: String
 
   @Argument(help: "The element: C I J for images, J for vectors (1-based).")

@@ -9,10 +9,12 @@ struct VGG16RunCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "run",
     abstract:
-      "Run VGG-16 forward (and backward) on the fast path and report times, loss, top-5 and gradients.",
+      "Run the network (VGG-16 unless --network) forward (and backward) on the fast path and report times, "
+      + "loss, top-5 and gradients.",
     discussion: """
-      Without --weights the network has seeded random weights, drawn as torchvision initialises VGG \
-      (conv: normal, std √(2/fan_out); fc: normal, std 0.01; biases 0). Without --image or --input \
+      Without --weights the network has seeded random weights, drawn as PyTorch initialises it (the \
+      VGGs as torchvision does: conv: normal, std √(2/fan_out); fc: normal, std 0.01; biases 0). \
+      Without --image or --input \
       the input is seeded uniform noise in [−1, 1). Without --labels every example is labelled 0. \
       Errors in files are one line naming the file and the tensor or field, with exit status 2.
       """)

@@ -9,7 +9,9 @@ import Foundation
 struct VGG16TrainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "train",
-    abstract: "Take SGD steps on VGG-16: loss, gradient norm and time per step, and the loss curve.",
+    abstract:
+      "Take SGD steps on the network (VGG-16 unless --network): loss, gradient norm and time per step, "
+      + "and the loss curve.",
     discussion: """
       Every step runs the batch forward and backward and updates every weight and bias as \
       torch.optim.SGD does (W ← W − η·g; with --momentum μ: v ← μ·v + g, W ← W − η·v). Overfitting \

@@ -22,6 +22,29 @@ struct NetCommandTests {
     #expect(result.stdout.contains(row))
   }
 
+  @Test("net's subcommands say they take any network: no summary speaks of VGG-16 alone")
+  func helpWording() throws {
+    /// The words of a help text, one space between them, so that wrapping does not matter.
+    func words(_ s: String) -> String { s.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+    let group = try Binary.run(["net", "--help"])
+    #expect(group.status == 0)
+    let listed = words(String(group.stdout.split(separator: "SUBCOMMANDS:").last ?? ""))
+    // Every VGG-16 the list names is the default of --network.
+    #expect(
+      listed.components(separatedBy: "VGG-16").count - 1
+        == listed.components(separatedBy: "VGG-16 unless --network").count - 1, "\(listed)")
+    for command in ["table", "run", "compare", "train", "explain", "init", "bench"] {
+      let help = try Binary.run(["net", command, "--help"])
+      #expect(help.status == 0)
+      let overview = words(String(help.stdout.split(separator: "USAGE:").first ?? ""))
+      #expect(!overview.contains("vgg16 table") && !overview.contains("vgg16 run"), "\(command): \(overview)")
+      #expect(
+        overview.components(separatedBy: "VGG-16").count
+          == overview.components(separatedBy: "VGG-16 unless --network").count
+          + overview.components(separatedBy: "VGG-16's:").count - 1, "\(command): \(overview)")
+    }
+  }
+
   @Test("net run --backward on the textbook's ConvNet: its own loss, the largest outputs, every gradient")
   func runTextbook() throws {
     let result = try Binary.run(["net", "run", "--network", "textbook-convnet", "--backward", "--batch", "2"])

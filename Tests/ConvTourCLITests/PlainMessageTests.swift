@@ -37,6 +37,29 @@ struct PlainMessageTests {
     }
   }
 
+  @Test(
+    "convtour --data BAD (and --network BAD) off a terminal reads the dataset and fails with 2 in one line",
+    arguments: [
+      (
+        ["--network", "tiny-vgg", "--data", "{folder}/missing"],
+        "convtour: {folder}/missing: no such file or folder"
+      ),
+      (["--network", "tiny-vgg", "--data", "{folder}"], "convtour: {folder}: no class folders"),
+      (["--network", "{folder}/missing.net"], "convtour: unknown network {folder}/missing.net"),
+    ])
+  func badDatasetOffTerminal(arguments: [String], said: String) throws {
+    try BadInputRun.withFolder { folder in
+      try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/readme.txt"))
+      let result = try BadInputRun.run(
+        arguments.map { $0.replacingOccurrences(of: "{folder}", with: folder) })
+      #expect(result.status == 2)
+      let line = said.replacingOccurrences(of: "{folder}", with: folder)
+      #expect(result.stderr.hasPrefix(line), "\(result.stderr)")
+      #expect(result.stderr.split(separator: "\n").count == 1)
+      #expect(result.stdout.isEmpty)
+    }
+  }
+
   @Test("TERM=dumb on a terminal is told its terminal cannot draw the tour, not that it is not on one")
   func dumbTerminal() {
     let dumb = TerminalNeed.whyNot(input: true, output: true, term: "dumb")

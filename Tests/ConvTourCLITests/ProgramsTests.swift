@@ -89,6 +89,29 @@ struct ProgramsTests {
     #expect(result.stdout.contains("Pillow's bilinear resize to 32×32, grey copied to R, G and B"))
   }
 
+  @Test("$CONVTOUR_CIFAR10 set to what is not CIFAR-10: one line on stderr says so and what the lesson takes")
+  func brokenCIFARVariable() throws {
+    try Self.withoutCIFAR { folder in
+      for (path, why) in [
+        (folder.path + "/missing", "no such file or folder"), (folder.path, "not CIFAR-10 (expected"),
+      ] {
+        let result = try Binary.run(
+          ["trace", "textbook-convnet-program"], environment: ["CONVTOUR_CIFAR10": path], directory: folder)
+        #expect(result.status == 0)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("convtour: $CONVTOUR_CIFAR10: \(path): \(why)"), "\(result.stderr)")
+        #expect(result.stderr.contains("— lesson textbook-convnet-program takes the shipped digits instead"))
+        // The image's note says why too.
+        #expect(result.stdout.contains("digits train image 1 ($CONVTOUR_CIFAR10: \(path): \(why)"))
+        // A lesson that reads no CIFAR-10 says nothing.
+        let other = try Binary.run(
+          ["trace", "neuron"], environment: ["CONVTOUR_CIFAR10": path], directory: folder)
+        #expect(other.status == 0 && other.stderr.isEmpty, "\(other.stderr)")
+      }
+    }
+  }
+
   @Test("§11.5: the listing's y_pred, loss and hidden1.weight.grad are what PyTorch prints")
   func ffnnListing() throws {
     let data = try Data(contentsOf: Self.golden.appendingPathComponent("ffnn-listing.json"))

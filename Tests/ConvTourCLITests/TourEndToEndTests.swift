@@ -194,6 +194,44 @@ struct TourEndToEndTests {
     if !gone { _ = system("pkill -KILL -f '\(pattern)'") }
   }
 
+  @Test("show LESSON: seven quick n's advance seven steps (at once, 20 ms apart, and before the tour is up)")
+  func quickKeys() throws {
+    guard try startShell(width: 80, height: 24) else { return }
+    defer { _ = try? tmux(["kill-server"]) }
+    let show = "'\(Binary.url.path)' show vgg-first-conv --lessons '\(LessonCommandTests.lessons.path)'"
+    /// The title's step counter once the screen has settled (no change for half a second).
+    func settled() throws -> String {
+      var last = try screen()
+      for _ in 0..<40 {
+        Thread.sleep(forTimeInterval: 0.5)
+        let again = try screen()
+        if again == last { break }
+        last = again
+      }
+      return last.split(separator: "\n").first.map(String.init) ?? ""
+    }
+    // Typed while the lessons load, before curses has the terminal: kept for the tour.
+    try keys(show, "Enter", "n", "n", "n", "n", "n", "n", "n")
+    try waitFor("op level")
+    #expect(try settled().hasSuffix("step 7/40 · op level"))
+    // In one burst, then one at a time 20 ms apart.
+    try keys("n", "n", "n", "n", "n", "n", "n")
+    #expect(try settled().hasSuffix("step 14/40 · op level"))
+    for _ in 0..<7 {
+      try keys("n")
+      Thread.sleep(forTimeInterval: 0.02)
+    }
+    #expect(try settled().hasSuffix("step 21/40 · op level"))
+    // At element level each n is an element (step 1: x's 54 elements).
+    try keys("g", "1", "Enter", "s")
+    try waitFor("step 1/40 · element 1/54")
+    try keys("n", "n", "n", "n", "n", "n", "n")
+    let element = try settled()
+    #expect(element.hasSuffix("step 1/40 · element 8/54"), "\(element)")
+    try keys("q")
+    try waitFor("ready$")
+  }
+
   @Test("not on a terminal: a short hint, and show prints the text trace")
   func plain() throws {
     let hint = try Binary.run([])

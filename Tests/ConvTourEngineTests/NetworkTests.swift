@@ -69,6 +69,14 @@ struct NetworkTests {
         LayerSpec(.maxPool(kernel: 3, stride: 1), name: "p"),
         LayerSpec(.maxPool(kernel: 2, stride: 2), name: "p"),
       ]) != nil)
+    // Without lines, a layer is named by its row of the layer table, each ReLU in its layer's
+    // row: the pool below is the table's third row, though the fifth spec.
+    let conv = LayerSpec(.convolution(outputs: 2, kernel: 3, stride: 1, padding: 0))
+    let third = error([
+      conv, LayerSpec(.relu), conv, LayerSpec(.relu), LayerSpec(.maxPool(kernel: 5, stride: 1)),
+    ])
+    #expect(third?.layer == "layer 3", "\(String(describing: third))")
+    #expect(third?.description.hasPrefix("layer 3: a 5×5 window does not fit") == true)
   }
 
   /// Network `name`'s layers with fewer channels where that keeps the test fast, seeded weights

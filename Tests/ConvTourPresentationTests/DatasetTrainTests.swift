@@ -160,7 +160,7 @@ struct DatasetTrainTests {
     state.mode = .vgg
     #expect(state.handle(.character("+")) == nil)
     #expect(state.handle(.character(">")) == nil)
-    #expect(state.vgg.message == "next training: η = 0.03 · 20 steps (T trains)")
+    #expect(state.vgg.message.map(Chrome.shown) == "next training: η = 0.03 · 20 steps (T trains)")
     #expect(state.handle(.character("T")) == .startVGGTraining(steps: 20, learningRate: 0.03))
     state.vgg.training.status = .training
     #expect(state.handle(.character("-")) == .vggTrainingSettings(steps: 20, learningRate: 0.01))

@@ -126,7 +126,7 @@ struct EpochPlayTests {
     #expect(narrow.contains("0.2475 ┤"))
     state.handle(.character("x"))
     let ascii = render(state, 80, 24, unicode: false)
-    #expect(ascii.contains("epoch 4 of 300 * loss "))
+    #expect(ascii.contains("epoch 4 of 300 | loss "))
     #expect(ascii.contains("paused - p plays, [ ] step"))
     #expect(ascii.contains("0.2475 +"))
     #expect(ascii.unicodeScalars.allSatisfy { $0.isASCII })

@@ -75,7 +75,7 @@ struct VGGTrainStateTests {
     }
     let words = rows.map { String($0.dropFirst(panel ?? 0)) }.joined(separator: " ")
       .split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    #expect(words.contains("||dJ/dtheta|| = 50.61 * 1.11 s/step"), "\(ascii)")
+    #expect(words.contains("||dJ/dtheta|| = 50.61 | 1.11 s/step"), "\(ascii)")
     state.vgg.training.status = .done("10 steps taken")
     state.mode = .help
     let help = TourView.render(state, width: 160, height: 80, capabilities: Capabilities()).text

@@ -10,9 +10,12 @@ enum NetworkShapes {
     var k = 0
     while k < specs.count {
       let spec = specs[k]
+      // Without a line, the layer is named by its row in the layer table (1-based), not by its
+      // spec: a ReLU is a spec of its own but joins the row of the layer before it.
       func fail(_ problem: String) -> NetworkDescriptionError {
         NetworkDescriptionError(
-          line: spec.line, layer: spec.line.map { "line \($0)" } ?? "layer \(k + 1)", problem: problem)
+          line: spec.line, layer: spec.line.map { "line \($0)" } ?? "layer \(layers.count + 1)",
+          problem: problem)
       }
       func generated(_ stem: String) -> String {
         counts[stem, default: 0] += 1

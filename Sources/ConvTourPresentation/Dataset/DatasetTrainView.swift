@@ -14,7 +14,8 @@ enum DatasetTrainView {
   /// The whole screen while the panel shows: title, weights, panel, message and keys.
   static func page(_ state: TourState, _ data: DatasetTrainState, on screen: inout Screen) {
     let network = state.vgg.network
-    TourView.titleBar("\(network.title) · training on \(data.dataset) (T)", title(data), on: &screen)
+    TourView.titleBar(
+      "\(network.title)\(Chrome.separator)training on \(data.dataset) (T)", title(data), on: &screen)
     let weights = state.vgg.source.weights.map {
       "weights " + ($0.split(separator: "/").last.map(String.init) ?? $0)
     }
@@ -28,7 +29,7 @@ enum DatasetTrainView {
     }
     let hint =
       data.running
-      ? "any key pauses after the batch under way · +/− ( ) [ ] < > change the settings"
+      ? "any key pauses after the batch under way\(Chrome.separator)+/− ( ) [ ] < > change the settings"
       : KeyTable.fit(KeyTable.hints(for: .datasetTraining), width: screen.width - 2)
     TourView.hints(hint, on: &screen)
   }
@@ -36,7 +37,8 @@ enum DatasetTrainView {
   /// " · trained 58 batches on digits (T)", or nothing before the first batch.
   static func trained(_ data: DatasetTrainState) -> String {
     data.batches == 0
-      ? "" : " · trained \(data.batches) batch\(data.batches == 1 ? "" : "es") on \(data.dataset) (T)"
+      ? ""
+      : "\(Chrome.separator)trained \(data.batches) batch\(data.batches == 1 ? "" : "es") on \(data.dataset) (T)"
   }
 
   /// The title bar's status.
@@ -44,9 +46,9 @@ enum DatasetTrainView {
     switch data.status {
     case .idle: "T: train"
     case .preparing: "preparing…"
-    case .training: "epoch \(data.epoch) · any key pauses"
+    case .training: "epoch \(data.epoch)\(Chrome.separator)any key pauses"
     case .pausing: "pausing…"
-    case .paused: "paused · T goes on"
+    case .paused: "paused\(Chrome.separator)T goes on"
     case .done: "done"
     case .failed: "training stopped"
     }
@@ -64,12 +66,13 @@ enum DatasetTrainView {
       row += 1
     }
     line(
-      "Training \(network.name) on \(data.dataset): \(data.trainCount) training · \(data.testCount) test images, "
+      "Training \(network.name) on \(data.dataset): \(data.trainCount) training\(Chrome.separator)\(data.testCount) test images, "
         + "SGD with momentum", .heading)
     let s = data.settings
     line(
-      "η = \(NumberFormat.significant(s.learningRate)) (+/−) · μ = \(NumberFormat.significant(s.momentum)) "
-        + "(( )) · batch \(s.batchSize) ([ ]) · \(s.epochs) epoch\(s.epochs == 1 ? "" : "s") (< >)", .dim)
+      "η = \(NumberFormat.significant(s.learningRate)) (+/−)\(Chrome.separator)μ = \(NumberFormat.significant(s.momentum)) "
+        + "(( ))\(Chrome.separator)batch \(s.batchSize) ([ ])\(Chrome.separator)\(s.epochs) epoch\(s.epochs == 1 ? "" : "s") (< >)",
+      .dim)
     line(statusLine(data), data.status.isFailure ? .erratum : .plain)
     row += 1
     let chartWidth = min(64, (columns - 2) / 2)
@@ -89,24 +92,25 @@ enum DatasetTrainView {
   static func statusLine(_ data: DatasetTrainState) -> String {
     let accuracy =
       data.testAccuracies.last.map {
-        " · test accuracy " + percent($0) + " after epoch \(data.testAccuracies.count)"
+        "\(Chrome.separator)test accuracy " + percent($0) + " after epoch \(data.testAccuracies.count)"
       } ?? ""
     let last =
       data.losses.last.map {
-        " · loss \(NumberFormat.significant(($0 * 1e4).rounded() / 1e4)) · batch accuracy "
+        "\(Chrome.separator)loss \(NumberFormat.significant(($0 * 1e4).rounded() / 1e4))\(Chrome.separator)batch accuracy "
           + percent(data.accuracies.last ?? 0)
       } ?? ""
-    let place = "epoch \(data.epoch) · \(data.examplesDone) of \(data.trainCount) images"
+    let place = "epoch \(data.epoch)\(Chrome.separator)\(data.examplesDone) of \(data.trainCount) images"
     switch data.status {
     case .idle: return "T trains on the training images; any key pauses. r / b run a test image." + accuracy
     case .preparing(let what): return what
-    case .training: return place + last + " · any key pauses"
-    case .pausing: return place + last + " · pausing after this batch"
+    case .training: return place + last + "\(Chrome.separator)any key pauses"
+    case .pausing: return place + last + "\(Chrome.separator)pausing after this batch"
     case .paused:
       let wrong =
-        data.results.isEmpty ? "" : " · \(data.misclassified) of \(data.evaluated) test images wrong"
-      return "paused: " + place + wrong + " · T goes on" + accuracy
-    case .done: return "done: \(data.batches) batches" + last + accuracy + " · T trains more"
+        data.results.isEmpty
+        ? "" : "\(Chrome.separator)\(data.misclassified) of \(data.evaluated) test images wrong"
+      return "paused: " + place + wrong + "\(Chrome.separator)T goes on" + accuracy
+    case .done: return "done: \(data.batches) batches" + last + accuracy + "\(Chrome.separator)T trains more"
     case .failed(let why): return why
     }
   }
@@ -204,8 +208,8 @@ enum DatasetTrainView {
     var below = 0
     if let e = data.selectedExample {
       let text =
-        "test image \(e.index + 1): predicted \(data.name(e.predicted)), true \(data.name(e.label)) · "
-        + "↑↓ choose · r / b run it"
+        "test image \(e.index + 1): predicted \(data.name(e.predicted)), true \(data.name(e.label))\(Chrome.separator)"
+        + "↑↓ choose\(Chrome.separator)r / b run it"
       for piece in screen.wrapped(text, width: columns, hanging: 2).prefix(2) {
         screen.put(
           piece, row: top + 1 + used + below, column: left, style: e.right ? .plain : .erratum,

@@ -87,7 +87,7 @@ extension VGGScreenState {
 
   /// "η = 0.03 · μ = 0.9 · batch 32 · 10 epochs".
   static func describe(_ s: DatasetTrainState.Settings) -> String {
-    "η = \(NumberFormat.significant(s.learningRate)) · μ = \(NumberFormat.significant(s.momentum)) · "
-      + "batch \(s.batchSize) · \(s.epochs) epoch\(s.epochs == 1 ? "" : "s")"
+    "η = \(NumberFormat.significant(s.learningRate))\(Chrome.separator)μ = \(NumberFormat.significant(s.momentum))\(Chrome.separator)"
+      + "batch \(s.batchSize)\(Chrome.separator)\(s.epochs) epoch\(s.epochs == 1 ? "" : "s")"
   }
 }

@@ -2,7 +2,8 @@
 /// never "?". A run of superscripts reads ^(…) or ^x (w⁽²⁾ → w^(2), e^zᵀ → Wᵀ → W^T), a run of
 /// subscripts _… (w₁,₁ → w_1,1); Greek and mathematical signs are spelled out or approximated,
 /// never as a character that reads as something else: the product dot "·" is "*" (a "." reads as a
-/// decimal point), "Σ" is "sum" followed by a space before a letter, "…" is "...".
+/// decimal point) and the chrome's separator `Chrome.dot` is "|" (see `Chrome`), "Σ" is "sum"
+/// followed by a space before a letter, "…" is "...".
 enum AsciiSpelling {
   static func text(_ s: String) -> String {
     var out = ""
@@ -69,7 +70,7 @@ enum AsciiSpelling {
     "⟩": ">", "\u{0303}": "~", "η": "eta", "θ": "theta", "α": "alpha", "β": "beta", "μ": "mu", "ξ": "xi",
     "π": "pi", "§": "S", "Ŷ": "Y^", "ẋ": "x'", "ẏ": "y'", "√": "sqrt", "∞": "inf", "⌈": "ceil(", "⌉": ")",
     "⅓": "1/3", "∃": "exists ", "∩": " and ", "∅": "{}", "↔": "<->",
-    "┤": "+", "▪": "#", "◆": "*",
+    "┤": "+", "▪": "#", "◆": "*", Chrome.dot: Chrome.asciiDot,
   ]
 
   /// Whether `ch` is ASCII or has a spelling of its own (the rest read ".").

@@ -70,10 +70,12 @@ enum KeyTable {
     Entry(
       keys: "+ / −", what: "more / fewer decimal places", hint: "+/− places",
       screens: [.opLevel, .elementLevel]),
-    Entry(keys: "v", what: "VGG-16: the layer-shape table", hint: "v VGG-16", screens: [.menu]),
+    Entry(
+      keys: "v", what: "the network screen (VGG-16, or the tour's --network): its layer-shape table",
+      hint: "v \(network)", screens: [.menu]),
     Entry(
       keys: "r / b", what: "VGG-16: run forward / forward and backward (Esc cancels)",
-      hint: "r run · b run+backward", screens: [.vgg, .vggRun, .vggTraining]),
+      hint: "r run\(Chrome.separator)b run+backward", screens: [.vgg, .vggRun, .vggTraining]),
     Entry(
       keys: "t", what: "VGG-16: table or run view", hint: "t view", screens: [.vgg, .vggRun, .vggTraining]),
     Entry(
@@ -83,28 +85,29 @@ enum KeyTable {
       hint: "T train", screens: [.vgg, .vggRun, .vggTraining]),
     Entry(
       keys: "+ / −  < / >", what: "VGG-16 training: learning rate η up / down; steps more / fewer",
-      hint: "+/− η · </> steps", screens: [.vggTraining]),
+      hint: "+/− η\(Chrome.separator)</> steps", screens: [.vggTraining]),
 
     Entry(
       keys: "T on --data",
       what: "dataset: train (any key pauses); +− ( ) [ ] <> η μ batch epochs; ↑↓ r b a test image",
-      hint: "T train · +− η · () μ · [] batch · <> epochs · ↑↓ image · r/b run it",
+      hint:
+        "T train\(Chrome.separator)+− η\(Chrome.separator)() μ\(Chrome.separator)[] batch\(Chrome.separator)<> epochs\(Chrome.separator)↑↓ image\(Chrome.separator)r/b run it",
       screens: [.datasetTraining]),
     Entry(
       keys: "a / g", what: "VGG-16: direct or Winograd convolutions / a grid of channels",
-      hint: "a algorithm · g grid", screens: [.vggRun]),
+      hint: "a algorithm\(Chrome.separator)g grid", screens: [.vggRun]),
     Entry(
       keys: "s / w",
       what:
         "VGG-16, after a run: a cursor on the map (s again explains it) / a weight's ∂J/∂W",
-      hint: "s step in · w ∂J/∂W", screens: [.vggRun, .vggCursor]),
+      hint: "s step in\(Chrome.separator)w ∂J/∂W", screens: [.vggRun, .vggCursor]),
     Entry(
       keys: "Esc", what: "back: out of an explanation, off the map, to the menu", hint: "Esc back",
       screens: [.vggCursor]),
     Entry(
       keys: "x X / o",
       what:
-        "VGG-16 explanation: a channel's 9 products (∂J/∂W: its input channel) / terms by size",
+        "explanation: a channel's 9 products (∂J/∂W: its input channel c, or unit j) / terms by size",
       hint: nil,
       screens: []),
     Entry(keys: "m", what: "the menu of lessons", hint: "m menu", screens: [.opLevel, .elementLevel, .vgg]),
@@ -116,23 +119,29 @@ enum KeyTable {
       screens: [.menu, .opLevel, .elementLevel, .vgg, .vggRun, .vggCursor, .vggTraining, .datasetTraining]),
   ]
 
+  /// Where a hint names the network the screen opens (`hints(for:network:)` fills it in).
+  static let network = "{network}"
+
   /// A hint line shortened to `width`: the hints before the last two (help and quit) go first,
   /// from the end, so "? help" always shows.
   static func fit(_ line: String, width: Int) -> String {
-    var parts = line.components(separatedBy: " · ")
-    while parts.joined(separator: " · ").count > width, parts.count > 3 { parts.remove(at: parts.count - 3) }
-    return parts.joined(separator: " · ")
+    var parts = line.components(separatedBy: Chrome.separator)
+    while parts.joined(separator: Chrome.separator).count > width, parts.count > 3 {
+      parts.remove(at: parts.count - 3)
+    }
+    return parts.joined(separator: Chrome.separator)
   }
 
-  /// The hint line of a screen.
-  static func hints(for screen: Screen) -> String {
+  /// The hint line of a screen, `network` named where a hint opens the network screen.
+  static func hints(for screen: Screen, network: String = "VGG-16") -> String {
     let entries = all.filter { $0.screens.contains(screen) }
     // The network screen's views put their own keys first, so a narrow terminal keeps them
     // (`fit` drops hints from the end); the table's order serves the help screen.
     let ordered =
       [.vggRun, .vggCursor, .vggTraining, .datasetTraining].contains(screen)
       ? entries.sorted { rank($0.keys) < rank($1.keys) } : entries
-    return ordered.compactMap(\.hint).joined(separator: " · ")
+    return ordered.compactMap(\.hint).joined(separator: Chrome.separator)
+      .replacingOccurrences(of: Self.network, with: network)
   }
 
   /// Where a key's hint stands in the network screen's views: running, training and stepping in
@@ -148,11 +157,11 @@ enum KeyTable {
 
   static func hints(for state: TourState) -> String {
     switch state.mode {
-    case .menu: hints(for: .menu)
+    case .menu: hints(for: .menu, network: state.vgg.network.shortTitle)
     case .vgg: hints(for: .vgg)
     case .lesson, .help:
       state.lesson.showsEpochs
-        ? hints(for: .training) + " · " + hints(for: .opLevel)
+        ? hints(for: .training) + Chrome.separator + hints(for: .opLevel)
         : hints(for: state.lesson.detail == .element ? .elementLevel : .opLevel)
     }
   }

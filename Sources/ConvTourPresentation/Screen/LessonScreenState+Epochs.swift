@@ -47,7 +47,7 @@ extension LessonScreenState {
       ? "playing — any key pauses"
       : epoch == playedEpochs.last
         ? "the last epoch — p plays from epoch 1, [ ] step" : "paused — p plays, [ ] step"
-    return "epoch \(epoch) of \(losses.count) · loss \(loss) · \(state)"
+    return "epoch \(epoch) of \(losses.count)\(Chrome.separator)loss \(loss)\(Chrome.separator)\(state)"
   }
 
   /// `p`: plays the epochs from the one shown (from the first when the last is shown).

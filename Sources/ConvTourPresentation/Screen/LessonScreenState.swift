@@ -114,9 +114,14 @@ public struct LessonScreenState: Sendable {
       case .backspace: goTo = String(typed.dropLast())
       case .enter:
         goTo = nil
+        // N is the step the screen calls N (with the detail folded, not the file's step N).
         if let n = Int(typed) {
-          if n > stepCount { message = "step \(n) is past the end: this lesson has steps 0–\(stepCount)" }
-          go(to: n)
+          if let step = step(numbered: n) {
+            go(to: step)
+          } else {
+            message = "step \(n) is past the end: this lesson has steps 0–\(shownStepCount)"
+            go(to: stepCount)
+          }
         }
       case .escape: goTo = nil
       default: break

@@ -9,7 +9,7 @@ enum LessonView {
     guard let run = state.lesson.run else { return }
     let record = state.lesson.record
     let width = screen.width
-    var right = stepCount(state.lesson) + " · "
+    var right = stepCount(state.lesson) + Chrome.separator
     right +=
       state.lesson.currentElement != nil
       ? "element \(state.lesson.element + 1)/\(state.lesson.elementCount)" : "op level"
@@ -85,7 +85,7 @@ enum LessonView {
 
     if let typed = state.lesson.goTo {
       screen.put(
-        "go to step (0–\(state.lesson.stepCount)): \(typed)▏", row: screen.height - 1, column: 1,
+        "go to step (0–\(state.lesson.shownStepCount)): \(typed)▏", row: screen.height - 1, column: 1,
         style: .heading)
     } else if let message = state.message {
       screen.put(message, row: screen.height - 1, column: 1, style: .erratum)
@@ -95,10 +95,13 @@ enum LessonView {
       var hints = KeyTable.hints(for: state)
       if run.lesson.folds.isEmpty == false {
         hints = hints.replacingOccurrences(
-          of: "m menu", with: (state.lesson.folded ? "f unfold detail" : "f fold detail") + " · m menu")
+          of: "m menu",
+          with: (state.lesson.folded ? "f unfold detail" : "f fold detail") + "\(Chrome.separator)m menu")
       }
       if state.lesson.step == state.lesson.stepCount, state.lesson.detail == .op {
-        hints = (state.nextLesson.map { "→ next lesson: \($0.title)" } ?? "the last lesson") + " · " + hints
+        hints =
+          (state.nextLesson.map { "→ next lesson: \($0.title)" } ?? "the last lesson") + Chrome.separator
+          + hints
       }
       TourView.hints(KeyTable.fit(hints, width: width - 2), on: &screen)
     }
@@ -109,24 +112,18 @@ enum LessonView {
   /// "step 5/40", or with the detail folded, the place among the steps shown and how many
   /// steps the folds hold: "step 5/34 (+6 folded)", on a fold "steps 5–11/34 folded".
   static func stepCount(_ lesson: LessonScreenState) -> String {
-    let folds = lesson.folded ? lesson.run?.lesson.folds.map(\.steps) ?? [] : []
-    guard !folds.isEmpty else { return "step \(lesson.step)/\(lesson.stepCount)" }
-    // Each fold shows as one step: the steps it hides are the others.
-    func hidden(before n: Int) -> Int {
-      folds.reduce(0) { $0 + max(0, min(n, $1.upperBound + 1) - $1.lowerBound - 1) }
-    }
-    let total = lesson.stepCount - hidden(before: lesson.stepCount + 1)
-    let extra = " (+\(hidden(before: lesson.stepCount + 1)) folded)"
-    if let fold = folds.first(where: { $0.contains(lesson.step) }) {
-      return "step \(fold.lowerBound - hidden(before: fold.lowerBound))/\(total)\(extra)"
-    }
-    return "step \(lesson.step - hidden(before: lesson.step))/\(total)\(extra)"
+    let shown = "step \(lesson.shownNumber(of: lesson.step))/\(lesson.shownStepCount)"
+    let hidden = lesson.hiddenSteps(before: lesson.stepCount + 1)
+    return hidden == 0 ? shown : shown + " (+\(hidden) folded)"
   }
 
-  /// Errata, then the claims this step decides (after the listings they read), then the step's
+  /// The lesson's warnings (`TourState.lessonWarnings`), errata, then the claims this step decides (after the listings they read), then the step's
   /// prose, wrapped to `width`.
   static func notes(_ state: TourState, record: StepRecord?, width: Int) -> [Note] {
     var notes: [Note] = []
+    for warning in state.lesson.run.map({ state.lessonWarnings[$0.lesson.id] ?? [] }) ?? [] {
+      notes += WordWrap.lines("! " + warning, width: width, hanging: 2).map { ($0, Style.erratum) }
+    }
     for erratum in errata(state, record: record) {
       notes += WordWrap.lines(erratum, width: width, hanging: 2).map { ($0, Style.erratum) }
     }

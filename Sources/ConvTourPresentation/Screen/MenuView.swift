@@ -22,10 +22,10 @@ enum MenuView {
         row: row, column: 1,
         style: style)
       screen.put(steps, row: row, column: screen.width - steps.count - 2, style: style)
-      let place = state.positions[lesson.id].map { " · left at step \($0)" } ?? ""
+      let place = state.positions[lesson.id].map { "\(Chrome.separator)left at step \($0)" } ?? ""
       screen.put(
         TourView.clipped(
-          "   \(lesson.id) · \(state.documentTitle(lesson))\(place)", to: screen.width - 2,
+          "   \(lesson.id)\(Chrome.separator)\(state.documentTitle(lesson))\(place)", to: screen.width - 2,
           unicode: screen.capabilities.unicode),
         row: row + 1,
         column: 1,
@@ -40,7 +40,7 @@ enum MenuView {
         "/\(state.menu.filter)\(state.menu.filtering ? "▏" : "")", row: screen.height - 1, column: 1,
         style: .heading)
     } else {
-      TourView.hints(KeyTable.hints(for: .menu), on: &screen)
+      TourView.hints(KeyTable.hints(for: state), on: &screen)
     }
     if let message = state.message { screen.put(message, row: screen.height - 2, column: 1, style: .erratum) }
   }

@@ -67,8 +67,10 @@ public struct Screen: Equatable, Sendable {
   }
 
   /// A character the terminal can show: without Unicode, its ASCII spelling's first character
-  /// (box drawing, shades; `put` spells whole strings with `AsciiSpelling`).
+  /// (box drawing, shades; `put` spells whole strings with `AsciiSpelling`); with Unicode, the
+  /// chrome's separator as the middle dot it looks like.
   func displayable(_ ch: Character) -> Character {
+    if capabilities.unicode, ch == Chrome.dot { return Chrome.unicodeDot }
     guard !capabilities.unicode, !ch.isASCII else { return ch }
     return AsciiSpelling.text(String(ch)).first ?? "."
   }

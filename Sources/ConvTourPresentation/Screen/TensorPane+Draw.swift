@@ -73,7 +73,8 @@ extension TensorPane {
         var say: [String] = []
         if left > 0 { say.append("\(unicode ? "◀" : "<") \(left) more column\(left == 1 ? "" : "s") (h)") }
         if right > 0 { say.append("\(right) more column\(right == 1 ? "" : "s") (l) \(unicode ? "▶" : ">")") }
-        screen.put("  " + say.joined(separator: " · "), row: row, column: 1, style: .erratum, limit: width)
+        screen.put(
+          "  " + say.joined(separator: Chrome.separator), row: row, column: 1, style: .erratum, limit: width)
         continue
       }
       if !line.isGrid {

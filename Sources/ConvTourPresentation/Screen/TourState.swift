@@ -13,6 +13,9 @@ public struct TourState: Sendable {
   public var lessons: [Lesson]
   /// Lessons that did not load or run, shown in the menu.
   public var problems: [String]
+  /// What the student should know about a lesson that loaded, by id (a dataset taken instead of
+  /// the one asked): the first of its notes on every step.
+  public var lessonWarnings: [String: [String]] = [:]
   public var mode: Mode = .menu
   public var helpScroll = 0
   /// The mode to return to when help closes.

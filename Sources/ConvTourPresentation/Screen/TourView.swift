@@ -50,6 +50,17 @@ public enum TourView {
     return spelled.count <= width ? spelled : String(spelled.prefix(max(0, width - mark.count))) + mark
   }
 
+  /// A message above the key hints, word-wrapped on as many rows as it takes (up to `maxRows`,
+  /// the first ones kept): the rows it takes are cleared first, so that nothing shows through.
+  static func message(_ text: String, on screen: inout Screen, maxRows: Int = 3) {
+    let lines = screen.wrapped(text, width: screen.width - 2, hanging: 2).prefix(maxRows)
+    let top = screen.height - 1 - lines.count
+    for (k, line) in lines.enumerated() {
+      screen.put(String(repeating: " ", count: screen.width), row: top + k, column: 0)
+      screen.put(line, row: top + k, column: 1, style: .erratum, limit: screen.width - 1)
+    }
+  }
+
   /// The key hints at the bottom.
   static func hints(_ text: String, on screen: inout Screen) {
     screen.put(KeyTable.fit(text, width: screen.width - 2), row: screen.height - 1, column: 1, style: .dim)

@@ -18,17 +18,17 @@ enum VGGRunView {
     let next = state.vgg.algorithm.rawValue
     let algorithm =
       run.algorithm.map {
-        $0 == state.vgg.algorithm ? "\(next) (a)" : "\($0.rawValue) · next run \(next) (a)"
+        $0 == state.vgg.algorithm ? "\(next) (a)" : "\($0.rawValue)\(Chrome.separator)next run \(next) (a)"
       }
       ?? "\(next) (a)"
     TourView.titleBar(
-      "\(architecture.title) · \(algorithm)",
+      "\(architecture.title)\(Chrome.separator)\(algorithm)",
       state.vgg.showsTraining ? VGGTrainView.status(state.vgg.training) : status(run), on: &screen)
     // What it runs on, under the title (a narrow terminal would cut it there).
     let trained = state.vgg.training.totalSteps
     screen.put(
       state.vgg.source.description
-        + (trained > 0 ? " · trained \(trained) SGD step\(trained == 1 ? "" : "s") (T)" : "")
+        + (trained > 0 ? "\(Chrome.separator)trained \(trained) SGD step\(trained == 1 ? "" : "s") (T)" : "")
         + (state.vgg.dataset.map { DatasetTrainView.trained($0) } ?? ""),
       row: 1, column: 1, style: .dim, limit: screen.width - 1)
     let explorer = state.vgg.explorer
@@ -114,9 +114,7 @@ enum VGGRunView {
         row += 1
       }
     }
-    if let message = state.message ?? explorer.message {
-      screen.put(message, row: screen.height - 2, column: 1, style: .erratum, limit: screen.width - 1)
-    }
+    if let message = state.message ?? explorer.message { TourView.message(message, on: &screen) }
     // The keys of what is shown, from the key table, as many as fit; ? lists them all.
     let keys: KeyTable.Screen =
       explorer.active ? .vggCursor : state.vgg.showsTraining ? .vggTraining : .vggRun
@@ -129,14 +127,14 @@ enum VGGRunView {
 
   static func status(_ run: VGGRunState) -> String {
     switch run.status {
-    case .idle: return "r: run forward · b: forward and backward"
+    case .idle: return "r: run forward\(Chrome.separator)b: forward and backward"
     case .preparing(let what): return what
     case .running(let backward):
       return (backward ? "forward + backward" : "forward")
-        + String(format: " %.1f s · Esc cancels", run.elapsed)
+        + String(format: " %.1f s\(Chrome.separator)Esc cancels", run.elapsed)
     case .done(let backward):
       return (backward ? "forward + backward" : "forward") + " done"
-        + (run.loss.map { " · loss J = " + NumberFormat.significant(Double($0)) } ?? "")
+        + (run.loss.map { "\(Chrome.separator)loss J = " + NumberFormat.significant(Double($0)) } ?? "")
     case .cancelled: return "cancelled"
     case .failed(let why): return "failed: \(why)"
     }
@@ -176,7 +174,9 @@ enum VGGRunView {
         || (layer.kind == .softmax && k > 0 && run.backwardSeconds[k - 1] != nil)
       let done = (run.forwardSeconds[k] != nil ? 4 : 0) + (backwardDone ? 4 : 0)
       let current = run.running && run.layer == k
-      line += String(repeating: "█", count: done) + String(repeating: current ? "▒" : "·", count: 8 - done)
+      // A slot to come is a dot: "." in ASCII, where "·" would spell as a product's "*".
+      let toCome: Character = current ? "▒" : screen.capabilities.unicode ? "·" : "."
+      line += String(repeating: "█", count: done) + String(repeating: toCome, count: 8 - done)
       screen.put(line, row: row, column: 1, style: style, limit: width)
       if let norm = run.gradientNorms[k] {
         let length = largestNorm > 0 ? Int((norm / largestNorm * 4).rounded()) : 0

@@ -8,7 +8,7 @@ extension VGGScreenState {
     if training.running {
       if changeTrainingSetting(key) {
         message =
-          "η = \(NumberFormat.significant(training.learningRate)) · \(training.steps) steps from the next step"
+          "η = \(NumberFormat.significant(training.learningRate))\(Chrome.separator)\(training.steps) steps from the next step"
         return (true, .tour(.vggTrainingSettings(steps: training.steps, learningRate: training.learningRate)))
       }
       // Any key stops the training after the step under way, and does nothing else; q while
@@ -41,7 +41,7 @@ extension VGGScreenState {
       changeTrainingSetting(key)
       if !(showsRun && showsTraining) {
         message =
-          "next training: η = \(NumberFormat.significant(training.learningRate)) · \(training.steps) "
+          "next training: η = \(NumberFormat.significant(training.learningRate))\(Chrome.separator)\(training.steps) "
           + "step\(training.steps == 1 ? "" : "s") (T trains)"
       }
       return (true, nil)

@@ -100,7 +100,7 @@ public struct VGGScreenState: Sendable {
     case .character("g") where showsRun: grid.toggle()
     case .character("a") where !run.running:
       algorithm = algorithm == .direct ? .winograd : .direct
-      message = "next run: \(algorithm.rawValue) — \(algorithm.cost)"
+      message = "next run: \(algorithm.rawValue) — \(Self.cost(of: algorithm, on: network))"
     case .character("c"): channel += 1
     case .character("C"): channel = max(0, channel - 1)
     case .down, .character("j"):
@@ -149,5 +149,13 @@ public struct VGGScreenState: Sendable {
     default:
       return false
     }
+  }
+
+  /// What the next run's convolutions cost, for `a`'s message: direct's multiply-adds are those
+  /// of this network's input (the engine's `cost` speaks of VGG-16 at 224×224).
+  static func cost(of algorithm: ConvolutionAlgorithm, on network: NetworkArchitecture) -> String {
+    guard algorithm == .direct else { return algorithm.cost }
+    return "im2col + sgemm: exact as PyTorch's float32, all \(ShapeTable.grouped(network.multiplyAdds)) "
+      + "multiply-adds of a \(network.input[1])×\(network.input[2]) image"
   }
 }

@@ -26,8 +26,8 @@ enum VGGTrainView {
     let examples = state.vgg.source.images.isEmpty ? 1 : state.vgg.source.images.count
     line("Training: SGD on \(examples) example\(examples == 1 ? "" : "s"), W ← W − η·∂J/∂W", .heading)
     line(
-      "η = \(NumberFormat.significant(training.learningRate)) (+/−) · \(training.steps)\(Self.noBreak)"
-        + "step\(training.steps == 1 ? "" : "s") (</>) · "
+      "η = \(NumberFormat.significant(training.learningRate)) (+/−)\(Chrome.separator)\(training.steps)\(Self.noBreak)"
+        + "step\(training.steps == 1 ? "" : "s") (</>)\(Chrome.separator)"
         + (training.running ? "any key stops after this step" : "T trains"), .dim)
     let done = training.losses.count
     switch training.status {
@@ -41,14 +41,14 @@ enum VGGTrainView {
         state.vgg.network.layers[min(training.layer, state.vgg.network.layers.count - 1)].name
       line(
         "step \(done + 1) of \(training.steps): \(layer) \(training.backwardPhase ? "backward" : "forward")"
-          + (training.status == .stopping ? " · stopping after this step" : ""), .heading)
-    case .done(let what): line(what + " · r or b runs the trained weights", .heading)
+          + (training.status == .stopping ? "\(Chrome.separator)stopping after this step" : ""), .heading)
+    case .done(let what): line(what + "\(Chrome.separator)r or b runs the trained weights", .heading)
     case .failed(let why): line(why, .erratum)
     }
     if let loss = training.losses.last {
       line(
-        "step \(done): loss J = \(NumberFormat.significant(loss)) · ‖∂J/∂θ‖ = "
-          + "\(NumberFormat.significant(training.gradientNorms[done - 1])) · "
+        "step \(done): loss J = \(NumberFormat.significant(loss))\(Chrome.separator)‖∂J/∂θ‖ = "
+          + "\(NumberFormat.significant(training.gradientNorms[done - 1]))\(Chrome.separator)"
           + String(format: "%.2f", training.seconds[done - 1]) + Self.noBreak + "s/step")
     }
     row += 1
@@ -89,7 +89,8 @@ enum VGGTrainView {
     switch training.status {
     case .idle: return "T: train"
     case .preparing(let what): return what
-    case .training: return "training step \(training.losses.count + 1) of \(training.steps) · any key stops"
+    case .training:
+      return "training step \(training.losses.count + 1) of \(training.steps)\(Chrome.separator)any key stops"
     case .stopping: return "stopping after step \(training.losses.count + 1)"
     case .done(let what): return what
     case .failed: return "training stopped"

@@ -65,5 +65,5 @@ public enum WordWrap {
     return glued
   }
 
-  static let operators: Set<String> = ["=", "·", "+", "−", "-", "→", "⊙", "/", "×", "≈"]
+  static let operators: Set<String> = ["=", "·", String(Chrome.dot), "+", "−", "-", "→", "⊙", "/", "×", "≈"]
 }

@@ -39,7 +39,8 @@ enum VGGChannelGrid {
     }
     let last = min(channels, first + perPage)
     screen.put(
-      "channels \(first + 1)–\(last) of \(channels) · c/C move · g enlarge", row: top + rows, column: left,
+      "channels \(first + 1)–\(last) of \(channels)\(Chrome.separator)c/C move\(Chrome.separator)g enlarge",
+      row: top + rows, column: left,
       style: .dim, limit: left + columns)
   }
 }

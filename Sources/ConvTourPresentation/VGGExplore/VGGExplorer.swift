@@ -20,6 +20,10 @@ public struct VGGExplorer: Sendable, Equatable {
   /// The open explanation is a weight's ∂J/∂W (`w`), not the element's: x/X then choose the
   /// weight's input channel, and its terms have one order (by size), so `o` is not offered.
   public var showsWeight = false
+  /// What x/X choose in the weight view, in the report's index names: a convolution's input
+  /// channel c of W[k, c, l, m], a fully connected layer's input unit j of W[i, j].
+  public var weightInput = WeightInput.channel
+  public enum WeightInput: Sendable, Equatable { case channel, unit }
   /// Why the last `s` explained nothing, for the status line.
   public var message: String? = nil
   /// The classes' names, shown beside an element of the last layers.
@@ -121,6 +125,7 @@ public struct VGGExplorer: Sendable, Equatable {
       lines = text
       scroll = 0
       showsWeight = true
+      weightInput = shape.count == 4 ? .channel : .unit
       message = nil
     } catch {
       message = "\(error)"

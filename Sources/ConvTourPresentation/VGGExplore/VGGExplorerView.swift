@@ -84,17 +84,21 @@ public enum VGGExplorerView {
     // Where we are and the keys, in the longest form that fits (nothing cut).
     let position =
       wrapped.count > shown
-      ? "lines \(start + 1)–\(min(wrapped.count, start + shown)) of \(wrapped.count) · " : ""
-    // The weight view (w) has one order and x/X choose its input channel.
+      ? "lines \(start + 1)–\(min(wrapped.count, start + shown)) of \(wrapped.count)\(Chrome.separator)" : ""
+    // The weight view (w) has one order and x/X choose its input channel c (conv) or unit j (fc).
+    let input = explorer.weightInput == .channel ? "channel c" : "unit j"
     let keys =
       explorer.showsWeight
       ? [
-        position + "j/k PgUp/PgDn g/G scroll · x/X input channel · s/Esc back",
-        position + "j/k g/G scroll · x/X channel · Esc back",
+        position
+          + "j/k PgUp/PgDn g/G scroll\(Chrome.separator)x/X input \(input)\(Chrome.separator)s/Esc back",
+        position + "j/k g/G scroll\(Chrome.separator)x/X \(input)\(Chrome.separator)Esc back",
       ]
       : [
-        position + "j/k PgUp/PgDn g/G scroll · o order · x/X expand a channel · s/Esc back",
-        position + "j/k g/G scroll · o order · x expand · Esc back",
+        position
+          + "j/k PgUp/PgDn g/G scroll\(Chrome.separator)o order\(Chrome.separator)x/X expand a channel\(Chrome.separator)s/Esc back",
+        position
+          + "j/k g/G scroll\(Chrome.separator)o order\(Chrome.separator)x expand\(Chrome.separator)Esc back",
       ]
     let footer = (keys + [position + "Esc back", "Esc back"]).first { $0.count <= columns }!
     screen.put(footer, row: top + rows - 1, column: left, style: .dim, limit: left + columns)

@@ -29,7 +29,7 @@ public struct VGGRunRecord: @unchecked Sendable {
         weights.map { "weights " + ($0.split(separator: "/").last.map(String.init) ?? $0) }
         ?? "seeded weights"
       let label = labels.isEmpty ? "label 0" : "label " + labels.map(String.init).joined(separator: ", ")
-      return "\(input) · \(weightsText) · \(label)"
+      return "\(input)\(Chrome.separator)\(weightsText)\(Chrome.separator)\(label)"
     }
 
     public var seeded: Bool { images.isEmpty || weights == nil }

@@ -57,8 +57,12 @@ final class TerminalSession {
     SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE,
   ]
 
+  /// The handlers the `ending` signals had before `watch` (SafeOutput's: no half-written file,
+  /// SIGQUIT an exit of 131 without a core dump), put back by `unwatch`.
+  private static var replaced: [Int32: sigaction] = [:]
+
   /// Installs a handler for each of the `ending` signals that notes it in `SignalFlag` (and
-  /// interrupts the wait for a key, so the loop sees it at once).
+  /// interrupts the wait for a key, so the loop sees it at once), keeping the ones it replaces.
   static func watch() {
     _ = SignalFlag.value  // initialised before any handler can run
     for signal in ending {
@@ -66,13 +70,20 @@ final class TerminalSession {
       action.__sigaction_handler.sa_handler = SignalFlag.handler
       sigemptyset(&action.sa_mask)
       action.sa_flags = 0
-      _ = sigaction(signal, &action, nil)
+      var old = sigaction()
+      if sigaction(signal, &action, &old) == 0, replaced[signal] == nil { replaced[signal] = old }
     }
   }
 
-  /// Ignores the `ending` signals again once the terminal is restored: the tour is leaving.
+  /// Puts back the handlers `watch` replaced once the terminal is restored: what runs after the
+  /// tour (the flush of standard output, the exit) answers a signal as the rest of the program
+  /// does — not SIGQUIT's default core dump, nor a SIGPIPE noted for a loop that has ended.
   static func unwatch() {
-    for signal in ending where signal != SIGPIPE { _ = Foundation.signal(signal, SIG_DFL) }
+    for (signal, old) in replaced {
+      var action = old
+      _ = sigaction(signal, &action, nil)
+    }
+    replaced = [:]
   }
 
   /// Ends curses: the terminal is as it was.

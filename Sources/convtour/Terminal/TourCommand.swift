@@ -26,7 +26,9 @@ enum Tour {
       printError("\(error)")
       throw ExitCode(2)
     }
-    var state = TourState(lessons: library.lessons, problems: library.errors.map(\.description))
+    var state = TourState(
+      lessons: library.lessons, problems: library.errors.map(\.description) + library.allWarnings)
+    state.lessonWarnings = library.warnings
     state.mode = mode
     state.vgg.network = inputs.network
     state.vgg.classNames = inputs.classNames
