@@ -108,48 +108,4 @@ struct CloseCalls {
     }
     return Float(sum)
   }
-
-  /// Pre-ReLU outputs found within their bound of 0 (`nearZero`, offsets in z, emptied here),
-  /// recomputed from the tile of im2col columns they were computed from — col [C·f_h·f_w,
-  /// width], column p − firstPixel — then ReLU. The Double sum runs in order from b, tap by tap:
-  /// where z cancels to 1e-8 the order shows in float32's last bit, and this is the Double value
-  /// `CloseCallsTests` holds it to. (An output whose window repeats an earlier one then gets
-  /// that one's value, `IdenticalWindows`: where it differs, both are beyond their bounds, so the
-  /// sign is right either way.)
-  func decideReLU(
-    _ nearZero: inout [Int], columns col: UnsafePointer<Float>, width: Int, firstPixel: Int,
-    z: UnsafeMutablePointer<Float>, W: UnsafePointer<Float>, b: [Float]
-  ) {
-    let (outputs, rows) = (g.z.h * g.z.w, g.x.c * g.fh * g.fw)
-    for o in nearZero {
-      let (k, j) = ((o / outputs) % g.k, o % outputs - firstPixel)
-      let filter = W + k * rows
-      var sum = Double(b[k])
-      for r in 0..<rows { sum += Double(filter[r]) * Double(col[r * width + j]) }
-      z[o] = max(Float(sum), 0)
-    }
-    nearZero.removeAll(keepingCapacity: true)
-  }
-
-  /// `decideReLU` for outputs computed without columns: each window gathered from x, in the
-  /// columns' order (c, l, m), and summed as there.
-  func decideReLU(
-    _ nearZero: inout [Int], x: UnsafePointer<Float>, z: UnsafeMutablePointer<Float>, W: UnsafePointer<Float>,
-    b: [Float]
-  ) {
-    guard !nearZero.isEmpty else { return }
-    let (outputs, rows) = (g.z.h * g.z.w, g.x.c * g.fh * g.fw)
-    let window = UnsafeMutablePointer<Float>.allocate(capacity: rows)
-    defer { window.deallocate() }
-    for o in nearZero {
-      let (ek, p) = o.quotientAndRemainder(dividingBy: outputs)
-      let (e, k) = ek.quotientAndRemainder(dividingBy: g.k)
-      gather(example: e, pixel: p, x: x, into: window)
-      let filter = W + k * rows
-      var sum = Double(b[k])
-      for r in 0..<rows { sum += Double(filter[r]) * Double(window[r]) }
-      z[o] = max(Float(sum), 0)
-    }
-    nearZero.removeAll(keepingCapacity: true)
-  }
 }

@@ -152,8 +152,9 @@ extension CloseCalls {
     let (outputs, rows) = (g.z.h * g.z.w, g.x.c * g.fh * g.fw)
     let first = identical.first
     let windows = pool.windows(candidates: candidates, first: first, repeats: identical.repeats, g)
-    // Each worker's finds, over its share of the windows.
-    let workers = FastPath.workers
+    // Each worker's finds, over its share of the windows (one worker for the usual few hundred:
+    // waking the others would cost more).
+    let workers = windows.count < 4096 ? 1 : FastPath.workers
     let finds = UnsafeMutablePointer<[Int]>.allocate(capacity: workers)
     finds.initialize(repeating: [], count: workers)
     defer { finds.deinitialize(count: workers).deallocate() }
@@ -162,24 +163,20 @@ extension CloseCalls {
         decide(window: windows[n], pool, first: first, z: z, into: &finds[w])
       }
     }
-    // Ordered by example, pixel and filter: a window is gathered once for all the filters
-    // whose output there is a close call, and neighbouring windows one after the other.
-    let targets = Set((0..<workers).flatMap { finds[$0] }.map { canonical($0, first: first) })
-      .map { o -> (key: Int, offset: Int) in
-        let (ek, p) = o.quotientAndRemainder(dividingBy: outputs)
-        let (e, k) = ek.quotientAndRemainder(dividingBy: g.k)
-        return (((e * outputs + p) * g.k + k), o)
-      }
-      .sorted { $0.key < $1.key }
-    FastPath.forEachShare(targets.count, workers: workers) { range in
+    // In z's order (example, filter, pixel): the close values of a pool window are of one
+    // filter at neighbouring pixels, so its weights (18 KB for conv4_3) are read once for them
+    // all and the windows' input rows overlap.
+    let targets = Set((0..<workers).flatMap { finds[$0] }.map { canonical($0, first: first) }).sorted()
+    FastPath.forEachShare(targets.count, workers: FastPath.workers) { range in
       let window = UnsafeMutablePointer<Float>.allocate(capacity: rows)
       defer { window.deallocate() }
       var gathered = -1
-      for (key, o) in targets[range] {
-        let (ep, k) = key.quotientAndRemainder(dividingBy: g.k)
-        if ep != gathered {
-          gather(example: ep / outputs, pixel: ep % outputs, x: x, into: window)
-          gathered = ep
+      for o in targets[range] {
+        let (ek, p) = o.quotientAndRemainder(dividingBy: outputs)
+        let (e, k) = ek.quotientAndRemainder(dividingBy: g.k)
+        if e * outputs + p != gathered {
+          gather(example: e, pixel: p, x: x, into: window)
+          gathered = e * outputs + p
         }
         z[o] = max(exact(filter: k, window: window, W: W, b: b), 0)
       }

@@ -68,8 +68,7 @@ extension FastConvolution {
                   Self.addBias(
                     bias, to: zn, rows: 0..<g.k, pixels: pixels, stride: columns, relu: relu,
                     closeCalls: closeCalls, example: n, nearZero: &nearZero[w])
-                  closeCalls?.decideReLU(
-                    &nearZero[w], columns: col, width: width, firstPixel: p0, z: zBase, W: wBase, b: bias)
+                  closeCalls?.decideReLU(&nearZero[w], x: xBase, z: zBase, W: wBase, b: bias)
                   if let closeCalls, let pool = blockPool {
                     pool.scan(
                       closeCalls, z: zBase, example: n, filters: 0..<g.k,
@@ -97,8 +96,7 @@ extension FastConvolution {
                 Self.addBias(
                   bias, to: zn, rows: k0..<k1, pixels: 0..<columns, stride: columns, relu: relu,
                   closeCalls: closeCalls, example: n, nearZero: &nearZero[w])
-                closeCalls?.decideReLU(
-                  &nearZero[w], columns: col, width: columns, firstPixel: 0, z: zBase, W: wBase, b: bias)
+                closeCalls?.decideReLU(&nearZero[w], x: xBase, z: zBase, W: wBase, b: bias)
                 if let closeCalls, let pool = blockPool {
                   pool.scan(
                     closeCalls, z: zBase, example: n, filters: filters, poolRows: 0..<pool.rows,
