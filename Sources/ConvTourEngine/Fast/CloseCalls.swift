@@ -37,13 +37,7 @@ struct CloseCalls {
     self.g = g
     self.stride = stride
     self.padding = padding
-    let taps = g.x.c * g.fh * g.fw
-    // In Double: the squares of weights of 1e30 would overflow float32 to an infinite bound.
-    filterScale = (0..<g.k).map { k in
-      var sum: Double = 0
-      for t in 0..<taps { sum += Double(W[k * taps + t]) * Double(W[k * taps + t]) }
-      return Self.finite(sum.squareRoot() * Double(Self.tolerance))
-    }
+    filterScale = Self.filterScales(W, filters: g.k, taps: g.x.c * g.fh * g.fw)
     windowNorm = Self.windowNorms(x, g, stride: stride, padding: padding)
   }
 
@@ -55,105 +49,37 @@ struct CloseCalls {
     return single.isFinite ? single : 0
   }
 
-  /// The power of two by which x is scaled before it is squared, and the norms scaled back after:
-  /// 1 for ordinary values (the same bits as no scaling), smaller when the largest |x| is so large
-  /// (over 2⁵⁰) that a window's sum of squares would overflow float32 to infinity.
-  static func squaringScale(_ x: UnsafePointer<Float>, count: Int) -> Float {
-    var largest: Float = 0
-    for i in 0..<count where abs(x[i]) > largest { largest = abs(x[i]) }
-    guard largest.isFinite, largest > 0x1p50 else { return 1 }
-    return Float(sign: .plus, exponent: -largest.exponent, significand: 1)
-  }
-
-  /// ‖s‖ of every output pixel's window: Σ_c s(c, r, q)² per input pixel, into a copy of the
-  /// planes with a zero border as wide as the padding, then summed over each window tap by tap
-  /// (rows l, then columns m) and rooted. A border tap adds +0 to a sum ≥ 0, which leaves it as
-  /// it was: the same bits as skipping it. With stride 1, eight pixels of a row at a time.
-  /// Huge inputs are scaled by a power of two first (`squaringScale`); a norm that is still not
-  /// finite is 0 (`finite`).
-  static func windowNorms(
-    _ x: UnsafePointer<Float>, _ g: Convolution.Geometry, stride: Extent2D, padding: Extent2D
-  ) -> [Float] {
-    let scale = squaringScale(x, count: g.x.n * g.x.c * g.x.h * g.x.w)
-    let plane = g.x.h * g.x.w
-    let (paddedWidth, paddedHeight) = (g.x.w + 2 * padding.columns, g.x.h + 2 * padding.rows)
-    let paddedPlane = paddedWidth * paddedHeight
-    var squares = [Float](repeating: 0, count: g.x.n * paddedPlane)
-    squares.withUnsafeMutableBufferPointer { squares in
-      let squares = squares.baseAddress!
-      FastPath.forEachShare(g.x.n * g.x.h, workers: FastPath.workers) { rows in
-        for row in rows {
-          let (e, r) = row.quotientAndRemainder(dividingBy: g.x.h)
-          let target = squares + e * paddedPlane + (r + padding.rows) * paddedWidth + padding.columns
-          for c in 0..<g.x.c {
-            let source = x + (e * g.x.c + c) * plane + r * g.x.w
-            if scale == 1 {
-              for q in 0..<g.x.w { target[q] += source[q] * source[q] }
-            } else {
-              for q in 0..<g.x.w { target[q] += (source[q] * scale) * (source[q] * scale) }
-            }
-          }
-        }
-      }
-    }
-    let outputs = g.z.h * g.z.w
-    var norms = [Float](repeating: 0, count: g.x.n * outputs)
-    squares.withUnsafeBufferPointer { squares in
-      norms.withUnsafeMutableBufferPointer { norms in
-        let (squares, norms) = (squares.baseAddress!, norms.baseAddress!)
-        FastPath.forEachShare(g.x.n * g.z.h, workers: FastPath.workers) { rows in
-          for row in rows {
-            let (e, i) = row.quotientAndRemainder(dividingBy: g.z.h)
-            let top = squares + e * paddedPlane + i * stride.rows * paddedWidth
-            let out = norms + e * outputs + i * g.z.w
-            var j = 0
-            if stride.columns == 1 {
-              while j + 8 <= g.z.w {
-                var sum = SIMD8<Float>()
-                for l in 0..<g.fh {
-                  let line = UnsafeRawPointer(top + l * paddedWidth + j)
-                  for m in 0..<g.fw {
-                    sum += line.loadUnaligned(
-                      fromByteOffset: m * MemoryLayout<Float>.stride, as: SIMD8<Float>.self)
-                  }
-                }
-                UnsafeMutableRawPointer(out + j).storeBytes(of: sum.squareRoot(), as: SIMD8<Float>.self)
-                j += 8
-              }
-            }
-            for j in j..<g.z.w {
-              var sum: Float = 0
-              for l in 0..<g.fh {
-                let line = top + l * paddedWidth + j * stride.columns
-                for m in 0..<g.fw { sum += line[m] }
-              }
-              out[j] = sum.squareRoot()
-            }
-          }
-        }
-      }
-    }
-    if scale != 1 || norms.contains(where: { !$0.isFinite }) {
-      for q in norms.indices { norms[q] = finite(Double(norms[q]) / Double(scale)) }
-    }
-    return norms
-  }
-
   /// The C·f_h·f_w values of the input window of output pixel p of example e, in W's order
   /// (c, l, m), zeros in the border. Their loads do not wait on each other: a window of conv4_3
-  /// spans 1,536 cache lines of x.
+  /// spans 1,536 cache lines of x. A window inside the image (most are) is copied a row of f_w
+  /// taps at a time, without the border's tests.
   func gather(example e: Int, pixel p: Int, x: UnsafePointer<Float>, into window: UnsafeMutablePointer<Float>)
   {
     let (i, j) = p.quotientAndRemainder(dividingBy: g.z.w)
-    let taps = g.fh * g.fw
+    let (fh, fw, plane, width) = (g.fh, g.fw, g.x.h * g.x.w, g.x.w)
+    let taps = fh * fw
+    let (top, left) = (i * stride.rows - padding.rows, j * stride.columns - padding.columns)
+    if top >= 0, top + fh <= g.x.h, left >= 0, left + fw <= width {
+      var source = x + e * g.x.c * plane + top * width + left
+      var target = window
+      for _ in 0..<g.x.c {
+        for l in 0..<fh {
+          let line = source + l * width
+          for m in 0..<fw { target[l * fw + m] = line[m] }
+        }
+        source += plane
+        target += taps
+      }
+      return
+    }
     for c in 0..<g.x.c {
-      let channel = x + (e * g.x.c + c) * g.x.h * g.x.w
-      for l in 0..<g.fh {
-        let r = i * stride.rows + l - padding.rows
+      let channel = x + (e * g.x.c + c) * plane
+      for l in 0..<fh {
+        let r = top + l
         let inside = r >= 0 && r < g.x.h
-        for m in 0..<g.fw {
-          let q = j * stride.columns + m - padding.columns
-          window[c * taps + l * g.fw + m] = inside && q >= 0 && q < g.x.w ? channel[r * g.x.w + q] : 0
+        for m in 0..<fw {
+          let q = left + m
+          window[c * taps + l * fw + m] = inside && q >= 0 && q < width ? channel[r * width + q] : 0
         }
       }
     }
@@ -181,49 +107,5 @@ struct CloseCalls {
       t += 1
     }
     return Float(sum)
-  }
-
-  /// Pre-ReLU outputs found within their bound of 0 (`nearZero`, offsets in z, emptied here),
-  /// recomputed from the tile of im2col columns they were computed from — col [C·f_h·f_w,
-  /// width], column p − firstPixel — then ReLU. The Double sum runs in order from b, tap by tap:
-  /// where z cancels to 1e-8 the order shows in float32's last bit, and this is the Double value
-  /// `CloseCallsTests` holds it to. (An output whose window repeats an earlier one then gets
-  /// that one's value, `IdenticalWindows`: where it differs, both are beyond their bounds, so the
-  /// sign is right either way.)
-  func decideReLU(
-    _ nearZero: inout [Int], columns col: UnsafePointer<Float>, width: Int, firstPixel: Int,
-    z: UnsafeMutablePointer<Float>, W: UnsafePointer<Float>, b: [Float]
-  ) {
-    let (outputs, rows) = (g.z.h * g.z.w, g.x.c * g.fh * g.fw)
-    for o in nearZero {
-      let (k, j) = ((o / outputs) % g.k, o % outputs - firstPixel)
-      let filter = W + k * rows
-      var sum = Double(b[k])
-      for r in 0..<rows { sum += Double(filter[r]) * Double(col[r * width + j]) }
-      z[o] = max(Float(sum), 0)
-    }
-    nearZero.removeAll(keepingCapacity: true)
-  }
-
-  /// `decideReLU` for outputs computed without columns: each window gathered from x, in the
-  /// columns' order (c, l, m), and summed as there.
-  func decideReLU(
-    _ nearZero: inout [Int], x: UnsafePointer<Float>, z: UnsafeMutablePointer<Float>, W: UnsafePointer<Float>,
-    b: [Float]
-  ) {
-    guard !nearZero.isEmpty else { return }
-    let (outputs, rows) = (g.z.h * g.z.w, g.x.c * g.fh * g.fw)
-    let window = UnsafeMutablePointer<Float>.allocate(capacity: rows)
-    defer { window.deallocate() }
-    for o in nearZero {
-      let (ek, p) = o.quotientAndRemainder(dividingBy: outputs)
-      let (e, k) = ek.quotientAndRemainder(dividingBy: g.k)
-      gather(example: e, pixel: p, x: x, into: window)
-      let filter = W + k * rows
-      var sum = Double(b[k])
-      for r in 0..<rows { sum += Double(filter[r]) * Double(window[r]) }
-      z[o] = max(Float(sum), 0)
-    }
-    nearZero.removeAll(keepingCapacity: true)
   }
 }

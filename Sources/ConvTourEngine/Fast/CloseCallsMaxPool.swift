@@ -1,45 +1,182 @@
 /// Max-pool close calls: the windows of the pool after the ReLU whose winner float32 could have
 /// picked wrongly, recomputed in Double (`CloseCalls`).
+///
+/// Found in two steps. While a block of the convolution's outputs is still in cache, right after
+/// its bias, ReLU and ReLU close calls, `PoolCloseCalls.scan` passes over its pool windows and
+/// keeps the few whose largest two values are within their bound of each other (the
+/// candidates). After the product, `decideMaxPool` looks at each candidate in full — which
+/// values are close to the winner, and whether their windows are identical to the winner's —
+/// and recomputes the close ones.
+struct PoolCloseCalls {
+  /// The pool's side (= stride) a.
+  let side: Int
+  /// Pool windows per plane: ⌊H_out / a⌋ rows of ⌊W_out / a⌋.
+  let rows: Int
+  let columns: Int
+  /// widest[(e·rows + i)·columns + j]: the largest ‖s‖ among the a×a outputs of pool window
+  /// (i, j) of example e (0 when all are 0).
+  let widest: [Float]
+
+  init(_ closeCalls: CloseCalls, side a: Int) {
+    let g = closeCalls.g
+    (side, rows, columns) = (a, g.z.h / a, g.z.w / a)
+    let (rows, columns, width) = (self.rows, self.columns, g.z.w)
+    widest = closeCalls.windowNorm.withUnsafeBufferPointer { norms in
+      (0..<(g.x.n * rows * columns)).map { n in
+        let (ei, j) = n.quotientAndRemainder(dividingBy: columns)
+        let (e, i) = ei.quotientAndRemainder(dividingBy: rows)
+        var widest = Float(0)
+        for l in 0..<a {
+          for m in 0..<a { widest = max(widest, norms[e * g.z.h * width + (i * a + l) * width + j * a + m]) }
+        }
+        return widest
+      }
+    }
+  }
+
+  /// The pool rows whose outputs lie inside a block of output pixels.
+  func rows(inside pixels: Range<Int>, width: Int) -> Range<Int> {
+    let span = side * width
+    let (first, end) = ((pixels.lowerBound + span - 1) / span, min(rows, pixels.upperBound / span))
+    return first..<max(first, end)
+  }
+
+  /// The pool rows that lie inside none of the tiles.
+  func rows(outside tiles: PixelTiles, width: Int) -> [Int] {
+    var inside = [Bool](repeating: false, count: rows)
+    for t in 0..<tiles.count {
+      for i in self.rows(inside: tiles.pixels(t), width: width) { inside[i] = true }
+    }
+    return inside.indices.filter { !inside[$0] }
+  }
+
+  /// Appends to `candidates` the pool windows (plane·rows·columns + i·columns + j, plane =
+  /// e·K + k) of example e, filters `filters`, pool rows `poolRows`, after ReLU, whose largest
+  /// value is positive and at most 2·‖W_k‖·tolerance·(the window's widest ‖s‖) above the second:
+  /// the first two tests of `CloseCalls.decide`, so a window that fails them decides nothing.
+  /// 2×2 windows eight at a time, without branches (which is larger follows the data).
+  func scan<Rows: Sequence<Int>>(
+    _ closeCalls: CloseCalls, z: UnsafePointer<Float>, example e: Int, filters: Range<Int>, poolRows: Rows,
+    into candidates: inout [Int]
+  ) {
+    let g = closeCalls.g
+    let (outputs, width, perPlane) = (g.z.h * g.z.w, g.z.w, rows * columns)
+    widest.withUnsafeBufferPointer { widest in
+      for k in filters {
+        let plane = e * g.k + k
+        let values = z + plane * outputs
+        let twice = 2 * closeCalls.filterScale[k]
+        let twice8 = SIMD8<Float>(repeating: twice)
+        for i in poolRows {
+          let norms = widest.baseAddress! + (e * rows + i) * columns
+          let base = plane * perPlane + i * columns
+          var j = 0
+          if side == 2 {
+            let (top, bottom) = (
+              UnsafeRawPointer(values + 2 * i * width), UnsafeRawPointer(values + (2 * i + 1) * width)
+            )
+            while j + 8 <= columns {
+              let t = top.loadUnaligned(fromByteOffset: 8 * j, as: SIMD16<Float>.self)
+              let u = bottom.loadUnaligned(fromByteOffset: 8 * j, as: SIMD16<Float>.self)
+              let (highTop, lowTop) = (
+                CloseCalls.larger(t.evenHalf, t.oddHalf), CloseCalls.smaller(t.evenHalf, t.oddHalf)
+              )
+              let (highBottom, lowBottom) = (
+                CloseCalls.larger(u.evenHalf, u.oddHalf), CloseCalls.smaller(u.evenHalf, u.oddHalf)
+              )
+              let best = CloseCalls.larger(highTop, highBottom)
+              let second = CloseCalls.larger(
+                CloseCalls.smaller(highTop, highBottom), CloseCalls.larger(lowTop, lowBottom))
+              let reach = twice8 * UnsafeRawPointer(norms + j).loadUnaligned(as: SIMD8<Float>.self)
+              let close = (best .> SIMD8<Float>()) .& (best - second .<= reach)
+              if any(close) {
+                for lane in 0..<8 where close[lane] { candidates.append(base + j + lane) }
+              }
+              j += 8
+            }
+          }
+          for j in j..<columns {
+            let corner = (i * side) * width + j * side
+            var (best, second): (Float, Float) = (-.infinity, -.infinity)
+            for l in 0..<side {
+              for m in 0..<side {
+                let v = values[corner + l * width + m]
+                second = max(second, min(best, v))
+                best = max(best, v)
+              }
+            }
+            if best > 0, best - second <= twice * norms[j] { candidates.append(base + j) }
+          }
+        }
+      }
+    }
+  }
+
+  /// The pool windows `decideMaxPool` looks at: the candidates (disjoint: each window is
+  /// scanned once), then, once each, every window holding an output whose window repeats an
+  /// earlier one's (first[q] ≠ q): `copyRepeats` has replaced its value since the scan. A bit
+  /// per window of the batch marks those already there.
+  func windows(candidates: [Int], first: [Int32], repeats: Int, _ g: Convolution.Geometry) -> [Int] {
+    guard repeats > 0 else { return candidates }
+    let outputs = g.z.h * g.z.w
+    var windows = candidates
+    var known = [UInt64](repeating: 0, count: (g.x.n * g.k * rows * columns + 63) / 64)
+    func mark(_ n: Int) -> Bool {
+      let (word, bit) = (n >> 6, UInt64(1) << UInt64(n & 63))
+      defer { known[word] |= bit }
+      return known[word] & bit == 0
+    }
+    for n in candidates { _ = mark(n) }
+    for q in first.indices where first[q] != Int32(q) {
+      let (e, p) = q.quotientAndRemainder(dividingBy: outputs)
+      let (i, j) = (p / g.z.w / side, p % g.z.w / side)
+      guard i < rows, j < columns else { continue }
+      for k in 0..<g.k {
+        let n = ((e * g.k + k) * rows + i) * columns + j
+        if mark(n) { windows.append(n) }
+      }
+    }
+    return windows
+  }
+}
+
 extension CloseCalls {
-  /// After ReLU: every a×a window (stride a) of z whose largest values are within their bounds of
-  /// each other is recomputed at the first identical window's place; returns how many outputs.
+  /// After ReLU and `copyRepeats`: every candidate pool window (`PoolCloseCalls.scan`) — and
+  /// every window holding an output whose window repeats another's, whose value `copyRepeats`
+  /// has just replaced — is looked at in full (`decide`); its close values are recomputed at the
+  /// first identical window's place. Returns how many outputs.
   func decideMaxPool(
-    side a: Int, first: [Int32], z: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>,
-    W: UnsafePointer<Float>, b: UnsafePointer<Float>
+    _ pool: PoolCloseCalls, candidates: [Int], identical: IdenticalWindows, z: UnsafeMutablePointer<Float>,
+    x: UnsafePointer<Float>, W: UnsafePointer<Float>, b: UnsafePointer<Float>
   ) -> Int {
-    let workers = FastPath.workers
-    // Each worker's finds, over its share of the planes (e, k).
+    let (outputs, rows) = (g.z.h * g.z.w, g.x.c * g.fh * g.fw)
+    let first = identical.first
+    let windows = pool.windows(candidates: candidates, first: first, repeats: identical.repeats, g)
+    // Each worker's finds, over its share of the windows (one worker for the usual few hundred:
+    // waking the others would cost more).
+    let workers = windows.count < 4096 ? 1 : FastPath.workers
     let finds = UnsafeMutablePointer<[Int]>.allocate(capacity: workers)
     finds.initialize(repeating: [], count: workers)
     defer { finds.deinitialize(count: workers).deallocate() }
-    // No two values of a window can be a close call when they are further apart than twice the
-    // largest bound of their example: most windows are passed over on that test alone.
-    let (outputs, rows) = (g.z.h * g.z.w, g.x.c * g.fh * g.fw)
-    let widestInExample = (0..<g.x.n).map { e in windowNorm[(e * outputs)..<((e + 1) * outputs)].max() ?? 0 }
     FastPath.forEachWorker(workers) { w in
-      for plane in FastPath.share(g.x.n * g.k, w, workers) {
-        closePoolWindows(
-          side: a, plane: plane, widest: widestInExample[plane / g.k], first: first, z: z, into: &finds[w])
+      for n in FastPath.share(windows.count, w, workers) {
+        decide(window: windows[n], pool, first: first, z: z, into: &finds[w])
       }
     }
-    // Ordered by example, pixel and filter: a window is gathered once for all the filters
-    // whose output there is a close call, and neighbouring windows one after the other.
-    let targets = Set((0..<workers).flatMap { finds[$0] }.map { canonical($0, first: first) })
-      .map { o -> (key: Int, offset: Int) in
-        let (ek, p) = o.quotientAndRemainder(dividingBy: outputs)
-        let (e, k) = ek.quotientAndRemainder(dividingBy: g.k)
-        return (((e * outputs + p) * g.k + k), o)
-      }
-      .sorted { $0.key < $1.key }
-    FastPath.forEachShare(targets.count, workers: workers) { range in
+    // In z's order (example, filter, pixel): the close values of a pool window are of one
+    // filter at neighbouring pixels, so its weights (18 KB for conv4_3) are read once for them
+    // all and the windows' input rows overlap.
+    let targets = Set((0..<workers).flatMap { finds[$0] }.map { canonical($0, first: first) }).sorted()
+    FastPath.forEachShare(targets.count, workers: FastPath.workers) { range in
       let window = UnsafeMutablePointer<Float>.allocate(capacity: rows)
       defer { window.deallocate() }
       var gathered = -1
-      for (key, o) in targets[range] {
-        let (ep, k) = key.quotientAndRemainder(dividingBy: g.k)
-        if ep != gathered {
-          gather(example: ep / outputs, pixel: ep % outputs, x: x, into: window)
-          gathered = ep
+      for o in targets[range] {
+        let (ek, p) = o.quotientAndRemainder(dividingBy: outputs)
+        let (e, k) = ek.quotientAndRemainder(dividingBy: g.k)
+        if e * outputs + p != gathered {
+          gather(example: e, pixel: p, x: x, into: window)
+          gathered = e * outputs + p
         }
         z[o] = max(exact(filter: k, window: window, W: W, b: b), 0)
       }
@@ -47,94 +184,62 @@ extension CloseCalls {
     return targets.count
   }
 
-  /// The outputs of one plane (example e, filter k) of z, after ReLU, that are within their
-  /// bound of their pool window's largest value, in windows where one of them comes from a
-  /// window that is not identical to the winner's. `widest`: the largest window norm of the
-  /// plane's example.
-  private func closePoolWindows(
-    side a: Int, plane: Int, widest widestInPlane: Float, first: [Int32], z: UnsafeMutablePointer<Float>,
+  /// The outputs of pool window `window` (as `PoolCloseCalls.scan` numbers them), after ReLU,
+  /// that are within their bound of the window's largest value, when one of them comes from a
+  /// window that is not identical to the winner's.
+  private func decide(
+    window: Int, _ pool: PoolCloseCalls, first: [Int32], z: UnsafeMutablePointer<Float>,
     into finds: inout [Int]
   ) {
-    let (outputs, rows, columns) = (g.z.h * g.z.w, g.z.h / a, g.z.w / a)
+    let (outputs, a) = (g.z.h * g.z.w, pool.side)
+    let (plane, ij) = window.quotientAndRemainder(dividingBy: pool.rows * pool.columns)
+    let (i, j) = ij.quotientAndRemainder(dividingBy: pool.columns)
     let (e, k) = plane.quotientAndRemainder(dividingBy: g.k)
     let base = plane * outputs
     let scale = filterScale[k]
     windowNorm.withUnsafeBufferPointer { norms in
       let norms = norms.baseAddress! + e * outputs
-      let reachInPlane = 2 * scale * widestInPlane
       let values = UnsafePointer(z + base)
-      // Window (i, j), in full.
-      func check(_ i: Int, _ j: Int) {
-        let corner = (i * a) * g.z.w + j * a
-        // The largest value and the second (without branches: which is larger follows the data).
-        var (best, second): (Float, Float) = (-.infinity, -.infinity)
-        for l in 0..<a {
-          for m in 0..<a {
-            let v = values[corner + l * g.z.w + m]
-            second = max(second, min(best, v))
-            best = max(best, v)
-          }
+      let corner = (i * a) * g.z.w + j * a
+      // The largest value and the second (without branches: which is larger follows the data).
+      var (best, second): (Float, Float) = (-.infinity, -.infinity)
+      for l in 0..<a {
+        for m in 0..<a {
+          let v = values[corner + l * g.z.w + m]
+          second = max(second, min(best, v))
+          best = max(best, v)
         }
-        // A window of zeros (all clipped by ReLU), or one whose winner is clear, decides nothing.
-        guard best > 0, best - second <= reachInPlane else { return }
-        // The winner is the first of the largest, in row-major order, as in the max-pool.
-        var (bestAt, widest) = (-1, Float(0))
-        for l in 0..<a {
-          for m in 0..<a {
-            let p = corner + l * g.z.w + m
-            if bestAt < 0, values[p] == best { bestAt = p }
-            widest = max(widest, norms[p])
-          }
+      }
+      // The winner is the first of the largest, in row-major order, as in the max-pool.
+      var (bestAt, widest) = (-1, Float(0))
+      for l in 0..<a {
+        for m in 0..<a {
+          let p = corner + l * g.z.w + m
+          if bestAt < 0, values[p] == best { bestAt = p }
+          widest = max(widest, norms[p])
         }
-        guard best - second <= 2 * scale * widest else { return }
-        // Close values at windows identical to the winner's are exact ties (the first wins, as
-        // in exact arithmetic): only a close value from another window is a close call.
-        let reach = scale * norms[bestAt]
-        let winner = first[e * outputs + bestAt]
-        var other = false
-        for l in 0..<a {
-          for m in 0..<a {
-            let p = corner + l * g.z.w + m
-            if best - values[p] <= reach + scale * norms[p], first[e * outputs + p] != winner {
-              other = true
-            }
-          }
-        }
-        guard other else { return }
-        for l in 0..<a {
-          for m in 0..<a {
-            let p = corner + l * g.z.w + m
-            if best - values[p] <= reach + scale * norms[p] { finds.append(base + p) }
+      }
+      // A window of zeros (all clipped by ReLU), or one whose winner is clear, decides nothing.
+      guard best > 0, best - second <= 2 * scale * widest else { return }
+      // Close values at windows identical to the winner's are exact ties (the first wins, as
+      // in exact arithmetic): only a close value from another window is a close call.
+      let reach = scale * norms[bestAt]
+      let winner = first[e * outputs + bestAt]
+      var other = false
+      for l in 0..<a {
+        for m in 0..<a {
+          let p = corner + l * g.z.w + m
+          if best - values[p] <= reach + scale * norms[p], first[e * outputs + p] != winner {
+            other = true
           }
         }
       }
-      // Eight 2×2 windows at a time: the largest and second values of each without branches
-      // (which is larger follows the data); only the few windows that could be close are
-      // checked in full.
-      let reach8 = SIMD8<Float>(repeating: reachInPlane)
-      for i in 0..<rows {
-        var j = 0
-        if a == 2 {
-          let (top, bottom) = (
-            UnsafeRawPointer(values + 2 * i * g.z.w), UnsafeRawPointer(values + (2 * i + 1) * g.z.w)
-          )
-          while j + 8 <= columns {
-            let t = top.loadUnaligned(fromByteOffset: 8 * j, as: SIMD16<Float>.self)
-            let u = bottom.loadUnaligned(fromByteOffset: 8 * j, as: SIMD16<Float>.self)
-            let (highTop, lowTop) = (Self.larger(t.evenHalf, t.oddHalf), Self.smaller(t.evenHalf, t.oddHalf))
-            let (highBottom, lowBottom) = (
-              Self.larger(u.evenHalf, u.oddHalf), Self.smaller(u.evenHalf, u.oddHalf)
-            )
-            let best = Self.larger(highTop, highBottom)
-            let second = Self.larger(Self.smaller(highTop, highBottom), Self.larger(lowTop, lowBottom))
-            let candidate = (best .> SIMD8<Float>()) .& (best - second .<= reach8)
-            if any(candidate) {
-              for lane in 0..<8 where candidate[lane] { check(i, j + lane) }
-            }
-            j += 8
-          }
+      guard other else { return }
+      for l in 0..<a {
+        for m in 0..<a {
+          let p = corner + l * g.z.w + m
+          if best - values[p] <= reach + scale * norms[p] { finds.append(base + p) }
         }
-        for j in j..<columns { check(i, j) }
       }
     }
   }

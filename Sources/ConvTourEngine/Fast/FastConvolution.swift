@@ -28,6 +28,10 @@ public struct FastConvolution: Sendable {
   /// Whether identical input windows are made to give bitwise-identical outputs
   /// (`IdenticalWindows`): what max-pool ties need. ∂L/∂x computed as a convolution does not.
   var keepsTiesExact = true
+  /// Whether a following max-pool's candidate close calls are found block by block while the
+  /// outputs are in cache (`PoolCloseCalls`), or by one pass over every pool window after the
+  /// product, as before: tests compare the two.
+  var scansPoolInBlocks = true
 
   public init(stride: Int = 1, padding: Int = 0) {
     self.init(stride: Extent2D(stride), padding: Extent2D(padding))

@@ -35,12 +35,20 @@ extension FastConvolution {
   /// have C rows: with few input channels (an image's 3) the columns' way is faster — unless the
   /// convolution of δ is one that `computesDirectly` (3 to 16 channels, small images: with 3 a
   /// quarter of its groups of four filters is idle, and it still takes 0.19 ms where the columns
-  /// took 0.30 for the textbook ConvNet's conv2 at batch 32).
+  /// took 0.30 for the textbook ConvNet's conv2 at batch 32). Nor where W′ has more than
+  /// `turnLimit` floats and the image is too small to tile (`PixelTiles.fewerThanLanes`):
+  /// turning the filters is a pass over all of W, once per call, while the columns' col2im adds
+  /// up only C·f_h·f_w rows of H·W pixels — conv5's 9.4 MB of filters made ∂L/∂x 1.2–1.4× its
+  /// forward at batch 1, the columns 1.03–1.09×.
   func transposed(_ g: Convolution.Geometry) -> FastConvolution? {
     let direct =
       (3...16).contains(g.x.c) && g.x.w >= 8 && g.k * g.fh * g.fw * g.x.h * g.x.w <= scratchFloats
+    let costlyTurn =
+      g.k * g.x.c * g.fh * g.fw > Self.turnLimit
+      && PixelTiles(rows: g.k * g.fh * g.fw, columns: g.x.h * g.x.w, scratchFloats: scratchFloats)
+        .fewerThanLanes
     guard stride.rows == 1, stride.columns == 1, padding.rows < g.fh, padding.columns < g.fw,
-      g.x.c >= 32 || direct
+      g.x.c >= 32 || direct, !costlyTurn
     else { return nil }
     var conv = FastConvolution(
       stride: Extent2D(1), padding: Extent2D(g.fh - 1 - padding.rows, g.fw - 1 - padding.columns))
@@ -49,17 +57,29 @@ extension FastConvolution {
     return conv
   }
 
+  /// The most floats of turned filters W′ worth making for an image too small to tile (4 MB).
+  static let turnLimit = 1 << 20
+
   /// W′ [C, K, f_h, f_w] from W [K, C, f_h, f_w]: channels and filters swapped, each filter
-  /// turned by 180°.
+  /// turned by 180°. Blocks of 8 channels × 8 filters (their taps stay in L1 between the read and
+  /// the write), the workers taking ranges of channels: memory-bound (conv5's 9.4 MB: 1.0 ms on
+  /// one core, 1.35 ms channel by channel).
   func flippedFilters(_ W: Tensor32, _ g: Convolution.Geometry) -> Tensor32 {
     var flipped = Tensor32(uninitialized: [g.x.c, g.k, g.fh, g.fw])
     let taps = g.fh * g.fw
     flipped.values.withUnsafeMutableBufferPointer { target in
       W.values.withUnsafeBufferPointer { source in
-        for k in 0..<g.k {
-          for c in 0..<g.x.c {
-            let (from, to) = ((k * g.x.c + c) * taps, (c * g.k + k) * taps)
-            for t in 0..<taps { target[to + t] = source[from + taps - 1 - t] }
+        let (target, source) = (target.baseAddress!, source.baseAddress!)
+        FastPath.forEachShare(g.x.c, workers: FastPath.workers) { channels in
+          for c0 in Swift.stride(from: channels.lowerBound, to: channels.upperBound, by: 8) {
+            for k0 in Swift.stride(from: 0, to: g.k, by: 8) {
+              for c in c0..<min(channels.upperBound, c0 + 8) {
+                for k in k0..<min(g.k, k0 + 8) {
+                  let (from, to) = ((k * g.x.c + c) * taps, (c * g.k + k) * taps)
+                  for t in 0..<taps { target[to + t] = source[from + taps - 1 - t] }
+                }
+              }
+            }
           }
         }
       }

@@ -1,7 +1,8 @@
 extension FastConvolution {
   /// z = W * x + b, and max(z, 0) when `relu`. With `decidesCloseCalls` (and `relu`), the
   /// outputs whose ReLU — and, with `maxPoolSide`, whose max-pool window's winner — float32's
-  /// rounding could have decided are computed again in Double (`CloseCalls`).
+  /// rounding could have decided are computed again in Double (`CloseCalls`); a pool's
+  /// candidates are found block by block while the outputs are in cache (`PoolCloseCalls`).
   public func forward(x: Tensor32, W: Tensor32, b: Tensor32?, relu: Bool = false) throws -> Tensor32 {
     let g = try geometry(x.shape, W.shape, b?.shape)
     let rows = g.x.c * g.fh * g.fw
@@ -16,6 +17,10 @@ extension FastConvolution {
     let nearZero = UnsafeMutablePointer<[Int]>.allocate(capacity: workers)
     nearZero.initialize(repeating: [], count: workers)
     defer { nearZero.deinitialize(count: workers).deallocate() }
+    // Each worker's candidate pool windows, when deciding a following max-pool's close calls.
+    let candidates = UnsafeMutablePointer<[Int]>.allocate(capacity: workers)
+    candidates.initialize(repeating: [], count: workers)
+    defer { candidates.deinitialize(count: workers).deallocate() }
     x.values.withUnsafeBufferPointer { xp in
       W.values.withUnsafeBufferPointer { wp in
         z.values.withUnsafeMutableBufferPointer { zp in
@@ -23,6 +28,8 @@ extension FastConvolution {
           let closeCalls =
             decidesCloseCalls && relu
             ? CloseCalls(x: xBase, W: wBase, g, stride: stride, padding: padding) : nil
+          let pool = closeCalls.flatMap { c in maxPoolSide.map { PoolCloseCalls(c, side: $0) } }
+          let blockPool = scansPoolInBlocks ? pool : nil
           let direct = computesDirectly(g)
           if direct {
             directProducts(xBase, W: wBase, g, z: zBase)
@@ -32,9 +39,17 @@ extension FastConvolution {
                   bias, to: zBase + n * g.k * columns, rows: 0..<g.k, pixels: 0..<columns, stride: columns,
                   relu: relu, closeCalls: closeCalls, example: n, nearZero: &nearZero[w])
                 closeCalls?.decideReLU(&nearZero[w], x: xBase, z: zBase, W: wBase, b: bias)
+                if let closeCalls, let pool = blockPool {
+                  pool.scan(
+                    closeCalls, z: zBase, example: n, filters: 0..<g.k, poolRows: 0..<pool.rows,
+                    into: &candidates[w])
+                }
               }
             }
           }
+          // Pool rows that straddle two tiles, scanned after the tiles (the workers taking ranges
+          // of filters).
+          let straddling = blockPool.map { $0.rows(outside: tiles, width: g.z.w) } ?? []
           for n in 0..<(direct ? 0 : g.x.n) {
             let xn = xBase + n * g.x.c * g.x.h * g.x.w
             let zn = zBase + n * g.k * columns
@@ -53,8 +68,19 @@ extension FastConvolution {
                   Self.addBias(
                     bias, to: zn, rows: 0..<g.k, pixels: pixels, stride: columns, relu: relu,
                     closeCalls: closeCalls, example: n, nearZero: &nearZero[w])
-                  closeCalls?.decideReLU(
-                    &nearZero[w], columns: col, width: width, firstPixel: p0, z: zBase, W: wBase, b: bias)
+                  closeCalls?.decideReLU(&nearZero[w], x: xBase, z: zBase, W: wBase, b: bias)
+                  if let closeCalls, let pool = blockPool {
+                    pool.scan(
+                      closeCalls, z: zBase, example: n, filters: 0..<g.k,
+                      poolRows: pool.rows(inside: pixels, width: g.z.w), into: &candidates[w])
+                  }
+                }
+              }
+              if let closeCalls, let pool = blockPool, !straddling.isEmpty {
+                FastPath.forEachWorker(workers) { w in
+                  pool.scan(
+                    closeCalls, z: zBase, example: n, filters: FastPath.share(g.k, w, workers),
+                    poolRows: straddling, into: &candidates[w])
                 }
               }
             } else {
@@ -70,8 +96,12 @@ extension FastConvolution {
                 Self.addBias(
                   bias, to: zn, rows: k0..<k1, pixels: 0..<columns, stride: columns, relu: relu,
                   closeCalls: closeCalls, example: n, nearZero: &nearZero[w])
-                closeCalls?.decideReLU(
-                  &nearZero[w], columns: col, width: columns, firstPixel: 0, z: zBase, W: wBase, b: bias)
+                closeCalls?.decideReLU(&nearZero[w], x: xBase, z: zBase, W: wBase, b: bias)
+                if let closeCalls, let pool = blockPool {
+                  pool.scan(
+                    closeCalls, z: zBase, example: n, filters: filters, poolRows: 0..<pool.rows,
+                    into: &candidates[w])
+                }
               }
             }
           }
@@ -79,7 +109,7 @@ extension FastConvolution {
           guard keepsTiesExact else { return }
           // Computed straight from x, identical windows already have identical outputs: only a
           // max-pool's close calls need to know which they are.
-          if direct, closeCalls == nil || maxPoolSide == nil { return }
+          if direct, pool == nil { return }
           let identical = IdenticalWindows(xBase, g, stride: stride, padding: padding)
           guard let closeCalls else {
             identical.copyRepeats(into: zBase, filters: g.k, outputs: columns)
@@ -88,9 +118,17 @@ extension FastConvolution {
           bias.withUnsafeBufferPointer { bp in
             let bBase = bp.baseAddress!
             identical.copyRepeats(into: zBase, filters: g.k, outputs: columns)
-            if let side = maxPoolSide,
+            if let pool, blockPool == nil {
+              for n in 0..<g.x.n {
+                pool.scan(
+                  closeCalls, z: zBase, example: n, filters: 0..<g.k, poolRows: 0..<pool.rows,
+                  into: &candidates[0])
+              }
+            }
+            if let pool,
               closeCalls.decideMaxPool(
-                side: side, first: identical.first, z: zBase, x: xBase, W: wBase, b: bBase) > 0
+                pool, candidates: (0..<workers).flatMap { candidates[$0] }, identical: identical, z: zBase,
+                x: xBase, W: wBase, b: bBase) > 0
             {
               identical.copyRepeats(into: zBase, filters: g.k, outputs: columns)
             }

@@ -32,7 +32,9 @@ public struct FastMaxPool: Sendable {
   ) {
     let g = try PoolWindow([x.shape], window: window, stride: stride, op: "maxpool")
     var m = Tensor32(uninitialized: g.m.dims)
-    var winners = [Int32](repeating: 0, count: keepWinners ? m.count : 0)
+    // Every window writes its winner: no zero-fill.
+    let kept = keepWinners ? m.count : 0
+    var winners = [Int32](unsafeUninitializedCapacity: kept) { _, count in count = kept }
     let planes = g.m.n * g.m.c
     let (fh, fw, sh, sw) = (window.rows, window.columns, stride.rows, stride.columns)
     let halves = fh == 2 && fw == 2 && sh == 2 && sw == 2
