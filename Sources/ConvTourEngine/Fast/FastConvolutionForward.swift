@@ -110,6 +110,10 @@ extension FastConvolution {
           // Computed straight from x, identical windows already have identical outputs: only a
           // max-pool's close calls need to know which they are.
           if direct, pool == nil { return }
+          // Straight from x, the scan saw the final values (copyRepeats would change none), so its
+          // candidates are all a max-pool can decide: with none, the windows' classes are not needed
+          // (a photograph's usual case; a flat region's exact ties are candidates).
+          if direct, blockPool != nil, (0..<workers).allSatisfy({ candidates[$0].isEmpty }) { return }
           let identical = IdenticalWindows(xBase, g, stride: stride, padding: padding)
           guard let closeCalls else {
             identical.copyRepeats(into: zBase, filters: g.k, outputs: columns)
