@@ -13,7 +13,8 @@ struct SeededWeightsTests {
       LayerSpec(.maxPool(kernel: 2, stride: 2), name: "pool1"), LayerSpec(.flatten),
       LayerSpec(.fullyConnected(outputs: 10), name: "fc1"),
     ]
-    return try NetworkArchitecture(name: "digits-tiny", input: [1, 8, 8], specs: specs, loss: .softmaxCrossEntropy)
+    return try NetworkArchitecture(
+      name: "digits-tiny", input: [1, 8, 8], specs: specs, loss: .softmaxCrossEntropy)
   }
 
   /// The networks checked. VGG-16 with few channels: a tensor's first 2¹⁶ values depend only on
@@ -108,7 +109,8 @@ struct SeededWeightsTests {
     // (with index 1), read back from the order. Were epoch e + 1's generator epoch e's one draw
     // on, its u₁ would be epoch e's u₂, so j₁ = 0 (u₂ < ½) would always give j₂ ≤ 1 next epoch and
     // j₁ = 1 would give j₂ ≥ 1; independent draws break that about one epoch in three.
-    let training = EpochTraining(steps: VGG16Training(learningRate: 0.1), batchSize: 4, shuffle: true, seed: 0)
+    let training = EpochTraining(
+      steps: VGG16Training(learningRate: 0.1), batchSize: 4, shuffle: true, seed: 0)
     func draws(_ epoch: Int) -> (j2: Int, j1: Int) {
       let order = training.order(count: 3, epoch: epoch)
       for j2 in 0..<3 {
