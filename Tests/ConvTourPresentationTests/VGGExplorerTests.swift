@@ -94,7 +94,7 @@ struct VGGExplorerTests {
     _ = explorer.handle(.character("s"), record: record)
     var narrow = Screen(width: 50, height: 20)
     VGGExplorerView.explanation(explorer, on: &narrow, top: 0, left: 0, rows: 20, columns: 50)
-    #expect(narrow.text(row: 19) == "lines 1–19 of 48 · Esc back")  // the keys that fit in 50 columns
+    #expect(narrow.text(row: 19) == "lines 1–19 of 47 · Esc back")  // the keys that fit in 50 columns
     #expect(narrow.text(row: 1).hasPrefix("    "))  // the first line, too long, continues indented
   }
 

@@ -64,7 +64,7 @@ public struct EpochTraining: Sendable {
   public func order(count: Int, epoch: Int) -> [Int] {
     var order = Array(0..<count)
     guard shuffle, count > 1 else { return order }
-    var generator = SeededRandom(seed: seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
+    var generator = SeededRandom(seed: seed, stream: [UInt64(epoch)])
     for i in stride(from: count - 1, to: 0, by: -1) {
       let j = Int(generator.uniform(0, Double(i + 1)))
       order.swapAt(i, min(j, i))

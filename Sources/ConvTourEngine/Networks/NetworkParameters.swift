@@ -106,8 +106,7 @@ public struct NetworkParameters: Sendable {
       let base = buffer.baseAddress!
       FastPath.parallelFor((count + chunk - 1) / chunk) { c in
         if cancel() { return }
-        var generator = SeededRandom(
-          seed: seed ^ (stream &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(c) &* 0xD1B5_4A32_D192_ED03))
+        var generator = SeededRandom(seed: seed, stream: [stream, UInt64(c)])
         fill(&generator, base, (c * chunk)..<min(count, (c + 1) * chunk))
       }
     }

@@ -5,6 +5,20 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 
   public init(seed: UInt64) { state = seed }
 
+  /// The generator of one of `seed`'s streams, named by a path of indices (a parameter and a
+  /// chunk of it; an epoch): the seed, then each index xor-ed into the value so far, goes through
+  /// SplitMix64's output function (the first draw of a generator seeded with it), so
+  /// neighbouring seeds and indices start unrelated streams. Seeding with
+  /// seed ⊕ index·0x9E3779B97F4A7C15 would not: the generator steps by that constant, so index
+  /// i + 1's stream would be index i's one draw on.
+  public init(seed: UInt64, stream path: [UInt64]) {
+    func firstDraw(_ seed: UInt64) -> UInt64 {
+      var generator = SeededRandom(seed: seed)
+      return generator.next()
+    }
+    state = path.reduce(firstDraw(seed)) { mixed, index in firstDraw(mixed ^ index) }
+  }
+
   public mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     var z = state
