@@ -20,9 +20,10 @@ struct DatasetTourEndToEndTests {
     defer { _ = try? tour.tmux(["kill-server"]) }
     try tour.keys("cd '\(Self.root)' && '\(vgg.binary)' --network tiny-vgg --data digits", "Enter")
     try vgg.waitLong("Training tiny-vgg on digits: 1437 training · 360 test images", seconds: 60)
-    // η up one step, the batch down to 4 — before the first T, and shown.
+    // Tiny VGG's η (0.003) up one step, the batch down to 4 — before the first T, and shown.
+    try tour.waitFor("η = 0.003 (+/−)")
     try tour.keys("+")
-    try tour.waitFor("η = 0.03 (+/−) · μ = 0.9 (( )) · batch 32")
+    try tour.waitFor("η = 0.01 (+/−) · μ = 0.9 (( )) · batch 32")
     for _ in 0..<3 { try tour.keys("[") }
     try tour.waitFor("batch 4 ([ ])")
     try tour.keys("T")
@@ -110,7 +111,7 @@ struct DatasetTourEndToEndTests {
     try Self.writeLabels(Array(0..<10), to: y)
     let cli = try Binary.run([
       "net", "train", "--network", "tiny-vgg", "--images", x, "--labels-file", y, "--epochs", "2", "--lr",
-      "0.01",
+      "0.003",
       "--momentum", "0.9",
     ])
     #expect(cli.status == 0, "\(cli.stderr)")

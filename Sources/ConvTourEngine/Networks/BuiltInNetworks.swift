@@ -41,8 +41,12 @@ public enum BuiltInNetworks {
         LayerSpec(.flatten),
         LayerSpec(.fullyConnected(outputs: classes), name: "output", module: "classifier.0"),
       ]
-    return try NetworkArchitecture(
+    var network = try NetworkArchitecture(
       name: "tiny-vgg", input: [3, 64, 64], specs: specs, loss: .softmaxCrossEntropy)
+    // On the digits with momentum 0.9, η = 0.01 leaves 4 of seeds 0–9 (seed 0 among them) at
+    // chance from the second epoch on; at 0.003 none stalls and 7 of 10 reach 95 % in 10 epochs.
+    network.suggestedLearningRate = 0.003
+    return network
   }
 
   /// 001 §12.4's `ConvNet`, exactly: conv1 = Conv2d(3, 3, 5), F.relu, pool1 = MaxPool2d(2, 2),

@@ -14,6 +14,9 @@ public struct NetworkArchitecture: Sendable, Equatable {
   public var initialisation: Initialisation = .pytorchDefault
   /// How an image becomes the network's input (torchvision's `Normalize` after `ToTensor`).
   public var normalisation = InputNormalisation.unit
+  /// The learning rate the tour's training panel starts from (η; `+`/`−` change it): 0.01, or
+  /// what the network is known to need.
+  public var suggestedLearningRate = 0.01
   public private(set) var layers: [Layer]
   /// The description the layers were inferred from.
   public private(set) var specs: [LayerSpec]

@@ -14,6 +14,8 @@ struct TourDataset: Sendable {
   var test: LabelledImages
   var normalisation: InputNormalisation
   var epochs: Int
+  /// η the panel starts from: the network's suggested learning rate.
+  var learningRate: Double
   var weightDecay: Double
   var shuffle: Bool
 
@@ -24,6 +26,7 @@ struct TourDataset: Sendable {
     (train, test) = try EpochTrainRun.prepare(dataset, for: network)
     guard train.count > 0 else { throw UsageError("\(dataset.source): no training images") }
     (name, classNames, normalisation) = (dataset.name, dataset.classNames, network.normalisation)
+    learningRate = network.suggestedLearningRate
     (epochs, weightDecay, shuffle) = (options.epochs, options.weightDecay, !options.noShuffle)
   }
 
@@ -32,6 +35,7 @@ struct TourDataset: Sendable {
     var state = DatasetTrainState(
       dataset: name, classNames: classNames, trainCount: train.count, testCount: test.count)
     state.settings.epochs = epochs
+    state.settings.learningRate = learningRate
     return state
   }
 
