@@ -25,6 +25,24 @@ public struct FastAveragePool: Sendable {
         let (xBase, mBase) = (xp.baseAddress!, mp.baseAddress!)
         FastPath.parallelFor(g.m.n * g.m.c, minimumChunk: max(1, 16384 / max(1, g.x.h * g.x.w))) { plane in
           let (xPlane, mPlane) = (xBase + plane * g.x.h * g.x.w, mBase + plane * g.m.h * g.m.w)
+          if f == 2, s == 2 {
+            // The 2×2 windows of stride 2 (LeNet's and the textbook's pools): the same sums in the
+            // same order, with the window's size known to the compiler.
+            for i in 0..<g.m.h {
+              let (upper, lower, out) = (
+                xPlane + 2 * i * g.x.w, xPlane + (2 * i + 1) * g.x.w, mPlane + i * g.m.w
+              )
+              for j in 0..<g.m.w {
+                var sum: Float = 0
+                sum += upper[2 * j]
+                sum += upper[2 * j + 1]
+                sum += lower[2 * j]
+                sum += lower[2 * j + 1]
+                out[j] = sum / size
+              }
+            }
+            return
+          }
           for i in 0..<g.m.h {
             for j in 0..<g.m.w {
               var sum: Float = 0
@@ -56,6 +74,19 @@ public struct FastAveragePool: Sendable {
         let (dBase, xBase) = (dp.baseAddress!, xp.baseAddress!)
         FastPath.parallelFor(g.m.n * g.m.c, minimumChunk: max(1, 16384 / max(1, g.x.h * g.x.w))) { plane in
           let (xPlane, dPlane) = (xBase + plane * g.x.h * g.x.w, dBase + plane * g.m.h * g.m.w)
+          if f == 2, s == 2 {
+            for i in 0..<g.m.h {
+              let (upper, lower) = (xPlane + 2 * i * g.x.w, xPlane + (2 * i + 1) * g.x.w)
+              for j in 0..<g.m.w {
+                let share = dPlane[i * g.m.w + j] / size
+                upper[2 * j] += share
+                upper[2 * j + 1] += share
+                lower[2 * j] += share
+                lower[2 * j + 1] += share
+              }
+            }
+            return
+          }
           for i in 0..<g.m.h {
             for j in 0..<g.m.w {
               let share = dPlane[i * g.m.w + j] / size
