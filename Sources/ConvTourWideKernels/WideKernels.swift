@@ -161,17 +161,10 @@ public enum WideKernels {
       }
       let paired = item + 1 < items.upperBound && t + 1 < taps
       let t2 = paired ? t + 1 : t  // alone: the same tap twice, stored once
-      let k0 = group * 4
-      let stored = min(4, filters - k0)
-      // Four filters' rows of δ; past the last filter, the last again (not stored).
-      let d0 = delta + k0 * paddedOutputs
-      let (d1, d2, d3) = (
-        d0 + paddedOutputs * min(1, stored - 1), d0 + paddedOutputs * min(2, stored - 1),
-        d0 + paddedOutputs * min(3, stored - 1)
-      )
-      func start(_ k: Int, _ t: Int) -> SIMD16<Float> {
-        k < stored ? SIMD16(lowHalf: sums[(k0 + k) * taps + t], highHalf: SIMD8()) : SIMD16()
-      }
+      let filterGroup = FilterGroup(
+        group, filters: filters, taps: taps, delta: delta, plane: paddedOutputs, sums: sums)
+      let (d0, d1, d2, d3) = filterGroup.rows
+      let start = filterGroup.start
       var (a0, a1, a2, a3) = (start(0, t), start(1, t), start(2, t), start(3, t))
       var (c0, c1, c2, c3) = (start(0, t2), start(1, t2), start(2, t2), start(3, t2))
       // Offsets in wrapping arithmetic: they are in bounds by construction, and the overflow
@@ -211,16 +204,8 @@ public enum WideKernels {
         xRow2 += width
         dRow = dRow &+ wide
       }
-      func finish(
-        _ t: Int, _ a0: SIMD16<Float>, _ a1: SIMD16<Float>, _ a2: SIMD16<Float>, _ a3: SIMD16<Float>
-      ) {
-        sums[k0 * taps + t] = a0.lowHalf + a0.highHalf
-        if stored > 1 { sums[(k0 + 1) * taps + t] = a1.lowHalf + a1.highHalf }
-        if stored > 2 { sums[(k0 + 2) * taps + t] = a2.lowHalf + a2.highHalf }
-        if stored > 3 { sums[(k0 + 3) * taps + t] = a3.lowHalf + a3.highHalf }
-      }
-      finish(t, a0, a1, a2, a3)
-      if paired { finish(t2, c0, c1, c2, c3) }
+      filterGroup.finish(t, a0, a1, a2, a3)
+      if paired { filterGroup.finish(t2, c0, c1, c2, c3) }
       item += paired ? 2 : 1
     }
   }
@@ -232,17 +217,10 @@ public enum WideKernels {
     filters: Int, group: Int, t: Int, width: Int, rows: Int, wide: Int,
     sums: UnsafeMutablePointer<SIMD8<Float>>
   ) {
-    let paddedOutputs = rows * wide
-    let k0 = group * 4
-    let stored = min(4, filters - k0)
-    let d0 = delta + k0 * paddedOutputs
-    let (d1, d2, d3) = (
-      d0 + paddedOutputs * min(1, stored - 1), d0 + paddedOutputs * min(2, stored - 1),
-      d0 + paddedOutputs * min(3, stored - 1)
-    )
-    func start(_ k: Int, _ t: Int) -> SIMD16<Float> {
-      k < stored ? SIMD16(lowHalf: sums[(k0 + k) * taps + t], highHalf: SIMD8()) : SIMD16()
-    }
+    let filterGroup = FilterGroup(
+      group, filters: filters, taps: taps, delta: delta, plane: rows * wide, sums: sums)
+    let (d0, d1, d2, d3) = filterGroup.rows
+    let start = filterGroup.start
     // a: tap t, b: t + 1, c: t + 2, e: t + 3; the digit is the filter.
     var (a0, a1, a2, a3) = (start(0, t), start(1, t), start(2, t), start(3, t))
     var (b0, b1, b2, b3) = (start(0, t + 1), start(1, t + 1), start(2, t + 1), start(3, t + 1))
@@ -281,6 +259,39 @@ public enum WideKernels {
       xRow += width
       dRow = dRow &+ wide
     }
+    filterGroup.finish(t, a0, a1, a2, a3)
+    filterGroup.finish(t + 1, b0, b1, b2, b3)
+    filterGroup.finish(t + 2, c0, c1, c2, c3)
+    filterGroup.finish(t + 3, e0, e1, e2, e3)
+  }
+
+  /// A group of four filters in `WideKernels.weightGradient`: their rows of δ (past the last
+  /// filter, the last again, computed but not stored) and their running sums of ∂L/∂W.
+  struct FilterGroup {
+    let k0: Int
+    let stored: Int
+    let taps: Int
+    let rows: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>)
+    let sums: UnsafeMutablePointer<SIMD8<Float>>
+
+    init(
+      _ group: Int, filters: Int, taps: Int, delta: UnsafePointer<Float>, plane: Int,
+      sums: UnsafeMutablePointer<SIMD8<Float>>
+    ) {
+      (k0, self.taps, self.sums) = (group * 4, taps, sums)
+      stored = min(4, filters - k0)
+      let d0 = delta + k0 * plane
+      rows = (
+        d0, d0 + plane * min(1, stored - 1), d0 + plane * min(2, stored - 1), d0 + plane * min(3, stored - 1)
+      )
+    }
+
+    /// Filter k0 + k's sum for tap t so far, in the low half (0 past the last filter).
+    func start(_ k: Int, _ t: Int) -> SIMD16<Float> {
+      k < stored ? SIMD16(lowHalf: sums[(k0 + k) * taps + t], highHalf: SIMD8()) : SIMD16()
+    }
+
+    /// Tap t's sums back, each the eight-lane kernel's even blocks plus its odd ones.
     func finish(_ t: Int, _ a0: SIMD16<Float>, _ a1: SIMD16<Float>, _ a2: SIMD16<Float>, _ a3: SIMD16<Float>)
     {
       sums[k0 * taps + t] = a0.lowHalf + a0.highHalf
@@ -288,9 +299,5 @@ public enum WideKernels {
       if stored > 2 { sums[(k0 + 2) * taps + t] = a2.lowHalf + a2.highHalf }
       if stored > 3 { sums[(k0 + 3) * taps + t] = a3.lowHalf + a3.highHalf }
     }
-    finish(t, a0, a1, a2, a3)
-    finish(t + 1, b0, b1, b2, b3)
-    finish(t + 2, c0, c1, c2, c3)
-    finish(t + 3, e0, e1, e2, e3)
   }
 }
