@@ -152,6 +152,11 @@ struct DatasetTrainTests {
     let ascii = TourView.render(state, width: 80, height: 24, capabilities: Capabilities(unicode: false)).text
     #expect(ascii.contains("conv_1_1's 4 filters (1x3x3)"), "\(ascii)")
     #expect(ascii.contains("paused: epoch 2"))
+    // At 80 columns every heading line is whole: long ones wrap at words, the test images' heading is
+    // the short one.
+    #expect(ascii.contains("SGD with momentum"), "\(ascii)")
+    #expect(ascii.contains("T goes on"), "\(ascii)")
+    #expect(ascii.contains("wrong first; predicted/true (3 of 360)"), "\(ascii)")
   }
 
   @Test("VGG-16's T: η and steps set before the first T (and said); during T they change it without stopping")

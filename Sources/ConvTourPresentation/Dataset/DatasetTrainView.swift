@@ -60,10 +60,13 @@ enum DatasetTrainView {
   ) {
     var row = top
     let end = top + rows
+    // Each heading line wraps at words, whole at 80 columns (the status line is the longest).
     func line(_ text: String, _ style: Style) {
-      guard row < end else { return }
-      screen.put(text, row: row, column: left, style: style, limit: left + columns)
-      row += 1
+      for part in WordWrap.lines(text, width: columns, hanging: 1) {
+        guard row < end else { return }
+        screen.put(part, row: row, column: left, style: style, limit: left + columns)
+        row += 1
+      }
     }
     line(
       "Training \(network.name) on \(data.dataset): \(data.trainCount) training\(Chrome.separator)\(data.testCount) test images, "
@@ -188,9 +191,11 @@ enum DatasetTrainView {
   {
     guard rows >= 7, columns >= 8 else { return 0 }
     let evaluating = data.evaluated < data.testCount ? " (\(data.evaluated) of \(data.testCount))" : ""
-    screen.put(
-      "test: misclassified first, predicted / true\(evaluating)", row: top, column: left, style: .heading,
-      limit: left + columns)
+    // The long heading where it fits, else a short one (80 columns leave the panel 39).
+    let heading =
+      ["test: misclassified first, predicted / true", "wrong first; predicted/true"].map { $0 + evaluating }
+      .first { $0.count <= columns } ?? "wrong first; predicted/true"
+    screen.put(heading, row: top, column: left, style: .heading, limit: left + columns)
     guard !data.results.isEmpty else {
       screen.put(
         data.testCount == 0 ? "(this dataset has no test images)" : "evaluating the test images…",
