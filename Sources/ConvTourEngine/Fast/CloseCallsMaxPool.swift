@@ -160,7 +160,7 @@ extension CloseCalls {
     defer { finds.deinitialize(count: workers).deallocate() }
     FastPath.forEachWorker(workers) { w in
       for n in FastPath.share(windows.count, w, workers) {
-        decide(window: windows[n], pool, first: first, z: z, into: &finds[w])
+        decide(window: windows[n], pool, same: { first[$0] == first[$1] }, z: z, into: &finds[w])
       }
     }
     // In z's order (example, filter, pixel): the close values of a pool window are of one
@@ -186,9 +186,10 @@ extension CloseCalls {
 
   /// The outputs of pool window `window` (as `PoolCloseCalls.scan` numbers them), after ReLU,
   /// that are within their bound of the window's largest value, when one of them comes from a
-  /// window that is not identical to the winner's.
-  private func decide(
-    window: Int, _ pool: PoolCloseCalls, first: [Int32], z: UnsafeMutablePointer<Float>,
+  /// window that is not identical to the winner's (`same` of two output pixels of the batch,
+  /// e·H_out·W_out + p: whether their input windows are identical).
+  func decide(
+    window: Int, _ pool: PoolCloseCalls, same: (Int, Int) -> Bool, z: UnsafeMutablePointer<Float>,
     into finds: inout [Int]
   ) {
     let (outputs, a) = (g.z.h * g.z.w, pool.side)
@@ -224,12 +225,11 @@ extension CloseCalls {
       // Close values at windows identical to the winner's are exact ties (the first wins, as
       // in exact arithmetic): only a close value from another window is a close call.
       let reach = scale * norms[bestAt]
-      let winner = first[e * outputs + bestAt]
       var other = false
       for l in 0..<a {
         for m in 0..<a {
           let p = corner + l * g.z.w + m
-          if best - values[p] <= reach + scale * norms[p], first[e * outputs + p] != winner {
+          if best - values[p] <= reach + scale * norms[p], !same(e * outputs + p, e * outputs + bestAt) {
             other = true
           }
         }

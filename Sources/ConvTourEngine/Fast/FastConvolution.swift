@@ -32,6 +32,10 @@ public struct FastConvolution: Sendable {
   /// outputs are in cache (`PoolCloseCalls`), or by one pass over every pool window after the
   /// product, as before: tests compare the two.
   var scansPoolInBlocks = true
+  /// How many taps, per element of x, a direct convolution's max-pool close calls may read to be
+  /// decided by comparing windows (`decideMaxPoolDirectly`) before the batch's window classes
+  /// are found instead: 0 finds the classes at once; tests compare the two ways.
+  var poolComparisonTaps = 4
 
   public init(stride: Int = 1, padding: Int = 0) {
     self.init(stride: Extent2D(stride), padding: Extent2D(padding))

@@ -114,6 +114,16 @@ extension FastConvolution {
           // candidates are all a max-pool can decide: with none, the windows' classes are not needed
           // (a photograph's usual case; a flat region's exact ties are candidates).
           if direct, blockPool != nil, (0..<workers).allSatisfy({ candidates[$0].isEmpty }) { return }
+          // Few candidates: their windows compared where they are (`poolComparisonTaps`).
+          if direct, poolComparisonTaps > 0, let closeCalls, let pool = blockPool,
+            bias.withUnsafeBufferPointer({
+              closeCalls.decideMaxPoolDirectly(
+                pool, candidates: (0..<workers).flatMap { candidates[$0] }, z: zBase, x: xBase, W: wBase,
+                b: $0.baseAddress!, work: poolComparisonTaps * x.values.count)
+            }) != nil
+          {
+            return
+          }
           let identical = IdenticalWindows(xBase, g, stride: stride, padding: padding)
           guard let closeCalls else {
             identical.copyRepeats(into: zBase, filters: g.k, outputs: columns)
