@@ -4,8 +4,9 @@ import Testing
 
 /// The close-call bounds computed eight lanes at a time, and the turned filters of ∂L/∂x, against
 /// the one-at-a-time loops they replaced (kept here as the reference): the window norms bit for
-/// bit, the filter bounds never below the old ones (so the same outputs are decided, or more) and
-/// at most one float32 step above them, the turned filters bit for bit.
+/// bit where windows move by more than a pixel, never below the old ones where their sums are
+/// split (and the filter bounds never below the old ones: the same outputs are decided, or more),
+/// at most a few float32 steps above them; the turned filters bit for bit.
 @Suite("Close-call bounds and turned filters against their one-at-a-time loops")
 struct CloseCallsBoundsTests {
   /// ‖W_k‖·tolerance summed one square at a time, as before.
@@ -52,11 +53,12 @@ struct CloseCallsBoundsTests {
   }
 
   @Test(
-    "window norms: the same bits as one tap at a time; filter bounds: never below, at most one step above",
+    "window norms and filter bounds: never below those one tap at a time, at most a few steps above",
     arguments: [
       ([2, 5, 9, 13], [6, 5, 3, 3], 1, 1, Float(1)), ([1, 3, 16, 17], [4, 3, 3, 3], 1, 0, 1),
       ([3, 7, 11, 10], [5, 7, 3, 3], 2, 1, 1), ([1, 40, 8, 8], [9, 40, 3, 3], 1, 1, 1e30),
-      ([1, 64, 14, 14], [16, 64, 3, 3], 1, 1, 1),
+      ([1, 64, 14, 14], [16, 64, 3, 3], 1, 1, 1), ([4, 1, 28, 28], [6, 1, 5, 5], 1, 2, 1),
+      ([2, 6, 14, 14], [16, 6, 5, 5], 1, 0, 1),
     ] as [([Int], [Int], Int, Int, Float)])
   func bounds(x xShape: [Int], W wShape: [Int], stride: Int, padding: Int, magnitude: Float) throws {
     var random = SeededRandom(seed: 23)
@@ -75,7 +77,15 @@ struct CloseCallsBoundsTests {
           }
         }
       }
-      #expect(bounds.windowNorm.map(\.bitPattern) == oldNorms.map(\.bitPattern), "\(workers) workers")
+      if stride == 1 {
+        // Column sums, then rows of them (`separableNorms`), raised: never below, a few steps above.
+        let steps = 1 + Float(wShape[2] * wShape[3] + 2) * 0x1p-23
+        for (new, old) in zip(bounds.windowNorm, oldNorms) {
+          #expect(new >= old && new <= old * steps, "\(new) against \(old), \(workers) workers")
+        }
+      } else {
+        #expect(bounds.windowNorm.map(\.bitPattern) == oldNorms.map(\.bitPattern), "\(workers) workers")
+      }
       for (new, old) in zip(bounds.filterScale, oldScales) {
         #expect(new >= old && new <= old.nextUp, "\(new) against \(old)")
       }

@@ -56,6 +56,30 @@ struct PoolCloseCallsTests {
     }
   }
 
+  @Test("a pool window's widest ‖s‖: the largest of its outputs' window norms", arguments: [2, 3])
+  func widest(side: Int) throws {
+    let (x, W, _) = Self.input()
+    let g = try Convolution(stride: 1, padding: 1, hasBias: false).geometry([x.shape, W.shape])
+    let bounds = x.values.withUnsafeBufferPointer { x in
+      W.values.withUnsafeBufferPointer { W in
+        CloseCalls(x: x.baseAddress!, W: W.baseAddress!, g, stride: Extent2D(1), padding: Extent2D(1))
+      }
+    }
+    let pool = PoolCloseCalls(bounds, side: side)
+    var expected: [Float] = []
+    for e in 0..<g.x.n {
+      for i in 0..<pool.rows {
+        for j in 0..<pool.columns {
+          let window = (0..<(side * side)).map { t in
+            bounds.windowNorm[e * g.z.h * g.z.w + (i * side + t / side) * g.z.w + j * side + t % side]
+          }
+          expected.append(window.max()!)
+        }
+      }
+    }
+    #expect(pool.widest.map(\.bitPattern) == expected.map(\.bitPattern))
+  }
+
   @Test("pool rows inside a block of pixels, and those inside no tile")
   func rows() throws {
     let g = try Convolution(stride: 1, padding: 1, hasBias: false).geometry([[1, 2, 7, 10], [1, 2, 3, 3]])

@@ -22,14 +22,37 @@ struct PoolCloseCalls {
     (side, rows, columns) = (a, g.z.h / a, g.z.w / a)
     let (rows, columns, width) = (self.rows, self.columns, g.z.w)
     widest = closeCalls.windowNorm.withUnsafeBufferPointer { norms in
-      (0..<(g.x.n * rows * columns)).map { n in
-        let (ei, j) = n.quotientAndRemainder(dividingBy: columns)
-        let (e, i) = ei.quotientAndRemainder(dividingBy: rows)
-        var widest = Float(0)
-        for l in 0..<a {
-          for m in 0..<a { widest = max(widest, norms[e * g.z.h * width + (i * a + l) * width + j * a + m]) }
+      [Float](unsafeUninitializedCapacity: g.x.n * rows * columns) { widest, count in
+        let (norms, widest) = (norms.baseAddress!, widest.baseAddress!)
+        for e in 0..<g.x.n {
+          for i in 0..<rows {
+            let corner = norms + e * g.z.h * width + i * a * width
+            let out = widest + (e * rows + i) * columns
+            var j = 0
+            if a == 2 {
+              // Eight windows at a time: the larger of each pair along both rows (max is exact).
+              let (top, bottom) = (UnsafeRawPointer(corner), UnsafeRawPointer(corner + width))
+              while j + 8 <= columns {
+                let (t, u) = (
+                  top.loadUnaligned(fromByteOffset: 8 * j, as: SIMD16<Float>.self),
+                  bottom.loadUnaligned(fromByteOffset: 8 * j, as: SIMD16<Float>.self)
+                )
+                let larger = CloseCalls.larger(
+                  CloseCalls.larger(t.evenHalf, t.oddHalf), CloseCalls.larger(u.evenHalf, u.oddHalf))
+                UnsafeMutableRawPointer(out + j).storeBytes(of: larger, as: SIMD8<Float>.self)
+                j += 8
+              }
+            }
+            for j in j..<columns {
+              var largest = Float(0)
+              for l in 0..<a {
+                for m in 0..<a { largest = max(largest, corner[l * width + j * a + m]) }
+              }
+              out[j] = largest
+            }
+          }
         }
-        return widest
+        count = g.x.n * rows * columns
       }
     }
   }
