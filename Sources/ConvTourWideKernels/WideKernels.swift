@@ -26,12 +26,6 @@ public enum WideKernels {
     W: UnsafePointer<Float>, filters: Int, rows: Int, columns: Int, z: UnsafeMutablePointer<Float>
   ) {
     precondition(columns >= 8, "16-lane products need rows of 8 pixels or more")
-    if columns <= 10, rows >= 4 {
-      packedRowProducts(
-        padded: padded, width: width, offsets: offsets, taps: taps, W: W, filters: filters, rows: rows,
-        columns: columns, z: z)
-      return
-    }
     if columns < 16 {
       twoRowProducts(
         padded: padded, width: width, offsets: offsets, taps: taps, W: W, filters: filters, rows: rows,

@@ -17,8 +17,8 @@ struct WideKernelsTests {
     return ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(flags.contains)
   }()
 
-  // (channels, filters, kernel, padding, height, width): outputs 8…15 wide (8, 9 and 10 packed
-  // rows, with a last group of 1 to 4 rows), 16, 28 and 62 wide.
+  // (channels, filters, kernel, padding, height, width): outputs 8…15 wide (8, 9 and 10 with
+  // odd and even row counts), 16, 28 and 62 wide.
   static let shapes: [(Int, Int, Int, Int, Int, Int)] = [
     (3, 3, 5, 0, 32, 32), (3, 16, 5, 0, 14, 14), (6, 16, 5, 0, 14, 14), (1, 6, 5, 2, 28, 28),
     (16, 3, 5, 4, 10, 10), (10, 10, 3, 0, 64, 64), (10, 10, 3, 0, 13, 13), (4, 5, 3, 1, 9, 11),

@@ -40,11 +40,9 @@ extension FastConvolution {
     offsets.withUnsafeBufferPointer { offsets in
       let offsets = offsets.baseAddress!
       FastPath.forEachShare(g.x.n, workers: FastPath.workers) { examples in
-        // 32 floats of room after the example: the 16-lane kernels' loads for lanes past a
-        // row's last pixel may reach there (`WideKernels.packedRowProducts`).
-        let padded = UnsafeMutablePointer<Float>.allocate(capacity: g.x.c * plane + 32)
+        let padded = UnsafeMutablePointer<Float>.allocate(capacity: g.x.c * plane)
         defer { padded.deallocate() }
-        padded.initialize(repeating: 0, count: g.x.c * plane + 32)
+        padded.initialize(repeating: 0, count: g.x.c * plane)
         for e in examples {
           for c in 0..<g.x.c {
             let source = x + (e * g.x.c + c) * g.x.h * g.x.w
