@@ -80,6 +80,6 @@ struct VGGTrainStateTests {
     state.mode = .help
     let help = TourView.render(state, width: 160, height: 80, capabilities: Capabilities()).text
     #expect(help.contains("convtour vgg16 compare runs the network with direct and with Winograd"))
-    #expect(help.contains("VGG-16: train"))
+    #expect(help.contains("network: train"))
   }
 }

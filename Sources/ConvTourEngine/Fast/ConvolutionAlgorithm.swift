@@ -37,10 +37,12 @@ public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
   /// One line on what the algorithm costs, for help texts.
   public var cost: String {
     switch self {
-    case .direct: "im2col + sgemm: exact as PyTorch's float32, all 15.5 G multiply-adds of a 224×224 image"
+    case .direct:
+      "im2col + sgemm (direct products for 16 filters or fewer): exact as PyTorch's float32, every multiply-add "
+        + "of the definition (15.5 G for VGG-16 at 224×224)"
     case .winograd:
-      "Winograd F(4×4)/F(2×2): about half the time, but 1e-4–1e-3 relative error per layer, "
-        + "and ties in flat image regions broken differently from PyTorch"
+      "Winograd F(4×4)/F(2×2) on 3×3 stride-1 layers: about half the time, but 1e-4–1e-3 relative "
+        + "error per layer, and flat regions' ties broken unlike PyTorch"
     }
   }
 

@@ -65,7 +65,7 @@ enum KeyTable {
       screens: [.vggRun, .vggTraining]),
     Entry(keys: "arrows", what: "on a map: move the cursor", hint: "arrows move", screens: [.vggCursor]),
     Entry(
-      keys: "h l", what: "scroll the tensors (or the VGG-16 table) left / right", hint: "hl sideways",
+      keys: "h l", what: "scroll the tensors (or the table) left / right", hint: "hl sideways",
       screens: [.opLevel, .elementLevel, .vgg]),
     Entry(
       keys: "+ / −", what: "more / fewer decimal places", hint: "+/− places",
@@ -74,17 +74,17 @@ enum KeyTable {
       keys: "v", what: "the network screen (VGG-16, or the tour's --network): its layer-shape table",
       hint: "v \(network)", screens: [.menu]),
     Entry(
-      keys: "r / b", what: "VGG-16: run forward / forward and backward (Esc cancels)",
+      keys: "r / b", what: "network: run forward / forward and backward (Esc cancels)",
       hint: "r run\(Chrome.separator)b run+backward", screens: [.vgg, .vggRun, .vggTraining]),
     Entry(
-      keys: "t", what: "VGG-16: table or run view", hint: "t view", screens: [.vgg, .vggRun, .vggTraining]),
+      keys: "t", what: "network: table or run view", hint: "t view", screens: [.vgg, .vggRun, .vggTraining]),
     Entry(
       keys: "T",
       what:
-        "VGG-16: train — SGD steps on the input and labels (seeded or --image/--labels, --weights), the loss per step plotted; any key stops after the step under way; r and b then run the trained weights",
+        "network: train — SGD steps on the input and labels (seeded or --image/--labels, --weights), the loss per step plotted; any key stops after the step under way; r and b then run the trained weights",
       hint: "T train", screens: [.vgg, .vggRun, .vggTraining]),
     Entry(
-      keys: "+ / −  < / >", what: "VGG-16 training: learning rate η up / down; steps more / fewer",
+      keys: "+ / −  < / >", what: "network training: learning rate η up / down; steps more / fewer",
       hint: "+/− η\(Chrome.separator)</> steps", screens: [.vggTraining]),
 
     Entry(
@@ -94,12 +94,12 @@ enum KeyTable {
         "T train\(Chrome.separator)+− η\(Chrome.separator)() μ\(Chrome.separator)[] batch\(Chrome.separator)<> epochs\(Chrome.separator)↑↓ image\(Chrome.separator)r/b run it",
       screens: [.datasetTraining]),
     Entry(
-      keys: "a / g", what: "VGG-16: direct or Winograd convolutions / a grid of channels",
+      keys: "a / g", what: "network: direct or Winograd (3×3 convolutions) / a grid of channels",
       hint: "a algorithm\(Chrome.separator)g grid", screens: [.vggRun]),
     Entry(
       keys: "s / w",
       what:
-        "VGG-16, after a run: a cursor on the map (s again explains it) / a weight's ∂J/∂W",
+        "network, after a run: a cursor on the map (s again explains it) / a weight's ∂J/∂W",
       hint: "s step in\(Chrome.separator)w ∂J/∂W", screens: [.vggRun, .vggCursor]),
     Entry(
       keys: "Esc", what: "back: out of an explanation, off the map, to the menu", hint: "Esc back",
@@ -107,7 +107,7 @@ enum KeyTable {
     Entry(
       keys: "x X / o",
       what:
-        "explanation: a channel's 9 products (∂J/∂W: its input channel c, or unit j) / terms by size",
+        "explanation: a channel's products (∂J/∂W: its input channel c, or unit j) / terms by size",
       hint: nil,
       screens: []),
     Entry(keys: "m", what: "the menu of lessons", hint: "m menu", screens: [.opLevel, .elementLevel, .vgg]),
