@@ -50,19 +50,23 @@ struct CloseCalls {
   }
 
   /// The C·f_h·f_w values of the input window of output pixel p of example e, in W's order
-  /// (c, l, m), zeros in the border. Their loads do not wait on each other: a window of conv4_3
+  /// (c, l, m), zeros in the border — of the channels `channels` only (all by default), the
+  /// first of them at window[0]. Their loads do not wait on each other: a window of conv4_3
   /// spans 1,536 cache lines of x. A window inside the image (most are) is copied a row of f_w
   /// taps at a time, without the border's tests.
-  func gather(example e: Int, pixel p: Int, x: UnsafePointer<Float>, into window: UnsafeMutablePointer<Float>)
-  {
+  func gather(
+    example e: Int, pixel p: Int, channels: Range<Int>? = nil, x: UnsafePointer<Float>,
+    into window: UnsafeMutablePointer<Float>
+  ) {
+    let channels = channels ?? 0..<g.x.c
     let (i, j) = p.quotientAndRemainder(dividingBy: g.z.w)
     let (fh, fw, plane, width) = (g.fh, g.fw, g.x.h * g.x.w, g.x.w)
     let taps = fh * fw
     let (top, left) = (i * stride.rows - padding.rows, j * stride.columns - padding.columns)
     if top >= 0, top + fh <= g.x.h, left >= 0, left + fw <= width {
-      var source = x + e * g.x.c * plane + top * width + left
+      var source = x + (e * g.x.c + channels.lowerBound) * plane + top * width + left
       var target = window
-      for _ in 0..<g.x.c {
+      for _ in channels {
         for l in 0..<fh {
           let line = source + l * width
           for m in 0..<fw { target[l * fw + m] = line[m] }
@@ -72,14 +76,15 @@ struct CloseCalls {
       }
       return
     }
-    for c in 0..<g.x.c {
+    for c in channels {
       let channel = x + (e * g.x.c + c) * plane
+      let target = window + (c - channels.lowerBound) * taps
       for l in 0..<fh {
         let r = top + l
         let inside = r >= 0 && r < g.x.h
         for m in 0..<fw {
           let q = left + m
-          window[c * taps + l * fw + m] = inside && q >= 0 && q < width ? channel[r * width + q] : 0
+          target[l * fw + m] = inside && q >= 0 && q < width ? channel[r * width + q] : 0
         }
       }
     }
