@@ -90,6 +90,38 @@ struct CloseCallsBatchTests {
     }
   }
 
+  @Test("a gathered window: x's values in W's order, zeros in the border, of a block of channels")
+  func gatheredWindow() {
+    for padding in [0, 1] {
+      let (closeCalls, x, _, _, _) = Self.layer(c: 16, padding: padding, count: 1, seed: 5)
+      let g = closeCalls.g
+      let (n, c, h, w) = (g.x.n, g.x.c, g.x.h, g.x.w)
+      for channels in [0..<16, 8..<16, 3..<5] {
+        var window = [Float](repeating: .nan, count: channels.count * 9)
+        for e in 0..<n {
+          for p in 0..<(g.z.h * g.z.w) {
+            x.withUnsafeBufferPointer { xp in
+              window.withUnsafeMutableBufferPointer {
+                closeCalls.gather(
+                  example: e, pixel: p, channels: channels, x: xp.baseAddress!, into: $0.baseAddress!)
+              }
+            }
+            let (i, j) = p.quotientAndRemainder(dividingBy: g.z.w)
+            let expected = channels.flatMap { ch in
+              (0..<3).flatMap { l in
+                (0..<3).map { m -> Float in
+                  let (r, q) = (i + l - padding, j + m - padding)
+                  return r >= 0 && r < h && q >= 0 && q < w ? x[((e * c + ch) * h + r) * w + q] : 0
+                }
+              }
+            }
+            #expect(window.map(\.bitPattern) == expected.map(\.bitPattern), "example \(e), pixel \(p)")
+          }
+        }
+      }
+    }
+  }
+
   @Test("blocks of channels: a multiple of 8, about the bytes asked for, or all channels")
   func blocks() {
     #expect(Self.layer(c: 24, padding: 1, count: 1, seed: 1).closeCalls.channelBlock(bytes: 1) == 8)

@@ -63,6 +63,11 @@ struct CloseCalls {
     let (fh, fw, plane, width) = (g.fh, g.fw, g.x.h * g.x.w, g.x.w)
     let taps = fh * fw
     let (top, left) = (i * stride.rows - padding.rows, j * stride.columns - padding.columns)
+    if fw == 3, top >= 0, top + fh <= g.x.h, left >= 0, left + 4 <= width {
+      let corner = (e &* g.x.c &+ channels.lowerBound) &* plane &+ top &* width &+ left
+      gatherThree(x + corner, channels.count, into: window)
+      return
+    }
     if top >= 0, top + fh <= g.x.h, left >= 0, left + fw <= width {
       var source = x + (e * g.x.c + channels.lowerBound) * plane + top * width + left
       var target = window
@@ -85,6 +90,28 @@ struct CloseCalls {
         for m in 0..<fw {
           let q = left + m
           target[l * fw + m] = inside && q >= 0 && q < width ? channel[r * width + q] : 0
+        }
+      }
+    }
+  }
+
+  /// `gather` of a window inside the image three taps wide, with a fourth value after each of its
+  /// rows in the row: each row of three is copied as four (the fourth lands where the next row's
+  /// first goes, and is overwritten by it), but the very last row, which is copied as three.
+  @inline(__always)
+  private func gatherThree(
+    _ corner: UnsafePointer<Float>, _ channels: Int, into window: UnsafeMutablePointer<Float>
+  ) {
+    let (fh, plane, width) = (g.fh, g.x.h &* g.x.w, g.x.w)
+    let last = channels &* fh &- 1
+    for c in 0..<channels {
+      for l in 0..<fh {
+        let (line, target) = (corner + (c &* plane &+ l &* width), window + (c &* fh &+ l) &* 3)
+        if c &* fh &+ l == last {
+          (target[0], target[1], target[2]) = (line[0], line[1], line[2])
+        } else {
+          UnsafeMutableRawPointer(target).storeBytes(
+            of: UnsafeRawPointer(line).loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
         }
       }
     }

@@ -1,13 +1,17 @@
 /// Close calls recomputed in Double many at a time, a block of input channels at a time.
 ///
 /// One output's window spans C·f_h cache lines of x, each on another channel's plane (conv1_2's 64
-/// channels of 200 KB each: a page apiece, and none of them in cache). Gathered one output after
-/// another, a batch's few thousand close calls took 4–5 µs each, mostly waiting on those loads.
-/// Here the outputs (sorted by example, then pixel) are taken through x a block of channels at a
-/// time: the block's planes stay in cache for all of them, and each output keeps its running sums
-/// between blocks. A block holds a multiple of 8 channels, so its first tap is a multiple of 8:
-/// tap t goes to lane t mod 8 as in `exact`, and every sum adds the same terms in the same order
-/// as one output at a time did — the same bits (`CloseCallsBatchTests`).
+/// channels of 200 KB each: a page apiece, and none of them in cache after the layer). Gathered
+/// one output after another, tap by tap, and summed through SIMD8<Double> conversions the
+/// compiler spilled to the stack, VGG-16's 3,000–3,700 max-pool close calls per pooled layer took
+/// 12–19 ms at batch 8. Here the outputs, in z's order (example, filter, pixel: a pool window's
+/// close values, of one filter at neighbouring pixels, share their lines of x and their weights),
+/// are taken through x a block of channels at a time, four sums side by side, each output keeping
+/// its running sums between blocks; a window three taps wide is copied a row of four at a time
+/// (`gather`), and the lanes are added as two halves of four. A block holds a multiple of 8
+/// channels, so its first tap is a multiple of 8: tap t goes to lane t mod 8 as in `exact`, and
+/// every sum adds the same terms in the same order as one output at a time did — the same bits
+/// (`CloseCallsBatchTests`).
 extension CloseCalls {
   /// How an output's Double sum runs: `inOrder` from b, tap by tap (`decideReLU`); `inLanes`
   /// eight lanes of taps t mod 8, then b + their sum, then the last taps in order (`exact`).
@@ -36,15 +40,13 @@ extension CloseCalls {
     let (pixels, taps) = (g.z.h * g.z.w, g.fh * g.fw)
     let rows = g.x.c * taps
     let lanesEnd = rows / 8 * 8
-    // (example·pixels + pixel, filter) of each output, and the outputs' indices sorted by them.
+    // (example·pixels + pixel, filter) of each output, and the outputs' indices in z's order.
     let place = outputs.map { o -> (pixel: Int, filter: Int) in
       let (ek, p) = o.quotientAndRemainder(dividingBy: pixels)
       let (e, k) = ek.quotientAndRemainder(dividingBy: g.k)
       return (e * pixels + p, k)
     }
-    let sorted = place.indices.sorted {
-      (place[$0].pixel, place[$0].filter) < (place[$1].pixel, place[$1].filter)
-    }
+    let sorted = outputs.indices.sorted { outputs[$0] < outputs[$1] }
     let block = channelBlock(bytes: blockBytes)
     // Four windows of a block side by side: four outputs' sums run at once (each still in its own
     // order), so their additions' latencies overlap.
@@ -93,20 +95,43 @@ extension CloseCalls {
             for (slot, s) in [s0, s1, s2, s3].enumerated() where slot < end - first { sums[group[slot]] = s }
           case .inLanes:
             var l = (lanes[group[0]], lanes[group[1]], lanes[group[2]], lanes[group[3]])
-            var t = t0
-            @inline(__always) func term(_ slot: Int) -> (SIMD8<Double>, SIMD8<Double>) {
-              let w = UnsafeRawPointer(filter[slot] + t).loadUnaligned(as: SIMD8<Float>.self)
-              let s = UnsafeRawPointer(window[slot] + (t - t0)).loadUnaligned(as: SIMD8<Float>.self)
-              return (SIMD8<Double>(w), SIMD8<Double>(s))
+            let (f0, f1, f2, f3) = (
+              UnsafeRawPointer(filter[0] + t0), UnsafeRawPointer(filter[1] + t0),
+              UnsafeRawPointer(filter[2] + t0),
+              UnsafeRawPointer(filter[3] + t0)
+            )
+            let (w0, w1, w2, w3) = (
+              UnsafeRawPointer(window[0]), UnsafeRawPointer(window[1]), UnsafeRawPointer(window[2]),
+              UnsafeRawPointer(window[3])
+            )
+            // Bytes from the block's first tap, eight taps at a time: lanes 0–3 and 4–7 as two
+            // halves of four (a float32 pair's product is exact in Double, so one rounding each).
+            var offset = 0
+            let lanesBytes = (min(t1, lanesEnd) - t0) * MemoryLayout<Float>.stride
+            var (low, high) = (
+              (l.0.lowHalf, l.1.lowHalf, l.2.lowHalf, l.3.lowHalf),
+              (l.0.highHalf, l.1.highHalf, l.2.highHalf, l.3.highHalf)
+            )
+            @inline(__always) func half(_ p: UnsafeRawPointer, _ at: Int) -> SIMD4<Double> {
+              let v = p.loadUnaligned(fromByteOffset: at, as: SIMD4<Float>.self)
+              return SIMD4<Double>(Double(v[0]), Double(v[1]), Double(v[2]), Double(v[3]))
             }
-            while t + 8 <= min(t1, lanesEnd) {
-              let (a0, a1, a2, a3) = (term(0), term(1), term(2), term(3))
-              l.0.addProduct(a0.0, a0.1)
-              l.1.addProduct(a1.0, a1.1)
-              l.2.addProduct(a2.0, a2.1)
-              l.3.addProduct(a3.0, a3.1)
-              t += 8
+            while offset + 32 <= lanesBytes {
+              low.0.addProduct(half(f0, offset), half(w0, offset))
+              high.0.addProduct(half(f0, offset + 16), half(w0, offset + 16))
+              low.1.addProduct(half(f1, offset), half(w1, offset))
+              high.1.addProduct(half(f1, offset + 16), half(w1, offset + 16))
+              low.2.addProduct(half(f2, offset), half(w2, offset))
+              high.2.addProduct(half(f2, offset + 16), half(w2, offset + 16))
+              low.3.addProduct(half(f3, offset), half(w3, offset))
+              high.3.addProduct(half(f3, offset + 16), half(w3, offset + 16))
+              offset += 32
             }
+            l = (
+              SIMD8(lowHalf: low.0, highHalf: high.0), SIMD8(lowHalf: low.1, highHalf: high.1),
+              SIMD8(lowHalf: low.2, highHalf: high.2), SIMD8(lowHalf: low.3, highHalf: high.3)
+            )
+            let t = t0 + offset / MemoryLayout<Float>.stride
             for (slot, lane) in [l.0, l.1, l.2, l.3].enumerated() where slot < end - first {
               let n = group[slot]
               lanes[n] = lane
