@@ -8,7 +8,8 @@ import Testing
 /// (`decideReLU`'s sum) and in eight lanes (`exact`, a max-pool's), bit for bit — with blocks of
 /// 8 and 16 channels and all channels, outputs at the border and inside, several filters at one
 /// pixel, groups of four and a last group of fewer, over examples given in any order; and with
-/// a channel count that is no multiple of 8 (one block) and a tail of taps past the lanes.
+/// a channel count that is no multiple of 8 (one block) and a tail of taps past the lanes. And the
+/// window norms, now summed over runs of rows, against one tap at a time.
 @Suite("Close calls recomputed a block of channels at a time")
 struct CloseCallsBatchTests {
   /// A layer of `c` channels, 3×3 filters with padding 1 or none, and `count` random outputs of it.
@@ -119,6 +120,26 @@ struct CloseCallsBatchTests {
           }
         }
       }
+    }
+  }
+
+  /// Images wide enough that a worker's rows are summed in several runs, runs that end at an
+  /// example's last row and at a worker's last, with padding and without.
+  @Test("window norms summed in runs of rows: the same bits as one tap at a time", arguments: [0, 1])
+  func windowNormRuns(padding: Int) throws {
+    let (xShape, wShape) = ([3, 2, 45, 300], [4, 2, 3, 3])
+    var random = SeededRandom(seed: 31)
+    let x = (0..<Shape.count(xShape)).map { _ in Float(random.uniform(-1, 1)) }
+    let W = (0..<Shape.count(wShape)).map { _ in Float(random.uniform(-1, 1)) }
+    let g = try Convolution(stride: 1, padding: padding, hasBias: false).geometry([xShape, wShape])
+    let reference = CloseCallsBoundsTests.referenceWindowNorms(x, g, stride: 1, padding: padding)
+    for workers in [1, 2] {
+      let norms = FastPath.withWorkers(workers) {
+        x.withUnsafeBufferPointer {
+          CloseCalls.windowNorms($0.baseAddress!, g, stride: Extent2D(1), padding: Extent2D(padding))
+        }
+      }
+      #expect(norms.map(\.bitPattern) == reference.map(\.bitPattern), "\(workers) workers")
     }
   }
 
