@@ -114,7 +114,8 @@ extension FastConvolution {
           // candidates are all a max-pool can decide: with none, the windows' classes are not needed
           // (a photograph's usual case; a flat region's exact ties are candidates).
           if direct, blockPool != nil, (0..<workers).allSatisfy({ candidates[$0].isEmpty }) { return }
-          let identical = IdenticalWindows(xBase, g, stride: stride, padding: padding)
+          let identical = IdenticalWindows(
+            xBase, g, stride: stride, padding: padding, hashes: closeCalls?.pixelHashes)
           guard let closeCalls else {
             identical.copyRepeats(into: zBase, filters: g.k, outputs: columns)
             return
