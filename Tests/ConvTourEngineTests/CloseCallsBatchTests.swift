@@ -9,8 +9,7 @@ import Testing
 /// 8 and 16 channels and all channels, outputs at the border and inside, several filters at one
 /// pixel, groups of four and a last group of fewer, over examples given in any order; and with
 /// a channel count that is no multiple of 8 (one block) and a tail of taps past the lanes. And the
-/// window norms, now summed over runs of rows, against one tap at a time, and the pixels' hashes
-/// taken in the same pass.
+/// window norms, now summed over runs of rows, against one tap at a time.
 @Suite("Close calls recomputed a block of channels at a time")
 struct CloseCallsBatchTests {
   /// A layer of `c` channels, 3×3 filters with padding 1 or none, and `count` random outputs of it.
@@ -141,35 +140,6 @@ struct CloseCallsBatchTests {
         }
       }
       #expect(norms.map(\.bitPattern) == reference.map(\.bitPattern), "\(workers) workers")
-    }
-  }
-
-  /// The pixels' hashes the identical windows take from the close calls' pass over x, against
-  /// their own pass: the same, on widths with and without a tail past eight, at 1 and 2 workers.
-  @Test("pixel hashes hashed with the squares: the same as the identical windows' own")
-  func pixelHashes() throws {
-    for (xShape, padding) in [([2, 5, 9, 13], 1), ([3, 2, 45, 300], 0), ([1, 64, 14, 16], 1)] {
-      var random = SeededRandom(seed: 37)
-      let x = (0..<Shape.count(xShape)).map { _ in Float(random.uniform(-1, 1)) }
-      let W = [Float](repeating: 1, count: 2 * xShape[1] * 9)
-      let g = try Convolution(stride: 1, padding: padding, hasBias: false).geometry([
-        xShape, [2, xShape[1], 3, 3],
-      ])
-      let own = x.withUnsafeBufferPointer {
-        IdenticalWindows.pixelHashes(
-          $0.baseAddress!, examples: xShape[0], channels: xShape[1], plane: xShape[2] * xShape[3])
-      }
-      for workers in [1, 2] {
-        let closeCalls = FastPath.withWorkers(workers) {
-          x.withUnsafeBufferPointer { xp in
-            W.withUnsafeBufferPointer {
-              CloseCalls(
-                x: xp.baseAddress!, W: $0.baseAddress!, g, stride: Extent2D(1), padding: Extent2D(padding))
-            }
-          }
-        }
-        #expect(closeCalls.pixelHashes == own, "\(xShape), \(workers) workers")
-      }
     }
   }
 

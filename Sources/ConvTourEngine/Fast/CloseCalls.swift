@@ -29,9 +29,6 @@ struct CloseCalls {
   let filterScale: [Float]
   /// ‖s‖ of the window of output pixel q = e·H_out·W_out + p, [N·H_out·W_out].
   let windowNorm: [Float]
-  /// x's `IdenticalWindows.pixelHashes`, [N·H·W], hashed in the same pass over x as the norms'
-  /// squares (the identical windows need them after the product: one pass over x, not two).
-  let pixelHashes: [UInt32]
 
   init(
     x: UnsafePointer<Float>, W: UnsafePointer<Float>, _ g: Convolution.Geometry, stride: Extent2D,
@@ -41,11 +38,7 @@ struct CloseCalls {
     self.stride = stride
     self.padding = padding
     filterScale = Self.filterScales(W, filters: g.k, taps: g.x.c * g.fh * g.fw)
-    var hashes = [UInt32](repeating: IdenticalWindows.hashBasis, count: g.x.n * g.x.h * g.x.w)
-    windowNorm = hashes.withUnsafeMutableBufferPointer {
-      Self.windowNorms(x, g, stride: stride, padding: padding, hashing: $0.baseAddress!)
-    }
-    pixelHashes = hashes
+    windowNorm = Self.windowNorms(x, g, stride: stride, padding: padding)
   }
 
   /// A bound as a float32 that is finite: an infinite or NaN one (from inputs that are themselves

@@ -50,15 +50,12 @@ extension CloseCalls {
   /// sum of squares could overflow float32 to infinity, the squares are taken again of x scaled
   /// by a power of two (`squaringScale`), and the norms scaled back; a norm that is still not
   /// finite is 0 (`finite`). Unscaled, the squares are those of x itself, bit for bit.
-  /// With `hashing`, the first pass also hashes each pixel's channels into it (FNV-1a from
-  /// `IdenticalWindows.hashBasis`, which it holds on entry): `IdenticalWindows.pixelHashes`.
   static func windowNorms(
-    _ x: UnsafePointer<Float>, _ g: Convolution.Geometry, stride: Extent2D, padding: Extent2D,
-    hashing hashes: UnsafeMutablePointer<UInt32>? = nil
+    _ x: UnsafePointer<Float>, _ g: Convolution.Geometry, stride: Extent2D, padding: Extent2D
   ) -> [Float] {
     let (paddedWidth, paddedHeight) = (g.x.w + 2 * padding.columns, g.x.h + 2 * padding.rows)
     var squares = [Float](repeating: 0, count: g.x.n * paddedWidth * paddedHeight)
-    let largest = sumSquares(x, g, padding: padding, scale: 1, into: &squares, hashing: hashes)
+    let largest = sumSquares(x, g, padding: padding, scale: 1, into: &squares)
     let scale = squaringScale(largest: largest)
     if scale != 1 {
       squares = [Float](repeating: 0, count: squares.count)
@@ -116,11 +113,10 @@ extension CloseCalls {
   }
 
   /// squares[e, r + p_h, q + p_w] += Σ_c (s(c, r, q)·scale)², the workers taking ranges of rows
-  /// (e, r), eight pixels at a time; returns the largest |x| (NaNs passed over). With `hashing`,
-  /// also hashes[e, r, q] = FNV-1a step of each channel's bits, channel by channel.
+  /// (e, r), eight pixels at a time; returns the largest |x| (NaNs passed over).
   static func sumSquares(
     _ x: UnsafePointer<Float>, _ g: Convolution.Geometry, padding: Extent2D, scale: Float,
-    into squares: inout [Float], hashing hashes: UnsafeMutablePointer<UInt32>? = nil
+    into squares: inout [Float]
   ) -> Float {
     let plane = g.x.h * g.x.w
     let paddedWidth = g.x.w + 2 * padding.columns
@@ -136,7 +132,6 @@ extension CloseCalls {
           var widest = SIMD8<Float>()
           var widestTail: Float = 0
           let scales = SIMD8<Float>(repeating: scale)
-          let prime = SIMD8<UInt32>(repeating: IdenticalWindows.hashPrime)
           // Runs of up to `runRows` rows of one example, channel by channel: each channel's rows
           // of a run are one stretch of x, read in order (row by row, the 64 channels of conv1_2
           // were 64 short streams, each started cold), and the run's sums stay in cache.
@@ -151,16 +146,9 @@ extension CloseCalls {
                 let r = row - e * g.x.h
                 let target = squares + e * paddedPlane + (r + padding.rows) * paddedWidth + padding.columns
                 let source = x + (e * g.x.c + c) * plane + r * g.x.w
-                let hash = hashes.map { $0 + e * plane + r * g.x.w }
                 var q = 0
                 while q + 8 <= g.x.w {
                   let v = UnsafeRawPointer(source + q).loadUnaligned(as: SIMD8<Float>.self)
-                  if let hash {
-                    let h = UnsafeRawPointer(hash + q).loadUnaligned(as: SIMD8<UInt32>.self)
-                    let bits = unsafeBitCast(v, to: SIMD8<UInt32>.self)
-                    UnsafeMutableRawPointer(hash + q).storeBytes(
-                      of: (h ^ bits) &* prime, as: SIMD8<UInt32>.self)
-                  }
                   let magnitude = v.replacing(with: -v, where: v .< 0)
                   widest.replace(with: magnitude, where: magnitude .> widest)
                   let s = scale == 1 ? v : v * scales
@@ -169,7 +157,6 @@ extension CloseCalls {
                   q += 8
                 }
                 for q in q..<g.x.w {
-                  if let hash { hash[q] = (hash[q] ^ source[q].bitPattern) &* IdenticalWindows.hashPrime }
                   if abs(source[q]) > widestTail { widestTail = abs(source[q]) }
                   let s = scale == 1 ? source[q] : source[q] * scale
                   target[q] += s * s

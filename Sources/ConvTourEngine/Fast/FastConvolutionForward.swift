@@ -114,8 +114,7 @@ extension FastConvolution {
           // candidates are all a max-pool can decide: with none, the windows' classes are not needed
           // (a photograph's usual case; a flat region's exact ties are candidates).
           if direct, blockPool != nil, (0..<workers).allSatisfy({ candidates[$0].isEmpty }) { return }
-          let identical = IdenticalWindows(
-            xBase, g, stride: stride, padding: padding, hashes: closeCalls?.pixelHashes)
+          let identical = IdenticalWindows(xBase, g, stride: stride, padding: padding)
           guard let closeCalls else {
             identical.copyRepeats(into: zBase, filters: g.k, outputs: columns)
             return

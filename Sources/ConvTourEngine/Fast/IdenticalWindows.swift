@@ -28,14 +28,10 @@ struct IdenticalWindows {
   static let offsetBasis: UInt64 = 0xCBF2_9CE4_8422_2325
   static let prime: UInt64 = 0x100_0000_01B3
 
-  /// The identical windows of a batch x [N, C, H, W] under the convolution's geometry; `hashes`,
-  /// when given, are x's `pixelHashes` (`CloseCalls` computes them in its pass over x).
-  init(
-    _ x: UnsafePointer<Float>, _ g: Convolution.Geometry, stride: Extent2D, padding: Extent2D,
-    hashes: [UInt32]? = nil
-  ) {
+  /// The identical windows of a batch x [N, C, H, W] under the convolution's geometry.
+  init(_ x: UnsafePointer<Float>, _ g: Convolution.Geometry, stride: Extent2D, padding: Extent2D) {
     let plane = g.x.h * g.x.w
-    let pixel = Self.pixelClasses(x, examples: g.x.n, channels: g.x.c, plane: plane, hashes: hashes)
+    let pixel = Self.pixelClasses(x, examples: g.x.n, channels: g.x.c, plane: plane)
     // The class of an all-zero pixel, which padding positions equal (−1 when no pixel is zero).
     let zero = Self.zeroClass(x, channels: g.x.c, plane: plane, pixel: pixel)
     let outputs = g.z.h * g.z.w
@@ -147,11 +143,23 @@ struct IdenticalWindows {
   /// whose slot was hit once has a vector of its own (equal vectors hash alike) and is its own
   /// class; only the others (pixels that repeat, and a few whose slot is shared by chance) go
   /// through `firstOccurrences`, which compares them exactly, in order.
-  static func pixelClasses(
-    _ x: UnsafePointer<Float>, examples: Int, channels: Int, plane: Int, hashes given: [UInt32]? = nil
-  ) -> [Int32] {
+  static func pixelClasses(_ x: UnsafePointer<Float>, examples: Int, channels: Int, plane: Int) -> [Int32] {
     let count = examples * plane
-    let hashes = given ?? pixelHashes(x, examples: examples, channels: channels, plane: plane)
+    // FNV-1a over the channels' bits, channel by channel (x is [N, C, H·W]: each pass reads one
+    // plane); the workers take ranges of pixels.
+    var hashes = [UInt32](repeating: 0x811C_9DC5, count: count)
+    hashes.withUnsafeMutableBufferPointer { hashes in
+      let hashes = hashes.baseAddress!
+      FastPath.forEachShare(plane, workers: FastPath.workers) { pixels in
+        for e in 0..<examples {
+          let out = hashes + e * plane
+          for c in 0..<channels {
+            let row = x + (e * channels + c) * plane
+            for p in pixels { out[p] = (out[p] ^ row[p].bitPattern) &* 0x0100_0193 }
+          }
+        }
+      }
+    }
     // Slots: the top `bits` bits of the hash, mixed; at least 16 slots per pixel.
     var bits = 6
     while bits < 31, 1 << bits < 16 * count { bits += 1 }
@@ -182,29 +190,6 @@ struct IdenticalWindows {
     }
     for (n, f) in first.enumerated() { classes[maybe[n]] = Int32(maybe[Int(f)]) }
     return classes
-  }
-
-  /// FNV-1a's 32-bit basis and prime.
-  static let hashBasis: UInt32 = 0x811C_9DC5
-  static let hashPrime: UInt32 = 0x0100_0193
-
-  /// FNV-1a over each pixel's channels' bits, channel by channel (x is [N, C, H·W]: each pass
-  /// reads one plane); the workers take ranges of pixels.
-  static func pixelHashes(_ x: UnsafePointer<Float>, examples: Int, channels: Int, plane: Int) -> [UInt32] {
-    var hashes = [UInt32](repeating: hashBasis, count: examples * plane)
-    hashes.withUnsafeMutableBufferPointer { hashes in
-      let hashes = hashes.baseAddress!
-      FastPath.forEachShare(plane, workers: FastPath.workers) { pixels in
-        for e in 0..<examples {
-          let out = hashes + e * plane
-          for c in 0..<channels {
-            let row = x + (e * channels + c) * plane
-            for p in pixels { out[p] = (out[p] ^ row[p].bitPattern) &* hashPrime }
-          }
-        }
-      }
-    }
-    return hashes
   }
 
   /// The class of the first pixel whose channels are all +0.0, or −1.
