@@ -119,7 +119,9 @@ struct CloseCalls {
 
   /// z of filter k at a gathered window, in Double from the float32 x and W, rounded once: eight
   /// Double lanes, then the rest (a max-pool's close call needs the winner, not the last bit of
-  /// an order; `decideReLU` sums in order). Identical windows give identical values.
+  /// an order; `decideReLU` sums in order). Identical windows give identical values. The
+  /// definition of a max-pool close call's value: `exactValues` computes it many at a time, in
+  /// the same order (`CloseCallsBatchTests` holds it to this, bit for bit).
   func exact(filter k: Int, window: UnsafePointer<Float>, W: UnsafePointer<Float>, b: UnsafePointer<Float>)
     -> Float
   {
