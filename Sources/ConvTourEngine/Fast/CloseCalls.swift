@@ -50,19 +50,28 @@ struct CloseCalls {
   }
 
   /// The C·f_h·f_w values of the input window of output pixel p of example e, in W's order
-  /// (c, l, m), zeros in the border. Their loads do not wait on each other: a window of conv4_3
+  /// (c, l, m), zeros in the border — of the channels `channels` only (all by default), the
+  /// first of them at window[0]. Their loads do not wait on each other: a window of conv4_3
   /// spans 1,536 cache lines of x. A window inside the image (most are) is copied a row of f_w
   /// taps at a time, without the border's tests.
-  func gather(example e: Int, pixel p: Int, x: UnsafePointer<Float>, into window: UnsafeMutablePointer<Float>)
-  {
+  func gather(
+    example e: Int, pixel p: Int, channels: Range<Int>? = nil, x: UnsafePointer<Float>,
+    into window: UnsafeMutablePointer<Float>
+  ) {
+    let channels = channels ?? 0..<g.x.c
     let (i, j) = p.quotientAndRemainder(dividingBy: g.z.w)
     let (fh, fw, plane, width) = (g.fh, g.fw, g.x.h * g.x.w, g.x.w)
     let taps = fh * fw
     let (top, left) = (i * stride.rows - padding.rows, j * stride.columns - padding.columns)
+    if fw == 3, top >= 0, top + fh <= g.x.h, left >= 0, left + 4 <= width {
+      let corner = (e &* g.x.c &+ channels.lowerBound) &* plane &+ top &* width &+ left
+      gatherThree(x + corner, channels.count, into: window)
+      return
+    }
     if top >= 0, top + fh <= g.x.h, left >= 0, left + fw <= width {
-      var source = x + e * g.x.c * plane + top * width + left
+      var source = x + (e * g.x.c + channels.lowerBound) * plane + top * width + left
       var target = window
-      for _ in 0..<g.x.c {
+      for _ in channels {
         for l in 0..<fh {
           let line = source + l * width
           for m in 0..<fw { target[l * fw + m] = line[m] }
@@ -72,14 +81,37 @@ struct CloseCalls {
       }
       return
     }
-    for c in 0..<g.x.c {
+    for c in channels {
       let channel = x + (e * g.x.c + c) * plane
+      let target = window + (c - channels.lowerBound) * taps
       for l in 0..<fh {
         let r = top + l
         let inside = r >= 0 && r < g.x.h
         for m in 0..<fw {
           let q = left + m
-          window[c * taps + l * fw + m] = inside && q >= 0 && q < width ? channel[r * width + q] : 0
+          target[l * fw + m] = inside && q >= 0 && q < width ? channel[r * width + q] : 0
+        }
+      }
+    }
+  }
+
+  /// `gather` of a window inside the image three taps wide, with a fourth value after each of its
+  /// rows in the row: each row of three is copied as four (the fourth lands where the next row's
+  /// first goes, and is overwritten by it), but the very last row, which is copied as three.
+  @inline(__always)
+  private func gatherThree(
+    _ corner: UnsafePointer<Float>, _ channels: Int, into window: UnsafeMutablePointer<Float>
+  ) {
+    let (fh, plane, width) = (g.fh, g.x.h &* g.x.w, g.x.w)
+    let last = channels &* fh &- 1
+    for c in 0..<channels {
+      for l in 0..<fh {
+        let (line, target) = (corner + (c &* plane &+ l &* width), window + (c &* fh &+ l) &* 3)
+        if c &* fh &+ l == last {
+          (target[0], target[1], target[2]) = (line[0], line[1], line[2])
+        } else {
+          UnsafeMutableRawPointer(target).storeBytes(
+            of: UnsafeRawPointer(line).loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
         }
       }
     }
@@ -87,7 +119,9 @@ struct CloseCalls {
 
   /// z of filter k at a gathered window, in Double from the float32 x and W, rounded once: eight
   /// Double lanes, then the rest (a max-pool's close call needs the winner, not the last bit of
-  /// an order; `decideReLU` sums in order). Identical windows give identical values.
+  /// an order; `decideReLU` sums in order). Identical windows give identical values. The
+  /// definition of a max-pool close call's value: `exactValues` computes it many at a time, in
+  /// the same order (`CloseCallsBatchTests` holds it to this, bit for bit).
   func exact(filter k: Int, window: UnsafePointer<Float>, W: UnsafePointer<Float>, b: UnsafePointer<Float>)
     -> Float
   {

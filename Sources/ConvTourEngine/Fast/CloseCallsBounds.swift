@@ -154,6 +154,8 @@ extension CloseCalls {
     let paddedWidth = g.x.w + 2 * padding.columns
     let paddedPlane = paddedWidth * (g.x.h + 2 * padding.rows)
     let workers = FastPath.workers
+    // Rows whose sums fill about 32 KB.
+    let runRows = max(1, (32 << 10) / (paddedWidth * MemoryLayout<Float>.stride))
     var largest = [Float](repeating: 0, count: workers)
     squares.withUnsafeMutableBufferPointer { squares in
       largest.withUnsafeMutableBufferPointer { largest in
@@ -162,25 +164,35 @@ extension CloseCalls {
           var widest = SIMD8<Float>()
           var widestTail: Float = 0
           let scales = SIMD8<Float>(repeating: scale)
-          for row in FastPath.share(g.x.n * g.x.h, w, workers) {
-            let (e, r) = row.quotientAndRemainder(dividingBy: g.x.h)
-            let target = squares + e * paddedPlane + (r + padding.rows) * paddedWidth + padding.columns
+          // Runs of up to `runRows` rows of one example, channel by channel: each channel's rows
+          // of a run are one stretch of x, read in order (row by row, the 64 channels of conv1_2
+          // were 64 short streams, each started cold), and the run's sums stay in cache.
+          let share = FastPath.share(g.x.n * g.x.h, w, workers)
+          var first = share.lowerBound
+          while first < share.upperBound {
+            let e = first / g.x.h
+            let end = min(share.upperBound, (e + 1) * g.x.h, first + runRows)
+            defer { first = end }
             for c in 0..<g.x.c {
-              let source = x + (e * g.x.c + c) * plane + r * g.x.w
-              var q = 0
-              while q + 8 <= g.x.w {
-                let v = UnsafeRawPointer(source + q).loadUnaligned(as: SIMD8<Float>.self)
-                let magnitude = v.replacing(with: -v, where: v .< 0)
-                widest.replace(with: magnitude, where: magnitude .> widest)
-                let s = scale == 1 ? v : v * scales
-                let sum = UnsafeRawPointer(target + q).loadUnaligned(as: SIMD8<Float>.self) + s * s
-                UnsafeMutableRawPointer(target + q).storeBytes(of: sum, as: SIMD8<Float>.self)
-                q += 8
-              }
-              for q in q..<g.x.w {
-                if abs(source[q]) > widestTail { widestTail = abs(source[q]) }
-                let s = scale == 1 ? source[q] : source[q] * scale
-                target[q] += s * s
+              for row in first..<end {
+                let r = row - e * g.x.h
+                let target = squares + e * paddedPlane + (r + padding.rows) * paddedWidth + padding.columns
+                let source = x + (e * g.x.c + c) * plane + r * g.x.w
+                var q = 0
+                while q + 8 <= g.x.w {
+                  let v = UnsafeRawPointer(source + q).loadUnaligned(as: SIMD8<Float>.self)
+                  let magnitude = v.replacing(with: -v, where: v .< 0)
+                  widest.replace(with: magnitude, where: magnitude .> widest)
+                  let s = scale == 1 ? v : v * scales
+                  let sum = UnsafeRawPointer(target + q).loadUnaligned(as: SIMD8<Float>.self) + s * s
+                  UnsafeMutableRawPointer(target + q).storeBytes(of: sum, as: SIMD8<Float>.self)
+                  q += 8
+                }
+                for q in q..<g.x.w {
+                  if abs(source[q]) > widestTail { widestTail = abs(source[q]) }
+                  let s = scale == 1 ? source[q] : source[q] * scale
+                  target[q] += s * s
+                }
               }
             }
           }

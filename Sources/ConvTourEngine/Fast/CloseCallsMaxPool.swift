@@ -172,7 +172,6 @@ extension CloseCalls {
     _ pool: PoolCloseCalls, candidates: [Int], identical: IdenticalWindows, z: UnsafeMutablePointer<Float>,
     x: UnsafePointer<Float>, W: UnsafePointer<Float>, b: UnsafePointer<Float>
   ) -> Int {
-    let (outputs, rows) = (g.z.h * g.z.w, g.x.c * g.fh * g.fw)
     let first = identical.first
     let windows = pool.windows(candidates: candidates, first: first, repeats: identical.repeats, g)
     // Each worker's finds, over its share of the windows (one worker for the usual few hundred:
@@ -186,23 +185,12 @@ extension CloseCalls {
         decide(window: windows[n], pool, same: { first[$0] == first[$1] }, z: z, into: &finds[w])
       }
     }
-    // In z's order (example, filter, pixel): the close values of a pool window are of one
-    // filter at neighbouring pixels, so its weights (18 KB for conv4_3) are read once for them
-    // all and the windows' input rows overlap.
+    // Each canonical output once, the workers taking ranges of them (`exactValues` goes through
+    // x a block of channels at a time for all of a range).
     let targets = Set((0..<workers).flatMap { finds[$0] }.map { canonical($0, first: first) }).sorted()
     FastPath.forEachShare(targets.count, workers: FastPath.workers) { range in
-      let window = UnsafeMutablePointer<Float>.allocate(capacity: rows)
-      defer { window.deallocate() }
-      var gathered = -1
-      for o in targets[range] {
-        let (ek, p) = o.quotientAndRemainder(dividingBy: outputs)
-        let (e, k) = ek.quotientAndRemainder(dividingBy: g.k)
-        if e * outputs + p != gathered {
-          gather(example: e, pixel: p, x: x, into: window)
-          gathered = e * outputs + p
-        }
-        z[o] = max(exact(filter: k, window: window, W: W, b: b), 0)
-      }
+      let values = exactValues(Array(targets[range]), order: .inLanes, x: x, W: W, b: b)
+      for (n, o) in targets[range].enumerated() { z[o] = max(values[n], 0) }
     }
     return targets.count
   }

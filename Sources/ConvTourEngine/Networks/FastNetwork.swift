@@ -121,6 +121,9 @@ public struct FastNetwork: Sendable {
     let layers = arch.layers
     // activations[k] is the input of layer k; activations[k + 1] its output.
     var activations: [Tensor32] = [x]
+    // Each max-pool's winners, for the backward pass: a byte per window (`forwardChoosing`), or
+    // an offset in x where a window has more places than a byte.
+    var choices: [Int: [UInt8]] = [:]
     var winners: [Int: [Int32]] = [:]
     var forwardSeconds = Array(repeating: 0.0, count: layers.count)
     var backwardSeconds = Array(repeating: 0.0, count: layers.count)
@@ -149,10 +152,14 @@ public struct FastNetwork: Sendable {
           maxPoolSide: pooled && layer.relu ? next!.kernel : nil
         ).forward(x: input, W: W, b: b, relu: layer.relu)
       case .maxPool:
-        let (pooled, won) = try FastMaxPool(window: layer.kernel, stride: layer.stride).forward(
-          input, winners: backward)
-        output = pooled
-        if backward { winners[k] = won }
+        let pool = FastMaxPool(window: layer.kernel, stride: layer.stride)
+        if backward, pool.choosesInBytes {
+          (output, choices[k]) = try pool.forwardChoosing(input)
+        } else {
+          let (pooled, won) = try pool.forward(input, winners: backward)
+          output = pooled
+          if backward { winners[k] = won }
+        }
       case .averagePool:
         output = try FastAveragePool(window: layer.kernel, stride: layer.stride).forward(input)
       case .flatten:
@@ -212,9 +219,13 @@ public struct FastNetwork: Sendable {
             delta = try kernel.inputGradient(x: input, W: W, delta: delta)
           }
         case .maxPool:
-          delta = try FastMaxPool(window: layer.kernel, stride: layer.stride).backward(
-            xShape: input.shape, winners: winners[k]!, delta: delta)
-          winners[k] = nil
+          let pool = FastMaxPool(window: layer.kernel, stride: layer.stride)
+          if let chosen = choices.removeValue(forKey: k) {
+            delta = try pool.backward(xShape: input.shape, choices: chosen, delta: delta)
+          } else {
+            delta = try pool.backward(
+              xShape: input.shape, winners: winners.removeValue(forKey: k)!, delta: delta)
+          }
         case .averagePool:
           delta = try FastAveragePool(window: layer.kernel, stride: layer.stride).backward(
             xShape: input.shape, delta: delta)
