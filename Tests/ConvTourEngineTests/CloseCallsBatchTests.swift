@@ -124,22 +124,45 @@ struct CloseCallsBatchTests {
   }
 
   /// Images wide enough that a worker's rows are summed in several runs, runs that end at an
-  /// example's last row and at a worker's last, with padding and without.
-  @Test("window norms summed in runs of rows: the same bits as one tap at a time", arguments: [0, 1])
+  /// example's last row and at a worker's last, with padding and without: the squares Σ_c x² of
+  /// every pixel the same bits as summed channel after channel, and the window norms built on them
+  /// never below those one tap at a time, at most a few float32 steps above (`separableNorms`).
+  @Test("window norms summed in runs of rows: the squares as one pixel at a time", arguments: [0, 1])
   func windowNormRuns(padding: Int) throws {
     let (xShape, wShape) = ([3, 2, 45, 300], [4, 2, 3, 3])
     var random = SeededRandom(seed: 31)
     let x = (0..<Shape.count(xShape)).map { _ in Float(random.uniform(-1, 1)) }
     let W = (0..<Shape.count(wShape)).map { _ in Float(random.uniform(-1, 1)) }
     let g = try Convolution(stride: 1, padding: padding, hasBias: false).geometry([xShape, wShape])
-    let reference = CloseCallsBoundsTests.referenceWindowNorms(x, g, stride: 1, padding: padding)
-    for workers in [1, 2] {
-      let norms = FastPath.withWorkers(workers) {
-        x.withUnsafeBufferPointer {
-          CloseCalls.windowNorms($0.baseAddress!, g, stride: Extent2D(1), padding: Extent2D(padding))
+    let (pw, ph) = (g.x.w + 2 * padding, g.x.h + 2 * padding)
+    var expected = [Float](repeating: 0, count: g.x.n * pw * ph)
+    for e in 0..<g.x.n {
+      for ch in 0..<g.x.c {
+        for r in 0..<g.x.h {
+          for q in 0..<g.x.w {
+            let s = x[((e * g.x.c + ch) * g.x.h + r) * g.x.w + q]
+            expected[(e * ph + r + padding) * pw + q + padding] += s * s
+          }
         }
       }
-      #expect(norms.map(\.bitPattern) == reference.map(\.bitPattern), "\(workers) workers")
+    }
+    let reference = CloseCallsBoundsTests.referenceWindowNorms(x, g, stride: 1, padding: padding)
+    let steps = 1 + Float(wShape[2] * wShape[3] + 2) * 0x1p-23
+    for workers in [1, 2] {
+      let (squares, norms) = FastPath.withWorkers(workers) {
+        x.withUnsafeBufferPointer { x in
+          var squares = [Float](repeating: 0, count: expected.count)
+          _ = CloseCalls.sumSquares(x.baseAddress!, g, padding: Extent2D(padding), scale: 1, into: &squares)
+          return (
+            squares,
+            CloseCalls.windowNorms(x.baseAddress!, g, stride: Extent2D(1), padding: Extent2D(padding))
+          )
+        }
+      }
+      #expect(squares.map(\.bitPattern) == expected.map(\.bitPattern), "\(workers) workers")
+      #expect(
+        zip(norms, reference).allSatisfy { new, old in new >= old && new <= old * steps },
+        "\(workers) workers")
     }
   }
 
