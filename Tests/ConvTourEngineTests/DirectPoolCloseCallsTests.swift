@@ -65,4 +65,47 @@ struct DirectPoolCloseCallsTests {
       #expect(compared.values.map(\.bitPattern) == reference.values.map(\.bitPattern), "\(workers) workers")
     }
   }
+
+  /// A window's twins found through its first tap that is not +0 (or, for a window of zeros only,
+  /// by comparing every window) against comparing every window with it: windows of zeros only
+  /// (inside a zero patch and over the padding), repeated ones, and ones with a zero first tap.
+  @Test("a window's twins: the same pixels as comparing every window", arguments: [1, 2])
+  func twins(padding: Int) throws {
+    let (n, c, h, w) = (2, 3, 9, 12)
+    var random = SeededRandom(seed: 5)
+    var x = (0..<(n * c * h * w)).map { _ in Float(random.uniform(-1, 1)).rounded() / 2 }
+    // Example 1's top rows are example 0's (twins along the padding, their first taps in it),
+    // and it has a patch of zeros.
+    for ch in 0..<c { for q in 0..<(2 * w) { x[(c + ch) * h * w + q] = x[ch * h * w + q] } }
+    for ch in 0..<c { for i in 2..<7 { for j in 3..<9 { x[(c + ch) * h * w + i * w + j] = 0 } } }
+    let W = [Float](repeating: 1, count: 4 * c * 9)
+    let g = try Convolution(stride: 1, padding: padding, hasBias: false).geometry([
+      [n, c, h, w], [4, c, 3, 3],
+    ])
+    let taps = c * 9
+    try x.withUnsafeBufferPointer { xp in
+      let x = xp.baseAddress!
+      let calls = W.withUnsafeBufferPointer {
+        CloseCalls(x: x, W: $0.baseAddress!, g, stride: Extent2D(1), padding: Extent2D(padding))
+      }
+      let pixels = n * g.z.h * g.z.w
+      var (window, other) = ([Float](repeating: 0, count: taps), [Float](repeating: 0, count: taps))
+      var zeroWindows = 0
+      for q in 0..<pixels {
+        let outputs = g.z.h * g.z.w
+        calls.gather(example: q / outputs, pixel: q % outputs, x: x, into: &window)
+        if window.allSatisfy({ $0.bitPattern == 0 }) { zeroWindows += 1 }
+        let expected = (0..<pixels).filter { r in
+          guard r != q else { return false }
+          calls.gather(example: r / outputs, pixel: r % outputs, x: x, into: &other)
+          return other.map(\.bitPattern) == window.map(\.bitPattern)
+        }
+        var budget = Int.max / 2
+        let found = try #require(
+          window.withUnsafeBufferPointer { calls.twinsOf($0.baseAddress!, pixel: q, x: x, budget: &budget) })
+        #expect(found.sorted() == expected, "pixel \(q)")
+      }
+      #expect(zeroWindows > 1)
+    }
+  }
 }

@@ -63,52 +63,57 @@ extension CloseCalls {
   }
 
   /// The output pixels of the batch other than q whose input window is `window` (q's, as
-  /// `gather` lays it out), or nil past the budget. A twin's window has `window`'s value at its
-  /// centre tap (c = 0, l = ⌊f_h/2⌋, m = ⌊f_w/2⌋): channel 0 of x is scanned for that value,
-  /// sixteen at a time, and only where it is found are the windows compared whole. (With padding
-  /// wider than half the filter, a centre tap can be in the border; then every window is compared.)
+  /// `gather` lays it out), or nil past the budget. A twin's window has `window`'s values at every
+  /// tap, so at the first tap t = (c, l, m) whose value is not +0 (a zero is common: ReLU's):
+  /// that tap lies inside the image for q and for every twin, so channel c of x is scanned for
+  /// the value, sixteen at a time, and only where it is found are the windows compared whole.
+  /// (A window of zeros only, or a stride above 1: every window is compared.)
   func twinsOf(_ window: UnsafePointer<Float>, pixel q: Int, x: UnsafePointer<Float>, budget: inout Int)
     -> [Int]?
   {
     let (outputs, taps) = (g.z.h * g.z.w, g.x.c * g.fh * g.fw)
-    let (centreRow, centreColumn) = (g.fh / 2, g.fw / 2)
     var found: [Int] = []
     func compare(_ r: Int) -> Bool {
-      budget -= 4
-      guard r != q, matches(window, example: r / outputs, pixel: r % outputs, x: x) else { return true }
+      budget -= 16
+      guard r != q, matches(window, example: r / outputs, pixel: r % outputs, x: x) else {
+        return budget >= 0
+      }
       found.append(r)
       budget -= taps
       return budget >= 0
     }
-    guard padding.rows <= centreRow, padding.columns <= centreColumn, stride.rows == 1, stride.columns == 1
+    guard let t = (0..<taps).first(where: { window[$0].bitPattern != 0 }), stride.rows == 1,
+      stride.columns == 1
     else {
       for r in 0..<(g.x.n * outputs) { guard compare(r) else { return nil } }
       return found
     }
-    // Output pixel (i, j)'s centre tap is x[e, 0, i + dh, j + dw].
-    let (dh, dw) = (centreRow - padding.rows, centreColumn - padding.columns)
+    // Output pixel (i, j)'s tap t is x[e, c, i + dh, j + dw].
+    let (c, lm) = t.quotientAndRemainder(dividingBy: g.fh * g.fw)
+    let (dh, dw) = (lm / g.fw - padding.rows, lm % g.fw - padding.columns)
     let plane = g.x.h * g.x.w
-    let centre = window[centreRow * g.fw + centreColumn].bitPattern
-    let wanted = SIMD16<UInt32>(repeating: centre)
+    let value = window[t].bitPattern
+    let wanted = SIMD16<UInt32>(repeating: value)
     for e in 0..<g.x.n {
-      let channel = UnsafeRawPointer(x + e * g.x.c * plane)
+      let channel = UnsafeRawPointer(x + (e * g.x.c + c) * plane)
       budget -= plane / 4
       guard budget >= 0 else { return nil }
-      var t = 0
-      while t < plane {
-        if t + 16 <= plane {
-          let values = channel.loadUnaligned(fromByteOffset: 4 * t, as: SIMD16<UInt32>.self)
+      var u0 = 0
+      while u0 < plane {
+        if u0 + 16 <= plane {
+          let values = channel.loadUnaligned(fromByteOffset: 4 * u0, as: SIMD16<UInt32>.self)
           guard any(values .== wanted) else {
-            t += 16
+            u0 += 16
             continue
           }
         }
-        for u in t..<min(t + 16, plane) where channel.load(fromByteOffset: 4 * u, as: UInt32.self) == centre {
+        for u in u0..<min(u0 + 16, plane) where channel.load(fromByteOffset: 4 * u, as: UInt32.self) == value
+        {
           let (i, j) = (u / g.x.w - dh, u % g.x.w - dw)
           guard i >= 0, i < g.z.h, j >= 0, j < g.z.w else { continue }
           guard compare(e * outputs + i * g.z.w + j) else { return nil }
         }
-        t += 16
+        u0 += 16
       }
     }
     return found
