@@ -134,18 +134,7 @@ struct CloseCallsBatchTests {
     let x = (0..<Shape.count(xShape)).map { _ in Float(random.uniform(-1, 1)) }
     let W = (0..<Shape.count(wShape)).map { _ in Float(random.uniform(-1, 1)) }
     let g = try Convolution(stride: 1, padding: padding, hasBias: false).geometry([xShape, wShape])
-    let (pw, ph) = (g.x.w + 2 * padding, g.x.h + 2 * padding)
-    var expected = [Float](repeating: 0, count: g.x.n * pw * ph)
-    for e in 0..<g.x.n {
-      for ch in 0..<g.x.c {
-        for r in 0..<g.x.h {
-          for q in 0..<g.x.w {
-            let s = x[((e * g.x.c + ch) * g.x.h + r) * g.x.w + q]
-            expected[(e * ph + r + padding) * pw + q + padding] += s * s
-          }
-        }
-      }
-    }
+    let expected = CloseCallsBoundsTests.referenceSquares(x, g, padding: padding)
     let reference = CloseCallsBoundsTests.referenceWindowNorms(x, g, stride: 1, padding: padding)
     let steps = 1 + Float(wShape[2] * wShape[3] + 2) * 0x1p-23
     for workers in [1, 2] {

@@ -18,12 +18,11 @@ struct CloseCallsBoundsTests {
     }
   }
 
-  /// ‖s‖ per output pixel, one pixel and one tap at a time (x scaled by `squaringScale` when huge).
-  static func referenceWindowNorms(
-    _ x: [Float], _ g: Convolution.Geometry, stride: Int, padding: Int
-  ) -> [Float] {
-    let largest = x.reduce(Float(0)) { abs($1) > $0 ? abs($1) : $0 }
-    let scale = CloseCalls.squaringScale(largest: largest)
+  /// Σ_c (x·scale)² of every pixel, channel after channel, into planes with a zero border as wide
+  /// as the padding: [N, H + 2p, W + 2p].
+  static func referenceSquares(_ x: [Float], _ g: Convolution.Geometry, padding: Int, scale: Float = 1)
+    -> [Float]
+  {
     let (pw, ph) = (g.x.w + 2 * padding, g.x.h + 2 * padding)
     var squares = [Float](repeating: 0, count: g.x.n * pw * ph)
     for e in 0..<g.x.n {
@@ -36,6 +35,17 @@ struct CloseCallsBoundsTests {
         }
       }
     }
+    return squares
+  }
+
+  /// ‖s‖ per output pixel, one pixel and one tap at a time (x scaled by `squaringScale` when huge).
+  static func referenceWindowNorms(
+    _ x: [Float], _ g: Convolution.Geometry, stride: Int, padding: Int
+  ) -> [Float] {
+    let largest = x.reduce(Float(0)) { abs($1) > $0 ? abs($1) : $0 }
+    let scale = CloseCalls.squaringScale(largest: largest)
+    let (pw, ph) = (g.x.w + 2 * padding, g.x.h + 2 * padding)
+    let squares = referenceSquares(x, g, padding: padding, scale: scale)
     var norms: [Float] = []
     for e in 0..<g.x.n {
       for i in 0..<g.z.h {

@@ -110,13 +110,20 @@ public struct FastMaxPool: Sendable {
     return j
   }
 
-  /// ∂L/∂x: each delta goes to the element that won its window.
-  public func backward(xShape: [Int], winners: [Int32], delta: Tensor32) throws -> Tensor32 {
+  /// The pool's geometry for a backward pass: δ must have the output's shape, and one winner
+  /// (offset or choice) per element of δ.
+  func backwardGeometry(xShape: [Int], winners: Int, delta: Tensor32) throws -> PoolWindow {
     let g = try PoolWindow([xShape], window: window, stride: stride, op: "maxpool")
-    guard delta.shape == g.m.dims, winners.count == delta.count else {
+    guard delta.shape == g.m.dims, winners == delta.count else {
       throw EngineError.shapeMismatch(
         op: "maxpool backward", shapes: [delta.shape, g.m.dims], expected: "delta of the output's shape")
     }
+    return g
+  }
+
+  /// ∂L/∂x: each delta goes to the element that won its window.
+  public func backward(xShape: [Int], winners: [Int32], delta: Tensor32) throws -> Tensor32 {
+    let g = try backwardGeometry(xShape: xShape, winners: winners.count, delta: delta)
     let (fh, fw, sh, sw) = (window.rows, window.columns, stride.rows, stride.columns)
     if fh == 2, fw == 2, sh == 2, sw == 2, g.x.h % 2 == 0, g.x.w % 2 == 0 {
       // The windows tile x exactly: every element of dx is written once, no zero-fill.

@@ -102,11 +102,7 @@ extension FastMaxPool {
 
   /// ∂L/∂x from the choices: each delta goes to the element that won its window.
   public func backward(xShape: [Int], choices: [UInt8], delta: Tensor32) throws -> Tensor32 {
-    let g = try PoolWindow([xShape], window: window, stride: stride, op: "maxpool")
-    guard delta.shape == g.m.dims, choices.count == delta.count else {
-      throw EngineError.shapeMismatch(
-        op: "maxpool backward", shapes: [delta.shape, g.m.dims], expected: "delta of the output's shape")
-    }
+    let g = try backwardGeometry(xShape: xShape, winners: choices.count, delta: delta)
     let (fw, sh, sw) = (window.columns, stride.rows, stride.columns)
     if halves, g.x.h % 2 == 0, g.x.w % 2 == 0 {
       // The windows tile x exactly: every element of dx is written once, no zero-fill.
