@@ -234,26 +234,22 @@ public enum WideKernels {
         let (u, v, w, y) = (
           load16(xRow + j), load16(xRow + (o1 &+ j)), load16(xRow + (o2 &+ j)), load16(xRow + (o3 &+ j))
         )
-        let f0 = load16(d0 + (dRow &+ j))
-        a0.addProduct(f0, u)
-        b0.addProduct(f0, v)
-        c0.addProduct(f0, w)
-        e0.addProduct(f0, y)
-        let f1 = load16(d1 + (dRow &+ j))
-        a1.addProduct(f1, u)
-        b1.addProduct(f1, v)
-        c1.addProduct(f1, w)
-        e1.addProduct(f1, y)
-        let f2 = load16(d2 + (dRow &+ j))
-        a2.addProduct(f2, u)
-        b2.addProduct(f2, v)
-        c2.addProduct(f2, w)
-        e2.addProduct(f2, y)
-        let f3 = load16(d3 + (dRow &+ j))
-        a3.addProduct(f3, u)
-        b3.addProduct(f3, v)
-        c3.addProduct(f3, w)
-        e3.addProduct(f3, y)
+        // Filter f's δ block against the four taps' x blocks.
+        @inline(__always)
+        func taps4(
+          _ d: UnsafePointer<Float>, _ a: inout SIMD16<Float>, _ b: inout SIMD16<Float>,
+          _ c: inout SIMD16<Float>, _ e: inout SIMD16<Float>
+        ) {
+          let f = load16(d + (dRow &+ j))
+          a.addProduct(f, u)
+          b.addProduct(f, v)
+          c.addProduct(f, w)
+          e.addProduct(f, y)
+        }
+        taps4(d0, &a0, &b0, &c0, &e0)
+        taps4(d1, &a1, &b1, &c1, &e1)
+        taps4(d2, &a2, &b2, &c2, &e2)
+        taps4(d3, &a3, &b3, &c3, &e3)
         j = j &+ 16
       }
       xRow += width

@@ -46,18 +46,16 @@ extension CloseCalls {
       guard let found = twinsOf(window, pixel: q, x: x, budget: &budget) else { return nil }
       twins[q] = found
     }
-    var gathered = -1
-    for o in targets {
+    // Their values in Double, as `decideMaxPool` computes them (`exact`'s sums, many at a time).
+    let values = exactValues(targets, order: .inLanes, x: x, W: W, b: b)
+    for (o, exact) in zip(targets, values) {
       let (ek, p) = o.quotientAndRemainder(dividingBy: outputs)
       let (e, k) = ek.quotientAndRemainder(dividingBy: g.k)
-      let q = e * outputs + p
-      if q != gathered {
-        gather(example: e, pixel: p, x: x, into: window)
-        gathered = q
-      }
-      let value = max(exact(filter: k, window: window, W: W, b: b), 0)
+      let value = max(exact, 0)
       z[o] = value
-      for r in twins[q, default: []] { z[(r / outputs * g.k + k) * outputs + r % outputs] = value }
+      for r in twins[e * outputs + p, default: []] {
+        z[(r / outputs * g.k + k) * outputs + r % outputs] = value
+      }
     }
     return targets.count
   }
