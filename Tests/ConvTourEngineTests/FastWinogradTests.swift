@@ -17,20 +17,20 @@ struct FastWinogradTests {
   ]
 
   static func check(
-    _ xShape: [Int], k: Int, workers: Int, scratchFloats: Int? = nil, wholeFloats: Int? = nil, tile: Int = 2,
-    random: inout Random
+    _ xShape: [Int], k: Int, workers: Int, scratchFloats: Int? = nil, wholeFloats: Int? = nil,
+    sharedFloats: Int? = nil, tile: Int = 2, random: inout Random
   ) throws {
     try FastPath.withWorkers(workers) {
       #expect(FastPath.workers == workers)
       try checkWithWorkers(
-        xShape, k: k, workers: workers, scratchFloats: scratchFloats, wholeFloats: wholeFloats, tile: tile,
-        random: &random)
+        xShape, k: k, workers: workers, scratchFloats: scratchFloats, wholeFloats: wholeFloats,
+        sharedFloats: sharedFloats, tile: tile, random: &random)
     }
   }
 
   static func checkWithWorkers(
-    _ xShape: [Int], k: Int, workers: Int, scratchFloats: Int?, wholeFloats: Int?, tile: Int,
-    random: inout Random
+    _ xShape: [Int], k: Int, workers: Int, scratchFloats: Int?, wholeFloats: Int?, sharedFloats: Int?,
+    tile: Int, random: inout Random
   ) throws {
     let c = xShape[1]
     let x = random.tensor(xShape)
@@ -39,8 +39,9 @@ struct FastWinogradTests {
     var winograd = FastWinograd(tile: tile)
     if let scratchFloats { winograd.scratchFloats = scratchFloats }
     if let wholeFloats { winograd.wholeFloats = wholeFloats }
+    if let sharedFloats { winograd.sharedFloats = sharedFloats }
     let what =
-      "F(\(tile)×\(tile), 3×3), x \(xShape) K \(k), \(workers) workers, scratch \(winograd.scratchFloats), whole \(winograd.wholeFloats)"
+      "F(\(tile)×\(tile), 3×3), x \(xShape) K \(k), \(workers) workers, scratch \(winograd.scratchFloats), whole \(winograd.wholeFloats), shared \(winograd.sharedFloats)"
     let reference = Convolution(stride: 1, padding: 1)
 
     let z = try reference.forward([x, W, b])
@@ -61,15 +62,17 @@ struct FastWinogradTests {
     expectClose(Tensor(db), grads[2]!, relative: tolerance, "∂L/∂b of \(what)")
   }
 
-  /// Blocks of tiles per worker (`wholeFloats` 0) and all tiles at once with the workers taking
-  /// ranges of output channels (the default for small images).
+  /// Blocks of tiles per worker (`wholeFloats` and `sharedFloats` 0) and all tiles at once with
+  /// the workers taking ranges of output channels (the default for small images).
   @Test("forward and gradients on random shapes", arguments: [1, 2, 3])
   func randomShapes(workers: Int) throws {
     var random = Random(41 + UInt64(workers))
     for (xShape, k) in Self.cases {
       for whole in [0, 1 << 30] {
         for tile in [2, 4] {
-          try Self.check(xShape, k: k, workers: workers, wholeFloats: whole, tile: tile, random: &random)
+          try Self.check(
+            xShape, k: k, workers: workers, wholeFloats: whole, sharedFloats: whole, tile: tile,
+            random: &random)
         }
       }
     }
@@ -86,12 +89,38 @@ struct FastWinogradTests {
         let perTile = (tile + 2) * (tile + 2) * (xShape[1] + k)  // floats of V and M per tile
         for scratch in [1, perTile * 3, perTile * 7] {
           try Self.check(
-            xShape, k: k, workers: workers, scratchFloats: scratch, wholeFloats: 0, tile: tile,
+            xShape, k: k, workers: workers, scratchFloats: scratch, wholeFloats: 0, sharedFloats: 0,
+            tile: tile,
             random: &random)
         }
       }
     }
   }
+
+  /// Blocks shared by the workers (`sharedFloats`, taken when own blocks of one tile would pack
+  /// U, K·C floats per point, more often than V and M pass): blocks of 3 and 7 tiles that start
+  /// inside rows of tiles and across images; the last block shorter than the others.
+  @Test("many small shared blocks of tiles agree", arguments: [1, 2, 3])
+  func sharedBlocks(workers: Int) throws {
+    var random = Random(67 + UInt64(workers))
+    for (xShape, k) in Self.sharedCases {
+      for tile in [2, 4] {
+        let perTile = (tile + 2) * (tile + 2) * (xShape[1] + k)
+        for shared in [perTile * 3, perTile * 7] {
+          try Self.check(
+            xShape, k: k, workers: workers, scratchFloats: 1, wholeFloats: 0, sharedFloats: shared,
+            tile: tile,
+            random: &random)
+        }
+      }
+    }
+  }
+
+  /// Shapes whose K·C exceeds 2·(C + K), so that sharing pays by `sharedBlockTiles`'s rule (checked
+  /// in `WinogradSharedBlocksTests`).
+  static let sharedCases: [(x: [Int], k: Int)] = [
+    ([2, 6, 9, 13], 8), ([1, 5, 12, 11], 7), ([3, 8, 5, 6], 6),
+  ]
 
   /// VGG16Network picks Winograd and its tile per layer (`FastWinograd.pays`, `.tile`): a shrunk
   /// VGG-16 wide enough for it on conv1_2 (4×4 tiles) and conv2 (2×2 tiles), forward and every

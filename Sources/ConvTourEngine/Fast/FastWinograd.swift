@@ -20,10 +20,12 @@
 /// - large images: the workers transform the filters together, then each takes its own blocks of
 ///   tiles (`scratchFloats` of V and M, a few hundred tiles, so they stay in cache): the input
 ///   transform, 16 (F(4×4): 36) single-threaded GEMMs, the output transform into its own output pixels;
-/// - small images (V and M of all tiles within `wholeFloats`): the workers share the input
-///   transform by channels, then each takes a range of output channels: its part of U, α² GEMMs
-///   over all tiles (U, α²·K·C floats, is packed once instead of once per block), the output
-///   transform.
+/// - small images (V and M of all tiles within `wholeFloats`), and deep layers whose U would cost
+///   more to pack once per block than V and M cost to pass through memory (`sharedFloats`): the
+///   workers share each block (all tiles, or a few large blocks), the input transform by channels,
+///   then each takes a range of output channels: its part of U, α² GEMMs over the block's tiles
+///   (U, α²·K·C floats, is packed once per large block instead of once per small one), the output
+///   transform (`FastWinogradShared.swift`).
 public struct FastWinograd: Sendable {
   /// Floats of V and M per worker for one block of tiles (4 MB). Tests shrink it to run many
   /// small blocks, with blocks that start and end inside a row of tiles or an image.
@@ -32,6 +34,11 @@ public struct FastWinograd: Sendable {
   /// the output channels instead (small images: one GEMM per ξ over all tiles, each worker
   /// packing only its rows of U). Tests set it to 0 or to a large value to run either way.
   public var wholeFloats = 4 << 20
+  /// Floats of V and M for the largest block the workers share past `wholeFloats`, when sharing
+  /// blocks packs less of U than blocks of their own (deep layers at larger batches:
+  /// `sharedBlockTiles`); 0 never shares past `wholeFloats`. 16 M floats: VGG-16's conv4 and
+  /// conv5 at batch 8 in one block each.
+  public var sharedFloats = 16 << 20
   /// Outputs per tile side: 2 for F(2×2, 3×3), 4 for F(4×4, 3×3) (`FastWinogradF4.swift`), which
   /// needs fewer multiplies but larger filter transforms. ∂L/∂W always uses F(2×2, 3×3).
   public private(set) var tile = 2
@@ -57,7 +64,8 @@ public struct FastWinograd: Sendable {
         z.values.withUnsafeMutableBufferPointer { zp in
           let plan = Plan(
             images: n, inputChannels: c, outputChannels: k, height: h, width: w, filters: k, channels: c,
-            transposed: false, scratchFloats: scratchFloats, wholeFloats: wholeFloats, tile: tile)
+            transposed: false, scratchFloats: scratchFloats, wholeFloats: wholeFloats,
+            sharedFloats: sharedFloats, tile: tile)
           if let b {
             b.values.withUnsafeBufferPointer { bp in
               plan.run(
@@ -92,7 +100,8 @@ public struct FastWinograd: Sendable {
         dx.values.withUnsafeMutableBufferPointer { dxp in
           Plan(
             images: n, inputChannels: k, outputChannels: c, height: h, width: w, filters: k, channels: c,
-            transposed: true, scratchFloats: scratchFloats, wholeFloats: wholeFloats, tile: tile
+            transposed: true, scratchFloats: scratchFloats, wholeFloats: wholeFloats,
+            sharedFloats: sharedFloats, tile: tile
           )
           .run(
             input: dp.baseAddress!, weights: wp.baseAddress!, bias: nil, relu: false, output: dxp.baseAddress!

@@ -20,6 +20,9 @@ extension FastWinograd {
     var transposed: Bool
     var scratchFloats: Int
     var wholeFloats: Int
+    /// The largest shared block (`FastWinograd.sharedFloats`); 0: blocks of their own past
+    /// `wholeFloats`.
+    var sharedFloats = 0
     /// m: outputs per tile side (2 or 4).
     var tile = 2
 
@@ -56,45 +59,10 @@ extension FastWinograd {
       // The α² matrices of U, V and M lie one cache line (16 floats) more than their size apart,
       // so that the α² rows written for one filter or one tile do not all fall into the same
       // cache sets.
-      if tiles * perTile <= wholeFloats, cout >= workers {
-        // Few tiles: V and M of all of them at once. The workers share the input transform by
-        // input channels, then take ranges of output channels: transform the filters of their
-        // outputs, α² GEMMs over all tiles (each packs only its part of U), the output transform.
-        let vStride = cin * tiles + 16
-        let mStride = cout * tiles + 16
-        let most = (cout + workers - 1) / workers
-        let uStride = most * inputChannels + 16
-        let v = UnsafeMutablePointer<Float>.allocate(
-          capacity: points * (vStride + mStride) + workers * (sumFloats + points * uStride))
-        defer { v.deallocate() }
-        let m = v + points * vStride
-        let perWorker = m + points * mStride
-        FastPath.forEachWorker(workers) { w in
-          transformInputs(
-            input, tiles: 0..<tiles, channels: FastPath.share(cin, w, workers), zeroRow: zeroRow,
-            sums: perWorker + w * sumFloats, into: v, stride: vStride)
-        }
-        FastPath.forEachWorker(workers) { w in
-          let u = perWorker + workers * sumFloats + w * points * uStride
-          let outputs = FastPath.share(cout, w, workers)
-          // Forward: the rows of U[ξ] for the filters `outputs`, [outputs, C]. Transposed: its
-          // columns for the channels `outputs`, [K, outputs].
-          let rowLength = transposed ? outputs.count : channels
-          transformFilters(
-            weights, filters: transposed ? 0..<filters : outputs,
-            channels: transposed ? outputs : 0..<channels,
-            into: u, stride: uStride, rowLength: rowLength)
-          for xi in 0..<points {
-            (m + xi * mStride + outputs.lowerBound * tiles).initialize(
-              repeating: 0, count: outputs.count * tiles)
-          }
-          multiply(
-            u, stride: uStride, lda: rowLength, v, stride: vStride, tiles: tiles, outputs: outputs, into: m,
-            stride: mStride)
-          transformOutputs(
-            m, stride: mStride, tiles: 0..<tiles, outputs: outputs, bias: bias, relu: relu, clear: false,
-            into: output)
-        }
+      if let blockTiles = sharedBlockTiles(perTile: perTile, workers: workers) {
+        runShared(
+          blockTiles: blockTiles, input: input, weights: weights, bias: bias, relu: relu, output: output,
+          zeroRow: zeroRow)
         return
       }
 
