@@ -30,18 +30,21 @@ extension FastConvolution {
             ? CloseCalls(x: xBase, W: wBase, g, stride: stride, padding: padding) : nil
           let pool = closeCalls.flatMap { c in maxPoolSide.map { PoolCloseCalls(c, side: $0) } }
           let blockPool = scansPoolInBlocks ? pool : nil
-          let direct = computesDirectly(g)
+          let direct = computesForwardDirectly(g)
           if direct {
             directProducts(xBase, W: wBase, g, z: zBase)
+            // The same pieces as the products: an example and a range of its filters.
+            let groups = Self.directGroups(g, workers: workers)
             FastPath.forEachWorker(workers) { w in
-              for n in FastPath.share(g.x.n, w, workers) {
+              for piece in FastPath.share(g.x.n * groups, w, workers) {
+                let (n, filters) = (piece / groups, FastPath.share(g.k, piece % groups, groups))
                 Self.addBias(
-                  bias, to: zBase + n * g.k * columns, rows: 0..<g.k, pixels: 0..<columns, stride: columns,
+                  bias, to: zBase + n * g.k * columns, rows: filters, pixels: 0..<columns, stride: columns,
                   relu: relu, closeCalls: closeCalls, example: n, nearZero: &nearZero[w])
                 closeCalls?.decideReLU(&nearZero[w], x: xBase, z: zBase, W: wBase, b: bias)
                 if let closeCalls, let pool = blockPool {
                   pool.scan(
-                    closeCalls, z: zBase, example: n, filters: 0..<g.k, poolRows: 0..<pool.rows,
+                    closeCalls, z: zBase, example: n, filters: filters, poolRows: 0..<pool.rows,
                     into: &candidates[w])
                 }
               }

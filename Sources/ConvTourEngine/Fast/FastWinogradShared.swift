@@ -10,13 +10,18 @@ extension FastWinograd.Plan {
   /// instead write and read V and M through memory, about 2·tiles·α²·(C_in + C_out) floats,
   /// and each worker packs its own rows of U once per block. So: all tiles at once up to
   /// `wholeFloats` (they stay in cache), and past it shared blocks of up to `sharedFloats`
-  /// whenever own blocks would pack more floats of U than that.
+  /// whenever U outgrows a block's scratch and own blocks would pack more floats of U than that.
   func sharedBlockTiles(perTile: Int, workers: Int) -> Int? {
     guard outputChannels >= workers, tiles > 0 else { return nil }
     if tiles * perTile <= wholeFloats { return tiles }
     guard sharedFloats >= perTile else { return nil }
+    // U within a block's scratch stays in cache from one own block to the next (conv2_2 at batch
+    // 1 with a quarter of the scratch went shared by the count below, and took 6.2–6.6 ms
+    // instead of 4.2–4.5).
+    let u = points * filters * channels
+    guard u > scratchFloats else { return nil }
     let ownBlocks = blocking(perTile: perTile, workers: workers).blocks
-    guard points * filters * channels * ownBlocks > 2 * tiles * perTile else { return nil }
+    guard u * ownBlocks > 2 * tiles * perTile else { return nil }
     let blocks = (tiles * perTile + sharedFloats - 1) / sharedFloats
     return (tiles + blocks - 1) / blocks
   }
