@@ -227,7 +227,10 @@ extension FastWinograd.Plan {
       while c < range.upperBound {
         let lanes = min(8, range.upperBound - c)
         let g = weights + (k * channels + c) * 9
+        // Eight channels: shuffled out of nine vector loads (`EightChannelTaps`).
+        let eight = lanes == 8 ? EightChannelTaps(g) : nil
         @inline(__always) func tap(_ j: Int) -> SIMD8<Float> {
+          if let eight { return flipped ? eight[8 - j] : eight[j] }
           let j = flipped ? 8 - j : j
           var value = SIMD8<Float>()
           for lane in 0..<lanes { value[lane] = g[9 * lane + j] }

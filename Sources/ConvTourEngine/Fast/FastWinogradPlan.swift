@@ -224,33 +224,8 @@ extension FastWinograd {
         let c0 = range.lowerBound
         var c = c0
         while c + 8 <= range.upperBound {
-          // The 72 floats of eight channels' filters, contiguous: nine vector loads, the taps
-          // (every ninth float) shuffled out of them rather than loaded one float at a time.
-          let g = UnsafeRawPointer(weights + (k * channels + c) * 9)
-          @inline(__always) func load(_ i: Int) -> SIMD8<Float> {
-            g.loadUnaligned(fromByteOffset: 32 * i, as: SIMD8<Float>.self)
-          }
-          let (v0, v1, v2, v3, v4, v5, v6, v7, v8) = (
-            load(0), load(1), load(2), load(3), load(4), load(5), load(6), load(7), load(8)
-          )
-          @inline(__always) func float(_ n: Int) -> Float {
-            switch n / 8 {
-            case 0: return v0[n % 8]
-            case 1: return v1[n % 8]
-            case 2: return v2[n % 8]
-            case 3: return v3[n % 8]
-            case 4: return v4[n % 8]
-            case 5: return v5[n % 8]
-            case 6: return v6[n % 8]
-            case 7: return v7[n % 8]
-            default: return v8[n % 8]
-            }
-          }
-          @inline(__always) func tap(_ j: Int) -> SIMD8<Float> {
-            SIMD8(
-              float(j), float(9 + j), float(18 + j), float(27 + j), float(36 + j), float(45 + j), float(54 + j),
-              float(63 + j))
-          }
+          let taps = EightChannelTaps(weights + (k * channels + c) * 9)
+          @inline(__always) func tap(_ j: Int) -> SIMD8<Float> { taps[j] }
           Self.transformFilter(
             (tap(0), tap(1), tap(2)), (tap(3), tap(4), tap(5)), (tap(6), tap(7), tap(8))
           ) { xi, value in Self.store(value, row + xi * stride + (c - c0)) }
