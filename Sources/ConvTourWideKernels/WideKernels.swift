@@ -139,13 +139,14 @@ public enum WideKernels {
   /// keeps even blocks of eight in one set of sums and odd ones in another, added at the end;
   /// here one sixteen-lane sum holds both — its low half the even blocks, its high half the odd.
   /// `x` is the example's zero-bordered x (rows of `width`), `delta` its δ [K, rows·wide] with
-  /// rows padded by zeros to `wide` (a multiple of 8).
+  /// rows padded by zeros to `wide` (a multiple of 8), filters `plane` floats apart (rows·wide by
+  /// default; a block of rows of larger δ planes passes theirs).
   public static func weightGradient(
     x: UnsafePointer<Float>, delta: UnsafePointer<Float>, offsets: UnsafePointer<Int>, taps: Int,
-    filters: Int, items: Range<Int>, width: Int, rows: Int, wide: Int,
+    filters: Int, items: Range<Int>, width: Int, rows: Int, wide: Int, plane: Int? = nil,
     sums: UnsafeMutablePointer<SIMD8<Float>>
   ) {
-    let paddedOutputs = rows * wide
+    let paddedOutputs = plane ?? rows * wide
     // Two taps of one group of filters at a time: they share δ's loads, and eight independent
     // sums keep the multiply-add units busy (four would wait on each other's results).
     var item = items.lowerBound
@@ -155,7 +156,7 @@ public enum WideKernels {
       if item + 4 <= items.upperBound, t + 4 <= taps, wide % 16 == 0 {
         fourTaps(
           x: x, delta: delta, offsets: offsets, taps: taps, filters: filters, group: group, t: t,
-          width: width, rows: rows, wide: wide, sums: sums)
+          width: width, rows: rows, wide: wide, plane: paddedOutputs, sums: sums)
         item += 4
         continue
       }
@@ -214,11 +215,11 @@ public enum WideKernels {
   /// a whole number of sixteen-lane blocks, so no tail.
   static func fourTaps(
     x: UnsafePointer<Float>, delta: UnsafePointer<Float>, offsets: UnsafePointer<Int>, taps: Int,
-    filters: Int, group: Int, t: Int, width: Int, rows: Int, wide: Int,
+    filters: Int, group: Int, t: Int, width: Int, rows: Int, wide: Int, plane: Int,
     sums: UnsafeMutablePointer<SIMD8<Float>>
   ) {
     let filterGroup = FilterGroup(
-      group, filters: filters, taps: taps, delta: delta, plane: rows * wide, sums: sums)
+      group, filters: filters, taps: taps, delta: delta, plane: plane, sums: sums)
     let (d0, d1, d2, d3) = filterGroup.rows
     let start = filterGroup.start
     // a: tap t, b: t + 1, c: t + 2, e: t + 3; the digit is the filter.

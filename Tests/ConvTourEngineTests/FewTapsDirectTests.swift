@@ -5,13 +5,14 @@ import Testing
 /// Convolutions of few taps (C·f_h·f_w ≤ `FastConvolution.fewTaps`, up to 64 filters, images of
 /// any size: VGG-16's conv1_1) computed straight from x (`computesForwardDirectly`): against the
 /// reference, the same bits whatever the worker count (batch 1 split into filter groups), with
-/// 8 and 16 lanes, with ReLU's close calls decided.
+/// 8 and 16 lanes, with ReLU's close calls decided; and their ∂L/∂W in blocks of rows
+/// (`blockedWeightGradient`), the same way.
 @Suite("The forward of few taps straight from x", .serialized)
 struct FewTapsDirectTests {
   // (x, W, padding): 64 and 40 filters of 3 channels on an image larger than one tile of
-  // scratch, 22 filters of 5×5 on one channel (25 taps), an odd filter count at batch 3 on rows of 9 outputs.
+  // scratch (∂L/∂W in 14 blocks of rows, the last short), 22 filters of 5×5 on one channel (25 taps), an odd filter count at batch 3 on rows of 9 outputs.
   static let cases: [(x: [Int], W: [Int], padding: Int)] = [
-    ([1, 3, 130, 90], [64, 3, 3, 3], 1), ([3, 3, 11, 17], [40, 3, 3, 3], 1),
+    ([1, 3, 133, 90], [64, 3, 3, 3], 1), ([3, 3, 11, 17], [40, 3, 3, 3], 1),
     ([2, 1, 9, 40], [22, 1, 5, 5], 2),
     ([3, 2, 12, 11], [37, 2, 3, 3], 0),
   ]
@@ -53,6 +54,40 @@ struct FewTapsDirectTests {
               Self.differing(z, first.z) == 0 && Self.differing(relu, first.relu) == 0, "bits of \(run)")
           } else {
             first = (z, relu)
+          }
+        }
+      }
+    }
+  }
+
+  @Test("∂L/∂W in blocks of rows against the reference, the same bits on 1, 2 and 3 workers, 8 or 16 lanes")
+  func weightGradient() throws {
+    var random = Random(73)
+    for (xShape, wShape, padding) in Self.cases {
+      let what = "x \(xShape) W \(wShape) padding \(padding)"
+      let (x, W, b) = (random.tensor(xShape), random.tensor(wShape), random.tensor([wShape[0]]))
+      let reference = Convolution(stride: 1, padding: padding)
+      let z = try reference.forward([x, W, b])
+      let delta = random.tensor(z.shape)
+      let expected = try reference.backward([x, W, b], output: z, delta: delta)
+      var conv = FastConvolution(stride: 1, padding: padding)
+      conv.scratchFloats = 2048
+      let g = try conv.geometry(xShape, wShape, [wShape[0]])
+      var first: Tensor32?
+      for wide in [false, true] where !wide || WideKernelsTests.processorHasAVX512 {
+        for workers in [1, 2, 3] {
+          let (dW, db) = FastPath.withWideVectors(wide) {
+            FastPath.withWorkers(workers) {
+              conv.weightGradient(x: Tensor32(x), W: Tensor32(W), delta: Tensor32(delta), g)
+            }
+          }
+          let run = "\(what), \(workers) workers, \(wide ? 16 : 8) lanes"
+          expectClose(Tensor(dW), expected[1]!, relative: FastPathTests.tolerance, "∂L/∂W of \(run)")
+          expectClose(Tensor(db), expected[2]!, relative: FastPathTests.tolerance, "∂L/∂b of \(run)")
+          if let first {
+            #expect(Self.differing(dW, first) == 0, "bits of ∂L/∂W, \(run)")
+          } else {
+            first = dW
           }
         }
       }

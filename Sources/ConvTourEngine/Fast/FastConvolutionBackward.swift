@@ -92,12 +92,15 @@ extension FastConvolution {
   /// t ≡ l mod lanes, examples in order), the lanes' sums added at the end in lane order: the
   /// same sums in the same order whatever the worker count. Small images: one col per example,
   /// the lanes taking ranges of filters k. Small filter banks (`computesDirectly`):
-  /// `directWeightGradient`.
+  /// `directWeightGradient`; few taps on larger images: `blockedWeightGradient`.
   func weightGradient(
     x: Tensor32, W: Tensor32, delta: Tensor32, _ g: Convolution.Geometry
   ) -> (dW: Tensor32, db: Tensor32) {
     if computesDirectly(g) {
       return (directWeightGradient(x: x, delta: delta, g), biasGradient(delta: delta, g))
+    }
+    if computesForwardDirectly(g) {
+      return (blockedWeightGradient(x: x, delta: delta, g), biasGradient(delta: delta, g))
     }
     let (rows, columns) = (g.x.c * g.fh * g.fw, g.z.h * g.z.w)
     let imageSize = g.x.c * g.x.h * g.x.w

@@ -78,65 +78,13 @@ extension FastConvolution {
           let groups = (g.k + 3) / 4
           let wide16 = FastPath.wideVectors
           FastPath.forEachShare(groups * taps, workers: workers) { items in
-            for e in 0..<g.x.n {
-              if wide16 {
-                offsets.withUnsafeBufferPointer { offsets in
-                  WideKernels.weightGradient(
-                    x: pxBase + e * g.x.c * plane, delta: pdBase + e * g.k * paddedOutputs,
-                    offsets: offsets.baseAddress!, taps: taps, filters: g.k, items: items, width: width,
-                    rows: g.z.h, wide: wide, sums: sBase)
-                }
-                continue
-              }
-              for item in items {
-                let (group, t) = item.quotientAndRemainder(dividingBy: taps)
-                let k0 = group * 4
-                let stored = min(4, g.k - k0)
-                // Four filters' rows of δ; past the last filter, the last again (not stored).
-                let d0 = pdBase + (e * g.k + k0) * paddedOutputs
-                let (d1, d2, d3) = (
-                  d0 + paddedOutputs * min(1, stored - 1), d0 + paddedOutputs * min(2, stored - 1),
-                  d0 + paddedOutputs * min(3, stored - 1)
-                )
-                let source = pxBase + e * g.x.c * plane + offsets[t]
-                var (a0, a1, a2, a3) = (sBase[k0 * taps + t], SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
-                if stored > 1 { a1 = sBase[(k0 + 1) * taps + t] }
-                if stored > 2 { a2 = sBase[(k0 + 2) * taps + t] }
-                if stored > 3 { a3 = sBase[(k0 + 3) * taps + t] }
-                // Odd blocks of eight in a second set of sums (eight chains of fused
-                // multiply-adds in flight), added to the first at the end of the example.
-                var (b0, b1, b2, b3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
-                func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
-                  UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
-                }
-                for i in 0..<g.z.h {
-                  let (xRow, dRow) = (source + i * width, i * wide)
-                  var j = 0
-                  while j + 16 <= wide {
-                    let (u, v) = (load(xRow + j), load(xRow + j + 8))
-                    a0.addProduct(load(d0 + dRow + j), u)
-                    b0.addProduct(load(d0 + dRow + j + 8), v)
-                    a1.addProduct(load(d1 + dRow + j), u)
-                    b1.addProduct(load(d1 + dRow + j + 8), v)
-                    a2.addProduct(load(d2 + dRow + j), u)
-                    b2.addProduct(load(d2 + dRow + j + 8), v)
-                    a3.addProduct(load(d3 + dRow + j), u)
-                    b3.addProduct(load(d3 + dRow + j + 8), v)
-                    j += 16
-                  }
-                  if j < wide {
-                    let u = load(xRow + j)
-                    a0.addProduct(load(d0 + dRow + j), u)
-                    a1.addProduct(load(d1 + dRow + j), u)
-                    a2.addProduct(load(d2 + dRow + j), u)
-                    a3.addProduct(load(d3 + dRow + j), u)
-                  }
-                }
-                (a0, a1, a2, a3) = (a0 + b0, a1 + b1, a2 + b2, a3 + b3)
-                sBase[k0 * taps + t] = a0
-                if stored > 1 { sBase[(k0 + 1) * taps + t] = a1 }
-                if stored > 2 { sBase[(k0 + 2) * taps + t] = a2 }
-                if stored > 3 { sBase[(k0 + 3) * taps + t] = a3 }
+            offsets.withUnsafeBufferPointer { offsets in
+              for e in 0..<g.x.n {
+                let kernel = wide16 ? WideKernels.weightGradient : Self.weightGradient8
+                kernel(
+                  pxBase + e * g.x.c * plane, pdBase + e * g.k * paddedOutputs, offsets.baseAddress!, taps,
+                  g.k,
+                  items, width, g.z.h, wide, nil, sBase)
               }
             }
           }
@@ -146,5 +94,65 @@ extension FastConvolution {
     var dW = Tensor32(uninitialized: [g.k, g.x.c, g.fh, g.fw])
     for (w, lanes) in sums.enumerated() { dW.values[w] = lanes.sum() }
     return dW
+  }
+
+  /// The eight-lane twin of `WideKernels.weightGradient` (the same parameters, the same sums in
+  /// the same order): one example's share of ∂L/∂W for the items (group of four filters, tap t).
+  static func weightGradient8(
+    x: UnsafePointer<Float>, delta: UnsafePointer<Float>, offsets: UnsafePointer<Int>, taps: Int,
+    filters: Int, items: Range<Int>, width: Int, rows: Int, wide: Int, plane: Int?,
+    sums sBase: UnsafeMutablePointer<SIMD8<Float>>
+  ) {
+    let paddedOutputs = plane ?? rows * wide
+    for item in items {
+      let (group, t) = item.quotientAndRemainder(dividingBy: taps)
+      let k0 = group * 4
+      let stored = min(4, filters - k0)
+      // Four filters' rows of δ; past the last filter, the last again (not stored).
+      let d0 = delta + k0 * paddedOutputs
+      let (d1, d2, d3) = (
+        d0 + paddedOutputs * min(1, stored - 1), d0 + paddedOutputs * min(2, stored - 1),
+        d0 + paddedOutputs * min(3, stored - 1)
+      )
+      let source = x + offsets[t]
+      var (a0, a1, a2, a3) = (sBase[k0 * taps + t], SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+      if stored > 1 { a1 = sBase[(k0 + 1) * taps + t] }
+      if stored > 2 { a2 = sBase[(k0 + 2) * taps + t] }
+      if stored > 3 { a3 = sBase[(k0 + 3) * taps + t] }
+      // Odd blocks of eight in a second set of sums (eight chains of fused multiply-adds in
+      // flight), added to the first at the end of the example.
+      var (b0, b1, b2, b3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+      func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+      }
+      for i in 0..<rows {
+        let (xRow, dRow) = (source + i * width, i * wide)
+        var j = 0
+        while j + 16 <= wide {
+          let (u, v) = (load(xRow + j), load(xRow + j + 8))
+          a0.addProduct(load(d0 + dRow + j), u)
+          b0.addProduct(load(d0 + dRow + j + 8), v)
+          a1.addProduct(load(d1 + dRow + j), u)
+          b1.addProduct(load(d1 + dRow + j + 8), v)
+          a2.addProduct(load(d2 + dRow + j), u)
+          b2.addProduct(load(d2 + dRow + j + 8), v)
+          a3.addProduct(load(d3 + dRow + j), u)
+          b3.addProduct(load(d3 + dRow + j + 8), v)
+          j += 16
+        }
+        if j < wide {
+          let u = load(xRow + j)
+          a0.addProduct(load(d0 + dRow + j), u)
+          a1.addProduct(load(d1 + dRow + j), u)
+          a2.addProduct(load(d2 + dRow + j), u)
+          a3.addProduct(load(d3 + dRow + j), u)
+        }
+      }
+      (a0, a1, a2, a3) = (a0 + b0, a1 + b1, a2 + b2, a3 + b3)
+      sBase[k0 * taps + t] = a0
+      if stored > 1 { sBase[(k0 + 1) * taps + t] = a1 }
+      if stored > 2 { sBase[(k0 + 2) * taps + t] = a2 }
+      if stored > 3 { sBase[(k0 + 3) * taps + t] = a3 }
+    }
   }
 }
