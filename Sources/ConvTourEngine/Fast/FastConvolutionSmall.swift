@@ -83,65 +83,10 @@ extension FastConvolution {
               padded: padded, width: width, offsets: offsets, taps: taps, W: Wk, filters: filters.count,
               rows: g.z.h, columns: g.z.w, z: zk)
           } else {
-            Self.products8(
-              padded: padded, width: width, offsets: offsets, taps: taps, W: Wk, filters: filters.count,
-              rows: g.z.h, columns: g.z.w, z: zk)
+            WideKernels.products(
+              SIMD8<Float>.self, padded: padded, width: width, offsets: offsets, taps: taps, W: Wk,
+              filters: filters.count, rows: g.z.h, columns: g.z.w, z: zk)
           }
-        }
-      }
-    }
-  }
-
-  /// The eight-lane twin of `WideKernels.products`: z(k, i, j) = Σ_t W(k, t) · s(top_i +
-  /// offsets[t] + j) for one example, filters k < `filters`, z [K, rows·columns], W [K, taps].
-  static func products8(
-    padded: UnsafePointer<Float>, width: Int, offsets: UnsafePointer<Int32>, taps: Int,
-    W: UnsafePointer<Float>, filters: Int, rows: Int, columns: Int, z: UnsafeMutablePointer<Float>
-  ) {
-    let outputs = rows * columns
-    for k0 in Swift.stride(from: 0, to: filters, by: 4) {
-      // Four filters; past the last, the last again (computed, not stored).
-      let (f0, f1, f2, f3) = (
-        W + k0 * taps, W + min(k0 + 1, filters - 1) * taps, W + min(k0 + 2, filters - 1) * taps,
-        W + min(k0 + 3, filters - 1) * taps
-      )
-      let stored = min(4, filters - k0)
-      for i in 0..<rows {
-        var j = 0
-        while j < columns {
-          // Two blocks of eight pixels; a row's last blocks overlap the ones before (the same sums
-          // again).
-          let (ja, jb) = (min(j, columns - 8), min(j + 8, columns - 8))
-          let top = padded + i * width
-          var (a0, a1, a2, a3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
-          var (b0, b1, b2, b3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
-          for t in 0..<taps {
-            let tap = UnsafeRawPointer(top + Int(offsets[t]))
-            let u = tap.loadUnaligned(fromByteOffset: ja * 4, as: SIMD8<Float>.self)
-            let v = tap.loadUnaligned(fromByteOffset: jb * 4, as: SIMD8<Float>.self)
-            let (w0, w1) = (SIMD8(repeating: f0[t]), SIMD8(repeating: f1[t]))
-            let (w2, w3) = (SIMD8(repeating: f2[t]), SIMD8(repeating: f3[t]))
-            a0.addProduct(w0, u)
-            b0.addProduct(w0, v)
-            a1.addProduct(w1, u)
-            b1.addProduct(w1, v)
-            a2.addProduct(w2, u)
-            b2.addProduct(w2, v)
-            a3.addProduct(w3, u)
-            b3.addProduct(w3, v)
-          }
-          let row = z + k0 * outputs + i * columns
-          func store(_ k: Int, _ a: SIMD8<Float>, _ b: SIMD8<Float>) {
-            guard k < stored else { return }
-            let out = UnsafeMutableRawPointer(row + k * outputs)
-            out.storeBytes(of: a, toByteOffset: ja * 4, as: SIMD8<Float>.self)
-            out.storeBytes(of: b, toByteOffset: jb * 4, as: SIMD8<Float>.self)
-          }
-          store(0, a0, b0)
-          store(1, a1, b1)
-          store(2, a2, b2)
-          store(3, a3, b3)
-          j += 16
         }
       }
     }
