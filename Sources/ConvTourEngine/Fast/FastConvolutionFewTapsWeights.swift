@@ -23,12 +23,7 @@ extension FastConvolution {
     let taps = g.x.c * g.fh * g.fw
     let groups = (g.k + 3) / 4
     let blockRows = max(1, min(g.z.h, Self.blockFloats / (g.k * wide)))
-    var offsets = [Int]()
-    for c in 0..<g.x.c {
-      for l in 0..<g.fh {
-        for m in 0..<g.fw { offsets.append(c * plane + l * width + m) }
-      }
-    }
+    let offsets = Self.tapOffsets(g, width: width, plane: plane)
     var sums = [SIMD8<Float>](repeating: SIMD8(), count: g.k * taps)
     let (wide16, workers) = (FastPath.wideVectors, FastPath.workers)
     x.values.withUnsafeBufferPointer { xp in
@@ -54,13 +49,7 @@ extension FastConvolution {
                 block.deallocate()
               }
               for e in 0..<g.x.n {
-                for c in 0..<g.x.c {
-                  for r in 0..<g.x.h {
-                    FastPath.copy(
-                      xBase + ((e * g.x.c + c) * g.x.h + r) * g.x.w,
-                      to: padded + c * plane + (r + ph) * width + pw, count: g.x.w)
-                  }
-                }
+                fillPadded(xBase + e * g.x.c * g.x.h * g.x.w, g, into: padded, width: width, plane: plane)
                 for r0 in Swift.stride(from: 0, to: g.z.h, by: blockRows) {
                   let rows = min(blockRows, g.z.h - r0)
                   for k in filters {
@@ -82,8 +71,6 @@ extension FastConvolution {
         }
       }
     }
-    var dW = Tensor32(uninitialized: [g.k, g.x.c, g.fh, g.fw])
-    for (w, lanes) in sums.enumerated() { dW.values[w] = lanes.sum() }
-    return dW
+    return Self.weights(summing: sums, g)
   }
 }

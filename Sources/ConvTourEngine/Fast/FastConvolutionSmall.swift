@@ -11,10 +11,9 @@ import ConvTourWideKernels
 /// wherever it is and whichever worker computes it: identical windows give identical outputs and
 /// the thread count changes nothing.
 extension FastConvolution {
-  /// Whether `forward` computes z this way: stride 1, output rows of at least 8 pixels, and either
-  /// at most 16 filters with an example's columns within one tile of scratch (a test that shrinks
-  /// the scratch gets the tiles it asks for), or few taps (`fewTaps`) and at most 64 filters.
-  /// ∂L/∂W (`directWeightGradient`) takes the first kind only.
+  /// Whether the small filter banks' way applies — forward and ∂L/∂W (`directWeightGradient`):
+  /// stride 1, at most 16 filters, output rows of at least 8 pixels, and an example's columns
+  /// within one tile of scratch (a test that shrinks the scratch gets the tiles it asks for).
   func computesDirectly(_ g: Convolution.Geometry) -> Bool {
     stride.rows == 1 && stride.columns == 1 && g.k <= 16 && g.z.w >= 8
       && g.x.c * g.fh * g.fw * g.z.h * g.z.w <= scratchFloats
@@ -25,7 +24,8 @@ extension FastConvolution {
   /// GFLOP/s, spending its time on im2col and packing.
   static let fewTaps = 32
 
-  /// Whether `forward` computes z straight from x (`directProducts`).
+  /// Whether `forward` computes z straight from x (`directProducts`): the small filter banks, and
+  /// up to 64 filters of few taps on images of any size (their ∂L/∂W: `blockedWeightGradient`).
   func computesForwardDirectly(_ g: Convolution.Geometry) -> Bool {
     computesDirectly(g)
       || (stride.rows == 1 && stride.columns == 1 && g.k <= 64 && g.z.w >= 8
@@ -39,6 +39,41 @@ extension FastConvolution {
     g.x.n >= workers ? 1 : min(workers, (g.k + 3) / 4)
   }
 
+  /// Where tap t = (c, l, m) of output pixel (0, 0) is in an example padded to rows of `width`
+  /// and channels of `plane` floats, in W's order.
+  static func tapOffsets(_ g: Convolution.Geometry, width: Int, plane: Int) -> [Int] {
+    var offsets = [Int]()
+    for c in 0..<g.x.c {
+      for l in 0..<g.fh {
+        for m in 0..<g.fw { offsets.append(c * plane + l * width + m) }
+      }
+    }
+    return offsets
+  }
+
+  /// Copies example x [C, H, W] inside the zero border of `padded` (rows of `width`, channels of
+  /// `plane` floats; the border is left as it is: zeroed once by the caller).
+  func fillPadded(
+    _ x: UnsafePointer<Float>, _ g: Convolution.Geometry, into padded: UnsafeMutablePointer<Float>,
+    width: Int,
+    plane: Int
+  ) {
+    for c in 0..<g.x.c {
+      for r in 0..<g.x.h {
+        FastPath.copy(
+          x + (c * g.x.h + r) * g.x.w, to: padded + c * plane + (r + padding.rows) * width + padding.columns,
+          count: g.x.w)
+      }
+    }
+  }
+
+  /// ∂L/∂W [K, C, f_h, f_w] from the ∂W kernels' sums, eight lanes per weight added across.
+  static func weights(summing sums: [SIMD8<Float>], _ g: Convolution.Geometry) -> Tensor32 {
+    var dW = Tensor32(uninitialized: [g.k, g.x.c, g.fh, g.fw])
+    for (w, lanes) in sums.enumerated() { dW.values[w] = lanes.sum() }
+    return dW
+  }
+
   /// z [N, K, H_out·W_out] without bias: the workers take ranges of pieces (`directGroups`).
   func directProducts(
     _ x: UnsafePointer<Float>, W: UnsafePointer<Float>, _ g: Convolution.Geometry,
@@ -49,13 +84,7 @@ extension FastConvolution {
     let plane = width * height
     let taps = g.x.c * g.fh * g.fw
     let outputs = g.z.h * g.z.w
-    // Where tap t = (c, l, m) of output pixel (0, 0) is in the padded example.
-    var offsets = [Int32]()
-    for c in 0..<g.x.c {
-      for l in 0..<g.fh {
-        for m in 0..<g.fw { offsets.append(Int32(c * plane + l * width + m)) }
-      }
-    }
+    let offsets = Self.tapOffsets(g, width: width, plane: plane).map(Int32.init)
     let wide16 = FastPath.wideVectors
     offsets.withUnsafeBufferPointer { offsets in
       let offsets = offsets.baseAddress!
@@ -68,13 +97,7 @@ extension FastConvolution {
         for piece in pieces {
           let (e, filters) = (piece / groups, FastPath.share(g.k, piece % groups, groups))
           if e != copied {
-            for c in 0..<g.x.c {
-              let source = x + (e * g.x.c + c) * g.x.h * g.x.w
-              for r in 0..<g.x.h {
-                FastPath.copy(
-                  source + r * g.x.w, to: padded + c * plane + (r + ph) * width + pw, count: g.x.w)
-              }
-            }
+            fillPadded(x + e * g.x.c * g.x.h * g.x.w, g, into: padded, width: width, plane: plane)
             copied = e
           }
           let (Wk, zk) = (W + filters.lowerBound * taps, z + (e * g.k + filters.lowerBound) * outputs)

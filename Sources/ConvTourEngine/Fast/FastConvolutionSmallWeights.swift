@@ -27,12 +27,7 @@ extension FastConvolution {
       .bindMemory(to: Float.self, capacity: max(1, deltaCount))
     defer { paddedDelta.deallocate() }
     var sums = [SIMD8<Float>](repeating: SIMD8(), count: g.k * taps)
-    var offsets = [Int]()
-    for c in 0..<g.x.c {
-      for l in 0..<g.fh {
-        for m in 0..<g.fw { offsets.append(c * plane + l * width + m) }
-      }
-    }
+    let offsets = Self.tapOffsets(g, width: width, plane: plane)
     x.values.withUnsafeBufferPointer { xp in
       delta.values.withUnsafeBufferPointer { dp in
         paddedX.withUnsafeMutableBufferPointer { px in
@@ -91,9 +86,7 @@ extension FastConvolution {
         }
       }
     }
-    var dW = Tensor32(uninitialized: [g.k, g.x.c, g.fh, g.fw])
-    for (w, lanes) in sums.enumerated() { dW.values[w] = lanes.sum() }
-    return dW
+    return Self.weights(summing: sums, g)
   }
 
   /// The eight-lane twin of `WideKernels.weightGradient` (the same parameters, the same sums in

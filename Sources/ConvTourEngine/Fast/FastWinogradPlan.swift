@@ -56,9 +56,6 @@ extension FastWinograd {
       defer { zeroRow.deallocate() }
       let (points, sumFloats) = (self.points, alpha * rowFloats)
       let perTile = points * (cin + cout)
-      // The α² matrices of U, V and M lie one cache line (16 floats) more than their size apart,
-      // so that the α² rows written for one filter or one tile do not all fall into the same
-      // cache sets.
       if let blockTiles = sharedBlockTiles(perTile: perTile, workers: workers) {
         runShared(
           blockTiles: blockTiles, input: input, weights: weights, bias: bias, relu: relu, output: output,
@@ -66,7 +63,9 @@ extension FastWinograd {
         return
       }
 
-      // Blocks of tiles; U [α²][K][C] for all filters, shared.
+      // Blocks of tiles; U [α²][K][C] for all filters, shared. The α² matrices of U, V and M lie
+      // one cache line (16 floats) more than their size apart, so that the α² rows written for
+      // one filter or one tile do not all fall into the same cache sets.
       let (blocks, blockTiles, active) = blocking(perTile: perTile, workers: workers)
 
       let uStride = filters * channels + 16
@@ -224,10 +223,9 @@ extension FastWinograd {
         let c0 = range.lowerBound
         var c = c0
         while c + 8 <= range.upperBound {
-          let taps = EightChannelTaps(weights + (k * channels + c) * 9)
-          @inline(__always) func tap(_ j: Int) -> SIMD8<Float> { taps[j] }
+          let tap = EightChannelTaps(weights + (k * channels + c) * 9)
           Self.transformFilter(
-            (tap(0), tap(1), tap(2)), (tap(3), tap(4), tap(5)), (tap(6), tap(7), tap(8))
+            (tap[0], tap[1], tap[2]), (tap[3], tap[4], tap[5]), (tap[6], tap[7], tap[8])
           ) { xi, value in Self.store(value, row + xi * stride + (c - c0)) }
           c += 8
         }
