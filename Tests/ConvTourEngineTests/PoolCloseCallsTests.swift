@@ -46,13 +46,21 @@ struct PoolCloseCallsTests {
     (conv.decidesCloseCalls, conv.maxPoolSide, conv.scratchFloats) = (true, 2, scratch)
     var allAtOnce = conv
     allAtOnce.scansPoolInBlocks = false
-    let undecided = try FastConvolution(stride: 1, padding: 1).forward(x: x, W: W, b: b, relu: true)
-    let reference = try FastPath.withWorkers(1) { try allAtOnce.forward(x: x, W: W, b: b, relu: true) }
-    // The input has close calls that change outputs: the test can tell the two ways apart.
-    #expect(reference.values != undecided.values)
+    try Self.expectSameBits(conv, as: allAtOnce, x: x, W: W, b: b)
+  }
+
+  /// conv's forward with ReLU, on 1 and 2 workers, bit for bit as `reference`'s on 1 worker; the
+  /// input's close calls change outputs (against deciding none), so the two ways can be told apart.
+  static func expectSameBits(
+    _ conv: FastConvolution, as reference: FastConvolution, x: Tensor32, W: Tensor32, b: Tensor32
+  ) throws {
+    let undecided = try FastConvolution(stride: conv.stride, padding: conv.padding)
+      .forward(x: x, W: W, b: b, relu: true)
+    let expected = try FastPath.withWorkers(1) { try reference.forward(x: x, W: W, b: b, relu: true) }
+    #expect(expected.values != undecided.values)
     for workers in [1, 2] {
-      let blocks = try FastPath.withWorkers(workers) { try conv.forward(x: x, W: W, b: b, relu: true) }
-      #expect(blocks.values.map(\.bitPattern) == reference.values.map(\.bitPattern), "\(workers) workers")
+      let z = try FastPath.withWorkers(workers) { try conv.forward(x: x, W: W, b: b, relu: true) }
+      #expect(z.values.map(\.bitPattern) == expected.values.map(\.bitPattern), "\(workers) workers")
     }
   }
 
