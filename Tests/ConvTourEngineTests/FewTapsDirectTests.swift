@@ -21,6 +21,25 @@ struct FewTapsDirectTests {
     zip(a.values, b.values).filter { $0.bitPattern != $1.bitPattern }.count
   }
 
+  /// body(run) on 1, 2 and 3 workers with 8 lanes, and with 16 where the processor has them:
+  /// every run's tensors bit for bit as the first run's.
+  static func everyRun(_ what: String, _ body: (String) throws -> [Tensor32]) throws {
+    var first: [Tensor32]?
+    for wide in [false, true] where !wide || WideKernelsTests.processorHasAVX512 {
+      for workers in [1, 2, 3] {
+        let run = "\(what), \(workers) workers, \(wide ? 16 : 8) lanes"
+        let tensors = try FastPath.withWideVectors(wide) {
+          try FastPath.withWorkers(workers) { try body(run) }
+        }
+        if let first {
+          #expect(zip(tensors, first).allSatisfy { differing($0, $1) == 0 }, "bits of \(run)")
+        } else {
+          first = tensors
+        }
+      }
+    }
+  }
+
   @Test("z against the reference, the same bits on 1, 2 and 3 workers and with 8 or 16 lanes")
   func sameBits() throws {
     var random = Random(71)
@@ -33,29 +52,14 @@ struct FewTapsDirectTests {
       let g = try conv.geometry(xShape, wShape, [wShape[0]])
       #expect(conv.computesForwardDirectly(g), "\(what) goes straight from x")
       #expect(!conv.computesDirectly(g) || wShape[0] <= 16, "\(what): ∂W keeps im2col")
-      var first: (z: Tensor32, relu: Tensor32)?
-      for wide in [false, true] where !wide || WideKernelsTests.processorHasAVX512 {
-        for workers in [1, 2, 3] {
-          let (z, relu) = try FastPath.withWideVectors(wide) {
-            try FastPath.withWorkers(workers) {
-              (
-                try conv.forward(x: Tensor32(x), W: Tensor32(W), b: Tensor32(b)),
-                try conv.forward(x: Tensor32(x), W: Tensor32(W), b: Tensor32(b), relu: true)
-              )
-            }
-          }
-          let run = "\(what), \(workers) workers, \(wide ? 16 : 8) lanes"
-          expectClose(Tensor(z), reference, relative: FastPathTests.tolerance, "z of \(run)")
-          expectClose(
-            Tensor(relu), try Activation(.relu).forward([reference]), relative: FastPathTests.tolerance,
-            "relu(z) of \(run)")
-          if let first {
-            #expect(
-              Self.differing(z, first.z) == 0 && Self.differing(relu, first.relu) == 0, "bits of \(run)")
-          } else {
-            first = (z, relu)
-          }
-        }
+      try Self.everyRun(what) { run in
+        let z = try conv.forward(x: Tensor32(x), W: Tensor32(W), b: Tensor32(b))
+        let relu = try conv.forward(x: Tensor32(x), W: Tensor32(W), b: Tensor32(b), relu: true)
+        expectClose(Tensor(z), reference, relative: FastPathTests.tolerance, "z of \(run)")
+        expectClose(
+          Tensor(relu), try Activation(.relu).forward([reference]), relative: FastPathTests.tolerance,
+          "relu(z) of \(run)")
+        return [z, relu]
       }
     }
   }
@@ -73,23 +77,11 @@ struct FewTapsDirectTests {
       var conv = FastConvolution(stride: 1, padding: padding)
       conv.scratchFloats = 2048
       let g = try conv.geometry(xShape, wShape, [wShape[0]])
-      var first: Tensor32?
-      for wide in [false, true] where !wide || WideKernelsTests.processorHasAVX512 {
-        for workers in [1, 2, 3] {
-          let (dW, db) = FastPath.withWideVectors(wide) {
-            FastPath.withWorkers(workers) {
-              conv.weightGradient(x: Tensor32(x), W: Tensor32(W), delta: Tensor32(delta), g)
-            }
-          }
-          let run = "\(what), \(workers) workers, \(wide ? 16 : 8) lanes"
-          expectClose(Tensor(dW), expected[1]!, relative: FastPathTests.tolerance, "∂L/∂W of \(run)")
-          expectClose(Tensor(db), expected[2]!, relative: FastPathTests.tolerance, "∂L/∂b of \(run)")
-          if let first {
-            #expect(Self.differing(dW, first) == 0, "bits of ∂L/∂W, \(run)")
-          } else {
-            first = dW
-          }
-        }
+      try Self.everyRun(what) { run in
+        let (dW, db) = conv.weightGradient(x: Tensor32(x), W: Tensor32(W), delta: Tensor32(delta), g)
+        expectClose(Tensor(dW), expected[1]!, relative: FastPathTests.tolerance, "∂L/∂W of \(run)")
+        expectClose(Tensor(db), expected[2]!, relative: FastPathTests.tolerance, "∂L/∂b of \(run)")
+        return [dW]
       }
     }
   }
